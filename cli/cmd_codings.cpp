@@ -1,0 +1,56 @@
+#include <fmt/format.h>
+
+#include "command.hpp"
+
+namespace qcode {
+
+int cmd_codings(const std::vector<std::string>& args, io io) {
+  if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
+    io.out << "usage: qcode codings import FILE.csv|FILE.json\n"
+              "       qcode codings export [--format csv|json] [-o FILE]\n\n"
+              "import checks every row (document, code, range, and the text column when given)\n"
+              "and adds all of them or none; export writes every coding with its text.\n";
+    return 0;
+  }
+  if (args.empty() || (args[0] != "import" && args[0] != "export"))
+    unknown_subcommand("codings", args.empty() ? "" : args[0], {"import", "export"});
+  const bool import = args[0] == "import";
+  po::options_description options("options");
+  po::positional_options_description positional;
+  if (import) {
+    options.add_options()("file", po::value<std::string>()->required(), "codings .csv or .json");
+    positional.add("file", 1);
+  } else {
+    options.add_options()("format", po::value<std::string>()->default_value("csv"), "csv or json")(
+        "output,o", po::value<std::string>(), "write to this file instead of standard output");
+  }
+  po::variables_map vm;
+  if (!parse({args.begin() + 1, args.end()}, options, positional, vm,
+             import ? "qcode codings import FILE.csv|FILE.json"
+                    : "qcode codings export [--format csv|json] [-o FILE]",
+             import ? "Imports codings. CSV columns: doc,start,end,code,coder[,memo][,text][,created]\n"
+                      "(start and end in Unicode code points from 0, end exclusive). A row whose\n"
+                      "text does not match the document at its span is rejected. Codings already\n"
+                      "present (same document, span, code and coder) are left alone."
+                    : "Exports every coding with its text, in document order.",
+             io))
+    return 0;
+  if (import) {
+    const auto path = vm["file"].as<std::string>();
+    const auto rows = coding::read_codings(path);
+    auto p = open_project(vm);
+    const auto result = p.add_codings(rows);
+    io.err << fmt::format("imported {} coding{} from {}", result.added, result.added == 1 ? "" : "s", path);
+    if (result.duplicates) io.err << fmt::format(" ({} already present, left alone)", result.duplicates);
+    io.err << '\n';
+    return 0;
+  }
+  using coding::format;
+  const auto f = coding::parse_format(vm["format"].as<std::string>(), {format::csv, format::json});
+  const auto p = open_project(vm);
+  const auto codings = p.codings(true);
+  write_output(vm, io, "codings", [&](std::ostream& out) { coding::write_codings(out, codings, f); });
+  return 0;
+}
+
+}  // namespace qcode

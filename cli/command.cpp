@@ -1,0 +1,62 @@
+#include "command.hpp"
+
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <unistd.h>
+
+namespace qcode {
+
+bool parse(const std::vector<std::string>& args, po::options_description& options,
+           const po::positional_options_description& positional, po::variables_map& vm,
+           std::string_view usage, std::string_view about, io io, bool with_project) {
+  options.add_options()("help,h", "show this help");
+  if (with_project)
+    options.add_options()("project,p", po::value<std::string>(),
+                          "project file (default: $QCODE_PROJECT, else the one *.qcode here)");
+  po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
+  if (vm.count("help")) {
+    io.out << "usage: " << usage << "\n\n" << about << "\n\n" << options << '\n';
+    return false;
+  }
+  po::notify(vm);
+  return true;
+}
+
+coding::project open_project(const po::variables_map& vm) {
+  const auto given = vm.count("project") ? vm["project"].as<std::string>() : std::string();
+  return coding::project::open(coding::find_project_path(given));
+}
+
+void write_output_impl(const std::string& path, io io, std::string_view what,
+                       const std::function<void(std::ostream&)>& write) {
+  const std::string temp = fmt::format("{}.tmp-{}", path, ::getpid());
+  {
+    std::ofstream file(temp, std::ios::binary);
+    if (!file) throw coding::input_error(fmt::format("cannot write '{}'", path));
+    try {
+      write(file);
+      file.close();
+      if (!file) throw coding::error(fmt::format("cannot write '{}'", path));
+    } catch (...) {
+      std::filesystem::remove(temp);
+      throw;
+    }
+  }
+  std::filesystem::rename(temp, path);
+  io.err << fmt::format("wrote {} to {}\n", what, path);
+}
+
+void unknown_subcommand(std::string_view command, std::string_view word,
+                        const std::vector<std::string>& known) {
+  if (word.empty())
+    throw coding::input_error(fmt::format("'qcode {}' needs a sub-command: {}", command,
+                                          fmt::join(known, ", ")));
+  throw coding::input_error(
+      coding::unknown_message(fmt::format("sub-command of '{}':", command), word, "", known) +
+      fmt::format(" (choose one of: {})", fmt::join(known, ", ")));
+}
+
+}  // namespace qcode

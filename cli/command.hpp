@@ -1,0 +1,63 @@
+#pragma once
+// What every command shares: its signature, option parsing with --help, and opening the
+// project. Commands write data to `out` and messages to `err`; errors are thrown and
+// turned into exit codes in main.cpp only.
+
+#include <boost/program_options.hpp>
+#include <coding/coding.hpp>
+#include <functional>
+#include <iosfwd>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace qcode {
+
+namespace po = boost::program_options;
+
+struct io {
+  std::ostream& out;
+  std::ostream& err;
+};
+
+using command_fn = int (*)(const std::vector<std::string>& args, io io);
+
+struct command {
+  std::string_view name;
+  command_fn run;
+  std::string_view summary;
+};
+
+/// The table of commands, in the order `qcode --help` lists them.
+const std::vector<command>& commands();
+
+/// Parses `args` against `options` (and `positional`), adding --help and, when
+/// `with_project`, -p/--project. Prints usage and returns false when --help was given.
+/// Throws po::error for bad usage.
+bool parse(const std::vector<std::string>& args, po::options_description& options,
+           const po::positional_options_description& positional, po::variables_map& vm,
+           std::string_view usage, std::string_view about, io io, bool with_project = true);
+
+/// Opens the project named by -p/--project, $QCODE_PROJECT or the one *.qcode here.
+coding::project open_project(const po::variables_map& vm);
+
+/// Writes `write`'s output to the file named by -o (atomically, through a temporary
+/// file renamed into place) or to `io.out`; says where on `io.err` for a file.
+void write_output_impl(const std::string& path, io io, std::string_view what,
+                       const std::function<void(std::ostream&)>& write);
+
+template <class F>
+void write_output(const po::variables_map& vm, io io, std::string_view what, F write) {
+  const auto path = vm.count("output") ? vm["output"].as<std::string>() : std::string();
+  if (path.empty() || path == "-") {
+    write(io.out);
+    return;
+  }
+  write_output_impl(path, io, what, write);
+}
+
+/// Rejects a leftover sub-command word or argument.
+[[noreturn]] void unknown_subcommand(std::string_view command, std::string_view word,
+                                     const std::vector<std::string>& known);
+
+}  // namespace qcode

@@ -1,0 +1,104 @@
+// qcode: the command-line front end of libcoding. This file holds the table of commands
+// and the one place where errors become messages and exit codes.
+
+#include <fmt/format.h>
+#include <iostream>
+#include <system_error>
+
+#include "command.hpp"
+
+namespace qcode {
+
+int cmd_init(const std::vector<std::string>&, io);
+int cmd_framework(const std::vector<std::string>&, io);
+int cmd_import(const std::vector<std::string>&, io);
+int cmd_cases(const std::vector<std::string>&, io);
+int cmd_docs(const std::vector<std::string>&, io);
+int cmd_code(const std::vector<std::string>&, io);
+int cmd_codings(const std::vector<std::string>&, io);
+int cmd_matrix(const std::vector<std::string>&, io);
+int cmd_check(const std::vector<std::string>&, io);
+
+const std::vector<command>& commands() {
+  static const std::vector<command> table = {
+      {"init", cmd_init, "create a project file, optionally with a framework"},
+      {"framework", cmd_framework, "check a framework file, or show the project's framework"},
+      {"import", cmd_import, "import transcripts (.txt, .md) into the project"},
+      {"cases", cmd_cases, "import case attributes (group, district, ...) from CSV"},
+      {"docs", cmd_docs, "list the documents, or show one as text, numbered lines or JSON"},
+      {"code", cmd_code, "code a passage of a document (by characters, lines or turns)"},
+      {"codings", cmd_codings, "import or export codings as CSV or JSON"},
+      {"matrix", cmd_matrix, "print a Framework matrix: themes or codes by respondent group"},
+      {"check", cmd_check, "check the project's integrity"},
+  };
+  return table;
+}
+
+namespace {
+
+void print_help(std::ostream& out) {
+  out << "usage: qcode [--version] [--help] COMMAND [ARGS] [-p FILE.qcode]\n\n"
+         "qcode codes interview transcripts against a thematic framework and charts the\n"
+         "results as Framework-method matrices.\n\ncommands:\n";
+  for (const auto& c : commands()) out << fmt::format("  {:<10} {}\n", c.name, c.summary);
+  out << "\n'qcode COMMAND --help' describes a command. Exit status: 0 success, 1 failure,\n"
+         "2 bad usage or bad input.\n";
+}
+
+int run(int argc, char** argv, io io) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  // Global -p/--project before the command is passed on to the command.
+  std::vector<std::string> global;
+  while (!args.empty() && (args[0] == "-p" || args[0] == "--project" ||
+                           args[0].rfind("--project=", 0) == 0)) {
+    const bool joined = args[0].rfind("--project=", 0) == 0;
+    if (!joined && args.size() < 2) throw coding::input_error("-p/--project needs a file name");
+    global.insert(global.end(), args.begin(), args.begin() + (joined ? 1 : 2));
+    args.erase(args.begin(), args.begin() + (joined ? 1 : 2));
+  }
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    print_help(io.out);
+    return args.empty() ? 2 : 0;
+  }
+  if (args[0] == "--version") {
+    io.out << "qcode " << coding::version() << '\n';
+    return 0;
+  }
+  std::vector<std::string> names;
+  for (const auto& c : commands()) {
+    names.emplace_back(c.name);
+    if (c.name != args[0]) continue;
+    std::vector<std::string> rest(args.begin() + 1, args.end());
+    rest.insert(rest.end(), global.begin(), global.end());
+    return c.run(rest, io);
+  }
+  throw coding::input_error(coding::unknown_message("command", args[0], "", names) +
+                            " (see 'qcode --help')");
+}
+
+}  // namespace
+}  // namespace qcode
+
+int main(int argc, char** argv) {
+  using namespace qcode;
+  io io{std::cout, std::cerr};
+  try {
+    return run(argc, argv, io);
+  } catch (const coding::problems_error& e) {
+    for (const auto& p : e.problems()) io.err << p.str() << '\n';
+    io.err << "qcode: " << e.what() << '\n';
+    return 2;
+  } catch (const coding::input_error& e) {
+    io.err << "qcode: " << e.what() << '\n';
+    return 2;
+  } catch (const po::error& e) {
+    io.err << "qcode: " << e.what() << " (see --help)\n";
+    return 2;
+  } catch (const coding::error& e) {
+    io.err << "qcode: " << e.what() << '\n';
+    return 1;
+  } catch (const std::exception& e) {
+    io.err << "qcode: " << e.what() << '\n';
+    return 1;
+  }
+}

@@ -1,0 +1,83 @@
+#pragma once
+/// \file
+/// Framework matrices: codes against the values of a case attribute (the respondent
+/// groups by default). The measures are defined in docs/measures.md.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "coding/codings.hpp"
+#include "coding/document.hpp"
+#include "coding/framework.hpp"
+
+namespace coding {
+
+struct case_record;
+class project;
+
+/// What a matrix cell counts.
+enum class measure {
+  cases,     ///< cases in the column with at least one coding of the row's code
+  segments,  ///< codings of the row's code attributed to cases in the column
+  coverage,  ///< percent of the column's spoken characters inside the row's codings
+};
+
+/// Which codes make the rows.
+enum class matrix_level {
+  theme,  ///< one row per theme
+  code,   ///< one row per code below the themes, depth-first
+};
+
+/// Parses "cases", "segments" or "coverage"; throws input_error with a did-you-mean.
+measure parse_measure(std::string_view name);
+/// Parses "theme" or "code"; throws input_error with a did-you-mean.
+matrix_level parse_level(std::string_view name);
+std::string_view to_string(measure m);
+std::string_view to_string(matrix_level l);
+
+struct matrix_options {
+  std::string by;  ///< case attribute; empty: the framework's grouping attribute
+  measure what = measure::cases;
+  matrix_level level = matrix_level::theme;
+};
+
+struct matrix_column {
+  std::string id;     ///< the attribute value
+  std::string label;  ///< the group's label, or the value
+  std::size_t n = 0;  ///< cases with this value
+};
+
+struct matrix_row {
+  std::string code;  ///< full id
+  std::string label;
+  int depth = 0;
+  std::vector<double> cells;  ///< one per column; whole numbers for cases and segments
+};
+
+struct matrix {
+  std::string by;
+  measure what = measure::cases;
+  matrix_level level = matrix_level::theme;
+  std::vector<matrix_column> columns;
+  std::vector<matrix_row> rows;
+};
+
+/// Everything the matrix needs, without document texts.
+struct study {
+  framework fw;
+  std::vector<document> documents;  ///< texts may be empty; turns and lengths matter
+  std::vector<case_record> cases;
+  std::vector<coding_record> codings;
+};
+
+/// Loads what compute_matrix needs from a project.
+study load_study(const project& p);
+
+/// Computes a matrix in one pass over the codings, with interval arithmetic. Throws
+/// input_error for an unknown attribute (with a did-you-mean) or a project without a
+/// framework.
+matrix compute_matrix(const study& s, const matrix_options& options);
+
+}  // namespace coding

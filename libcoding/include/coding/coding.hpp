@@ -1,0 +1,13 @@
+#pragma once
+/// \file
+/// Everything in libcoding, for users who want one include.
+
+#include "coding/analysis.hpp"
+#include "coding/codings.hpp"
+#include "coding/document.hpp"
+#include "coding/error.hpp"
+#include "coding/exchange.hpp"
+#include "coding/framework.hpp"
+#include "coding/project.hpp"
+#include "coding/text.hpp"
+#include "coding/version.hpp"

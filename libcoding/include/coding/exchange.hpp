@@ -1,0 +1,55 @@
+#pragma once
+/// \file
+/// Writers for what qcode prints and exports: matrices, codings and documents as
+/// aligned text tables, CSV (RFC 4180) and JSON.
+
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "coding/analysis.hpp"
+#include "coding/codings.hpp"
+#include "coding/document.hpp"
+#include "coding/framework.hpp"
+
+namespace coding {
+
+struct document_info;
+
+/// Output formats.
+enum class format { table, csv, json, text, lines };
+
+/// Parses a format name, accepting only those in `allowed`; throws input_error naming
+/// the allowed ones and a did-you-mean.
+format parse_format(std::string_view name, const std::vector<format>& allowed);
+std::string_view to_string(format f);
+
+/// One CSV field, quoted when it holds a comma, quote, CR or LF (RFC 4180).
+std::string csv_field(std::string_view value);
+/// One CSV record of `fields`, ending in LF.
+void write_csv_row(std::ostream& out, const std::vector<std::string>& fields);
+
+/// Rows of cells as a table aligned by display width, with a rule under the header.
+void write_table(std::ostream& out, const std::vector<std::string>& header,
+                 const std::vector<std::vector<std::string>>& rows,
+                 const std::vector<bool>& right_aligned = {});
+
+/// A matrix as `table`, `csv` or `json` (the JSON shape is in docs/cli.md).
+void write_matrix(std::ostream& out, const matrix& m, format f);
+
+/// Codings (with their text) as `csv` (doc,start,end,code,coder,memo,created,text) or
+/// `json` (an array of objects with those keys).
+void write_codings(std::ostream& out, const std::vector<coding_record>& codings, format f);
+
+/// The document list as `table` or `json`.
+void write_document_list(std::ostream& out, const std::vector<document_info>& docs, format f);
+
+/// One document: `text` (the stored text exactly), `lines` (numbered lines) or `json`
+/// ({"id", "title", "text", "turns": [{"speaker", "case", "start", "end", "time"}]}).
+void write_document(std::ostream& out, const document& doc, format f);
+
+/// The framework as an indented tree of ids and labels, then the groups.
+void write_framework_tree(std::ostream& out, const framework& fw);
+
+}  // namespace coding

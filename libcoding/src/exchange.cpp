@@ -1,0 +1,231 @@
+#include "coding/exchange.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+
+#include "coding/error.hpp"
+#include "coding/project.hpp"
+#include "coding/text.hpp"
+#include "json.hpp"
+
+namespace coding {
+namespace {
+
+std::string cell_text(double value, measure what) {
+  if (what == measure::coverage) return fmt::format("{:.1f}", value);
+  return fmt::format("{}", static_cast<std::int64_t>(std::llround(value)));
+}
+
+std::string pad(std::string_view s, std::size_t width, bool right) {
+  const auto w = display_width(s);
+  const std::string fill(width > w ? width - w : 0, ' ');
+  return right ? fill + std::string(s) : std::string(s) + fill;
+}
+
+}  // namespace
+
+format parse_format(std::string_view name, const std::vector<format>& allowed) {
+  std::vector<std::string> names;
+  for (const auto f : allowed) {
+    if (to_string(f) == name) return f;
+    names.emplace_back(to_string(f));
+  }
+  throw input_error(unknown_message("format", name, "", names) +
+                    fmt::format(" (choose one of: {})", fmt::join(names, ", ")));
+}
+
+std::string_view to_string(format f) {
+  switch (f) {
+    case format::table: return "table";
+    case format::csv: return "csv";
+    case format::json: return "json";
+    case format::text: return "text";
+    case format::lines: return "lines";
+  }
+  return "";
+}
+
+std::string csv_field(std::string_view value) {
+  if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
+  std::string out = "\"";
+  for (const char c : value) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+void write_csv_row(std::ostream& out, const std::vector<std::string>& fields) {
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i) out << ',';
+    out << csv_field(fields[i]);
+  }
+  out << '\n';
+}
+
+void write_table(std::ostream& out, const std::vector<std::string>& header,
+                 const std::vector<std::vector<std::string>>& rows,
+                 const std::vector<bool>& right_aligned) {
+  std::vector<std::size_t> widths(header.size(), 0);
+  for (std::size_t c = 0; c < header.size(); ++c) widths[c] = display_width(header[c]);
+  for (const auto& row : rows)
+    for (std::size_t c = 0; c < row.size() && c < widths.size(); ++c)
+      widths[c] = std::max(widths[c], display_width(row[c]));
+  auto line = [&](const std::vector<std::string>& cells) {
+    std::string s;
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      const bool right = c < right_aligned.size() && right_aligned[c];
+      const bool last = c + 1 == cells.size();
+      s += (last && !right) ? cells[c] : pad(cells[c], widths[c], right);
+      if (!last) s += "  ";
+    }
+    out << s << '\n';
+  };
+  line(header);
+  std::vector<std::string> rule;
+  for (const auto w : widths) rule.emplace_back(w, '-');
+  line(rule);
+  for (const auto& row : rows) line(row);
+}
+
+void write_matrix(std::ostream& out, const matrix& m, format f) {
+  if (f == format::json) {
+    detail::json_writer j(out);
+    j.begin_object();
+    j.field("by", m.by).field("measure", to_string(m.what)).field("level", to_string(m.level));
+    j.key("columns").begin_array();
+    for (const auto& c : m.columns)
+      j.begin_object().field("id", c.id).field("label", c.label).field("n", c.n).end_object();
+    j.end_array();
+    j.key("rows").begin_array();
+    for (const auto& r : m.rows) {
+      j.begin_object().field("code", r.code).field("label", r.label);
+      j.key("cells").begin_array();
+      for (const double v : r.cells) {
+        if (m.what == measure::coverage) j.value(v);
+        else j.value(static_cast<std::int64_t>(std::llround(v)));
+      }
+      j.end_array().end_object();
+    }
+    j.end_array();
+    j.end_object();
+    return;
+  }
+  if (f == format::csv) {
+    std::vector<std::string> header = {"code", "label"};
+    for (const auto& c : m.columns) header.push_back(c.label);
+    write_csv_row(out, header);
+    for (const auto& r : m.rows) {
+      std::vector<std::string> fields = {r.code, r.label};
+      for (const double v : r.cells) fields.push_back(m.what == measure::coverage ? fmt::format("{:.2f}", v) : cell_text(v, m.what));
+      write_csv_row(out, fields);
+    }
+    return;
+  }
+  if (f != format::table) throw input_error(fmt::format("a matrix cannot be written as {}", to_string(f)));
+  const char* what = m.what == measure::cases      ? "cases with at least one coding"
+                     : m.what == measure::segments ? "coded segments"
+                                                   : "% of spoken text coded";
+  out << fmt::format("{} by {} ({})\n\n", m.level == matrix_level::theme ? "Themes" : "Codes", m.by,
+                     what);
+  std::vector<std::string> header = {m.level == matrix_level::theme ? "theme" : "code"};
+  std::vector<bool> right = {false};
+  for (const auto& c : m.columns) {
+    header.push_back(fmt::format("{} (n={})", c.label, c.n));
+    right.push_back(true);
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& r : m.rows) {
+    std::vector<std::string> row = {std::string(static_cast<std::size_t>(std::max(0, r.depth - 1)) * 2, ' ') + r.label};
+    for (const double v : r.cells) row.push_back(cell_text(v, m.what));
+    rows.push_back(std::move(row));
+  }
+  write_table(out, header, rows, right);
+}
+
+void write_codings(std::ostream& out, const std::vector<coding_record>& codings, format f) {
+  if (f == format::json) {
+    detail::json_writer j(out);
+    j.begin_array();
+    for (const auto& c : codings) {
+      j.begin_object().field("doc", c.doc).field("start", c.start).field("end", c.end);
+      j.field("code", c.code).field("coder", c.coder).field("memo", c.memo);
+      j.field("created", c.created).field("text", c.text).end_object();
+    }
+    j.end_array();
+    return;
+  }
+  if (f != format::csv) throw input_error(fmt::format("codings cannot be written as {}", to_string(f)));
+  write_csv_row(out, {"doc", "start", "end", "code", "coder", "memo", "created", "text"});
+  for (const auto& c : codings)
+    write_csv_row(out, {c.doc, std::to_string(c.start), std::to_string(c.end), c.code, c.coder,
+                        c.memo, c.created, c.text});
+}
+
+void write_document_list(std::ostream& out, const std::vector<document_info>& docs, format f) {
+  if (f == format::json) {
+    detail::json_writer j(out);
+    j.begin_array();
+    for (const auto& d : docs) {
+      j.begin_object().field("id", d.id).field("title", d.title).field("case", d.case_id);
+      j.field("source", d.source_name).field("characters", d.length).field("lines", d.lines);
+      j.field("turns", d.turns).field("codings", d.codings).end_object();
+    }
+    j.end_array();
+    return;
+  }
+  if (f == format::lines) {
+    for (const auto& d : docs) out << d.id << '\n';
+    return;
+  }
+  if (f != format::table) throw input_error(fmt::format("a document list cannot be written as {}", to_string(f)));
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& d : docs)
+    rows.push_back({d.id, d.title, d.case_id.value_or("(group)"), std::to_string(d.turns),
+                    std::to_string(d.lines), std::to_string(d.length), std::to_string(d.codings)});
+  write_table(out, {"id", "title", "case", "turns", "lines", "characters", "codings"}, rows,
+              {false, false, false, true, true, true, true});
+}
+
+void write_document(std::ostream& out, const document& doc, format f) {
+  switch (f) {
+    case format::text: out << doc.text; return;
+    case format::lines: {
+      const text_index index(doc.text);
+      const auto width = std::to_string(index.line_count()).size();
+      for (std::size_t l = 1; l <= index.line_count(); ++l)
+        out << fmt::format("{:>{}}  {}\n", l, width, index.slice(index.line_start(l), index.line_end(l)));
+      return;
+    }
+    case format::json: {
+      detail::json_writer j(out);
+      j.begin_object().field("id", doc.id).field("title", doc.title).field("case", doc.case_id);
+      j.field("text", doc.text);
+      j.key("turns").begin_array();
+      for (const auto& t : doc.turns) {
+        j.begin_object().field("speaker", t.speaker).field("case", t.case_id);
+        j.field("start", t.start).field("end", t.end).field("time", t.time).end_object();
+      }
+      j.end_array().end_object();
+      return;
+    }
+    default: throw input_error(fmt::format("a document cannot be written as {}", to_string(f)));
+  }
+}
+
+void write_framework_tree(std::ostream& out, const framework& fw) {
+  out << fmt::format("{}: {}\n", fw.id, fw.title);
+  out << fmt::format("groups (case attribute '{}'):", fw.group_attribute);
+  for (const auto& g : fw.groups) out << fmt::format(" {} ({})", g.id, g.label);
+  out << "\n\n";
+  std::size_t width = 0;
+  for (const auto& c : fw.codes) width = std::max(width, c.id.size() + 2 * static_cast<std::size_t>(c.depth));
+  for (const auto& c : fw.codes) {
+    const std::string indent(2 * static_cast<std::size_t>(c.depth), ' ');
+    out << indent << pad(c.id, width - indent.size(), false) << "  " << c.label << '\n';
+  }
+}
+
+}  // namespace coding

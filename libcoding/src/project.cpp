@@ -1,0 +1,625 @@
+#include "coding/project.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fmt/format.h>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "coding/text.hpp"
+#include "sqlite.hpp"
+
+namespace coding {
+namespace fs = std::filesystem;
+using detail::database;
+using detail::statement;
+using detail::transaction;
+
+namespace {
+
+// Each entry moves the schema from version i to i + 1 (see docs/design.md).
+const char* const kMigrations[] = {
+    R"sql(
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE groups (
+  id TEXT PRIMARY KEY, label TEXT NOT NULL, ord INTEGER NOT NULL);
+CREATE TABLE codes (
+  id TEXT PRIMARY KEY, parent TEXT REFERENCES codes(id), local_id TEXT NOT NULL,
+  label TEXT NOT NULL, description TEXT NOT NULL, include TEXT NOT NULL,
+  exclude TEXT NOT NULL, example TEXT NOT NULL, color TEXT NOT NULL,
+  depth INTEGER NOT NULL, ord INTEGER NOT NULL);
+CREATE TABLE cases (id TEXT PRIMARY KEY, label TEXT NOT NULL);
+CREATE TABLE case_attributes (
+  case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  name TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (case_id, name));
+CREATE TABLE documents (
+  id TEXT PRIMARY KEY, ord INTEGER NOT NULL, title TEXT NOT NULL,
+  source_name TEXT NOT NULL, source_hash TEXT NOT NULL, text_hash TEXT NOT NULL,
+  text TEXT NOT NULL, length INTEGER NOT NULL, lines INTEGER NOT NULL,
+  case_id TEXT REFERENCES cases(id));
+CREATE TABLE speakers (
+  doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  label TEXT NOT NULL, case_id TEXT REFERENCES cases(id), ord INTEGER NOT NULL,
+  PRIMARY KEY (doc_id, label));
+CREATE TABLE turns (
+  doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL, speaker TEXT NOT NULL, case_id TEXT REFERENCES cases(id),
+  start INTEGER NOT NULL, end INTEGER NOT NULL, time REAL,
+  PRIMARY KEY (doc_id, seq));
+CREATE TABLE codings (
+  id INTEGER PRIMARY KEY,
+  doc_id TEXT NOT NULL REFERENCES documents(id),
+  start INTEGER NOT NULL, end INTEGER NOT NULL,
+  code_id TEXT NOT NULL REFERENCES codes(id),
+  coder TEXT NOT NULL, memo TEXT NOT NULL DEFAULT '', created TEXT NOT NULL,
+  CHECK (start >= 0 AND start < end),
+  UNIQUE (doc_id, start, end, code_id, coder));
+CREATE INDEX codings_by_code ON codings(code_id);
+INSERT INTO meta (key, value) VALUES ('application', 'qcode');
+)sql",
+};
+static_assert(std::size(kMigrations) == project::schema_version);
+
+std::string now_utc() {
+  const auto t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+std::string excerpt(std::string_view s) {
+  constexpr std::size_t limit = 60;
+  const auto n = count_code_points(s);
+  if (n <= limit) return std::string(s);
+  const text_index index(s);
+  return std::string(index.slice(0, limit)) + "...";
+}
+
+}  // namespace
+
+struct project::impl {
+  std::string path;
+  database db;
+
+  impl(std::string p, int flags) : path(std::move(p)), db(path, flags) {
+    db.exec("PRAGMA foreign_keys = ON");
+    sqlite3_busy_timeout(db.handle(), 10000);
+  }
+
+  int user_version() {
+    auto s = db.prepare("PRAGMA user_version");
+    s.step();
+    return static_cast<int>(s.integer(0));
+  }
+
+  void migrate() {
+    const int from = user_version();
+    if (from > schema_version)
+      throw input_error(fmt::format(
+          "project '{}' has schema version {}, newer than this qcode understands ({}); "
+          "upgrade qcode",
+          path, from, schema_version));
+    if (from == schema_version) return;
+    transaction tx(db);
+    for (int v = from; v < schema_version; ++v) db.exec(kMigrations[v]);
+    db.exec(fmt::format("PRAGMA user_version = {}", schema_version).c_str());
+    tx.commit();
+  }
+
+  std::optional<std::string> meta(std::string_view key) {
+    auto s = db.prepare("SELECT value FROM meta WHERE key = ?");
+    s.bind(1, key);
+    if (!s.step()) return std::nullopt;
+    return s.text(0);
+  }
+
+  void set_meta(std::string_view key, std::string_view value) {
+    db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)").bind(1, key).bind(2, value).run();
+  }
+
+  void store_framework(const framework& fw) {
+    set_meta("framework.id", fw.id);
+    set_meta("framework.title", fw.title);
+    set_meta("framework.description", fw.description);
+    set_meta("framework.source", fw.source);
+    set_meta("framework.group_attribute", fw.group_attribute);
+    auto g = db.prepare("INSERT INTO groups (id, label, ord) VALUES (?, ?, ?)");
+    for (std::size_t i = 0; i < fw.groups.size(); ++i)
+      g.bind(1, fw.groups[i].id).bind(2, fw.groups[i].label).bind(3, i).run();
+    auto c = db.prepare(
+        "INSERT INTO codes (id, parent, local_id, label, description, include, exclude, example, "
+        "color, depth, ord) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (std::size_t i = 0; i < fw.codes.size(); ++i) {
+      const auto& x = fw.codes[i];
+      c.bind(1, x.id);
+      if (x.parent < 0) c.bind_null(2);
+      else c.bind(2, fw.codes[static_cast<std::size_t>(x.parent)].id);
+      c.bind(3, x.local_id).bind(4, x.label).bind(5, x.description).bind(6, x.include);
+      c.bind(7, x.exclude).bind(8, x.example).bind(9, x.color).bind(10, x.depth).bind(11, i).run();
+    }
+  }
+
+  void ensure_case(const std::string& id) {
+    db.prepare("INSERT OR IGNORE INTO cases (id, label) VALUES (?, ?)").bind(1, id).bind(2, id).run();
+  }
+
+  void set_attribute(const std::string& case_id, const std::string& name, const std::string& value) {
+    db.prepare("INSERT OR REPLACE INTO case_attributes (case_id, name, value) VALUES (?, ?, ?)")
+        .bind(1, case_id)
+        .bind(2, name)
+        .bind(3, value)
+        .run();
+  }
+
+  std::vector<std::string> column_strings(std::string_view sql) {
+    std::vector<std::string> out;
+    auto s = db.prepare(sql);
+    while (s.step()) out.push_back(s.text(0));
+    return out;
+  }
+
+  void insert_document(const document& doc, std::int64_t ord) {
+    const text_index index(doc.text);
+    db.prepare(
+          "INSERT INTO documents (id, ord, title, source_name, source_hash, text_hash, text, "
+          "length, lines, case_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(1, doc.id)
+        .bind(2, ord)
+        .bind(3, doc.title)
+        .bind(4, doc.source_name)
+        .bind(5, doc.source_hash)
+        .bind(6, content_hash(doc.text))
+        .bind(7, doc.text)
+        .bind(8, index.size())
+        .bind(9, index.line_count())
+        .bind(10, doc.case_id)
+        .run();
+    auto sp = db.prepare("INSERT INTO speakers (doc_id, label, case_id, ord) VALUES (?, ?, ?, ?)");
+    for (std::size_t i = 0; i < doc.speakers.size(); ++i)
+      sp.bind(1, doc.id).bind(2, doc.speakers[i].label).bind(3, doc.speakers[i].case_id).bind(4, i).run();
+    auto t = db.prepare(
+        "INSERT INTO turns (doc_id, seq, speaker, case_id, start, end, time) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    for (std::size_t i = 0; i < doc.turns.size(); ++i) {
+      const auto& x = doc.turns[i];
+      t.bind(1, doc.id).bind(2, i + 1).bind(3, x.speaker).bind(4, x.case_id);
+      t.bind(5, x.start).bind(6, x.end).bind(7, x.time).run();
+    }
+  }
+
+  void read_turns(document& doc) {
+    auto t = db.prepare(
+        "SELECT speaker, case_id, start, end, time FROM turns WHERE doc_id = ? ORDER BY seq");
+    t.bind(1, doc.id);
+    while (t.step()) {
+      turn x;
+      x.speaker = t.text(0);
+      if (!t.is_null(1)) x.case_id = t.text(1);
+      x.start = t.size(2);
+      x.end = t.size(3);
+      if (!t.is_null(4)) x.time = t.real(4);
+      doc.turns.push_back(std::move(x));
+    }
+    auto s = db.prepare("SELECT label, case_id FROM speakers WHERE doc_id = ? ORDER BY ord");
+    s.bind(1, doc.id);
+    while (s.step()) {
+      speaker_role r{s.text(0), std::nullopt};
+      if (!s.is_null(1)) r.case_id = s.text(1);
+      doc.speakers.push_back(std::move(r));
+    }
+  }
+
+  document read_document(statement& s, bool with_text) {
+    // columns: id, title, source_name, source_hash, length, case_id, text
+    document doc;
+    doc.id = s.text(0);
+    doc.title = s.text(1);
+    doc.source_name = s.text(2);
+    doc.source_hash = s.text(3);
+    doc.length = s.size(4);
+    if (!s.is_null(5)) doc.case_id = s.text(5);
+    if (with_text) doc.text = s.text(6);
+    return doc;
+  }
+};
+
+project::project(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
+project::project(project&&) noexcept = default;
+project& project::operator=(project&&) noexcept = default;
+project::~project() = default;
+
+const std::string& project::path() const noexcept { return impl_->path; }
+
+project project::create(const std::string& path, const framework* fw) {
+  if (fs::exists(path))
+    throw input_error(fmt::format("'{}' already exists; choose another name or remove it", path));
+  const auto parent = fs::path(path).parent_path();
+  if (!parent.empty() && !fs::is_directory(parent))
+    throw input_error(fmt::format("cannot create '{}': folder '{}' does not exist", path, parent.string()));
+  try {
+    auto p = std::make_unique<impl>(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    p->db.exec("PRAGMA journal_mode = WAL");
+    p->migrate();
+    transaction tx(p->db);
+    p->set_meta("created", now_utc());
+    if (fw) p->store_framework(*fw);
+    tx.commit();
+    return project(std::move(p));
+  } catch (...) {
+    std::error_code ec;
+    fs::remove(path, ec);
+    fs::remove(path + "-wal", ec);
+    fs::remove(path + "-shm", ec);
+    throw;
+  }
+}
+
+project project::open(const std::string& path) {
+  if (!fs::exists(path))
+    throw input_error(fmt::format("project '{}' does not exist; create it with 'qcode init {}'", path, path));
+  auto p = std::make_unique<impl>(path, SQLITE_OPEN_READWRITE);
+  try {
+    const int version = p->user_version();
+    if (version == 0) {
+      auto s = p->db.prepare("SELECT count(*) FROM sqlite_master");
+      s.step();
+      if (s.integer(0) != 0) throw input_error(fmt::format("'{}' is not a qcode project", path));
+    }
+  } catch (const input_error&) {
+    throw;
+  } catch (const error&) {
+    throw input_error(fmt::format("'{}' is not a qcode project", path));
+  }
+  p->migrate();
+  if (p->meta("application").value_or("") != "qcode")
+    throw input_error(fmt::format("'{}' is not a qcode project", path));
+  return project(std::move(p));
+}
+
+std::optional<framework> project::get_framework() const {
+  auto& db = impl_->db;
+  const auto id = impl_->meta("framework.id");
+  if (!id) return std::nullopt;
+  framework fw;
+  fw.id = *id;
+  fw.title = impl_->meta("framework.title").value_or("");
+  fw.description = impl_->meta("framework.description").value_or("");
+  fw.source = impl_->meta("framework.source").value_or("");
+  fw.group_attribute = impl_->meta("framework.group_attribute").value_or("group");
+  auto g = db.prepare("SELECT id, label FROM groups ORDER BY ord");
+  while (g.step()) fw.groups.push_back({g.text(0), g.text(1)});
+  auto c = db.prepare(
+      "SELECT id, parent, local_id, label, description, include, exclude, example, color, depth "
+      "FROM codes ORDER BY ord");
+  std::unordered_map<std::string, int> index;
+  while (c.step()) {
+    code x;
+    x.id = c.text(0);
+    x.parent = c.is_null(1) ? -1 : index.at(c.text(1));
+    x.local_id = c.text(2);
+    x.label = c.text(3);
+    x.description = c.text(4);
+    x.include = c.text(5);
+    x.exclude = c.text(6);
+    x.example = c.text(7);
+    x.color = c.text(8);
+    x.depth = static_cast<int>(c.integer(9));
+    index[x.id] = static_cast<int>(fw.codes.size());
+    fw.codes.push_back(std::move(x));
+  }
+  return fw;
+}
+
+std::vector<document_info> project::list_documents() const {
+  auto s = impl_->db.prepare(
+      "SELECT d.id, d.title, d.source_name, d.case_id, d.length, d.lines, "
+      "(SELECT count(*) FROM turns t WHERE t.doc_id = d.id), "
+      "(SELECT count(*) FROM codings c WHERE c.doc_id = d.id) FROM documents d ORDER BY d.ord");
+  std::vector<document_info> out;
+  while (s.step()) {
+    document_info d;
+    d.id = s.text(0);
+    d.title = s.text(1);
+    d.source_name = s.text(2);
+    if (!s.is_null(3)) d.case_id = s.text(3);
+    d.length = s.size(4);
+    d.lines = s.size(5);
+    d.turns = s.size(6);
+    d.codings = s.size(7);
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+std::vector<document> project::load_documents(bool with_text) const {
+  auto s = impl_->db.prepare(fmt::format(
+      "SELECT id, title, source_name, source_hash, length, case_id{} FROM documents ORDER BY ord",
+      with_text ? ", text" : ""));
+  std::vector<document> out;
+  while (s.step()) out.push_back(impl_->read_document(s, with_text));
+  // Turns of every document in one query, in document order.
+  std::unordered_map<std::string, std::size_t> at;
+  for (std::size_t i = 0; i < out.size(); ++i) at[out[i].id] = i;
+  auto t = impl_->db.prepare("SELECT doc_id, speaker, case_id, start, end, time FROM turns ORDER BY doc_id, seq");
+  while (t.step()) {
+    turn x;
+    x.speaker = t.text(1);
+    if (!t.is_null(2)) x.case_id = t.text(2);
+    x.start = t.size(3);
+    x.end = t.size(4);
+    if (!t.is_null(5)) x.time = t.real(5);
+    out[at.at(t.text(0))].turns.push_back(std::move(x));
+  }
+  auto sp = impl_->db.prepare("SELECT doc_id, label, case_id FROM speakers ORDER BY doc_id, ord");
+  while (sp.step()) {
+    speaker_role r{sp.text(1), std::nullopt};
+    if (!sp.is_null(2)) r.case_id = sp.text(2);
+    out[at.at(sp.text(0))].speakers.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::optional<document> project::find_document(std::string_view id) const {
+  auto s = impl_->db.prepare(
+      "SELECT id, title, source_name, source_hash, length, case_id, text FROM documents WHERE id = ?");
+  s.bind(1, id);
+  if (!s.step()) return std::nullopt;
+  auto doc = impl_->read_document(s, true);
+  impl_->read_turns(doc);
+  return doc;
+}
+
+std::vector<std::string> project::document_ids() const {
+  return impl_->column_strings("SELECT id FROM documents ORDER BY ord");
+}
+
+std::vector<case_record> project::cases() const {
+  std::vector<case_record> out;
+  std::unordered_map<std::string, std::size_t> at;
+  auto s = impl_->db.prepare("SELECT id, label FROM cases ORDER BY id");
+  while (s.step()) {
+    at[s.text(0)] = out.size();
+    out.push_back({s.text(0), s.text(1), {}});
+  }
+  auto a = impl_->db.prepare("SELECT case_id, name, value FROM case_attributes");
+  while (a.step()) out[at.at(a.text(0))].attributes[a.text(1)] = a.text(2);
+  return out;
+}
+
+std::vector<std::string> project::attribute_names() const {
+  return impl_->column_strings("SELECT DISTINCT name FROM case_attributes ORDER BY name");
+}
+
+std::vector<coding_record> project::codings(bool with_text) const {
+  auto s = impl_->db.prepare(
+      "SELECT c.id, c.doc_id, c.start, c.end, c.code_id, c.coder, c.memo, c.created "
+      "FROM codings c JOIN documents d ON d.id = c.doc_id "
+      "ORDER BY d.ord, c.start, c.end, c.code_id, c.coder");
+  std::vector<coding_record> out;
+  while (s.step()) {
+    coding_record r;
+    r.id = s.integer(0);
+    r.doc = s.text(1);
+    r.start = s.size(2);
+    r.end = s.size(3);
+    r.code = s.text(4);
+    r.coder = s.text(5);
+    r.memo = s.text(6);
+    r.created = s.text(7);
+    out.push_back(std::move(r));
+  }
+  if (with_text) {
+    auto t = impl_->db.prepare("SELECT text FROM documents WHERE id = ?");
+    std::string current;
+    std::string text;
+    std::optional<text_index> index;
+    for (auto& r : out) {
+      if (r.doc != current) {
+        t.bind(1, r.doc);
+        t.step();
+        text = t.text(0);
+        t.reset();
+        index.emplace(text);
+        current = r.doc;
+      }
+      r.text = std::string(index->slice(r.start, r.end));
+    }
+  }
+  return out;
+}
+
+import_result project::import_documents(const std::vector<document>& docs) {
+  auto& db = impl_->db;
+  std::map<std::string, const document*> seen;
+  for (const auto& doc : docs) {
+    const auto [it, fresh] = seen.emplace(doc.id, &doc);
+    if (!fresh)
+      throw input_error(fmt::format("document id '{}' appears twice in this import ('{}' and '{}'); "
+                                    "give one of them another 'id' in its front matter",
+                                    doc.id, it->second->source_name, doc.source_name));
+  }
+  import_result result;
+  transaction tx(db);
+  auto next = db.prepare("SELECT coalesce(max(ord), 0) + 1 FROM documents");
+  next.step();
+  std::int64_t ord = next.integer(0);
+  for (const auto& doc : docs) {
+    for (const auto& [case_id, attributes] : doc.case_attributes) {
+      impl_->ensure_case(case_id);
+      for (const auto& [name, value] : attributes) impl_->set_attribute(case_id, name, value);
+    }
+    auto existing = db.prepare("SELECT text_hash, ord, (SELECT count(*) FROM codings WHERE doc_id = ?1) "
+                               "FROM documents WHERE id = ?1");
+    existing.bind(1, doc.id);
+    if (existing.step()) {
+      const bool same_text = existing.text(0) == content_hash(doc.text);
+      const auto codings = existing.integer(2);
+      const auto old_ord = existing.integer(1);
+      if (!same_text && codings > 0)
+        throw input_error(fmt::format(
+            "'{}': document '{}' already exists with different text and has {} coding{}; "
+            "qcode will not re-import a changed transcript under existing codings, which "
+            "would shift them. Import it under another id (set 'id' in its front matter)",
+            doc.source_name, doc.id, codings, codings == 1 ? "" : "s"));
+      db.prepare("DELETE FROM turns WHERE doc_id = ?").bind(1, doc.id).run();
+      db.prepare("DELETE FROM speakers WHERE doc_id = ?").bind(1, doc.id).run();
+      db.prepare("DELETE FROM documents WHERE id = ?").bind(1, doc.id).run();
+      impl_->insert_document(doc, old_ord);
+      (same_text ? result.unchanged : result.replaced).push_back(doc.id);
+    } else {
+      impl_->insert_document(doc, ord++);
+      result.added.push_back(doc.id);
+    }
+  }
+  tx.commit();
+  return result;
+}
+
+std::size_t project::import_cases(const std::vector<case_row>& rows) {
+  auto& db = impl_->db;
+  transaction tx(db);
+  const auto known = impl_->column_strings("SELECT id FROM cases ORDER BY id");
+  const std::set<std::string> known_set(known.begin(), known.end());
+  for (const auto& row : rows) {
+    if (!known_set.count(row.id)) {
+      auto message = unknown_message("case", row.id, "in " + row.where.str(), known);
+      throw input_error(message +
+                        (closest_match(row.id, known).empty()
+                             ? "; cases come from imported transcripts: import its transcript first"
+                             : ""));
+    }
+    for (const auto& [name, value] : row.attributes) {
+      if (name == "label")
+        db.prepare("UPDATE cases SET label = ? WHERE id = ?").bind(1, value).bind(2, row.id).run();
+      else
+        impl_->set_attribute(row.id, name, value);
+    }
+  }
+  tx.commit();
+  return rows.size();
+}
+
+add_codings_result project::add_codings(const std::vector<new_coding>& codings) {
+  auto& db = impl_->db;
+  transaction tx(db);
+  const auto code_ids = impl_->column_strings("SELECT id FROM codes ORDER BY ord");
+  const std::set<std::string> code_set(code_ids.begin(), code_ids.end());
+  if (code_ids.empty() && !codings.empty())
+    throw input_error("the project has no framework, so there are no codes to apply; create it "
+                      "with 'qcode init FILE --framework FRAMEWORK.yaml'");
+  const auto doc_ids = document_ids();
+  struct loaded {
+    std::string text;
+    std::unique_ptr<text_index> index;
+  };
+  std::unordered_map<std::string, loaded> texts;
+  auto fetch = db.prepare("SELECT text FROM documents WHERE id = ?");
+  auto insert = db.prepare(
+      "INSERT OR IGNORE INTO codings (doc_id, start, end, code_id, coder, memo, created) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?)");
+  const std::string now = now_utc();
+  add_codings_result result;
+  for (const auto& c : codings) {
+    const auto& o = c.origin;
+    auto where = [&](std::size_t column) {
+      const auto w = o.where(column);
+      return w.empty() ? std::string() : " (" + w + ")";
+    };
+    auto it = texts.find(c.doc);
+    if (it == texts.end()) {
+      fetch.bind(1, c.doc);
+      if (!fetch.step()) throw input_error(unknown_message("document", c.doc, o.where(o.doc_column), doc_ids));
+      loaded l{fetch.text(0), nullptr};
+      fetch.reset();
+      it = texts.emplace(c.doc, std::move(l)).first;
+      it->second.index = std::make_unique<text_index>(it->second.text);
+    }
+    const auto& index = *it->second.index;
+    if (!code_set.count(c.code))
+      throw input_error(unknown_message("code", c.code, o.where(o.code_column), code_ids));
+    if (c.start >= c.end)
+      throw input_error(fmt::format("empty or reversed range {}:{} in document '{}'{}; the end "
+                                    "must be greater than the start",
+                                    c.start, c.end, c.doc, where(o.start_column)));
+    if (c.end > index.size())
+      throw input_error(fmt::format("range {}:{} runs past the end of document '{}', which has {} "
+                                    "characters{}",
+                                    c.start, c.end, c.doc, index.size(), where(o.end_column)));
+    if (c.coder.empty())
+      throw input_error(fmt::format("coding without a coder{}", where(0)));
+    if (c.text) {
+      const auto actual = index.slice(c.start, c.end);
+      if (actual != *c.text)
+        throw input_error(fmt::format(
+            "text does not match document '{}' at {}:{}{}: the row says \"{}\" but the document "
+            "has \"{}\"; the offsets may be shifted (offsets count Unicode code points from 0)",
+            c.doc, c.start, c.end, where(o.text_column), excerpt(*c.text), excerpt(actual)));
+    }
+    insert.bind(1, c.doc).bind(2, c.start).bind(3, c.end).bind(4, c.code).bind(5, c.coder);
+    insert.bind(6, c.memo).bind(7, c.created.empty() ? now : c.created).run();
+    if (db.changes() == 0) ++result.duplicates;
+    else ++result.added;
+  }
+  tx.commit();
+  return result;
+}
+
+std::vector<std::string> project::check() const {
+  auto& db = impl_->db;
+  std::vector<std::string> problems;
+  auto integrity = db.prepare("PRAGMA integrity_check");
+  while (integrity.step())
+    if (integrity.text(0) != "ok") problems.push_back("database: " + integrity.text(0));
+  auto fk = db.prepare("PRAGMA foreign_key_check");
+  while (fk.step())
+    problems.push_back(fmt::format("database: a row of '{}' refers to a missing row of '{}'",
+                                   fk.text(0), fk.text(2)));
+  auto outside = db.prepare(
+      "SELECT c.id, c.doc_id, c.start, c.end, d.length FROM codings c JOIN documents d ON "
+      "d.id = c.doc_id WHERE c.end > d.length OR c.start >= c.end");
+  while (outside.step())
+    problems.push_back(fmt::format("coding {} lies outside document '{}' ({}:{}, length {})",
+                                   outside.integer(0), outside.text(1), outside.integer(2),
+                                   outside.integer(3), outside.integer(4)));
+  auto codes = db.prepare(
+      "SELECT c.id, c.code_id FROM codings c LEFT JOIN codes k ON k.id = c.code_id WHERE k.id IS NULL");
+  while (codes.step())
+    problems.push_back(fmt::format("coding {} uses unknown code '{}'", codes.integer(0), codes.text(1)));
+  auto turns = db.prepare(
+      "SELECT t.doc_id, t.seq FROM turns t JOIN documents d ON d.id = t.doc_id "
+      "WHERE t.end > d.length OR t.start > t.end");
+  while (turns.step())
+    problems.push_back(fmt::format("turn {} of document '{}' lies outside its text", turns.integer(1),
+                                   turns.text(0)));
+  auto docs = db.prepare("SELECT id, text, text_hash, length FROM documents ORDER BY ord");
+  while (docs.step()) {
+    const auto text = docs.text_view(1);
+    if (content_hash(text) != docs.text_view(2))
+      problems.push_back(fmt::format("document '{}': stored text does not match its hash", docs.text(0)));
+    else if (count_code_points(text) != docs.size(3))
+      problems.push_back(fmt::format("document '{}': stored length is wrong", docs.text(0)));
+  }
+  return problems;
+}
+
+std::string find_project_path(const std::string& explicit_path) {
+  if (!explicit_path.empty()) return explicit_path;
+  if (const char* env = std::getenv("QCODE_PROJECT"); env && *env) return env;
+  std::vector<std::string> found;
+  for (const auto& entry : fs::directory_iterator(fs::current_path()))
+    if (entry.is_regular_file() && entry.path().extension() == ".qcode")
+      found.push_back(entry.path().filename().string());
+  if (found.size() == 1) return found.front();
+  if (found.empty())
+    throw input_error("no project: name one with -p FILE.qcode or QCODE_PROJECT, or run in a "
+                      "folder holding one .qcode file ('qcode init FILE.qcode' creates one)");
+  std::sort(found.begin(), found.end());
+  throw input_error(fmt::format("several projects here ({}); choose one with -p FILE.qcode",
+                                fmt::join(found, ", ")));
+}
+
+}  // namespace coding

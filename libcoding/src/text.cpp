@@ -1,0 +1,167 @@
+#include "coding/text.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+#include "coding/error.hpp"
+
+namespace coding {
+namespace {
+
+constexpr std::size_t kStride = 64;
+
+std::vector<UChar32> code_points(std::string_view s) {
+  std::vector<UChar32> out;
+  out.reserve(s.size());
+  std::size_t i = 0;
+  while (i < s.size()) {
+    UChar32 c = 0;
+    U8_NEXT(s.data(), i, s.size(), c);
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::size_t find_invalid_utf8(std::string_view text) noexcept {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const std::size_t at = i;
+    UChar32 c = 0;
+    U8_NEXT(text.data(), i, text.size(), c);
+    if (c < 0) return at;
+  }
+  return std::string_view::npos;
+}
+
+std::size_t count_code_points(std::string_view text) noexcept {
+  std::size_t n = 0;
+  for (unsigned char b : text)
+    if ((b & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+std::string normalize_text(std::string_view text, std::string_view name) {
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  if (const auto bad = find_invalid_utf8(text); bad != std::string_view::npos) {
+    const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<long>(bad), '\n');
+    throw input_error(fmt::format(
+        "{}: line {}: invalid UTF-8 at byte offset {}; save the file as UTF-8", name, line, bad));
+  }
+  std::string lf;
+  lf.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\r') {
+      lf += '\n';
+      if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+    } else {
+      lf += text[i];
+    }
+  }
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) throw error("cannot load ICU's NFC normaliser");
+  const auto source = icu::UnicodeString::fromUTF8(lf);
+  if (nfc->isNormalized(source, status) && U_SUCCESS(status)) return lf;
+  status = U_ZERO_ERROR;
+  const icu::UnicodeString normal = nfc->normalize(source, status);
+  if (U_FAILURE(status)) throw error(fmt::format("{}: cannot normalise text", name));
+  std::string out;
+  normal.toUTF8String(out);
+  return out;
+}
+
+std::size_t display_width(std::string_view text) {
+  std::size_t width = 0;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    UChar32 c = 0;
+    U8_NEXT(text.data(), i, text.size(), c);
+    if (c < 0) {
+      ++width;
+      continue;
+    }
+    const auto type = u_charType(c);
+    if (type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK || c == 0x200B) continue;
+    const auto eaw = u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH);
+    width += (eaw == U_EA_WIDE || eaw == U_EA_FULLWIDTH) ? 2 : 1;
+  }
+  return width;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  const auto x = code_points(a);
+  const auto y = code_points(b);
+  std::vector<std::size_t> row(y.size() + 1);
+  for (std::size_t j = 0; j <= y.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= x.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= y.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (x[i - 1] == y[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[y.size()];
+}
+
+text_index::text_index(std::string_view text) : text_(text) {
+  line_starts_.push_back(0);
+  std::size_t cp = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    if ((b & 0xC0) == 0x80) continue;
+    if (cp % kStride == 0) checkpoints_.push_back(i);
+    ++cp;
+    if (b == '\n' && i + 1 < text.size()) line_starts_.push_back(cp);
+  }
+  size_ = cp;
+}
+
+std::size_t text_index::byte_offset(std::size_t cp) const {
+  if (cp >= size_) return text_.size();
+  std::size_t byte = checkpoints_[cp / kStride];
+  for (std::size_t k = cp % kStride; k > 0; --k) {
+    ++byte;
+    while (byte < text_.size() && (static_cast<unsigned char>(text_[byte]) & 0xC0) == 0x80) ++byte;
+  }
+  return byte;
+}
+
+std::size_t text_index::code_point(std::size_t byte) const {
+  if (checkpoints_.empty()) return 0;
+  byte = std::min(byte, text_.size());
+  const auto it = std::upper_bound(checkpoints_.begin(), checkpoints_.end(), byte);
+  const std::size_t k = static_cast<std::size_t>(it - checkpoints_.begin()) - 1;
+  std::size_t cp = k * kStride;
+  for (std::size_t i = checkpoints_[k]; i < byte; ++i)
+    if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++cp;
+  return cp;
+}
+
+std::size_t text_index::line_of(std::size_t cp) const {
+  const auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), cp);
+  return static_cast<std::size_t>(it - line_starts_.begin());
+}
+
+std::size_t text_index::line_start(std::size_t line) const { return line_starts_.at(line - 1); }
+
+std::size_t text_index::line_end(std::size_t line) const {
+  if (line < line_starts_.size()) return line_starts_[line] - 1;
+  // The last line ends at the text's end, before a final LF.
+  if (size_ > 0 && !text_.empty() && text_.back() == '\n') return size_ - 1;
+  return size_;
+}
+
+std::string_view text_index::slice(std::size_t start, std::size_t end) const {
+  const std::size_t b = byte_offset(start);
+  return text_.substr(b, byte_offset(end) - b);
+}
+
+}  // namespace coding
