@@ -251,9 +251,9 @@ framework_check check_framework(std::string_view yaml, std::string_view file) {
 framework load_framework(const std::string& path) {
   auto checked = check_framework(read_file(path), path);
   if (!checked.result) {
-    throw problems_error(fmt::format("{}: {} problem{} in framework", path, checked.problems.size(),
-                                     checked.problems.size() == 1 ? "" : "s"),
-                         std::move(checked.problems));
+    const auto n = checked.problems.size();
+    auto what = fmt::format("{}: {} problem{} in framework", path, n, n == 1 ? "" : "s");
+    throw problems_error(what, std::move(checked.problems));
   }
   return std::move(*checked.result);
 }

@@ -493,6 +493,7 @@ std::size_t project::import_cases(const std::vector<case_row>& rows) {
                              : ""));
     }
     for (const auto& [name, value] : row.attributes) {
+      if (value.empty()) continue;
       if (name == "label")
         db.prepare("UPDATE cases SET label = ? WHERE id = ?").bind(1, value).bind(2, row.id).run();
       else

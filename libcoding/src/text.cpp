@@ -14,15 +14,23 @@ namespace {
 
 constexpr std::size_t kStride = 64;
 
+// ICU's U8_NEXT, wrapped once: the macro trips -Wconversion inside its own expansion.
+// Returns the next code point at byte `i` (advancing it), or a negative value for an
+// invalid sequence.
+UChar32 next_code_point(std::string_view s, std::size_t& i) {
+  UChar32 c = 0;
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wconversion"
+  U8_NEXT(s.data(), i, s.size(), c);
+#pragma GCC diagnostic pop
+  return c;
+}
+
 std::vector<UChar32> code_points(std::string_view s) {
   std::vector<UChar32> out;
   out.reserve(s.size());
   std::size_t i = 0;
-  while (i < s.size()) {
-    UChar32 c = 0;
-    U8_NEXT(s.data(), i, s.size(), c);
-    out.push_back(c);
-  }
+  while (i < s.size()) out.push_back(next_code_point(s, i));
   return out;
 }
 
@@ -32,9 +40,7 @@ std::size_t find_invalid_utf8(std::string_view text) noexcept {
   std::size_t i = 0;
   while (i < text.size()) {
     const std::size_t at = i;
-    UChar32 c = 0;
-    U8_NEXT(text.data(), i, text.size(), c);
-    if (c < 0) return at;
+    if (next_code_point(text, i) < 0) return at;
   }
   return std::string_view::npos;
 }
@@ -80,8 +86,7 @@ std::size_t display_width(std::string_view text) {
   std::size_t width = 0;
   std::size_t i = 0;
   while (i < text.size()) {
-    UChar32 c = 0;
-    U8_NEXT(text.data(), i, text.size(), c);
+    const UChar32 c = next_code_point(text, i);
     if (c < 0) {
       ++width;
       continue;
@@ -95,20 +100,24 @@ std::size_t display_width(std::string_view text) {
 }
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
+  // Optimal string alignment: Levenshtein plus adjacent transpositions, so that the
+  // common typo "lable" is one edit from "label".
   const auto x = code_points(a);
   const auto y = code_points(b);
-  std::vector<std::size_t> row(y.size() + 1);
-  for (std::size_t j = 0; j <= y.size(); ++j) row[j] = j;
+  const std::size_t w = y.size() + 1;
+  std::vector<std::size_t> d((x.size() + 1) * w);
+  for (std::size_t i = 0; i <= x.size(); ++i) d[i * w] = i;
+  for (std::size_t j = 0; j <= y.size(); ++j) d[j] = j;
   for (std::size_t i = 1; i <= x.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
     for (std::size_t j = 1; j <= y.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (x[i - 1] == y[j - 1] ? 0 : 1)});
-      diagonal = above;
+      const std::size_t cost = x[i - 1] == y[j - 1] ? 0 : 1;
+      auto best = std::min({d[(i - 1) * w + j] + 1, d[i * w + j - 1] + 1, d[(i - 1) * w + j - 1] + cost});
+      if (i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1])
+        best = std::min(best, d[(i - 2) * w + j - 2] + 1);
+      d[i * w + j] = best;
     }
   }
-  return row[y.size()];
+  return d[x.size() * w + y.size()];
 }
 
 text_index::text_index(std::string_view text) : text_(text) {

@@ -26,7 +26,9 @@ std::size_t count_code_points(std::string_view text) noexcept;
 /// marks 0, everything else 1.
 std::size_t display_width(std::string_view text);
 
-/// Levenshtein distance in code points.
+/// Edit distance in code points: insertions, deletions, substitutions and swaps of two
+/// adjacent characters each count one (optimal string alignment). edit_distance("lable",
+/// "label") == 1.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 /// An index over one UTF-8 text for quick conversions between code points, bytes and

@@ -1,0 +1,446 @@
+#!/usr/bin/env python3
+"""Black-box tests of the qcode executable.
+
+Usage: cli_test.py --list            (names of the tests, one per line, for CMake)
+       cli_test.py QCODE_BINARY NAME (runs one test; exit 0 on success)
+
+Each test runs the real binary in a fresh temporary folder and checks exit codes,
+standard output and standard error. Expected numbers for the small fixture come from
+tests/fixtures/mini/WORKING.md, worked out by hand.
+"""
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+FIXTURES = os.path.join(ROOT, "tests", "fixtures")
+MINI = os.path.join(FIXTURES, "mini")
+SAMPLE = os.path.join(ROOT, "samples", "provider-led-pathways")
+FRAMEWORKS = os.path.join(ROOT, "frameworks")
+
+TESTS = {}
+
+
+def test(fn):
+    TESTS[fn.__name__] = fn
+    return fn
+
+
+class Failure(Exception):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise Failure(message)
+
+
+class Run:
+    def __init__(self, code, out, err):
+        self.code, self.out, self.err = code, out, err
+
+    def __repr__(self):
+        return f"exit {self.code}\n--- stdout\n{self.out}\n--- stderr\n{self.err}"
+
+
+class Env:
+    """A temporary working folder and a way to run qcode in it."""
+
+    def __init__(self, binary):
+        self.binary = binary
+        self.dir = tempfile.mkdtemp(prefix="qcode-cli-")
+
+    def close(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def run(self, *args, env=None):
+        full_env = dict(os.environ)
+        full_env.pop("QCODE_PROJECT", None)
+        full_env["QCODE_CODER"] = "tester"
+        full_env.update(env or {})
+        p = subprocess.run([self.binary, *args], cwd=self.dir, capture_output=True,
+                           env=full_env, timeout=120)
+        return Run(p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8"))
+
+    def ok(self, *args, **kw):
+        r = self.run(*args, **kw)
+        check(r.code == 0, f"qcode {' '.join(args)} failed:\n{r}")
+        return r
+
+    def bad(self, *args, expect_in_err=(), code=2, **kw):
+        r = self.run(*args, **kw)
+        check(r.code == code, f"qcode {' '.join(args)}: expected exit {code}:\n{r}")
+        for text in ([expect_in_err] if isinstance(expect_in_err, str) else expect_in_err):
+            check(text in r.err, f"qcode {' '.join(args)}: expected {text!r} in stderr:\n{r}")
+        check(r.err.startswith("qcode: ") or ": " in r.err.splitlines()[0],
+              f"message should name qcode or a location:\n{r}")
+        return r
+
+    def write(self, name, text):
+        with open(self.path(name), "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        return self.path(name)
+
+    def mini_project(self, with_codings=True):
+        self.ok("init", "mini.qcode", "--framework", os.path.join(MINI, "framework.yaml"))
+        self.ok("import", *(os.path.join(MINI, f) for f in ("I1.txt", "G1.txt", "I2.txt")))
+        self.ok("cases", "import", os.path.join(MINI, "cases.csv"))
+        if with_codings:
+            self.ok("codings", "import", os.path.join(MINI, "codings.csv"))
+
+    def snapshot(self):
+        """Everything a user can see of the project, to compare before and after."""
+        return (self.ok("docs", "list", "--format", "json").out,
+                self.ok("codings", "export", "--format", "json").out,
+                self.ok("matrix", "--format", "json").out)
+
+
+def matrix_json(env, *args):
+    return json.loads(env.ok("matrix", "--format", "json", *args).out)
+
+
+# --- help and usage ---------------------------------------------------------------
+
+@test
+def help_lists_every_command(env):
+    r = env.ok("--help")
+    for name in ("init", "framework", "import", "cases", "docs", "code", "codings", "matrix", "check"):
+        check(f"  {name} " in r.out, f"{name} missing from --help:\n{r}")
+    check("qcode 0." in env.ok("--version").out, "version")
+
+
+@test
+def every_command_has_help(env):
+    for cmd in (["init"], ["framework"], ["framework", "check"], ["framework", "show"], ["import"],
+                ["cases"], ["cases", "import"], ["docs"], ["docs", "list"], ["docs", "show"],
+                ["code"], ["codings"], ["codings", "import"], ["codings", "export"], ["matrix"],
+                ["check"]):
+        r = env.ok(*cmd, "--help")
+        check("usage: qcode" in r.out, f"no usage for {cmd}:\n{r}")
+
+
+@test
+def unknown_command_suggests(env):
+    env.bad("matirx", expect_in_err="did you mean 'matrix'?")
+    env.bad("docs", "lst", expect_in_err="did you mean 'list'?")
+    env.bad("matrix", "--bogus", expect_in_err="bogus")
+
+
+# --- frameworks ---------------------------------------------------------------------
+
+@test
+def shipped_frameworks_check_clean(env):
+    for name in sorted(os.listdir(FRAMEWORKS)):
+        if name.endswith(".yaml"):
+            r = env.ok("framework", "check", os.path.join(FRAMEWORKS, name))
+            check(": ok (" in r.out, r)
+    r = env.ok("framework", "show", os.path.join(FRAMEWORKS, "provider-led-pathways.yaml"))
+    check("choice.informed" in r.out and "groups (case attribute 'group')" in r.out, r)
+
+
+@test
+def framework_check_reports_every_problem_with_location(env):
+    path = env.write("bad.yaml", "\n".join([
+        "id: Bad Id",             # 1: malformed id at column 5
+        "title: t",
+        "themes:",
+        "  - id: a",              # 4
+        "    lable: A",           # 5: unknown key at column 5, did you mean label; a has no label
+        "    codes:",
+        "      - {id: x, label: X}",
+        "      - {id: x, label: Y}",  # 8: duplicate id at column 14
+        "  - id: b",              # 9: theme without codes
+        "    label: B",
+        ""]))
+    r = env.bad("framework", "check", path, expect_in_err=[
+        "bad.yaml:1:5: malformed id 'Bad Id'",
+        "bad.yaml:5:5: unknown key 'lable' in theme; did you mean 'label'?",
+        "bad.yaml:4:5: theme 'a' has no 'label'",
+        "bad.yaml:8:14: duplicate id 'a.x'",
+        "bad.yaml:9:5: theme 'b' has no codes",
+        "5 problems"])
+    env.bad("init", "p.qcode", "--framework", path, expect_in_err="5 problems")
+    check(not os.path.exists(env.path("p.qcode")), "a bad framework must not leave a project")
+
+
+# --- import and documents ------------------------------------------------------------
+
+@test
+def import_and_show_documents(env):
+    env.mini_project(with_codings=False)
+    docs = json.loads(env.ok("docs", "list", "--format", "json").out)
+    check([d["id"] for d in docs] == ["I1", "G1", "I2"], docs)
+    check(docs[0]["characters"] == 60 and docs[1]["case"] is None, docs)
+    text = env.ok("docs", "show", "I2").out
+    check(text == "IV: Zoë said “yes”?\nR: Yes.\n", repr(text))
+    lines = env.ok("docs", "show", "I2", "--format", "lines").out
+    check(lines == "1  IV: Zoë said “yes”?\n2  R: Yes.\n", repr(lines))
+    doc = json.loads(env.ok("docs", "show", "G1", "--format", "json").out)
+    check(doc["text"].startswith("Mod: Views?"), doc)
+    check([(t["speaker"], t["case"], t["start"], t["end"]) for t in doc["turns"]] ==
+          [("Mod", None, 5, 11), ("Ann", "K2", 17, 30), ("Bob", "K3", 36, 45), ("Cy", "K4", 50, 57)],
+          doc["turns"])
+    check(all(t["time"] is None for t in doc["turns"]), doc)
+    env.bad("docs", "show", "I3", expect_in_err="unknown document 'I3'; did you mean 'I1'?")
+
+
+@test
+def bad_transcripts_leave_the_project_unchanged(env):
+    env.mini_project()
+    before = env.snapshot()
+    good = env.write("N1.txt", "---\ncase: N1\n---\nR: fine\n")
+    bad = env.write("N2.txt", "---\ncase: N2\nspeaker: {R: N2}\n---\nR: x\n")
+    env.bad("import", good, bad, expect_in_err=["N2.txt:3:1", "did you mean 'speakers'?"])
+    unclosed = env.write("N3.txt", "---\ncase: N3\nR: no end\n")
+    env.bad("import", good, unclosed, expect_in_err="never closed")
+    notutf8 = env.path("N4.txt")
+    with open(notutf8, "wb") as f:
+        f.write(b"R: caf\xe9\nR: ok\n")
+    env.bad("import", good, notutf8, expect_in_err=["line 1", "byte offset 6"])
+    env.bad("import", good, env.path("missing.txt"), expect_in_err="cannot open")
+    dup = env.write("dup.txt", "---\nid: N1\ncase: N9\n---\nR: x\n")
+    env.bad("import", good, dup, expect_in_err="appears twice")
+    changed = env.write("I1.txt", "---\ncase: K1\n---\nR: new text\n")
+    env.bad("import", changed, expect_in_err="already exists with different text")
+    check(env.snapshot() == before, "the project changed after failed imports")
+
+
+@test
+def speakers_option_maps_labels_to_cases(env):
+    env.ok("init", "p.qcode")
+    path = env.write("G9.txt", "Mod: Hello all.\nAnn: Hi.\nBob: Hello.\nAnn: Well.\nBob: Yes.\n")
+    env.ok("import", path, "--speakers", "Mod=moderator,Ann=A1,Bob=B1")
+    doc = json.loads(env.ok("docs", "show", "G9", "--format", "json").out)
+    check([t["case"] for t in doc["turns"]] == [None, "A1", "B1", "A1", "B1"], doc["turns"])
+    env.bad("import", path, "--speakers", "Mod", expect_in_err="malformed --speakers item 'Mod'")
+
+
+# --- cases ------------------------------------------------------------------------------
+
+@test
+def cases_import_errors(env):
+    env.mini_project(with_codings=False)
+    before = env.snapshot()
+    env.bad("cases", "import", env.write("c1.csv", "case,group\nK1,client\nK6,staff\n"),
+            expect_in_err="unknown case 'K6' (in ")
+    env.bad("cases", "import", env.write("c2.csv", "case,group\nK1,client,extra\n"),
+            expect_in_err="c2.csv:2: row has 3 fields but the header has 2")
+    env.bad("cases", "import", env.write("c3.csv", "id,group\nK1,client\n"),
+            expect_in_err="the first column must be 'case'")
+    env.bad("cases", "import", env.write("c4.csv", "case,group\nK1,\"client\n"),
+            expect_in_err=["c4.csv:2:4", "never closed"])
+    check(env.snapshot() == before, "project changed")
+
+
+# --- coding -----------------------------------------------------------------------------
+
+@test
+def code_by_chars_lines_and_turns(env):
+    env.mini_project(with_codings=False)
+    r = env.ok("code", "I1", "--chars", "44:48", "--code", "a.y")
+    check(r.out == "Café\n", r)
+    check("by tester" in r.err, r)
+    r = env.ok("code", "I1", "--lines", "2", "--code", "a.x", "--coder", "anna", "--memo", "why")
+    check(r.out == "R: Because it helped.\n", r)
+    r = env.ok("code", "G1", "--turns", "2-3", "--code", "b.z")
+    check(r.out == "Good service.\nBob: Too slow.\n", r)
+    rows = list(csv.DictReader(io.StringIO(env.ok("codings", "export").out)))
+    got = sorted((x["doc"], int(x["start"]), int(x["end"]), x["code"], x["coder"], x["memo"]) for x in rows)
+    check(got == [("G1", 17, 45, "b.z", "tester", ""), ("I1", 9, 30, "a.x", "anna", "why"),
+                  ("I1", 44, 48, "a.y", "tester", "")], got)
+
+
+@test
+def code_errors_name_the_problem_and_change_nothing(env):
+    env.mini_project()
+    before = env.snapshot()
+    env.bad("code", "I1", "--chars", "50:61", "--code", "a.x", expect_in_err="runs past the end of document 'I1', which has 60")
+    env.bad("code", "I1", "--lines", "3-9", "--code", "a.x", expect_in_err="has 4 lines")
+    env.bad("code", "G1", "--turns", "5", "--code", "a.x", expect_in_err="has 4 turns")
+    env.bad("code", "I1", "--chars", "5-9", "--code", "a.x", expect_in_err="malformed --chars")
+    env.bad("code", "I9", "--chars", "1:2", "--code", "a.x", expect_in_err="did you mean")
+    env.bad("code", "I1", "--chars", "1:2", "--code", "a.w", expect_in_err="unknown code 'a.w'; did you mean")
+    env.bad("code", "I1", "--code", "a.x", expect_in_err="exactly one of")
+    env.bad("code", "I1", "--chars", "1:2", "--lines", "1", "--code", "a.x", expect_in_err="exactly one of")
+    check(env.snapshot() == before, "project changed")
+
+
+@test
+def codings_import_rejects_bad_rows_and_changes_nothing(env):
+    env.mini_project()
+    before = env.snapshot()
+    header = "doc,start,end,code,coder,memo,text\n"
+    good = "I1,12,30,a.y,z,,Because it helped.\n"
+    cases = {
+        "shifted.csv": (good + "I1,13,31,a.x,z,,Because it helped.\n",
+                        ["text does not match document 'I1' at 13:31 (in ", "shifted.csv:3, column 7)"]),
+        "code.csv": (good + "I1,12,30,a.xx,z,,\n", ["unknown code 'a.xx' (in ", "code.csv:3, column 4); did you mean 'a.x'?"]),
+        "doc.csv": (good + "I7,12,30,a.x,z,,\n", ["unknown document 'I7' (in ", "doc.csv:3, column 1)"]),
+        "range.csv": (good + "I1,12,300,a.x,z,,\n", ["runs past the end of document 'I1'"]),
+        "number.csv": (good + "I1,twelve,30,a.x,z,,\n", ["number.csv:3:2", "'twelve' is not a whole number"]),
+        "fields.csv": (good + "I1,12,30,a.x\n", ["fields.csv:3: row has 4 fields but the header has 7"]),
+        "quote.csv": (good + "I1,12,30,a.x,z,,\"Because\n", ["quote.csv:3:17", "never closed"]),
+    }
+    for name, (body, expected) in cases.items():
+        env.bad("codings", "import", env.write(name, header + body), expect_in_err=expected)
+    env.bad("codings", "import", env.write("cols.csv", "doc,start,end,kode,coder\n"),
+            expect_in_err="did you mean 'code'?")
+    env.bad("codings", "import", env.path("nothere.csv"), expect_in_err="cannot open")
+    env.bad("codings", "import", env.write("bad.json", '[{"doc": "I1", "start": 1}]'),
+            expect_in_err="coding has no 'end'")
+    check(env.snapshot() == before, "project changed")
+
+
+@test
+def codings_round_trip_through_csv_and_json(env):
+    env.mini_project()
+    for fmt in ("csv", "json"):
+        exported = env.path(f"all.{fmt}")
+        env.ok("-p", "mini.qcode", "codings", "export", "--format", fmt, "-o", exported)
+        other = f"copy-{fmt}.qcode"
+        env.ok("init", other, "--framework", os.path.join(MINI, "framework.yaml"))
+        env.ok("-p", other, "import", *(os.path.join(MINI, f) for f in ("I1.txt", "G1.txt", "I2.txt")))
+        r = env.ok("-p", other, "codings", "import", exported)
+        check("imported 8 codings" in r.err, r)
+        a = env.ok("-p", "mini.qcode", "codings", "export", "--format", "json").out
+        b = env.ok("-p", other, "codings", "export", "--format", "json").out
+        check(a == b, f"{fmt} round trip differs")
+        r = env.ok("-p", other, "codings", "import", exported)
+        check("imported 0 codings" in r.err and "8 already present" in r.err, r)
+    rows = json.loads(env.ok("-p", "mini.qcode", "codings", "export", "--format", "json").out)
+    check(all("text" in row for row in rows), rows)
+    check(any(row["text"] == "Zoë said “yes”" for row in rows), rows)
+
+
+# --- the matrix -------------------------------------------------------------------------------
+
+@test
+def matrix_matches_hand_worked_fixture(env):
+    env.mini_project()
+    m = matrix_json(env)
+    check(m["by"] == "group" and m["measure"] == "cases" and m["level"] == "theme", m)
+    check(m["columns"] == [{"id": "staff", "label": "Staff", "n": 3},
+                           {"id": "client", "label": "Clients", "n": 2}], m["columns"])
+    check([(r["code"], r["cells"]) for r in m["rows"]] == [("a", [2, 2]), ("b", [1, 1])], m)
+    m = matrix_json(env, "--measure", "segments")
+    check([r["cells"] for r in m["rows"]] == [[3, 3], [1, 1]], m)
+    m = matrix_json(env, "--measure", "coverage")
+    expected = [[100 * 20 / 24, 100 * 31 / 42], [0, 100 * 16 / 42]]
+    for row, want in zip(m["rows"], expected):
+        check(all(abs(a - b) < 1e-3 for a, b in zip(row["cells"], want)), (row, want))
+    m = matrix_json(env, "--level", "code", "--measure", "segments")
+    check([(r["code"], r["cells"]) for r in m["rows"]] ==
+          [("a.x", [2, 2]), ("a.y", [1, 1]), ("b.z", [1, 1])], m)
+    m = matrix_json(env, "--by", "district")
+    check([c["id"] for c in m["columns"]] == ["North", "South"], m)
+    check([r["cells"] for r in m["rows"]] == [[2, 2], [2, 0]], m)
+
+
+@test
+def matrix_formats_carry_the_same_numbers(env):
+    env.mini_project()
+    table = env.ok("matrix", "--measure", "segments").out
+    check("Staff (n=3)" in table and "Clients (n=2)" in table, table)
+    rows = [line.split() for line in table.splitlines() if line.startswith("Theme ")]
+    check([r[-2:] for r in rows] == [["3", "3"], ["1", "1"]], table)
+    data = list(csv.reader(io.StringIO(env.ok("matrix", "--measure", "segments", "--format", "csv").out)))
+    check(data == [["code", "label", "Staff", "Clients"], ["a", "Theme A", "3", "3"],
+                   ["b", "Theme B", "1", "1"]], data)
+    env.ok("matrix", "--format", "json", "-o", "m.json")
+    with open(env.path("m.json"), encoding="utf-8") as f:
+        check(json.load(f)["rows"][0]["cells"] == [2, 2], "json file")
+
+
+@test
+def matrix_usage_errors(env):
+    env.mini_project()
+    env.bad("matrix", "--by", "distrct", expect_in_err="unknown attribute 'distrct'; did you mean 'district'?")
+    env.bad("matrix", "--measure", "case", expect_in_err="did you mean 'cases'?")
+    env.bad("matrix", "--level", "themes", expect_in_err="did you mean 'theme'?")
+    env.bad("matrix", "--format", "xml", expect_in_err="unknown format 'xml'")
+    empty = env.path("empty.qcode")
+    env.ok("init", empty)
+    env.bad("-p", empty, "matrix", expect_in_err="has no framework")
+
+
+# --- projects ----------------------------------------------------------------------------------
+
+@test
+def project_is_found_by_option_environment_or_folder(env):
+    env.ok("init", "one.qcode")
+    env.ok("docs", "list")  # the one .qcode here
+    env.ok("init", "two.qcode")
+    env.bad("docs", "list", expect_in_err="several projects here")
+    env.ok("docs", "list", env={"QCODE_PROJECT": "two.qcode"})
+    env.ok("docs", "list", "-p", "one.qcode")
+    env.bad("docs", "list", "-p", "three.qcode", expect_in_err="does not exist")
+    env.bad("init", "one.qcode", expect_in_err="already exists")
+    env.write("fake.qcode", "not a database at all, only text" * 10)
+    env.bad("docs", "list", "-p", "fake.qcode", expect_in_err="not a qcode project")
+
+
+@test
+def check_reports_a_sound_project(env):
+    env.mini_project()
+    r = env.ok("check")
+    check("ok (3 documents, 5 cases, 8 codings)" in r.err, r)
+
+
+# --- the sample study -----------------------------------------------------------------------------
+
+@test
+def sample_study_builds_and_charts(env):
+    env.ok("init", "s.qcode", "--framework", os.path.join(FRAMEWORKS, "provider-led-pathways.yaml"))
+    transcripts = sorted(os.path.join(SAMPLE, "transcripts", f)
+                         for f in os.listdir(os.path.join(SAMPLE, "transcripts")))
+    check(len(transcripts) >= 12, transcripts)
+    env.ok("import", *transcripts)
+    env.ok("cases", "import", os.path.join(SAMPLE, "cases.csv"))
+    for coder in ("a", "b"):
+        env.ok("codings", "import", os.path.join(SAMPLE, f"codings-{coder}.csv"))
+    env.ok("check")
+    with open(os.path.join(SAMPLE, "cases.csv"), encoding="utf-8") as f:
+        groups = [row["group"] for row in csv.DictReader(f)]
+    m = matrix_json(env)
+    check([c["id"] for c in m["columns"]] == ["jcp", "provider", "customer"], m["columns"])
+    check([c["n"] for c in m["columns"]] == [groups.count(g) for g in ("jcp", "provider", "customer")],
+          m["columns"])
+    check(len(m["rows"]) == 7, m["rows"])
+    for row in m["rows"]:
+        for n, cell in zip([c["n"] for c in m["columns"]], row["cells"]):
+            check(0 <= cell <= n, row)
+    check(sum(sum(r["cells"]) for r in m["rows"]) > 0, m)
+    coders = {row["coder"] for row in json.loads(env.ok("codings", "export", "--format", "json").out)}
+    check(coders == {"anna", "ben"}, coders)
+
+
+def main(argv):
+    if len(argv) == 2 and argv[1] == "--list":
+        print("\n".join(TESTS))
+        return 0
+    if len(argv) != 3 or argv[2] not in TESTS:
+        print(__doc__, file=sys.stderr)
+        return 2
+    env = Env(os.path.abspath(argv[1]))
+    try:
+        TESTS[argv[2]](env)
+    except Failure as e:
+        print(f"FAIL {argv[2]}: {e}", file=sys.stderr)
+        return 1
+    finally:
+        env.close()
+    print(f"ok {argv[2]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,96 @@
+#include <doctest/doctest.h>
+
+#include <coding/codings.hpp>
+#include <coding/document.hpp>
+#include <coding/error.hpp>
+#include <coding/exchange.hpp>
+#include <sstream>
+
+TEST_CASE("csv fields are quoted only when they must be (RFC 4180)") {
+  CHECK(coding::csv_field("plain") == "plain");
+  CHECK(coding::csv_field("a,b") == "\"a,b\"");
+  CHECK(coding::csv_field("say \"hi\"") == "\"say \"\"hi\"\"\"");
+  CHECK(coding::csv_field("two\nlines") == "\"two\nlines\"");
+  std::ostringstream out;
+  coding::write_csv_row(out, {"x", "", "y,z"});
+  CHECK(out.str() == "x,,\"y,z\"\n");
+}
+
+TEST_CASE("exported codings read back as the same codings") {
+  coding::coding_record r;
+  r.doc = "T07";
+  r.start = 3;
+  r.end = 9;
+  r.code = "choice.informed";
+  r.coder = "anna";
+  r.memo = "a memo, with \"quotes\"";
+  r.created = "2026-11-23T10:00:00Z";
+  r.text = "Zoë\nsaid";
+  for (const auto f : {coding::format::csv, coding::format::json}) {
+    std::ostringstream out;
+    coding::write_codings(out, {r}, f);
+    const auto back = f == coding::format::csv ? coding::parse_codings_csv(out.str(), "x.csv")
+                                               : coding::parse_codings_json(out.str(), "x.json");
+    REQUIRE(back.size() == 1);
+    CHECK(back[0].doc == "T07");
+    CHECK(back[0].start == 3);
+    CHECK(back[0].end == 9);
+    CHECK(back[0].code == "choice.informed");
+    CHECK(back[0].coder == "anna");
+    CHECK(back[0].memo == r.memo);
+    CHECK(back[0].created == r.created);
+    CHECK(back[0].text == r.text);
+  }
+}
+
+TEST_CASE("tables align by display width, so wide and accented text lines up") {
+  std::ostringstream out;
+  coding::write_table(out, {"name", "n"}, {{"Zoë", "1"}, {"日本", "22"}}, {false, true});
+  // "name" is 4 wide; "Zoë" 3 wide gets 1 space of padding, "日本" 4 wide gets none.
+  CHECK(out.str() ==
+        "name   n\n"
+        "----  --\n"
+        "Zoë    1\n"
+        "日本  22\n");
+}
+
+TEST_CASE("a matrix as JSON carries by, measure, level, columns with n, and rows") {
+  coding::matrix m;
+  m.by = "group";
+  m.what = coding::measure::coverage;
+  m.columns = {{"jcp", "JCP staff", 4}};
+  m.rows = {{"roles", "Roles", 0, {12.3456789}}};
+  std::ostringstream out;
+  coding::write_matrix(out, m, coding::format::json);
+  const auto s = out.str();
+  CHECK(s.find("\"by\": \"group\"") != std::string::npos);
+  CHECK(s.find("\"measure\": \"coverage\"") != std::string::npos);
+  CHECK(s.find("\"n\": 4") != std::string::npos);
+  CHECK(s.find("12.3457") != std::string::npos);  // rounded to 4 places
+  std::ostringstream csv;
+  coding::write_matrix(csv, m, coding::format::csv);
+  CHECK(csv.str() == "code,label,JCP staff\nroles,Roles,12.35\n");
+}
+
+TEST_CASE("a document shows as exact text, numbered lines, or JSON with turns") {
+  const auto doc = coding::parse_transcript("---\ncase: K\nspeakers: {IV: interviewer, R: K}\n---\nIV: Q?\nR: “A”\n", "D.txt");
+  std::ostringstream text, lines, json;
+  coding::write_document(text, doc, coding::format::text);
+  CHECK(text.str() == "IV: Q?\nR: “A”\n");
+  coding::write_document(lines, doc, coding::format::lines);
+  CHECK(lines.str() == "1  IV: Q?\n2  R: “A”\n");
+  coding::write_document(json, doc, coding::format::json);
+  CHECK(json.str().find("\"speaker\": \"R\"") != std::string::npos);
+  CHECK(json.str().find("\"case\": \"K\"") != std::string::npos);
+  CHECK(json.str().find("\"time\": null") != std::string::npos);
+  // "R: “A”" starts at 7; its text starts at 10 and is 3 code points long.
+  CHECK(json.str().find("\"start\": 10,\n      \"end\": 13") != std::string::npos);
+}
+
+TEST_CASE("formats are parsed against what a command allows") {
+  using coding::format;
+  CHECK(coding::parse_format("json", {format::table, format::json}) == format::json);
+  CHECK_THROWS_WITH_AS(coding::parse_format("jsn", {format::table, format::json}),
+                       doctest::Contains("did you mean 'json'?"), coding::input_error);
+  CHECK_THROWS_AS(coding::parse_format("csv", {format::table, format::json}), coding::input_error);
+}

@@ -1,0 +1,225 @@
+#include <doctest/doctest.h>
+
+#include <coding/error.hpp>
+#include <coding/project.hpp>
+#include <fstream>
+#include <sqlite3.h>
+
+#include "test_support.hpp"
+
+namespace {
+
+coding::framework mini_framework() { return coding::load_framework(test::fixture("mini/framework.yaml")); }
+
+coding::document interview(const std::string& id, const std::string& body) {
+  return coding::parse_transcript("---\ncase: K" + id + "\nspeakers: {IV: interviewer, R: K" + id +
+                                      "}\n---\n" + body,
+                                  id + ".txt");
+}
+
+coding::new_coding coding_of(std::string doc, std::size_t start, std::size_t end, std::string code,
+                             std::optional<std::string> text = std::nullopt) {
+  coding::new_coding c;
+  c.doc = std::move(doc);
+  c.start = start;
+  c.end = end;
+  c.code = std::move(code);
+  c.coder = "tester";
+  c.text = std::move(text);
+  return c;
+}
+
+// Runs one SQL statement on a project file behind the library's back.
+void tamper(const std::string& path, const char* sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+}
+
+}  // namespace
+
+TEST_CASE("a new project keeps its framework") {
+  test::temp_dir dir;
+  const auto fw = mini_framework();
+  coding::project::create(dir.file("p.qcode"), &fw);
+  const auto p = coding::project::open(dir.file("p.qcode"));
+  const auto back = p.get_framework();
+  REQUIRE(back);
+  CHECK(back->id == "mini");
+  REQUIRE(back->codes.size() == 5);
+  CHECK(back->codes[1].id == "a.x");
+  CHECK(back->codes[1].parent == 0);
+  CHECK(back->groups.size() == 2);
+  CHECK(back->group_attribute == "group");
+}
+
+TEST_CASE("a project created without a framework has none") {
+  test::temp_dir dir;
+  const auto p = coding::project::create(dir.file("p.qcode"));
+  CHECK_FALSE(p.get_framework());
+  CHECK(p.list_documents().empty());
+}
+
+TEST_CASE("create refuses an existing file and open refuses what is not a project") {
+  test::temp_dir dir;
+  coding::project::create(dir.file("p.qcode"));
+  CHECK_THROWS_WITH_AS(coding::project::create(dir.file("p.qcode")), doctest::Contains("already exists"),
+                       coding::input_error);
+  CHECK_THROWS_WITH_AS(coding::project::open(dir.file("missing.qcode")), doctest::Contains("does not exist"),
+                       coding::input_error);
+  {
+    std::ofstream junk(dir.file("junk.qcode"));
+    junk << "this is not a database, just some text that is long enough to fill a header page......";
+  }
+  CHECK_THROWS_WITH_AS(coding::project::open(dir.file("junk.qcode")), doctest::Contains("not a qcode project"),
+                       coding::input_error);
+}
+
+TEST_CASE("a project stores its schema version and refuses a newer one") {
+  test::temp_dir dir;
+  coding::project::create(dir.file("p.qcode"));
+  tamper(dir.file("p.qcode"), "PRAGMA user_version = 99");
+  CHECK_THROWS_WITH_AS(coding::project::open(dir.file("p.qcode")), doctest::Contains("newer"),
+                       coding::input_error);
+}
+
+TEST_CASE("imported documents keep text, turns and cases") {
+  test::temp_dir dir;
+  const auto fw = mini_framework();
+  auto p = coding::project::create(dir.file("p.qcode"), &fw);
+  const auto r = p.import_documents({interview("1", "IV: Hi?\nR: Hello.\n")});
+  CHECK(r.added == std::vector<std::string>{"1"});
+  const auto d = p.find_document("1");
+  REQUIRE(d);
+  CHECK(d->text == "IV: Hi?\nR: Hello.\n");
+  REQUIRE(d->turns.size() == 2);
+  // "R: Hello." starts at 8; the turn's text "Hello." is 11..17.
+  CHECK(d->turns[1].start == 11);
+  CHECK(d->turns[1].end == 17);
+  CHECK(d->turns[1].case_id == "K1");
+  CHECK_FALSE(d->turns[0].case_id);
+  const auto cases = p.cases();
+  REQUIRE(cases.size() == 1);
+  CHECK(cases[0].id == "K1");
+  CHECK_FALSE(p.find_document("2"));
+}
+
+TEST_CASE("importing the same text again changes nothing; duplicate ids in one import are refused") {
+  test::temp_dir dir;
+  auto p = coding::project::create(dir.file("p.qcode"));
+  p.import_documents({interview("1", "R: a\n")});
+  const auto again = p.import_documents({interview("1", "R: a\n")});
+  CHECK(again.unchanged == std::vector<std::string>{"1"});
+  CHECK_THROWS_WITH_AS(p.import_documents({interview("2", "R: b\n"), interview("2", "R: c\n")}),
+                       doctest::Contains("appears twice"), coding::input_error);
+  CHECK(p.list_documents().size() == 1);
+}
+
+TEST_CASE("a changed transcript under existing codings is refused and nothing changes") {
+  test::temp_dir dir;
+  const auto fw = mini_framework();
+  auto p = coding::project::create(dir.file("p.qcode"), &fw);
+  p.import_documents({interview("1", "R: the first text\n")});
+  p.add_codings({coding_of("1", 3, 12, "a.x")});
+  CHECK_THROWS_WITH_AS(p.import_documents({interview("2", "R: new\n"), interview("1", "R: other text\n")}),
+                       doctest::Contains("already exists with different text"), coding::input_error);
+  CHECK(p.find_document("1")->text == "R: the first text\n");
+  CHECK_FALSE(p.find_document("2"));  // the whole import was rolled back
+  // Without codings, a changed transcript replaces the old one.
+  p.import_documents({interview("3", "R: x\n")});
+  const auto r = p.import_documents({interview("3", "R: y\n")});
+  CHECK(r.replaced == std::vector<std::string>{"3"});
+  CHECK(p.find_document("3")->text == "R: y\n");
+}
+
+TEST_CASE("codings are checked and added all or nothing") {
+  test::temp_dir dir;
+  const auto fw = mini_framework();
+  auto p = coding::project::create(dir.file("p.qcode"), &fw);
+  p.import_documents({interview("1", "R: Café is good\n")});  // 16 code points
+  SUBCASE("a good batch") {
+    const auto r = p.add_codings({coding_of("1", 3, 7, "a.x", "Café"), coding_of("1", 3, 15, "b.z")});
+    CHECK(r.added == 2);
+    const auto all = p.codings(true);
+    REQUIRE(all.size() == 2);
+    CHECK(all[0].text == "Café");
+    CHECK(all[1].text == "Café is good");
+    CHECK(all[0].coder == "tester");
+    CHECK(all[0].created.size() == 20);  // 2026-11-23T10:15:00Z
+  }
+  SUBCASE("identical codings are left alone") {
+    p.add_codings({coding_of("1", 3, 7, "a.x")});
+    const auto r = p.add_codings({coding_of("1", 3, 7, "a.x"), coding_of("1", 3, 7, "a.y")});
+    CHECK(r.added == 1);
+    CHECK(r.duplicates == 1);
+  }
+  SUBCASE("an unknown code") {
+    CHECK_THROWS_WITH_AS(p.add_codings({coding_of("1", 3, 7, "a.x"), coding_of("1", 3, 7, "a.xx")}),
+                         doctest::Contains("unknown code 'a.xx'; did you mean 'a.x'?"), coding::input_error);
+  }
+  SUBCASE("an unknown document") {
+    CHECK_THROWS_WITH_AS(p.add_codings({coding_of("l", 3, 7, "a.x")}),
+                         doctest::Contains("unknown document 'l'; did you mean '1'?"), coding::input_error);
+  }
+  SUBCASE("a range past the end") {
+    CHECK_THROWS_WITH_AS(p.add_codings({coding_of("1", 3, 17, "a.x")}),
+                         doctest::Contains("runs past the end of document '1', which has 16"),
+                         coding::input_error);
+  }
+  SUBCASE("an empty range") {
+    CHECK_THROWS_AS(p.add_codings({coding_of("1", 5, 5, "a.x")}), coding::input_error);
+  }
+  SUBCASE("text that does not match (shifted by one)") {
+    coding::new_coding c = coding_of("1", 4, 8, "a.x", "Café");
+    c.origin = {"codings.csv", 14, 1, 2, 3, 4, 7};
+    CHECK_THROWS_WITH_AS(p.add_codings({coding_of("1", 3, 7, "a.y"), c}),
+                         doctest::Contains("(in codings.csv:14, column 7)"), coding::input_error);
+  }
+}
+
+TEST_CASE("a failed batch of codings leaves the project without any of them") {
+  test::temp_dir dir;
+  const auto fw = mini_framework();
+  auto p = coding::project::create(dir.file("p.qcode"), &fw);
+  p.import_documents({interview("1", "R: Café is good\n")});
+  CHECK_THROWS(p.add_codings({coding_of("1", 3, 7, "a.x"), coding_of("1", 3, 99, "a.x")}));
+  CHECK(p.codings().empty());
+}
+
+TEST_CASE("case attributes are set for known cases only") {
+  test::temp_dir dir;
+  auto p = coding::project::create(dir.file("p.qcode"));
+  p.import_documents({interview("01", "R: a\n")});
+  p.import_cases(coding::parse_cases_csv("case,group,district\nK01,client,North\n", "cases.csv"));
+  CHECK(p.cases().at(0).attributes.at("group") == "client");
+  CHECK(p.attribute_names() == std::vector<std::string>{"district", "group"});
+  CHECK_THROWS_WITH_AS(p.import_cases(coding::parse_cases_csv("case,group\nK01,staff\nK1,staff\n", "cases.csv")),
+                       doctest::Contains("unknown case 'K1' (in cases.csv:3:1); did you mean 'K01'?"),
+                       coding::input_error);
+  CHECK(p.cases().at(0).attributes.at("group") == "client");  // rolled back
+}
+
+TEST_CASE("check finds nothing wrong in a sound project and reports tampering") {
+  test::temp_dir dir;
+  const auto fw = mini_framework();
+  {
+    auto p = coding::project::create(dir.file("p.qcode"), &fw);
+    p.import_documents({interview("1", "R: Café is good\n")});
+    p.add_codings({coding_of("1", 3, 7, "a.x")});
+    CHECK(p.check().empty());
+  }
+  tamper(dir.file("p.qcode"), "UPDATE documents SET text = 'R: Cafe is good' WHERE id = '1'");
+  tamper(dir.file("p.qcode"), "UPDATE codings SET end = 40");
+  const auto problems = coding::project::open(dir.file("p.qcode")).check();
+  REQUIRE(problems.size() == 2);
+  CHECK(problems[0].find("lies outside document '1'") != std::string::npos);
+  CHECK(problems[1].find("does not match its hash") != std::string::npos);
+}
+
+TEST_CASE("the project path comes from the option, else the environment") {
+  CHECK(coding::find_project_path("given.qcode") == "given.qcode");
+  setenv("QCODE_PROJECT", "env.qcode", 1);
+  CHECK(coding::find_project_path("") == "env.qcode");
+  unsetenv("QCODE_PROJECT");
+}

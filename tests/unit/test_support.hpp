@@ -1,0 +1,33 @@
+#pragma once
+// Helpers shared by the unit tests: fixture paths and temporary folders.
+
+#include <filesystem>
+#include <random>
+#include <string>
+
+namespace test {
+
+inline std::string fixture(const std::string& name) { return std::string(QCODE_FIXTURES) + "/" + name; }
+inline std::string source(const std::string& name) { return std::string(QCODE_SOURCE_DIR) + "/" + name; }
+
+/// A fresh folder under the system's temporary folder, removed with the object.
+class temp_dir {
+ public:
+  temp_dir() {
+    std::random_device rd;
+    path_ = std::filesystem::temp_directory_path() / ("qcode-test-" + std::to_string(rd()) + std::to_string(rd()));
+    std::filesystem::create_directories(path_);
+  }
+  ~temp_dir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  temp_dir(const temp_dir&) = delete;
+  temp_dir& operator=(const temp_dir&) = delete;
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+}  // namespace test
