@@ -84,6 +84,17 @@ std::string excerpt(std::string_view s) {
 struct project::impl {
   std::string path;
   database db;
+  // Statements prepared once per connection and reused: imports run thousands of
+  // inserts inside one transaction.
+  std::unordered_map<std::string_view, std::unique_ptr<statement>> statements;
+
+  // The cached statement for `sql` (a string literal), reset and ready to bind.
+  statement& cached(std::string_view sql) {
+    auto& slot = statements[sql];
+    if (!slot) slot = std::make_unique<statement>(db, sql);
+    slot->reset();
+    return *slot;
+  }
 
   impl(std::string p, int flags) : path(std::move(p)), db(path, flags) {
     db.exec("PRAGMA foreign_keys = ON");
@@ -118,7 +129,7 @@ struct project::impl {
   }
 
   void set_meta(std::string_view key, std::string_view value) {
-    db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)").bind(1, key).bind(2, value).run();
+    cached("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)").bind(1, key).bind(2, value).run();
   }
 
   void store_framework(const framework& fw) {
@@ -144,11 +155,11 @@ struct project::impl {
   }
 
   void ensure_case(const std::string& id) {
-    db.prepare("INSERT OR IGNORE INTO cases (id, label) VALUES (?, ?)").bind(1, id).bind(2, id).run();
+    cached("INSERT OR IGNORE INTO cases (id, label) VALUES (?, ?)").bind(1, id).bind(2, id).run();
   }
 
   void set_attribute(const std::string& case_id, const std::string& name, const std::string& value) {
-    db.prepare("INSERT OR REPLACE INTO case_attributes (case_id, name, value) VALUES (?, ?, ?)")
+    cached("INSERT OR REPLACE INTO case_attributes (case_id, name, value) VALUES (?, ?, ?)")
         .bind(1, case_id)
         .bind(2, name)
         .bind(3, value)
@@ -164,9 +175,8 @@ struct project::impl {
 
   void insert_document(const document& doc, std::int64_t ord) {
     const text_index index(doc.text);
-    db.prepare(
-          "INSERT INTO documents (id, ord, title, source_name, source_hash, text_hash, text, "
-          "length, lines, case_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    cached("INSERT INTO documents (id, ord, title, source_name, source_hash, text_hash, text, "
+           "length, lines, case_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(1, doc.id)
         .bind(2, ord)
         .bind(3, doc.title)
@@ -178,10 +188,10 @@ struct project::impl {
         .bind(9, index.line_count())
         .bind(10, doc.case_id)
         .run();
-    auto sp = db.prepare("INSERT INTO speakers (doc_id, label, case_id, ord) VALUES (?, ?, ?, ?)");
+    auto& sp = cached("INSERT INTO speakers (doc_id, label, case_id, ord) VALUES (?, ?, ?, ?)");
     for (std::size_t i = 0; i < doc.speakers.size(); ++i)
       sp.bind(1, doc.id).bind(2, doc.speakers[i].label).bind(3, doc.speakers[i].case_id).bind(4, i).run();
-    auto t = db.prepare(
+    auto& t = cached(
         "INSERT INTO turns (doc_id, seq, speaker, case_id, start, end, time) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)");
     for (std::size_t i = 0; i < doc.turns.size(); ++i) {
@@ -452,22 +462,24 @@ import_result project::import_documents(const std::vector<document>& docs) {
       impl_->ensure_case(case_id);
       for (const auto& [name, value] : attributes) impl_->set_attribute(case_id, name, value);
     }
-    auto existing = db.prepare("SELECT text_hash, ord, (SELECT count(*) FROM codings WHERE doc_id = ?1) "
-                               "FROM documents WHERE id = ?1");
+    auto& existing = impl_->cached(
+        "SELECT text_hash, ord, (SELECT count(*) FROM codings WHERE doc_id = ?1) "
+        "FROM documents WHERE id = ?1");
     existing.bind(1, doc.id);
     if (existing.step()) {
       const bool same_text = existing.text(0) == content_hash(doc.text);
       const auto codings = existing.integer(2);
       const auto old_ord = existing.integer(1);
+      existing.reset();
       if (!same_text && codings > 0)
         throw input_error(fmt::format(
             "'{}': document '{}' already exists with different text and has {} coding{}; "
             "qcode will not re-import a changed transcript under existing codings, which "
             "would shift them. Import it under another id (set 'id' in its front matter)",
             doc.source_name, doc.id, codings, codings == 1 ? "" : "s"));
-      db.prepare("DELETE FROM turns WHERE doc_id = ?").bind(1, doc.id).run();
-      db.prepare("DELETE FROM speakers WHERE doc_id = ?").bind(1, doc.id).run();
-      db.prepare("DELETE FROM documents WHERE id = ?").bind(1, doc.id).run();
+      impl_->cached("DELETE FROM turns WHERE doc_id = ?").bind(1, doc.id).run();
+      impl_->cached("DELETE FROM speakers WHERE doc_id = ?").bind(1, doc.id).run();
+      impl_->cached("DELETE FROM documents WHERE id = ?").bind(1, doc.id).run();
       impl_->insert_document(doc, old_ord);
       (same_text ? result.unchanged : result.replaced).push_back(doc.id);
     } else {
@@ -495,7 +507,7 @@ std::size_t project::import_cases(const std::vector<case_row>& rows) {
     for (const auto& [name, value] : row.attributes) {
       if (value.empty()) continue;
       if (name == "label")
-        db.prepare("UPDATE cases SET label = ? WHERE id = ?").bind(1, value).bind(2, row.id).run();
+        impl_->cached("UPDATE cases SET label = ? WHERE id = ?").bind(1, value).bind(2, row.id).run();
       else
         impl_->set_attribute(row.id, name, value);
     }
