@@ -154,6 +154,19 @@ struct project::impl {
     }
   }
 
+  // A value of the framework's grouping attribute must name one of its groups, so that a
+  // typo cannot open a column of its own in every matrix.
+  void check_group_value(const std::string& name, const std::string& value, const std::string& where) {
+    const auto attribute = meta("framework.group_attribute");
+    if (!attribute || name != *attribute || value.empty()) return;
+    std::vector<std::string> groups;
+    auto& s = cached("SELECT id FROM groups ORDER BY ord");
+    while (s.step()) groups.push_back(s.text(0));
+    if (groups.empty() || std::find(groups.begin(), groups.end(), value) != groups.end()) return;
+    throw input_error(unknown_message("group", value, where, groups) +
+                      fmt::format(" (the framework's groups: {})", fmt::join(groups, ", ")));
+  }
+
   void ensure_case(const std::string& id) {
     cached("INSERT OR IGNORE INTO cases (id, label) VALUES (?, ?)").bind(1, id).bind(2, id).run();
   }
@@ -460,7 +473,10 @@ import_result project::import_documents(const std::vector<document>& docs) {
   for (const auto& doc : docs) {
     for (const auto& [case_id, attributes] : doc.case_attributes) {
       impl_->ensure_case(case_id);
-      for (const auto& [name, value] : attributes) impl_->set_attribute(case_id, name, value);
+      for (const auto& [name, value] : attributes) {
+        impl_->check_group_value(name, value, fmt::format("in {}, case '{}'", doc.source_name, case_id));
+        impl_->set_attribute(case_id, name, value);
+      }
     }
     auto& existing = impl_->cached(
         "SELECT text_hash, ord, (SELECT count(*) FROM codings WHERE doc_id = ?1) "
@@ -504,8 +520,11 @@ std::size_t project::import_cases(const std::vector<case_row>& rows) {
                              ? "; cases come from imported transcripts: import its transcript first"
                              : ""));
     }
-    for (const auto& [name, value] : row.attributes) {
+    for (std::size_t i = 0; i < row.attributes.size(); ++i) {
+      const auto& [name, value] = row.attributes[i];
       if (value.empty()) continue;
+      impl_->check_group_value(name, value,
+                               fmt::format("in {}:{}, column {}", row.where.file, row.where.line, i + 2));
       if (name == "label")
         impl_->cached("UPDATE cases SET label = ? WHERE id = ?").bind(1, value).bind(2, row.id).run();
       else

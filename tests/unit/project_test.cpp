@@ -200,6 +200,23 @@ TEST_CASE("case attributes are set for known cases only") {
   CHECK(p.cases().at(0).attributes.at("group") == "client");  // rolled back
 }
 
+TEST_CASE("a group value must be one of the framework's groups") {
+  test::temp_dir dir;
+  const auto fw = mini_framework();  // groups staff, client
+  auto p = coding::project::create(dir.file("p.qcode"), &fw);
+  p.import_documents({interview("1", "R: a\n")});
+  CHECK_THROWS_WITH_AS(
+      p.import_cases(coding::parse_cases_csv("case,district,group\nK1,North,clent\n", "cases.csv")),
+      doctest::Contains("unknown group 'clent' (in cases.csv:2, column 3); did you mean 'client'?"),
+      coding::input_error);
+  CHECK(p.cases().at(0).attributes.empty());
+  const auto doc = coding::parse_transcript("---\ncase: K2\nattributes: {group: Staff}\n---\nR: b\n", "2.txt");
+  CHECK_THROWS_WITH_AS(p.import_documents({doc}), doctest::Contains("unknown group 'Staff' (in 2.txt, case 'K2')"),
+                       coding::input_error);
+  p.import_cases(coding::parse_cases_csv("case,group,district\nK1,client,\n", "cases.csv"));
+  CHECK(p.cases().at(0).attributes == std::map<std::string, std::string>{{"group", "client"}});
+}
+
 TEST_CASE("check finds nothing wrong in a sound project and reports tampering") {
   test::temp_dir dir;
   const auto fw = mini_framework();
