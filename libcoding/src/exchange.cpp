@@ -67,27 +67,53 @@ void write_csv_row(std::ostream& out, const std::vector<std::string>& fields) {
 
 void write_table(std::ostream& out, const std::vector<std::string>& header,
                  const std::vector<std::vector<std::string>>& rows,
-                 const std::vector<bool>& right_aligned) {
-  std::vector<std::size_t> widths(header.size(), 0);
-  for (std::size_t c = 0; c < header.size(); ++c) widths[c] = display_width(header[c]);
-  for (const auto& row : rows)
-    for (std::size_t c = 0; c < row.size() && c < widths.size(); ++c)
-      widths[c] = std::max(widths[c], display_width(row[c]));
-  auto line = [&](const std::vector<std::string>& cells) {
-    std::string s;
-    for (std::size_t c = 0; c < cells.size(); ++c) {
-      const bool right = c < right_aligned.size() && right_aligned[c];
-      const bool last = c + 1 == cells.size();
-      s += (last && !right) ? cells[c] : pad(cells[c], widths[c], right);
-      if (!last) s += "  ";
-    }
-    out << s << '\n';
+                 const std::vector<bool>& right_aligned, std::size_t wrap_width) {
+  using cell_lines = std::vector<std::string>;
+  auto split = [&](const std::string& cell) -> cell_lines {
+    if (wrap_width == 0 || (display_width(cell) <= wrap_width && cell.find('\n') == std::string::npos))
+      return {cell};
+    return wrap_text(cell, wrap_width);
   };
-  line(header);
-  std::vector<std::string> rule;
-  for (const auto w : widths) rule.emplace_back(w, '-');
-  line(rule);
-  for (const auto& row : rows) line(row);
+  auto split_row = [&](const std::vector<std::string>& row) {
+    std::vector<cell_lines> cells;
+    for (const auto& cell : row) cells.push_back(split(cell));
+    return cells;
+  };
+  const auto head = split_row(header);
+  std::vector<std::vector<cell_lines>> body;
+  for (const auto& row : rows) body.push_back(split_row(row));
+
+  std::vector<std::size_t> widths(header.size(), 0);
+  auto widen = [&](const std::vector<cell_lines>& row) {
+    for (std::size_t c = 0; c < row.size() && c < widths.size(); ++c)
+      for (const auto& l : row[c]) widths[c] = std::max(widths[c], display_width(l));
+  };
+  widen(head);
+  for (const auto& row : body) widen(row);
+
+  auto print = [&](const std::vector<cell_lines>& cells, bool bottom_align) {
+    std::size_t height = 0;
+    for (const auto& c : cells) height = std::max(height, c.size());
+    for (std::size_t k = 0; k < height; ++k) {
+      std::string s;
+      for (std::size_t c = 0; c < cells.size(); ++c) {
+        // Header cells sit on the bottom line so that the labels meet the rule.
+        const std::size_t offset = bottom_align ? height - cells[c].size() : 0;
+        const std::string& text = k >= offset && k - offset < cells[c].size() ? cells[c][k - offset] : std::string();
+        const bool right = c < right_aligned.size() && right_aligned[c];
+        const bool last = c + 1 == cells.size();
+        s += (last && !right) ? text : pad(text, widths[c], right);
+        if (!last) s += "  ";
+      }
+      while (!s.empty() && s.back() == ' ') s.pop_back();
+      out << s << '\n';
+    }
+  };
+  print(head, true);
+  std::vector<cell_lines> rule;
+  for (const auto w : widths) rule.push_back({std::string(w, '-')});
+  print(rule, false);
+  for (const auto& row : body) print(row, false);
 }
 
 void write_matrix(std::ostream& out, const matrix& m, format f) {
@@ -142,7 +168,7 @@ void write_matrix(std::ostream& out, const matrix& m, format f) {
     for (const double v : r.cells) row.push_back(cell_text(v, m.what));
     rows.push_back(std::move(row));
   }
-  write_table(out, header, rows, right);
+  write_table(out, header, rows, right, 36);
 }
 
 void write_codings(std::ostream& out, const std::vector<coding_record>& codings, format f) {

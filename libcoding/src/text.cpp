@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <memory>
+#include <unicode/brkiter.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
@@ -118,6 +120,58 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     }
   }
   return d[x.size() * w + y.size()];
+}
+
+std::vector<std::string> wrap_text(std::string_view text, std::size_t width) {
+  std::vector<std::string> lines;
+  if (width == 0) width = 1;
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::BreakIterator> breaks(
+      icu::BreakIterator::createLineInstance(icu::Locale::getRoot(), status));
+  if (U_FAILURE(status)) throw error("cannot load ICU's line breaker");
+  const auto u = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  breaks->setText(u);
+  std::string line;
+  auto flush = [&] {
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    lines.push_back(std::move(line));
+    line.clear();
+  };
+  int32_t start = breaks->first();
+  for (int32_t end = breaks->next(); end != icu::BreakIterator::DONE; start = end, end = breaks->next()) {
+    std::string piece;
+    u.tempSubStringBetween(start, end).toUTF8String(piece);
+    const bool hard = !piece.empty() && piece.back() == '\n';
+    if (hard) piece.pop_back();
+    std::string trimmed = piece;
+    while (!trimmed.empty() && trimmed.back() == ' ') trimmed.pop_back();
+    if (!line.empty() && display_width(line) + display_width(trimmed) > width) flush();
+    // A piece wider than the whole line is cut into parts.
+    while (display_width(piece) > width && line.empty()) {
+      std::size_t cut = 0, w = 0, i = 0;
+      while (i < piece.size()) {
+        std::size_t next = i;
+        next_code_point(piece, next);
+        const auto cw = display_width(std::string_view(piece).substr(i, next - i));
+        if (w + cw > width) break;
+        w += cw;
+        i = next;
+        cut = i;
+      }
+      if (cut == 0) cut = piece.size();
+      line = piece.substr(0, cut);
+      piece.erase(0, cut);
+      if (!piece.empty()) flush();
+    }
+    if (line.empty()) {
+      line = piece;
+    } else if (!piece.empty()) {
+      line += piece;
+    }
+    if (hard) flush();
+  }
+  if (!line.empty() || lines.empty()) flush();
+  return lines;
 }
 
 text_index::text_index(std::string_view text) : text_(text) {

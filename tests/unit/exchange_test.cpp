@@ -54,6 +54,22 @@ TEST_CASE("tables align by display width, so wide and accented text lines up") {
         "日本  22\n");
 }
 
+TEST_CASE("long cells wrap at word boundaries and rows grow to fit") {
+  std::ostringstream out;
+  // Width 10: "Provision of customer choice" breaks into "Provision", "of", "customer",
+  // "choice" pieces; "Provision " fits (9), adding "of" would make 12 > 10, and so on.
+  coding::write_table(out, {"theme", "n"}, {{"Provision of customer choice", "4"}, {"Roles", "12"}},
+                      {false, true}, 10);
+  CHECK(out.str() ==
+        "theme       n\n"
+        "---------  --\n"
+        "Provision   4\n"
+        "of\n"
+        "customer\n"
+        "choice\n"
+        "Roles      12\n");
+}
+
 TEST_CASE("a matrix as JSON carries by, measure, level, columns with n, and rows") {
   coding::matrix m;
   m.by = "group";

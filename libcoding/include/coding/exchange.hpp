@@ -31,9 +31,11 @@ std::string csv_field(std::string_view value);
 void write_csv_row(std::ostream& out, const std::vector<std::string>& fields);
 
 /// Rows of cells as a table aligned by display width, with a rule under the header.
+/// Cells (and header cells) wider than `wrap_width` display columns are wrapped at
+/// word boundaries onto several lines; 0 never wraps.
 void write_table(std::ostream& out, const std::vector<std::string>& header,
                  const std::vector<std::vector<std::string>>& rows,
-                 const std::vector<bool>& right_aligned = {});
+                 const std::vector<bool>& right_aligned = {}, std::size_t wrap_width = 0);
 
 /// A matrix as `table`, `csv` or `json` (the JSON shape is in docs/cli.md).
 void write_matrix(std::ostream& out, const matrix& m, format f);

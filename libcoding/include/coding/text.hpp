@@ -26,6 +26,11 @@ std::size_t count_code_points(std::string_view text) noexcept;
 /// marks 0, everything else 1.
 std::size_t display_width(std::string_view text);
 
+/// Splits `text` into lines of at most `width` display columns, breaking where Unicode's
+/// line-breaking rules allow (ICU); a word longer than `width` is cut. Spaces at the
+/// breaks are dropped. An empty text gives one empty line.
+std::vector<std::string> wrap_text(std::string_view text, std::size_t width);
+
 /// Edit distance in code points: insertions, deletions, substitutions and swaps of two
 /// adjacent characters each count one (optimal string alignment). edit_distance("lable",
 /// "label") == 1.
