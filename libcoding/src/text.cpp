@@ -58,8 +58,9 @@ std::string normalize_text(std::string_view text, std::string_view name) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   if (const auto bad = find_invalid_utf8(text); bad != std::string_view::npos) {
     const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<long>(bad), '\n');
-    throw input_error(fmt::format(
-        "{}: line {}: invalid UTF-8 at byte offset {}; save the file as UTF-8", name, line, bad));
+    throw parse_error(location{std::string(name), static_cast<std::size_t>(line), 0},
+                      fmt::format("invalid UTF-8 at byte offset {} (line {}); save the file as UTF-8",
+                                  bad, line));
   }
   std::string lf;
   lf.reserve(text.size());
