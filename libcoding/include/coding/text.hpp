@@ -12,8 +12,8 @@
 namespace coding {
 
 /// Returns `text` as qcode stores it: without a UTF-8 byte order mark, with CRLF and CR
-/// turned into LF, in Unicode normalisation form C. Throws input_error when `text` is not
-/// valid UTF-8, naming `name`, the line and the byte offset.
+/// turned into LF, in Unicode normalisation form C. Throws parse_error (an input_error)
+/// located at `name` and the line when `text` is not valid UTF-8, naming the byte offset.
 std::string normalize_text(std::string_view text, std::string_view name = "input");
 
 /// The byte offset of the first invalid UTF-8 sequence, or npos when `text` is valid.
