@@ -14,7 +14,7 @@ int cmd_init(const std::vector<std::string>& args, io io) {
   if (!parse(args, options, positional, vm, "qcode init FILE.qcode [--framework FRAMEWORK.yaml]",
              "Creates a project file. With --framework the project starts with that framework's\n"
              "themes, codes and groups; without it the project is empty, ready for an import.",
-             io, false))
+             io))
     return 0;
   const auto path = vm["file"].as<std::string>();
   std::optional<coding::framework> fw;

@@ -16,7 +16,7 @@ namespace coding {
 namespace {
 
 const std::vector<std::string> kRequired = {"doc", "start", "end", "code", "coder"};
-const std::vector<std::string> kOptional = {"memo", "text", "created"};
+const std::vector<std::string> kOptional = {"memo", "text", "created", "review"};
 
 bool parse_size(std::string_view s, std::size_t& out) {
   if (s.empty()) return false;
@@ -119,6 +119,7 @@ std::vector<new_coding> parse_codings_csv(std::string_view text, std::string_vie
     if (const auto* memo = field(5)) c.memo = *memo;
     if (const auto* t = field(6); t && !t->empty()) c.text = normalize_text(*t, file);
     if (const auto* created = field(7)) c.created = *created;
+    if (const auto* review = field(8)) c.review = *review;
     out.push_back(std::move(c));
   }
   return out;
@@ -177,6 +178,7 @@ std::vector<new_coding> parse_codings_json(std::string_view text, std::string_vi
     c.memo = get("memo", false).value_or("");
     if (auto t = get("text", false)) c.text = normalize_text(*t, file);
     c.created = get("created", false).value_or("");
+    c.review = get("review", false).value_or("");
     out.push_back(std::move(c));
   }
   return out;

@@ -9,6 +9,7 @@
 
 #include "coding/error.hpp"
 #include "coding/text.hpp"
+#include "loaders.hpp"
 
 namespace coding {
 namespace {
@@ -44,25 +45,105 @@ std::vector<line_view> split_lines(std::string_view text) {
   return lines;
 }
 
-// The label a line starts with when it looks like "Label: ...": short (at most four
-// words and 40 bytes), starting with a letter, followed by a colon and a space or the end
-// of the line. Empty when the line does not look like that.
-std::string_view label_candidate(std::string_view line) {
-  const auto colon = line.find(':');
-  if (colon == std::string_view::npos || colon == 0 || colon > 40) return {};
-  if (colon + 1 < line.size() && line[colon + 1] != ' ' && line[colon + 1] != '\t') return {};
-  const auto label = line.substr(0, colon);
+// A label is short (at most four words and 40 bytes), starts with a letter and holds
+// only letters, digits, spaces and . ' - _ (so "10:30" or "See below, then:" are not).
+bool label_like(std::string_view label) {
+  if (label.empty() || label.size() > 40 || label.back() == ' ') return false;
   const auto first = static_cast<unsigned char>(label[0]);
-  if (!(std::isalpha(first) || first >= 0x80)) return {};
-  if (label.back() == ' ') return {};
+  if (!(std::isalpha(first) || first >= 0x80)) return false;
   int words = 1;
   for (const char c : label) {
     const auto u = static_cast<unsigned char>(c);
     if (c == ' ') ++words;
     else if (!(std::isalnum(u) || u >= 0x80 || c == '.' || c == '\'' || c == '-' || c == '_'))
-      return {};
+      return false;
   }
-  return words <= 4 ? label : std::string_view{};
+  return words <= 4;
+}
+
+// "hh:mm:ss", "mm:ss", each optionally with ".fff" or ",fff", as seconds.
+std::optional<double> parse_clock(std::string_view s) {
+  std::vector<double> parts;
+  std::size_t i = 0;
+  while (i <= s.size()) {
+    std::size_t j = i;
+    while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j]))) ++j;
+    if (j == i || j - i > 2 + (parts.empty() ? 1 : 0)) return std::nullopt;
+    double v = std::stod(std::string(s.substr(i, j - i)));
+    if (j < s.size() && (s[j] == '.' || s[j] == ',') && (parts.size() >= 1)) {
+      std::size_t k = j + 1;
+      while (k < s.size() && std::isdigit(static_cast<unsigned char>(s[k]))) ++k;
+      if (k == j + 1 || k != s.size()) return std::nullopt;
+      v += std::stod("0." + std::string(s.substr(j + 1, k - j - 1)));
+      j = k;
+    }
+    parts.push_back(v);
+    if (j == s.size()) break;
+    if (s[j] != ':') return std::nullopt;
+    i = j + 1;
+  }
+  if (parts.size() < 2 || parts.size() > 3) return std::nullopt;
+  for (std::size_t k = 1; k < parts.size(); ++k)
+    if (parts[k] >= 60) return std::nullopt;
+  double seconds = 0;
+  for (const double p : parts) seconds = seconds * 60 + p;
+  return seconds;
+}
+
+// A speaker label at the start of a line, in one of the forms transcribers use:
+//   Name: text      NAME: text      [Name] text      [Name]: text
+//   **Name:** text  **Name**: text  Name (00:01:02): text
+struct label_match {
+  std::string label;
+  std::size_t content = 0;  // byte offset in the line where what was said starts
+  std::optional<double> time;
+};
+
+std::optional<label_match> match_label(std::string_view line) {
+  auto skip_spaces = [&](std::size_t at) {
+    while (at < line.size() && (line[at] == ' ' || line[at] == '\t')) ++at;
+    return at;
+  };
+  auto ends_label = [&](std::size_t at) {  // a label ends at a space, tab or the line's end
+    return at == line.size() || line[at] == ' ' || line[at] == '\t';
+  };
+  if (line.starts_with("[")) {
+    const auto close = line.find(']');
+    if (close == std::string_view::npos) return std::nullopt;
+    const auto label = line.substr(1, close - 1);
+    if (!label_like(label)) return std::nullopt;
+    std::size_t at = close + 1;
+    if (at < line.size() && line[at] == ':') ++at;
+    if (!ends_label(at)) return std::nullopt;
+    return label_match{std::string(label), skip_spaces(at), std::nullopt};
+  }
+  if (line.starts_with("**")) {
+    const auto close = line.find("**", 2);
+    if (close == std::string_view::npos) return std::nullopt;
+    auto label = line.substr(2, close - 2);
+    std::size_t at = close + 2;
+    if (label.ends_with(":")) label.remove_suffix(1);
+    else if (at < line.size() && line[at] == ':') ++at;
+    else return std::nullopt;
+    if (!label_like(label) || !ends_label(at)) return std::nullopt;
+    return label_match{std::string(label), skip_spaces(at), std::nullopt};
+  }
+  const auto colon = line.find(':');
+  if (colon == std::string_view::npos || colon == 0) return std::nullopt;
+  auto label = line.substr(0, colon);
+  std::optional<double> time;
+  // "Name (00:01:02): text": the colon we found is inside the time.
+  if (const auto paren = line.find(" ("); paren != std::string_view::npos && paren < colon) {
+    const auto close = line.find("):", paren);
+    if (close == std::string_view::npos) return std::nullopt;
+    time = parse_clock(line.substr(paren + 2, close - paren - 2));
+    if (!time) return std::nullopt;
+    label = line.substr(0, paren);
+    if (!label_like(label) || !ends_label(close + 2)) return std::nullopt;
+    return label_match{std::string(label), skip_spaces(close + 2), time};
+  }
+  if (!label_like(label) || !ends_label(colon + 1)) return std::nullopt;
+  return label_match{std::string(label), skip_spaces(colon + 1), std::nullopt};
 }
 
 location at_line(std::string_view file, std::size_t line, std::size_t column = 0) {
@@ -202,56 +283,49 @@ std::string content_hash(std::string_view bytes) {
   return fmt::format("{:016x}", h);
 }
 
-document parse_transcript(std::string_view bytes, std::string_view file,
-                          const transcript_options& options) {
-  document doc;
-  doc.source_name = std::string(file);
-  doc.source_hash = content_hash(bytes);
-  doc.id = std::filesystem::path(std::string(file)).stem().string();
+namespace {
 
-  const std::string text = normalize_text(bytes, file);
-  const auto fm = split_front_matter(text, file);
-  std::map<std::string, std::string> speakers;
-  read_front_matter(fm.yaml, file, doc, speakers);
-  check_id(doc.id, "document id", at_line(file, 1));
-  if (doc.title.empty()) doc.title = doc.id;
-  for (const auto& [label, who] : options.speakers) speakers[label] = who;
-
-  doc.text = std::string(fm.body);
-  const std::string_view body = doc.text;
+// Turns found from labels at line starts. Labels declared in the front matter
+// (`declared`) are the only ones; with none declared, a label counts when `extra`
+// (--speakers) names it, when it starts at least two lines, or once for a known
+// interviewer label, so that a heading such as "Note: ..." is not a speaker.
+std::vector<detail::loaded_turn> find_turns(std::string_view body,
+                                            const std::set<std::string, std::less<>>& declared,
+                                            const std::set<std::string, std::less<>>& extra = {}) {
   const auto lines = split_lines(body);
-
-  // Which labels start turns: the declared ones, else those detected at least twice
-  // (or once for a known interviewer label), so that a stray "Note: ..." is not a turn.
-  std::set<std::string, std::less<>> labels;
-  for (const auto& [label, who] : speakers) labels.insert(label);
-  if (labels.empty()) {
-    std::map<std::string, int, std::less<>> seen;
-    for (const auto& l : lines) {
-      const auto label = label_candidate(body.substr(l.begin, l.end - l.begin));
-      if (!label.empty()) ++seen[std::string(label)];
+  std::vector<std::optional<label_match>> matches(lines.size());
+  std::map<std::string, int, std::less<>> seen;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const auto line = body.substr(lines[i].begin, lines[i].end - lines[i].begin);
+    matches[i] = match_label(line);
+    // A declared label may be longer or odder than label_like allows: match it literally.
+    for (const auto& d : declared.empty() ? extra : declared) {
+      if (line.size() > d.size() && line.starts_with(d) && line[d.size()] == ':' &&
+          (!matches[i] || matches[i]->label.size() < d.size())) {
+        std::size_t at = d.size() + 1;
+        while (at < line.size() && (line[at] == ' ' || line[at] == '\t')) ++at;
+        matches[i] = label_match{d, at, std::nullopt};
+      }
     }
-    for (const auto& [label, count] : seen)
-      if (count >= 2 || is_interviewer_label(label)) labels.insert(label);
+    if (matches[i]) ++seen[matches[i]->label];
   }
+  auto counts = [&](const std::string& label) {
+    if (!declared.empty()) return declared.count(label) > 0;
+    return extra.count(label) > 0 || seen[label] >= 2 || is_interviewer_label(label);
+  };
 
   struct raw_turn {
     std::string speaker;
     std::size_t start, end;  // bytes
+    std::optional<double> time;
   };
   std::vector<raw_turn> raw;
-  for (const auto& l : lines) {
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const auto& l = lines[i];
     const auto line = body.substr(l.begin, l.end - l.begin);
-    std::string_view label;
-    for (const auto& candidate : labels) {
-      if (line.size() > candidate.size() && line.substr(0, candidate.size()) == candidate &&
-          line[candidate.size()] == ':' && candidate.size() > label.size())
-        label = candidate;
-    }
-    if (!label.empty()) {
-      std::size_t start = l.begin + label.size() + 1;
-      while (start < l.end && (body[start] == ' ' || body[start] == '\t')) ++start;
-      raw.push_back({std::string(label), start, start});
+    if (matches[i] && counts(matches[i]->label)) {
+      const std::size_t start = l.begin + matches[i]->content;
+      raw.push_back({matches[i]->label, start, start, matches[i]->time});
       if (start < l.end) raw.back().end = l.end;
     } else if (!raw.empty() && !is_blank(line)) {
       // A label alone on its line: the turn's text starts on the next non-blank line.
@@ -259,40 +333,192 @@ document parse_transcript(std::string_view bytes, std::string_view file,
       raw.back().end = l.end;
     }
   }
-
   const text_index index(body);
-  doc.length = index.size();
-  for (const auto& r : raw) {
-    turn t;
-    t.speaker = r.speaker;
-    t.start = index.code_point(r.start);
-    t.end = index.code_point(r.end);
+  std::vector<detail::loaded_turn> turns;
+  turns.reserve(raw.size());
+  for (const auto& r : raw)
+    turns.push_back({r.speaker, index.code_point(r.start), index.code_point(r.end), r.time});
+  return turns;
+}
+
+// Removes qcoder's inline markup, (QCODE)passage(/QCODE){#code1, #code2}, returning the
+// plain text and, per code, the passage's byte range in it.
+struct inline_span {
+  std::size_t start, end;  // bytes into the plain text
+  std::string code;
+  location where;
+};
+
+std::string strip_inline_codes(std::string_view body, std::string_view file, std::size_t first_line,
+                               std::vector<inline_span>& spans) {
+  static constexpr std::string_view open = "(QCODE)";
+  static constexpr std::string_view close = "(/QCODE)";
+  if (body.find(open) == std::string_view::npos && body.find(close) == std::string_view::npos)
+    return std::string(body);
+  std::string out;
+  out.reserve(body.size());
+  struct opened {
+    std::size_t at;  // byte in `out`
+    location where;
+  };
+  std::vector<opened> stack;
+  std::size_t line = first_line, line_start = 0;
+  auto where_at = [&](std::size_t i) {
+    return location{std::string(file), line,
+                    count_code_points(body.substr(line_start, i - line_start)) + 1};
+  };
+  std::size_t i = 0;
+  while (i < body.size()) {
+    if (body.substr(i, open.size()) == open) {
+      stack.push_back({out.size(), where_at(i)});
+      i += open.size();
+    } else if (body.substr(i, close.size()) == close) {
+      if (stack.empty())
+        throw parse_error(where_at(i), "(/QCODE) without an opening (QCODE); remove it or open the passage");
+      const auto codes_at = i + close.size();
+      if (codes_at >= body.size() || body[codes_at] != '{')
+        throw parse_error(where_at(i), "(/QCODE) must be followed by the codes, e.g. {#choice.informed}");
+      const auto end_braces = body.find('}', codes_at);
+      const auto newline = body.find('\n', codes_at);
+      if (end_braces == std::string_view::npos || (newline != std::string_view::npos && newline < end_braces))
+        throw parse_error(where_at(codes_at), "the code list '{' is not closed with '}' on its line");
+      const auto list = body.substr(codes_at + 1, end_braces - codes_at - 1);
+      std::size_t k = 0;
+      bool any = false;
+      while (k <= list.size()) {
+        auto comma = list.find(',', k);
+        if (comma == std::string_view::npos) comma = list.size();
+        auto item = list.substr(k, comma - k);
+        const std::size_t item_at = codes_at + 1 + k;
+        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+        if (item.size() < 2 || item[0] != '#')
+          throw parse_error(where_at(item_at),
+                            fmt::format("bad code '{}' in an inline code list: write codes as #id, "
+                                        "separated by commas",
+                                        item));
+        spans.push_back({stack.back().at, out.size(), std::string(item.substr(1)), where_at(item_at)});
+        any = true;
+        k = comma + 1;
+      }
+      if (!any) throw parse_error(where_at(codes_at), "empty inline code list");
+      stack.pop_back();
+      i = end_braces + 1;
+    } else {
+      if (body[i] == '\n') {
+        ++line;
+        line_start = i + 1;
+      }
+      out += body[i++];
+    }
+  }
+  if (!stack.empty())
+    throw parse_error(stack.back().where, "(QCODE) is never closed with (/QCODE){#code}");
+  return out;
+}
+
+// Fills the document's turns, speakers and cases from the turns a loader found, mapping
+// labels to cases through `speakers` (label -> case id, or interviewer/moderator).
+void attribute_turns(document& doc, const std::vector<detail::loaded_turn>& found,
+                     const std::map<std::string, std::string>& speakers) {
+  for (const auto& r : found) {
+    turn t{r.speaker, std::nullopt, r.start, r.end, r.time};
     if (const auto it = speakers.find(r.speaker); it != speakers.end()) {
       if (!is_interviewer_role(it->second)) t.case_id = it->second;
-    } else if (doc.case_id && !is_interviewer_label(r.speaker)) {
+    } else if (doc.case_id && !r.speaker.empty() && !is_interviewer_label(r.speaker)) {
       t.case_id = doc.case_id;
     }
     doc.turns.push_back(std::move(t));
   }
-
   std::set<std::string> listed;
-  for (const auto& t : doc.turns) {
-    if (!listed.insert(t.speaker).second) continue;
-    doc.speakers.push_back({t.speaker, t.case_id});
+  for (const auto& t : doc.turns)
+    if (listed.insert(t.speaker).second) doc.speakers.push_back({t.speaker, t.case_id});
+  for (const auto& [label, who] : speakers)
+    if (!is_interviewer_role(who)) doc.case_attributes[who];  // a declared participant is a case
+  doc.length = count_code_points(doc.text);
+}
+
+std::set<std::string, std::less<>> labels_of(const std::map<std::string, std::string>& speakers) {
+  std::set<std::string, std::less<>> out;
+  for (const auto& [label, who] : speakers) out.insert(label);
+  return out;
+}
+
+document new_document(std::string_view bytes, std::string_view file) {
+  if (bytes.empty())
+    throw input_error(fmt::format("'{}' is empty; there is no transcript to import", file));
+  document doc;
+  doc.source_name = std::string(file);
+  doc.source_hash = content_hash(bytes);
+  doc.id = std::filesystem::path(std::string(file)).stem().string();
+  return doc;
+}
+
+}  // namespace
+
+document parse_transcript(std::string_view bytes, std::string_view file,
+                          const transcript_options& options) {
+  document doc = new_document(bytes, file);
+  auto decoded = decode_text(bytes, file, options.encoding);
+  doc.encoding = decoded.encoding;
+  const std::string text = normalize_text(decoded.text, file);
+  const auto fm = split_front_matter(text, file);
+  std::map<std::string, std::string> speakers;
+  read_front_matter(fm.yaml, file, doc, speakers);
+  check_id(doc.id, "document id", at_line(file, 1));
+  if (doc.title.empty()) doc.title = doc.id;
+  const auto declared = labels_of(speakers);
+  for (const auto& [label, who] : options.speakers) speakers[label] = who;
+
+  std::vector<inline_span> spans;
+  doc.text = strip_inline_codes(fm.body, file, fm.body_line, spans);
+  if (is_blank(doc.text) || std::all_of(doc.text.begin(), doc.text.end(), [](char c) {
+        return c == ' ' || c == '\t' || c == '\n';
+      }))
+    throw input_error(fmt::format("'{}' has no text{}; there is nothing to import", file,
+                                  fm.body_line > 1 ? " after its front matter" : ""));
+  if (!spans.empty()) {
+    const text_index index(doc.text);
+    for (auto& x : spans)
+      doc.inline_codings.push_back(
+          {index.code_point(x.start), index.code_point(x.end), std::move(x.code), std::move(x.where)});
   }
-  for (const auto& [label, who] : speakers) {
-    if (is_interviewer_role(who)) continue;
-    doc.case_attributes[who];  // a declared participant is a case even if silent
-  }
+  attribute_turns(doc, find_turns(doc.text, declared, labels_of(options.speakers)), speakers);
   return doc;
 }
 
 document load_transcript(const std::string& path, const transcript_options& options) {
   const auto ext = std::filesystem::path(path).extension().string();
-  if (ext != ".txt" && ext != ".md")
-    throw input_error(fmt::format(
-        "cannot import '{}': unsupported file type '{}' (qcode imports .txt and .md)", path, ext));
-  return parse_transcript(read_file(path), path, options);
+  const auto& known = transcript_extensions();
+  if (std::find(known.begin(), known.end(), ext) == known.end())
+    throw input_error(fmt::format("cannot import '{}': unsupported file type '{}' (qcode imports {})",
+                                  path, ext, fmt::join(known, ", ")));
+  const std::string bytes = read_file(path);
+  if (ext == ".txt" || ext == ".md") return parse_transcript(bytes, path, options);
+
+  document doc = new_document(bytes, path);
+  doc.title = doc.id;
+  detail::loaded_text loaded;
+  if (ext == ".docx") {
+    loaded = detail::load_docx(bytes, path);
+    doc.encoding = "Word .docx";
+  } else {
+    auto decoded = decode_text(bytes, path, options.encoding);
+    doc.encoding = decoded.encoding;
+    loaded = ext == ".vtt" ? detail::load_webvtt(decoded.text, path) : detail::load_srt(decoded.text, path);
+  }
+  doc.text = std::move(loaded.text);
+  if (std::all_of(doc.text.begin(), doc.text.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n'; }))
+    throw input_error(fmt::format("'{}' has no text; there is nothing to import", path));
+  const auto& speakers = options.speakers;
+  attribute_turns(doc, loaded.has_turns ? loaded.turns : find_turns(doc.text, {}, labels_of(speakers)),
+                  speakers);
+  return doc;
+}
+
+const std::vector<std::string>& transcript_extensions() {
+  static const std::vector<std::string> extensions = {".txt", ".md", ".docx", ".vtt", ".srt"};
+  return extensions;
 }
 
 }  // namespace coding

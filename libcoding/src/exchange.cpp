@@ -178,16 +178,16 @@ void write_codings(std::ostream& out, const std::vector<coding_record>& codings,
     for (const auto& c : codings) {
       j.begin_object().field("doc", c.doc).field("start", c.start).field("end", c.end);
       j.field("code", c.code).field("coder", c.coder).field("memo", c.memo);
-      j.field("created", c.created).field("text", c.text).end_object();
+      j.field("created", c.created).field("review", c.review).field("text", c.text).end_object();
     }
     j.end_array();
     return;
   }
   if (f != format::csv) throw input_error(fmt::format("codings cannot be written as {}", to_string(f)));
-  write_csv_row(out, {"doc", "start", "end", "code", "coder", "memo", "created", "text"});
+  write_csv_row(out, {"doc", "start", "end", "code", "coder", "memo", "created", "review", "text"});
   for (const auto& c : codings)
     write_csv_row(out, {c.doc, std::to_string(c.start), std::to_string(c.end), c.code, c.coder,
-                        c.memo, c.created, c.text});
+                        c.memo, c.created, c.review, c.text});
 }
 
 void write_document_list(std::ostream& out, const std::vector<document_info>& docs, format f) {

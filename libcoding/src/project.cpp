@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "coding/text.hpp"
+#include "diff.hpp"
 #include "sqlite.hpp"
 
 namespace coding {
@@ -58,6 +59,10 @@ CREATE TABLE codings (
   UNIQUE (doc_id, start, end, code_id, coder));
 CREATE INDEX codings_by_code ON codings(code_id);
 INSERT INTO meta (key, value) VALUES ('application', 'qcode');
+)sql",
+    // 2: a coding whose passage changed on re-import is kept with a note for review.
+    R"sql(
+ALTER TABLE codings ADD COLUMN review TEXT NOT NULL DEFAULT '';
 )sql",
 };
 static_assert(std::size(kMigrations) == project::schema_version);
@@ -115,6 +120,13 @@ struct project::impl {
           "upgrade qcode",
           path, from, schema_version));
     if (from == schema_version) return;
+    if (from > 0) {
+      // A consistent copy beside the project before its schema changes.
+      const auto backup = fmt::format("{}.v{}.bak", path, from);
+      std::error_code ec;
+      fs::remove(backup, ec);
+      db.prepare("VACUUM INTO ?").bind(1, backup).run();
+    }
     transaction tx(db);
     for (int v = from; v < schema_version; ++v) db.exec(kMigrations[v]);
     db.exec(fmt::format("PRAGMA user_version = {}", schema_version).c_str());
@@ -201,6 +213,10 @@ struct project::impl {
         .bind(9, index.line_count())
         .bind(10, doc.case_id)
         .run();
+    insert_children(doc);
+  }
+
+  void insert_children(const document& doc) {
     auto& sp = cached("INSERT INTO speakers (doc_id, label, case_id, ord) VALUES (?, ?, ?, ?)");
     for (std::size_t i = 0; i < doc.speakers.size(); ++i)
       sp.bind(1, doc.id).bind(2, doc.speakers[i].label).bind(3, doc.speakers[i].case_id).bind(4, i).run();
@@ -212,6 +228,26 @@ struct project::impl {
       t.bind(1, doc.id).bind(2, i + 1).bind(3, x.speaker).bind(4, x.case_id);
       t.bind(5, x.start).bind(6, x.end).bind(7, x.time).run();
     }
+  }
+
+  // Replaces an existing document's row in place (codings refer to it), then its turns
+  // and speakers (already deleted by the caller).
+  void update_document(const document& doc, std::int64_t ord) {
+    const text_index index(doc.text);
+    cached("UPDATE documents SET ord = ?, title = ?, source_name = ?, source_hash = ?, text_hash = ?, "
+           "text = ?, length = ?, lines = ?, case_id = ? WHERE id = ?")
+        .bind(1, ord)
+        .bind(2, doc.title)
+        .bind(3, doc.source_name)
+        .bind(4, doc.source_hash)
+        .bind(5, content_hash(doc.text))
+        .bind(6, doc.text)
+        .bind(7, index.size())
+        .bind(8, index.line_count())
+        .bind(9, doc.case_id)
+        .bind(10, doc.id)
+        .run();
+    insert_children(doc);
   }
 
   void read_turns(document& doc) {
@@ -284,24 +320,26 @@ project project::create(const std::string& path, const framework* fw) {
 project project::open(const std::string& path) {
   if (!fs::exists(path))
     throw input_error(fmt::format("project '{}' does not exist; create it with 'qcode init {}'", path, path));
-  auto p = std::make_unique<impl>(path, SQLITE_OPEN_READWRITE);
+  if (fs::is_regular_file(path) && fs::file_size(path) == 0)
+    throw input_error(fmt::format("'{}' is not a qcode project (it is empty)", path));
+  std::unique_ptr<impl> p;
+  int version = 0;
   try {
-    const int version = p->user_version();
-    if (version == 0) {
-      auto s = p->db.prepare("SELECT count(*) FROM sqlite_master");
-      s.step();
-      if (s.integer(0) != 0) throw input_error(fmt::format("'{}' is not a qcode project", path));
-    }
-  } catch (const input_error&) {
-    throw;
+    p = std::make_unique<impl>(path, SQLITE_OPEN_READWRITE);
+    version = p->user_version();
   } catch (const error&) {
-    throw input_error(fmt::format("'{}' is not a qcode project", path));
+    version = 0;
   }
+  // Version 0 is a database that qcode never set up: create() migrates from 0, open()
+  // never does.
+  if (version == 0) throw input_error(fmt::format("'{}' is not a qcode project", path));
   p->migrate();
   if (p->meta("application").value_or("") != "qcode")
     throw input_error(fmt::format("'{}' is not a qcode project", path));
   return project(std::move(p));
 }
+
+int project::version() const { return impl_->user_version(); }
 
 std::optional<framework> project::get_framework() const {
   auto& db = impl_->db;
@@ -419,7 +457,7 @@ std::vector<std::string> project::attribute_names() const {
 
 std::vector<coding_record> project::codings(bool with_text) const {
   auto s = impl_->db.prepare(
-      "SELECT c.id, c.doc_id, c.start, c.end, c.code_id, c.coder, c.memo, c.created "
+      "SELECT c.id, c.doc_id, c.start, c.end, c.code_id, c.coder, c.memo, c.created, c.review "
       "FROM codings c JOIN documents d ON d.id = c.doc_id "
       "ORDER BY d.ord, c.start, c.end, c.code_id, c.coder");
   std::vector<coding_record> out;
@@ -433,6 +471,7 @@ std::vector<coding_record> project::codings(bool with_text) const {
     r.coder = s.text(5);
     r.memo = s.text(6);
     r.created = s.text(7);
+    r.review = s.text(8);
     out.push_back(std::move(r));
   }
   if (with_text) {
@@ -455,56 +494,204 @@ std::vector<coding_record> project::codings(bool with_text) const {
   return out;
 }
 
-import_result project::import_documents(const std::vector<document>& docs) {
-  auto& db = impl_->db;
-  std::map<std::string, const document*> seen;
-  for (const auto& doc : docs) {
-    const auto [it, fresh] = seen.emplace(doc.id, &doc);
-    if (!fresh)
-      throw input_error(fmt::format("document id '{}' appears twice in this import ('{}' and '{}'); "
-                                    "give one of them another 'id' in its front matter",
-                                    doc.id, it->second->source_name, doc.source_name));
-  }
+std::string describe(const changed_coding& c) {
+  if (c.vanished)
+    return fmt::format("{} {} ({}) {}:{}: \"{}\" is gone", c.doc, c.code, c.coder, c.old_span.start,
+                       c.old_span.end, excerpt(c.old_text));
+  return fmt::format("{} {} ({}) {}:{}: \"{}\" is now \"{}\"", c.doc, c.code, c.coder, c.old_span.start,
+                     c.old_span.end, excerpt(c.old_text), excerpt(c.new_text));
+}
+
+struct import_batch::state {
+  state(project::impl& impl, import_options o) : p(impl), options(std::move(o)) {}
+  project::impl& p;
+  import_options options;
+  std::optional<transaction> tx;
   import_result result;
-  transaction tx(db);
-  auto next = db.prepare("SELECT coalesce(max(ord), 0) + 1 FROM documents");
+  std::map<std::string, std::string> seen;  // id -> source
+  std::int64_t next_ord = 0;
+  std::vector<std::string> code_ids;
+  std::string now = now_utc();
+  bool finished = false;
+};
+
+import_batch::import_batch(project& p, import_options options)
+    : state_(std::make_unique<state>(*p.impl_, std::move(options))) {
+  auto& st = *state_;
+  if (st.options.coder.empty()) st.options.coder = default_coder();
+  st.tx.emplace(st.p.db);
+  auto next = st.p.db.prepare("SELECT coalesce(max(ord), 0) + 1 FROM documents");
   next.step();
-  std::int64_t ord = next.integer(0);
-  for (const auto& doc : docs) {
-    for (const auto& [case_id, attributes] : doc.case_attributes) {
-      impl_->ensure_case(case_id);
-      for (const auto& [name, value] : attributes) {
-        impl_->check_group_value(name, value, fmt::format("in {}, case '{}'", doc.source_name, case_id));
-        impl_->set_attribute(case_id, name, value);
-      }
-    }
-    auto& existing = impl_->cached(
-        "SELECT text_hash, ord, (SELECT count(*) FROM codings WHERE doc_id = ?1) "
-        "FROM documents WHERE id = ?1");
-    existing.bind(1, doc.id);
-    if (existing.step()) {
-      const bool same_text = existing.text(0) == content_hash(doc.text);
-      const auto codings = existing.integer(2);
-      const auto old_ord = existing.integer(1);
-      existing.reset();
-      if (!same_text && codings > 0)
-        throw input_error(fmt::format(
-            "'{}': document '{}' already exists with different text and has {} coding{}; "
-            "qcode will not re-import a changed transcript under existing codings, which "
-            "would shift them. Import it under another id (set 'id' in its front matter)",
-            doc.source_name, doc.id, codings, codings == 1 ? "" : "s"));
-      impl_->cached("DELETE FROM turns WHERE doc_id = ?").bind(1, doc.id).run();
-      impl_->cached("DELETE FROM speakers WHERE doc_id = ?").bind(1, doc.id).run();
-      impl_->cached("DELETE FROM documents WHERE id = ?").bind(1, doc.id).run();
-      impl_->insert_document(doc, old_ord);
-      (same_text ? result.unchanged : result.replaced).push_back(doc.id);
-    } else {
-      impl_->insert_document(doc, ord++);
-      result.added.push_back(doc.id);
+  st.next_ord = next.integer(0);
+  st.code_ids = st.p.column_strings("SELECT id FROM codes ORDER BY ord");
+}
+
+import_batch::~import_batch() = default;
+
+void import_batch::fail(std::string source, std::string reason) {
+  state_->result.failed.emplace_back(std::move(source), std::move(reason));
+}
+
+void import_batch::add(const document& doc) {
+  auto& st = *state_;
+  if (!st.options.keep_going) {
+    add_one(doc);
+    return;
+  }
+  st.p.db.exec("SAVEPOINT document");
+  const auto before = st.result;
+  try {
+    add_one(doc);
+    st.p.db.exec("RELEASE document");
+  } catch (const input_error& e) {
+    st.p.db.exec("ROLLBACK TO document");
+    st.p.db.exec("RELEASE document");
+    st.result = before;
+    st.result.failed.emplace_back(doc.source_name, e.what());
+  }
+}
+
+void import_batch::add_one(const document& doc) {
+  auto& st = *state_;
+  auto& p = st.p;
+  if (const auto [it, fresh] = st.seen.emplace(doc.id, doc.source_name); !fresh)
+    throw input_error(fmt::format("document id '{}' appears twice in this import ('{}' and '{}'); "
+                                  "give one of them another 'id' in its front matter",
+                                  doc.id, it->second, doc.source_name));
+  for (const auto& [case_id, attributes] : doc.case_attributes) {
+    p.ensure_case(case_id);
+    for (const auto& [name, value] : attributes) {
+      p.check_group_value(name, value, fmt::format("in {}, case '{}'", doc.source_name, case_id));
+      p.set_attribute(case_id, name, value);
     }
   }
-  tx.commit();
-  return result;
+
+  auto& existing = p.cached("SELECT text, ord FROM documents WHERE id = ?");
+  existing.bind(1, doc.id);
+  if (!existing.step()) {
+    existing.reset();
+    p.insert_document(doc, st.next_ord++);
+    st.result.added.push_back(doc.id);
+  } else {
+    const std::string old_text = existing.text(0);
+    const auto ord = existing.integer(1);
+    existing.reset();
+    if (old_text != doc.text) reanchor(doc, old_text);
+    p.cached("DELETE FROM turns WHERE doc_id = ?").bind(1, doc.id).run();
+    p.cached("DELETE FROM speakers WHERE doc_id = ?").bind(1, doc.id).run();
+    p.update_document(doc, ord);
+    (old_text == doc.text ? st.result.unchanged : st.result.replaced).push_back(doc.id);
+  }
+
+  // Inline codings: a full id, or a code's own (last) id when only one code has it.
+  if (!doc.inline_codings.empty()) {
+    auto& insert = p.cached(
+        "INSERT OR IGNORE INTO codings (doc_id, start, end, code_id, coder, memo, created) "
+        "VALUES (?, ?, ?, ?, ?, '', ?)");
+    for (const auto& ic : doc.inline_codings) {
+      std::string code;
+      if (std::find(st.code_ids.begin(), st.code_ids.end(), ic.code) != st.code_ids.end()) {
+        code = ic.code;
+      } else {
+        std::vector<std::string> matches;
+        for (const auto& id : st.code_ids)
+          if (id.ends_with("." + ic.code)) matches.push_back(id);
+        if (matches.size() > 1)
+          throw parse_error(ic.where, fmt::format("code '{}' is ambiguous: write its full id ({})", ic.code,
+                                                  fmt::join(matches, ", ")));
+        if (matches.empty()) throw input_error(unknown_message("code", ic.code, "in " + ic.where.str(), st.code_ids));
+        code = matches.front();
+      }
+      if (ic.start >= ic.end) throw parse_error(ic.where, "an inline coding marks no text");
+      insert.bind(1, doc.id).bind(2, ic.start).bind(3, ic.end).bind(4, code).bind(5, st.options.coder);
+      insert.bind(6, st.now).run();
+      if (p.db.changes() > 0) ++st.result.inline_codings;
+    }
+  }
+}
+
+// The document `doc.id` had `old_text` and now has doc.text: move its codings through a
+// diff of the two, report those whose passage changed, and keep them flagged when
+// accepted (or when this is a dry run, which rolls back anyway).
+void import_batch::reanchor(const document& doc, const std::string& old_text) {
+  auto& st = *state_;
+  auto& p = st.p;
+  struct row {
+    std::int64_t id;
+    std::size_t start, end;
+    std::string code, coder, memo, created, review;
+  };
+  std::vector<row> rows;
+  auto& q = p.cached("SELECT id, start, end, code_id, coder, memo, created, review FROM codings WHERE doc_id = ?");
+  q.bind(1, doc.id);
+  while (q.step())
+    rows.push_back({q.integer(0), q.size(1), q.size(2), q.text(3), q.text(4), q.text(5), q.text(6), q.text(7)});
+  q.reset();
+  if (rows.empty()) return;
+
+  const auto blocks = detail::diff_text(old_text, doc.text);
+  const text_index old_index(old_text), new_index(doc.text);
+  const std::size_t length = new_index.size();
+  std::vector<changed_coding> changed;
+  for (auto& r : rows) {
+    if (detail::unchanged_span(blocks, r.start, r.end)) {
+      const auto start = detail::map_position(blocks, r.start, false, length);
+      if (start != r.start) ++st.result.moved;
+      r.end = start + (r.end - r.start);
+      r.start = start;
+      continue;
+    }
+    changed_coding c{doc.id, r.code, r.coder, {r.start, r.end}, {}, std::string(old_index.slice(r.start, r.end)), {}, false};
+    auto start = detail::map_position(blocks, r.start, false, length);
+    auto end = detail::map_position(blocks, r.end, true, length);
+    if (end <= start) {
+      // The passage is gone: keep the coding on one character where it was.
+      c.vanished = true;
+      if (length == 0) throw input_error(fmt::format("'{}': the new text of '{}' is empty", doc.source_name, doc.id));
+      start = std::min(start, length - 1);
+      end = start + 1;
+    } else {
+      c.new_text = std::string(new_index.slice(start, end));
+    }
+    c.new_span = {start, end};
+    r.start = start;
+    r.end = end;
+    r.review = fmt::format("passage changed on re-import ({}); it was \"{}\"", st.now, excerpt(c.old_text));
+    changed.push_back(std::move(c));
+  }
+  if (!changed.empty() && !st.options.accept_changes && !st.options.dry_run) {
+    std::string report;
+    for (const auto& c : changed) report += "\n  " + describe(c);
+    throw input_error(fmt::format(
+        "'{}': the text of document '{}' changed under {} coding{}:{}\nnothing was imported; "
+        "check the codings, then import with --accept-changes to keep them flagged for review "
+        "(--dry-run shows this report without importing)",
+        doc.source_name, doc.id, changed.size(), changed.size() == 1 ? "" : "s", report));
+  }
+  st.result.changed.insert(st.result.changed.end(), changed.begin(), changed.end());
+  // Rewritten all at once, so that moved codings never collide with each other's old
+  // places; two that now coincide exactly become one.
+  p.cached("DELETE FROM codings WHERE doc_id = ?").bind(1, doc.id).run();
+  auto& insert = p.cached(
+      "INSERT OR IGNORE INTO codings (id, doc_id, start, end, code_id, coder, memo, created, review) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  for (const auto& r : rows)
+    insert.bind(1, r.id).bind(2, doc.id).bind(3, r.start).bind(4, r.end).bind(5, r.code).bind(6, r.coder)
+        .bind(7, r.memo).bind(8, r.created).bind(9, r.review).run();
+}
+
+import_result import_batch::finish() {
+  auto& st = *state_;
+  if (st.options.dry_run) st.tx.reset();  // rolls back
+  else st.tx->commit();
+  st.finished = true;
+  return std::move(st.result);
+}
+
+import_result project::import_documents(const std::vector<document>& docs, const import_options& options) {
+  import_batch batch(*this, options);
+  for (const auto& doc : docs) batch.add(doc);
+  return batch.finish();
 }
 
 std::size_t project::import_cases(const std::vector<case_row>& rows) {
@@ -551,8 +738,8 @@ add_codings_result project::add_codings(const std::vector<new_coding>& codings) 
   std::unordered_map<std::string, loaded> texts;
   auto fetch = db.prepare("SELECT text FROM documents WHERE id = ?");
   auto insert = db.prepare(
-      "INSERT OR IGNORE INTO codings (doc_id, start, end, code_id, coder, memo, created) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?)");
+      "INSERT OR IGNORE INTO codings (doc_id, start, end, code_id, coder, memo, created, review) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   const std::string now = now_utc();
   add_codings_result result;
   for (const auto& c : codings) {
@@ -592,7 +779,7 @@ add_codings_result project::add_codings(const std::vector<new_coding>& codings) 
             c.doc, c.start, c.end, where(o.text_column), excerpt(*c.text), excerpt(actual)));
     }
     insert.bind(1, c.doc).bind(2, c.start).bind(3, c.end).bind(4, c.code).bind(5, c.coder);
-    insert.bind(6, c.memo).bind(7, c.created.empty() ? now : c.created).run();
+    insert.bind(6, c.memo).bind(7, c.created.empty() ? now : c.created).bind(8, c.review).run();
     if (db.changes() == 0) ++result.duplicates;
     else ++result.added;
   }

@@ -55,12 +55,16 @@ std::size_t count_code_points(std::string_view text) noexcept {
 }
 
 std::string normalize_text(std::string_view text, std::string_view name) {
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  const std::size_t bom = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  text.remove_prefix(bom);
   if (const auto bad = find_invalid_utf8(text); bad != std::string_view::npos) {
-    const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<long>(bad), '\n');
-    throw parse_error(location{std::string(name), static_cast<std::size_t>(line), 0},
+    // Lines end at LF, CRLF or a lone CR, as they will once normalised.
+    std::size_t line = 1;
+    for (std::size_t i = 0; i < bad; ++i)
+      if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'))) ++line;
+    throw parse_error(location{std::string(name), line, 0},
                       fmt::format("invalid UTF-8 at byte offset {} (line {}); save the file as UTF-8",
-                                  bad, line));
+                                  bad + bom, line));
   }
   std::string lf;
   lf.reserve(text.size());
@@ -178,10 +182,16 @@ std::vector<std::string> wrap_text(std::string_view text, std::size_t width) {
 text_index::text_index(std::string_view text) : text_(text) {
   line_starts_.push_back(0);
   std::size_t cp = 0;
+  std::size_t units = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto b = static_cast<unsigned char>(text[i]);
     if ((b & 0xC0) == 0x80) continue;
-    if (cp % kStride == 0) checkpoints_.push_back(i);
+    if (cp % kStride == 0) {
+      checkpoints_.push_back(i);
+      utf16_checkpoints_.push_back(units);
+    }
+    // A four-byte sequence (lead byte 11110xxx) is outside the BMP: two UTF-16 units.
+    units += b >= 0xF0 ? 2 : 1;
     ++cp;
     if (b == '\n' && i + 1 < text.size()) line_starts_.push_back(cp);
   }
@@ -221,6 +231,40 @@ std::size_t text_index::line_end(std::size_t line) const {
   // The last line ends at the text's end, before a final LF.
   if (size_ > 0 && !text_.empty() && text_.back() == '\n') return size_ - 1;
   return size_;
+}
+
+std::size_t text_index::utf16_offset(std::size_t cp) const {
+  if (checkpoints_.empty()) return 0;
+  cp = std::min(cp, size_);
+  // cp == size_ may be one past the last checkpoint when size_ is a multiple of kStride.
+  const std::size_t k = std::min(cp / kStride, checkpoints_.size() - 1);
+  std::size_t byte = checkpoints_[k];
+  std::size_t units = utf16_checkpoints_[k];
+  for (std::size_t n = cp - k * kStride; n > 0; --n) {
+    units += static_cast<unsigned char>(text_[byte]) >= 0xF0 ? 2 : 1;
+    ++byte;
+    while (byte < text_.size() && (static_cast<unsigned char>(text_[byte]) & 0xC0) == 0x80) ++byte;
+  }
+  return units;
+}
+
+std::size_t text_index::code_point_from_utf16(std::size_t unit) const {
+  if (checkpoints_.empty()) return 0;
+  const auto it = std::upper_bound(utf16_checkpoints_.begin(), utf16_checkpoints_.end(), unit);
+  const std::size_t k = static_cast<std::size_t>(it - utf16_checkpoints_.begin()) - 1;
+  std::size_t cp = k * kStride;
+  std::size_t byte = checkpoints_[k];
+  std::size_t units = utf16_checkpoints_[k];
+  while (cp < size_ && units < unit) {
+    const std::size_t width = static_cast<unsigned char>(text_[byte]) >= 0xF0 ? 2 : 1;
+    // A unit between the two halves of a surrogate pair belongs to the pair's code point.
+    if (units + width > unit) break;
+    units += width;
+    ++cp;
+    ++byte;
+    while (byte < text_.size() && (static_cast<unsigned char>(text_[byte]) & 0xC0) == 0x80) ++byte;
+  }
+  return cp;
 }
 
 std::string_view text_index::slice(std::size_t start, std::size_t end) const {

@@ -204,13 +204,13 @@ def bad_transcripts_leave_the_project_unchanged(env):
     env.bad("import", good, unclosed, expect_in_err="never closed")
     notutf8 = env.path("N4.txt")
     with open(notutf8, "wb") as f:
-        f.write(b"R: caf\xe9\nR: ok\n")
+        f.write(b"R: caf\xe9 \xc3\xa0 bient\xc3\xb4t\nR: ok\n")
     env.bad("import", good, notutf8, expect_in_err=["line 1", "byte offset 6"])
     env.bad("import", good, env.path("missing.txt"), expect_in_err="cannot open")
     dup = env.write("dup.txt", "---\nid: N1\ncase: N9\n---\nR: x\n")
     env.bad("import", good, dup, expect_in_err="appears twice")
     changed = env.write("I1.txt", "---\ncase: K1\n---\nR: new text\n")
-    env.bad("import", changed, expect_in_err="already exists with different text")
+    env.bad("import", changed, expect_in_err=["changed under 3 codings", "--accept-changes"])
     check(env.snapshot() == before, "the project changed after failed imports")
 
 
@@ -222,6 +222,12 @@ def speakers_option_maps_labels_to_cases(env):
     doc = json.loads(env.ok("docs", "show", "G9", "--format", "json").out)
     check([t["case"] for t in doc["turns"]] == [None, "A1", "B1", "A1", "B1"], doc["turns"])
     env.bad("import", path, "--speakers", "Mod", expect_in_err="malformed --speakers item 'Mod'")
+    # --speakers maps detected labels without switching detection off.
+    path = env.write("T4.txt", "IV: Hello?\nR: Hi.\nIV: And?\nR: Fine.\n")
+    env.ok("import", path, "--speakers", "R=C4")
+    doc = json.loads(env.ok("docs", "show", "T4", "--format", "json").out)
+    check([(t["speaker"], t["case"]) for t in doc["turns"]] ==
+          [("IV", None), ("R", "C4"), ("IV", None), ("R", "C4")], doc["turns"])
 
 
 # --- cases ------------------------------------------------------------------------------

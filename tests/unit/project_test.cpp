@@ -1,7 +1,10 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <coding/error.hpp>
 #include <coding/project.hpp>
+#include <filesystem>
 #include <fstream>
 #include <sqlite3.h>
 
@@ -105,7 +108,7 @@ TEST_CASE("imported documents keep text, turns and cases") {
   CHECK_FALSE(p.find_document("2"));
 }
 
-TEST_CASE("importing the same text again changes nothing; duplicate ids in one import are refused") {
+TEST_CASE("importing the same text again changes nothing, and duplicate ids in one import are refused") {
   test::temp_dir dir;
   auto p = coding::project::create(dir.file("p.qcode"));
   p.import_documents({interview("1", "R: a\n")});
@@ -121,9 +124,10 @@ TEST_CASE("a changed transcript under existing codings is refused and nothing ch
   const auto fw = mini_framework();
   auto p = coding::project::create(dir.file("p.qcode"), &fw);
   p.import_documents({interview("1", "R: the first text\n")});
-  p.add_codings({coding_of("1", 3, 12, "a.x")});
+  p.add_codings({coding_of("1", 3, 12, "a.x")});  // "the first"
   CHECK_THROWS_WITH_AS(p.import_documents({interview("2", "R: new\n"), interview("1", "R: other text\n")}),
-                       doctest::Contains("already exists with different text"), coding::input_error);
+                       doctest::Contains("changed under 1 coding:\n  1 a.x (tester) 3:12: \"the first\""),
+                       coding::input_error);
   CHECK(p.find_document("1")->text == "R: the first text\n");
   CHECK_FALSE(p.find_document("2"));  // the whole import was rolled back
   // Without codings, a changed transcript replaces the old one.
@@ -131,6 +135,136 @@ TEST_CASE("a changed transcript under existing codings is refused and nothing ch
   const auto r = p.import_documents({interview("3", "R: y\n")});
   CHECK(r.replaced == std::vector<std::string>{"3"});
   CHECK(p.find_document("3")->text == "R: y\n");
+}
+
+TEST_CASE("an unchanged transcript with codings re-imports and keeps them") {
+  test::temp_dir dir;
+  const auto fw = mini_framework();
+  auto p = coding::project::create(dir.file("p.qcode"), &fw);
+  p.import_documents({interview("1", "R: the first text\n")});
+  p.add_codings({coding_of("1", 3, 12, "a.x")});
+  const auto r = p.import_documents({interview("1", "R: the first text\n")});
+  CHECK(r.unchanged == std::vector<std::string>{"1"});
+  REQUIRE(p.codings(true).size() == 1);
+  CHECK(p.codings(true)[0].text == "the first");
+}
+
+TEST_CASE("codings on unchanged passages move with them when text is inserted before") {
+  test::temp_dir dir;
+  const auto fw = mini_framework();
+  auto p = coding::project::create(dir.file("p.qcode"), &fw);
+  // "R: Café is good.\nR: Choice was poor.\n": "good" is 11..15, "Choice" is 20..26.
+  p.import_documents({interview("1", "R: Café is good.\nR: Choice was poor.\n")});
+  p.add_codings({coding_of("1", 11, 15, "a.x", "good"), coding_of("1", 20, 26, "b.z", "Choice")});
+  // A new first line of 14 code points ("IV: Welcome.\n" is 13, plus "\n" = 14) shifts both by 14.
+  const auto r = p.import_documents({interview("1", "IV: Welcome.\n\nR: Café is good.\nR: Choice was poor.\n")});
+  CHECK(r.replaced == std::vector<std::string>{"1"});
+  CHECK(r.moved == 2);
+  CHECK(r.changed.empty());
+  const auto all = p.codings(true);
+  REQUIRE(all.size() == 2);
+  CHECK(all[0].start == 25);
+  CHECK(all[0].end == 29);
+  CHECK(all[0].text == "good");
+  CHECK(all[1].start == 34);
+  CHECK(all[1].text == "Choice");
+  CHECK(all[0].review.empty());
+}
+
+TEST_CASE("a changed passage is kept and flagged with accept_changes, and a dry run changes nothing") {
+  test::temp_dir dir;
+  const auto fw = mini_framework();
+  auto p = coding::project::create(dir.file("p.qcode"), &fw);
+  p.import_documents({interview("1", "R: Café is good.\nR: Choice was poor.\n")});
+  p.add_codings({coding_of("1", 11, 15, "a.x", "good"), coding_of("1", 20, 36, "b.z", "Choice was poor.")});
+  const auto changed_doc = interview("1", "R: Café is good.\nR: Choice was rather poor.\n");
+
+  coding::import_options dry;
+  dry.dry_run = true;
+  const auto preview = p.import_documents({changed_doc}, dry);
+  REQUIRE(preview.changed.size() == 1);
+  CHECK(preview.changed[0].old_text == "Choice was poor.");
+  CHECK(preview.changed[0].new_text == "Choice was rather poor.");
+  CHECK(p.find_document("1")->text == "R: Café is good.\nR: Choice was poor.\n");
+
+  coding::import_options accept;
+  accept.accept_changes = true;
+  const auto r = p.import_documents({changed_doc}, accept);
+  REQUIRE(r.changed.size() == 1);
+  CHECK(r.changed[0].new_span == coding::span{20, 43});  // 23 code points
+  const auto all = p.codings(true);
+  REQUIRE(all.size() == 2);
+  CHECK(all[0].text == "good");
+  CHECK(all[0].review.empty());
+  CHECK(all[1].text == "Choice was rather poor.");
+  CHECK(all[1].review.find("passage changed on re-import") != std::string::npos);
+}
+
+TEST_CASE("a vanished passage is kept on one character and flagged, never dropped") {
+  test::temp_dir dir;
+  const auto fw = mini_framework();
+  auto p = coding::project::create(dir.file("p.qcode"), &fw);
+  p.import_documents({interview("1", "R: keep this.\nR: drop this.\n")});
+  p.add_codings({coding_of("1", 17, 27, "a.x", "drop this.")});
+  coding::import_options accept;
+  accept.accept_changes = true;
+  const auto r = p.import_documents({interview("1", "R: keep this.\n")}, accept);
+  REQUIRE(r.changed.size() == 1);
+  CHECK(r.changed[0].vanished);
+  REQUIRE(p.codings().size() == 1);
+  CHECK(p.codings()[0].end - p.codings()[0].start == 1);
+  CHECK_FALSE(p.codings()[0].review.empty());
+}
+
+TEST_CASE("keep_going imports the good documents and lists the bad ones") {
+  test::temp_dir dir;
+  const auto fw = mini_framework();  // groups staff, client
+  auto p = coding::project::create(dir.file("p.qcode"), &fw);
+  coding::import_options o;
+  o.keep_going = true;
+  const auto bad = coding::parse_transcript("---\ncase: K9\nattributes: {group: nobody}\n---\nR: b\n", "9.txt");
+  const auto r = p.import_documents({interview("1", "R: a\n"), bad, interview("2", "R: c\n")}, o);
+  CHECK(r.added == std::vector<std::string>{"1", "2"});
+  REQUIRE(r.failed.size() == 1);
+  CHECK(r.failed[0].first == "9.txt");
+  CHECK(r.failed[0].second.find("unknown group 'nobody'") != std::string::npos);
+  CHECK(p.list_documents().size() == 2);
+  const auto cases = p.cases();
+  CHECK(std::none_of(cases.begin(), cases.end(), [](const auto& c) { return c.id == "K9"; }));
+}
+
+TEST_CASE("inline codings become codings by the importing coder") {
+  test::temp_dir dir;
+  const auto fw = mini_framework();
+  auto p = coding::project::create(dir.file("p.qcode"), &fw);
+  // Stored text "R: Café is good.\n": "Café" 3..7, "good" 11..15.
+  const auto doc = coding::parse_transcript(
+      "---\ncase: K1\n---\nR: (QCODE)Café(/QCODE){#a.x, #z} is (QCODE)good(/QCODE){#y}.\n", "1.txt");
+  coding::import_options o;
+  o.coder = "inline";
+  const auto r = p.import_documents({doc}, o);
+  CHECK(r.inline_codings == 3);
+  const auto all = p.codings(true);
+  REQUIRE(all.size() == 3);
+  CHECK(all[0].text == "Café");
+  CHECK(all[0].coder == "inline");
+  CHECK(((all[0].code == "a.x" && all[1].code == "b.z") || (all[0].code == "b.z" && all[1].code == "a.x")));
+  CHECK(all[2].code == "a.y");
+  CHECK(all[2].text == "good");
+  const auto unknown = coding::parse_transcript("---\ncase: K2\n---\nR: (QCODE)x(/QCODE){#q}\n", "2.txt");
+  CHECK_THROWS_WITH_AS(p.import_documents({unknown}), doctest::Contains("unknown code 'q' (in 2.txt:4:"),
+                       coding::input_error);
+}
+
+TEST_CASE("an older project is migrated after a backup copy is made beside it") {
+  test::temp_dir dir;
+  coding::project::create(dir.file("p.qcode"));
+  // Make it look like version 1: drop the column version 2 added.
+  tamper(dir.file("p.qcode"), "ALTER TABLE codings DROP COLUMN review; PRAGMA user_version = 1");
+  const auto p = coding::project::open(dir.file("p.qcode"));
+  CHECK(p.version() == coding::project::schema_version);
+  CHECK(std::filesystem::exists(dir.file("p.qcode.v1.bak")));
+  CHECK(p.codings().empty());
 }
 
 TEST_CASE("codings are checked and added all or nothing") {

@@ -32,6 +32,7 @@ struct coding_record {
   std::string memo;
   std::string created;  ///< ISO 8601 UTC, e.g. "2026-11-23T10:15:00Z"
   std::string text;     ///< the coded passage, when asked for
+  std::string review;   ///< why the coding needs review (its passage changed); empty: fine
 };
 
 /// Where a coding to be added came from, so that messages can say where.
@@ -55,6 +56,7 @@ struct new_coding {
   std::string memo;
   std::optional<std::string> text;  ///< when given, must equal the document's text at the span
   std::string created;              ///< empty: now
+  std::string review;               ///< a review note carried over from an export
   coding_origin origin;
 };
 
@@ -70,7 +72,7 @@ span select_lines(const document& doc, std::string_view range);
 /// the start of turn A to the end of turn B. Throws input_error as select_chars does.
 span select_turns(const document& doc, std::string_view range);
 
-/// Reads codings from a CSV file (columns doc,start,end,code,coder[,memo][,text][,created]
+/// Reads codings from a CSV file (columns doc,start,end,code,coder[,memo][,text][,created][,review]
 /// in any order, named by a header row) or a JSON file (an array of objects with those
 /// keys), chosen by the extension. Throws parse_error for a malformed row, naming the
 /// row and column, and input_error for a file that cannot be read.

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "coding/error.hpp"
+
 namespace coding {
 
 /// A speaker's turn: the span of what was said, after the label, colon and spaces,
@@ -28,6 +30,15 @@ struct speaker_role {
   std::optional<std::string> case_id;  ///< empty: an interviewer or moderator
 };
 
+/// A coding written inline in a transcript, `(QCODE)passage(/QCODE){#code1, #code2}` as
+/// the R package qcoder writes them: one per code, checked against the framework on import.
+struct inline_coding {
+  std::size_t start = 0;  ///< code points into document::text (the markup removed)
+  std::size_t end = 0;
+  std::string code;       ///< as written after '#': a full id or a code's own id
+  location where;         ///< the code's place in the file, for messages
+};
+
 /// A transcript as qcode stores it.
 struct document {
   std::string id;
@@ -42,6 +53,10 @@ struct document {
   std::map<std::string, std::map<std::string, std::string>> case_attributes;
   /// Code points in `text`.
   std::size_t length = 0;
+  /// The encoding the source was read in, e.g. "UTF-8" or "windows-1252".
+  std::string encoding = "UTF-8";
+  /// Codings written inline in the source.
+  std::vector<inline_coding> inline_codings;
 
   /// A one-to-one interview has a case; a group discussion has none of its own.
   bool is_interview() const noexcept { return case_id.has_value(); }
@@ -52,20 +67,30 @@ struct transcript_options {
   /// Extra label -> case id mappings (`--speakers`); "interviewer" or "moderator" as the
   /// case marks a non-respondent. They override the front matter.
   std::map<std::string, std::string> speakers;
+  /// An ICU converter name to read the file in (`--encoding`); empty: detect.
+  std::string encoding;
 };
 
 /// Labels that name an interviewer when no mapping says otherwise (IV, Interviewer, ...).
 bool is_interviewer_label(std::string_view label);
 
-/// Parses a transcript's bytes; `file` names it in messages and gives the default id
-/// (the file name without folders and extension). Throws parse_error for bad front
-/// matter or text that is not valid UTF-8.
+/// Parses a plain-text transcript (.txt or .md) from its bytes; `file` names it in
+/// messages and gives the default id (the file name without folders and extension).
+/// The bytes are decoded as decode_text does. Speaker labels are found at line starts in
+/// the forms `Name:`, `NAME:`, `[Name]`, `**Name:**` and `Name (00:01:02):` (which also
+/// gives the turn's start time). Inline `(QCODE)...(/QCODE){#code}` markup becomes
+/// inline_codings. Throws parse_error for bad front matter, bad markup or bad encoding,
+/// input_error for an empty or binary file.
 document parse_transcript(std::string_view bytes, std::string_view file,
                           const transcript_options& options = {});
 
-/// Reads and parses a .txt or .md transcript file. Throws input_error for other
+/// Reads and parses a transcript file by its extension: .txt and .md (parse_transcript),
+/// .docx (Word), .vtt (WebVTT) and .srt (SubRip). Throws input_error for other
 /// extensions or a file that cannot be read, parse_error for bad content.
 document load_transcript(const std::string& path, const transcript_options& options = {});
+
+/// The extensions load_transcript reads, e.g. ".txt".
+const std::vector<std::string>& transcript_extensions();
 
 /// A 64-bit FNV-1a digest of `bytes` as 16 hex digits: enough to notice a changed file
 /// or stored text, not a cryptographic hash.

@@ -40,7 +40,7 @@ void write_table(std::ostream& out, const std::vector<std::string>& header,
 /// A matrix as `table`, `csv` or `json` (the JSON shape is in docs/cli.md).
 void write_matrix(std::ostream& out, const matrix& m, format f);
 
-/// Codings (with their text) as `csv` (doc,start,end,code,coder,memo,created,text) or
+/// Codings (with their text) as `csv` (doc,start,end,code,coder,memo,created,review,text) or
 /// `json` (an array of objects with those keys).
 void write_codings(std::ostream& out, const std::vector<coding_record>& codings, format f);
 

@@ -45,11 +45,39 @@ struct document_info {
   std::size_t codings = 0;
 };
 
-/// What an import did with each document.
+/// How an import treats what it finds.
+struct import_options {
+  bool accept_changes = false;  ///< keep codings whose passage changed, flagged for review
+  bool dry_run = false;         ///< do everything, report, then change nothing
+  bool keep_going = false;      ///< skip a bad document (listed in failed), import the rest
+  std::string coder;            ///< coder of inline codings; empty: default_coder()
+};
+
+/// A coding whose passage changed or vanished when its transcript was re-imported.
+struct changed_coding {
+  std::string doc;
+  std::string code;
+  std::string coder;
+  span old_span;
+  span new_span;         ///< where it was kept (flagged for review) when accepted
+  std::string old_text;
+  std::string new_text;  ///< the new text at new_span; empty when the passage vanished
+  bool vanished = false;
+};
+
+/// "T07 choice.informed (anna) 120:180: “old” is now “new”" (or "... vanished").
+std::string describe(const changed_coding& c);
+
+/// What an import did.
 struct import_result {
   std::vector<std::string> added;
-  std::vector<std::string> replaced;   ///< same id, new text, no codings to shift
-  std::vector<std::string> unchanged;  ///< same id and text: nothing to do
+  std::vector<std::string> replaced;   ///< same id, new text
+  std::vector<std::string> unchanged;  ///< same id and text
+  std::size_t moved = 0;               ///< codings whose unchanged passage moved with it
+  std::vector<changed_coding> changed; ///< codings whose passage changed (kept, flagged)
+  std::size_t inline_codings = 0;      ///< codings added from inline markup
+  /// With keep_going: each source that was not imported, and why.
+  std::vector<std::pair<std::string, std::string>> failed;
 };
 
 /// What adding codings did.
@@ -66,7 +94,7 @@ std::vector<case_row> parse_cases_csv(std::string_view text, std::string_view fi
 class project {
  public:
   /// The current schema version (PRAGMA user_version).
-  static constexpr int schema_version = 1;
+  static constexpr int schema_version = 2;
 
   /// Creates a new project file; throws input_error when `path` exists.
   static project create(const std::string& path, const framework* fw = nullptr);
@@ -98,15 +126,15 @@ class project {
   /// Names of every case attribute in use, sorted.
   std::vector<std::string> attribute_names() const;
 
+  /// The current schema version (PRAGMA user_version) of the open file.
+  int version() const;
+
   /// Every coding, ordered by document (import order), start, end, code, coder; with
   /// `with_text` each carries its passage.
   std::vector<coding_record> codings(bool with_text = false) const;
 
-  /// Adds documents, creating the cases they name and setting the attributes they
-  /// declare. A document whose id exists with the same text is left alone; with other
-  /// text it is replaced when it has no codings and refused (input_error) otherwise.
-  /// Duplicate ids within `docs` are refused.
-  import_result import_documents(const std::vector<document>& docs);
+  /// Imports `docs` as one import_batch does.
+  import_result import_documents(const std::vector<document>& docs, const import_options& options = {});
 
   /// Sets case attributes. Every case must exist (input_error with a did-you-mean).
   std::size_t import_cases(const std::vector<case_row>& rows);
@@ -121,9 +149,42 @@ class project {
   std::vector<std::string> check() const;
 
  private:
+  friend class import_batch;
   struct impl;
   explicit project(std::unique_ptr<impl> p);
   std::unique_ptr<impl> impl_;
+};
+
+/// One import: a transaction that documents are added to one at a time (so that a large
+/// import need not hold every file in memory), committed by finish(). Until then nothing
+/// is visible to others, and destroying the batch rolls everything back.
+///
+/// A document whose id exists is updated in place: with the same text nothing moves;
+/// with new text its codings are re-anchored through a diff of the old and new text. A
+/// coding whose passage is unchanged moves with it; one whose passage changed or
+/// vanished is refused (input_error with a report) unless accept_changes, which keeps it
+/// at the nearest new passage, flagged for review. Inline codings are resolved against
+/// the framework (a full id, or a code's own id when only one code has it).
+class import_batch {
+ public:
+  import_batch(project& p, import_options options = {});
+  import_batch(const import_batch&) = delete;
+  import_batch& operator=(const import_batch&) = delete;
+  ~import_batch();
+
+  /// Adds one document. Throws input_error for a bad one, unless keep_going, which
+  /// records it in failed and leaves the batch as it was before the call.
+  void add(const document& doc);
+  /// Records a source that could not be read (keep_going).
+  void fail(std::string source, std::string reason);
+  /// Commits (or, for dry_run, rolls back) and returns what was done.
+  import_result finish();
+
+ private:
+  void add_one(const document& doc);
+  void reanchor(const document& doc, const std::string& old_text);
+  struct state;
+  std::unique_ptr<state> state_;
 };
 
 /// The project file named by `explicit_path`, else $QCODE_PROJECT, else the one

@@ -16,6 +16,22 @@ namespace coding {
 /// located at `name` and the line when `text` is not valid UTF-8, naming the byte offset.
 std::string normalize_text(std::string_view text, std::string_view name = "input");
 
+/// Bytes of a text file decoded to UTF-8, and the encoding they were read as.
+struct decoded_text {
+  std::string text;      ///< UTF-8 (not yet normalised: pass it to normalize_text)
+  std::string encoding;  ///< e.g. "UTF-8", "UTF-8 (BOM)", "UTF-16LE", "windows-1252"
+};
+
+/// Decodes a file's bytes. With `forced` (an ICU converter name such as "windows-1252"
+/// or "UTF-16LE") the bytes are read in that encoding. Otherwise: a UTF-8 BOM means
+/// UTF-8; a UTF-16 LE or BE BOM means UTF-16; valid UTF-8 is UTF-8; bytes with no valid
+/// multi-byte UTF-8 sequence are legacy single-byte text whose encoding ICU's charset
+/// detection names (windows-1252 for older Word exports). Throws parse_error naming
+/// `name`, the line and the byte offset for invalid UTF-8 in a file that is otherwise
+/// UTF-8, and input_error for an unknown `forced` encoding or text that is binary
+/// (NUL bytes outside UTF-16).
+decoded_text decode_text(std::string_view bytes, std::string_view name, std::string_view forced = "");
+
 /// The byte offset of the first invalid UTF-8 sequence, or npos when `text` is valid.
 std::size_t find_invalid_utf8(std::string_view text) noexcept;
 
@@ -56,6 +72,11 @@ class text_index {
   std::size_t line_start(std::size_t line) const;
   /// Code point where 1-based `line` ends (its LF, or the end of the text).
   std::size_t line_end(std::size_t line) const;
+  /// UTF-16 code units before code point `cp` (characters outside the BMP count two).
+  std::size_t utf16_offset(std::size_t cp) const;
+  /// Code point at UTF-16 unit offset `unit`; an offset inside a surrogate pair gives the
+  /// code point that the pair encodes.
+  std::size_t code_point_from_utf16(std::size_t unit) const;
   /// The text of code points [start, end).
   std::string_view slice(std::size_t start, std::size_t end) const;
 
@@ -63,6 +84,7 @@ class text_index {
   std::string_view text_;
   std::size_t size_ = 0;
   std::vector<std::size_t> checkpoints_;   // byte offset of every kStride-th code point
+  std::vector<std::size_t> utf16_checkpoints_;  // UTF-16 offset of the same code points
   std::vector<std::size_t> line_starts_;   // code point offset of each line's start
 };
 

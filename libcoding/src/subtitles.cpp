@@ -1,0 +1,684 @@
+// WebVTT and SubRip loaders. Both formats come down to cues (a start time and payload
+// lines); each cue's speaker is read from its payload, runs of cues by one speaker become
+// one turn, and turns are written as "Name: what was said" paragraphs.
+
+#include <fmt/format.h>
+#include <unicode/uchar.h>
+
+#include <cctype>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "coding/error.hpp"
+#include "coding/text.hpp"
+#include "loaders.hpp"
+
+namespace coding::detail {
+namespace {
+
+using millis = std::int64_t;
+
+// A speaker label longer than this is more likely the start of a sentence
+// ("What I wanted to say is: ...") than a name.
+constexpr std::size_t kMaxLabelCodePoints = 40;
+constexpr int kMaxLabelWords = 4;
+
+struct source_line {
+  std::string_view text;
+  std::size_t number;  // 1-based; normalize_text keeps one line per input line
+};
+using block = std::vector<source_line>;
+
+// One speaker's words within a cue. A cue usually gives one segment; a WebVTT cue with a
+// voice span at the start of several lines gives one per voice.
+struct segment {
+  std::optional<std::string> speaker;  // none: the cue names nobody
+  std::string text;                    // one line, tags removed, NFC
+  millis start = 0;
+};
+
+struct timing_syntax {
+  bool hours_optional;          // WebVTT allows mm:ss.ttt
+  std::string_view separators;  // between seconds and milliseconds
+  std::string_view form;        // for messages
+  std::string_view example;     // for messages
+};
+
+constexpr timing_syntax kVtt{true, ".", "[hh:]mm:ss.ttt", "00:01:02.500 --> 00:01:05.000"};
+// Some SRT writers put '.' where SubRip has ','; accepting both costs nothing.
+constexpr timing_syntax kSrt{false, ",.", "hh:mm:ss,mmm", "00:01:02,500 --> 00:01:05,000"};
+
+bool is_space(char c) {
+  return c == ' ' || c == '\t';
+}
+
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+bool all_digits(std::string_view s) {
+  for (const char c : s)
+    if (!is_digit(c)) return false;
+  return !s.empty();
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// Whitespace-only lines count as blank: some exporters leave a space on the lines that
+// separate cues, and a reader cannot see the difference.
+bool is_blank(std::string_view s) {
+  return trim(s).empty();
+}
+
+bool has_arrow(std::string_view s) {
+  return s.find("-->") != std::string_view::npos;
+}
+
+// "WEBVTT", "NOTE", "STYLE" or "REGION" alone or followed by a space or tab.
+bool keyword_line(std::string_view line, std::string_view keyword) {
+  return line.starts_with(keyword) &&
+         (line.size() == keyword.size() || is_space(line[keyword.size()]));
+}
+
+std::vector<source_line> split_lines(std::string_view text) {
+  std::vector<source_line> lines;
+  std::size_t begin = 0;
+  while (begin < text.size()) {
+    const auto lf = text.find('\n', begin);
+    const auto end = lf == std::string_view::npos ? text.size() : lf;
+    lines.push_back({text.substr(begin, end - begin), lines.size() + 1});
+    begin = end + 1;
+  }
+  return lines;
+}
+
+std::vector<block> split_blocks(const std::vector<source_line>& lines, std::size_t from) {
+  std::vector<block> blocks;
+  bool open = false;
+  for (std::size_t i = from; i < lines.size(); ++i) {
+    if (is_blank(lines[i].text)) {
+      open = false;
+      continue;
+    }
+    if (!open) blocks.emplace_back();
+    blocks.back().push_back(lines[i]);
+    open = true;
+  }
+  return blocks;
+}
+
+char32_t first_code_point(std::string_view s) {
+  const auto lead = static_cast<unsigned char>(s[0]);
+  if (lead < 0x80) return lead;
+  const std::size_t extra = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : 1;
+  char32_t c = lead & (0x3Fu >> extra);
+  for (std::size_t i = 1; i <= extra && i < s.size(); ++i)
+    c = (c << 6) | (static_cast<unsigned char>(s[i]) & 0x3Fu);
+  return c;
+}
+
+void append_utf8(std::string& out, char32_t c) {
+  if (c < 0x80) {
+    out += static_cast<char>(c);
+  } else if (c < 0x800) {
+    out += static_cast<char>(0xC0 | (c >> 6));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    out += static_cast<char>(0xE0 | (c >> 12));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (c >> 18));
+    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  }
+}
+
+// --- errors, built in one place -------------------------------------------------------
+
+// At most 60 bytes of a line for a message, cut at a code point boundary.
+std::string excerpt(std::string_view s) {
+  constexpr std::size_t kMax = 60;
+  if (s.size() <= kMax) return std::string(s);
+  std::size_t cut = kMax;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(s.substr(0, cut)) + "...";
+}
+
+parse_error error_at(std::string_view file, const source_line& line, std::size_t byte,
+                     std::string_view message) {
+  const std::size_t column = count_code_points(line.text.substr(0, byte)) + 1;
+  return parse_error(location{std::string(file), line.number, column}, message);
+}
+
+parse_error missing_header(std::string_view file, std::string_view first) {
+  const std::string found = is_blank(first)
+                                ? std::string("the file is empty or starts with a blank line")
+                                : fmt::format("the first line is '{}'", excerpt(first));
+  return parse_error(location{std::string(file), 1, 1},
+                     fmt::format("missing WEBVTT header: {}; a WebVTT file must start with a "
+                                 "line 'WEBVTT'",
+                                 found));
+}
+
+parse_error missing_arrow(std::string_view file, const source_line& line,
+                          const timing_syntax& syntax) {
+  const auto text = trim(line.text);
+  return error_at(file, line, static_cast<std::size_t>(text.data() - line.text.data()),
+                  fmt::format("expected a cue timing line such as '{}', but '{}' has no '-->'",
+                              syntax.example, excerpt(text)));
+}
+
+parse_error missing_time(std::string_view file, const source_line& line, std::size_t byte,
+                         std::string_view which, const timing_syntax& syntax) {
+  return error_at(file, line, byte,
+                  fmt::format("missing {} time in cue timing '{}'; expected a line such as '{}'",
+                              which, excerpt(trim(line.text)), syntax.example));
+}
+
+parse_error malformed_time(std::string_view file, const source_line& line, std::size_t byte,
+                           std::string_view which, std::string_view token,
+                           const timing_syntax& syntax) {
+  return error_at(file, line, byte,
+                  fmt::format("malformed {} time '{}' in cue timing; expected {}, as in '{}'",
+                              which, excerpt(token), syntax.form, syntax.example));
+}
+
+parse_error time_out_of_range(std::string_view file, const source_line& line, std::size_t byte,
+                              std::string_view field, std::string_view value,
+                              std::string_view token) {
+  return error_at(file, line, byte,
+                  fmt::format("{} '{}' out of range in time '{}'; minutes and seconds run from "
+                              "00 to 59",
+                              field, value, token));
+}
+
+parse_error end_before_start(std::string_view file, const source_line& line, std::size_t byte,
+                             std::string_view start, std::string_view end) {
+  return error_at(file, line, byte,
+                  fmt::format("cue ends at '{}', before it starts at '{}'; the end time must not "
+                              "be earlier than the start time",
+                              end, start));
+}
+
+parse_error bad_cue_number(std::string_view file, const source_line& line) {
+  const auto text = trim(line.text);
+  return error_at(file, line, static_cast<std::size_t>(text.data() - line.text.data()),
+                  fmt::format("cue number '{}' is not a number; an SRT cue starts with its "
+                              "number (1, 2, 3, ...) on a line of its own, then its timing such "
+                              "as '{}'",
+                              excerpt(text), kSrt.example));
+}
+
+parse_error missing_timing(std::string_view file, const source_line& line) {
+  return error_at(file, line, 0,
+                  fmt::format("cue {} has no timing line; expected a line such as '{}' after the "
+                              "cue number",
+                              trim(line.text), kSrt.example));
+}
+
+parse_error no_cues(std::string_view file, std::string_view format, const timing_syntax& syntax) {
+  return parse_error(location{std::string(file), 1, 0},
+                     fmt::format("no cues found: the file is empty or holds no {} cue; expected "
+                                 "cues with timing lines such as '{}'",
+                                 format, syntax.example));
+}
+
+// --- timings ----------------------------------------------------------------------------
+
+// Parses the timestamp `token`, which starts at byte `at` of `line`, into milliseconds.
+millis parse_clock(std::string_view file, const source_line& line, std::size_t at,
+                   std::string_view token, std::string_view which, const timing_syntax& syntax) {
+  if (token.empty()) throw missing_time(file, line, at, which, syntax);
+  std::vector<std::string_view> fields;
+  for (std::size_t begin = 0;;) {
+    const auto colon = token.find(':', begin);
+    fields.push_back(token.substr(begin, colon == std::string_view::npos ? colon : colon - begin));
+    if (colon == std::string_view::npos) break;
+    begin = colon + 1;
+  }
+  const bool has_hours = fields.size() == 3;
+  if (!has_hours && !(syntax.hours_optional && fields.size() == 2))
+    throw malformed_time(file, line, at, which, token, syntax);
+  const auto hours = has_hours ? fields[0] : std::string_view("0");
+  const auto minutes = fields[fields.size() - 2];
+  const auto last = fields.back();  // "ss.ttt"
+  // Nine digits of hours keep the arithmetic below far from overflow.
+  if (!all_digits(hours) || hours.size() > 9 || minutes.size() != 2 || !all_digits(minutes) ||
+      last.size() != 6 || !all_digits(last.substr(0, 2)) ||
+      syntax.separators.find(last[2]) == std::string_view::npos || !all_digits(last.substr(3)))
+    throw malformed_time(file, line, at, which, token, syntax);
+  auto number = [](std::string_view digits) {
+    millis n = 0;
+    for (const char c : digits) n = n * 10 + (c - '0');
+    return n;
+  };
+  auto byte_of = [&](std::string_view field) {
+    return static_cast<std::size_t>(field.data() - line.text.data());
+  };
+  const millis m = number(minutes);
+  const millis s = number(last.substr(0, 2));
+  if (m >= 60) throw time_out_of_range(file, line, byte_of(minutes), "minutes", minutes, token);
+  if (s >= 60)
+    throw time_out_of_range(file, line, byte_of(last), "seconds", last.substr(0, 2), token);
+  return ((number(hours) * 60 + m) * 60 + s) * 1000 + number(last.substr(3));
+}
+
+// "start --> end [settings]": the start time in milliseconds. What follows the end time
+// (WebVTT cue settings, the coordinates some SRT writers add) does not matter here.
+millis parse_timing(std::string_view file, const source_line& line, const timing_syntax& syntax) {
+  const auto s = line.text;
+  const auto arrow = s.find("-->");
+  if (arrow == std::string_view::npos) throw missing_arrow(file, line, syntax);
+  std::size_t start_at = 0;
+  while (start_at < arrow && is_space(s[start_at])) ++start_at;
+  std::size_t start_end = arrow;
+  while (start_end > start_at && is_space(s[start_end - 1])) --start_end;
+  std::size_t end_at = arrow + 3;
+  while (end_at < s.size() && is_space(s[end_at])) ++end_at;
+  std::size_t end_end = end_at;
+  while (end_end < s.size() && !is_space(s[end_end])) ++end_end;
+  const auto start_token = s.substr(start_at, start_end - start_at);
+  const auto end_token = s.substr(end_at, end_end - end_at);
+  const millis start = parse_clock(file, line, start_at, start_token, "start", syntax);
+  const millis end = parse_clock(file, line, end_at, end_token, "end", syntax);
+  if (end < start) throw end_before_start(file, line, end_at, start_token, end_token);
+  return start;
+}
+
+// A line that was meant to be a timing but lost its arrow: "00:00:05.000 00:00:07.000".
+bool looks_like_timing(std::string_view line) {
+  const auto t = trim(line);
+  const auto token = t.substr(0, t.find_first_of(" \t"));
+  return !token.empty() && is_digit(token[0]) && token.find(':') != std::string_view::npos;
+}
+
+// --- payload text -----------------------------------------------------------------------
+
+// Runs of spaces and tabs become one space, the ends are trimmed, and the result is NFC
+// (a numeric character reference can produce a combining mark).
+std::string tidy(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (const char c : trim(s)) {
+    if (is_space(c)) {
+      if (out.back() != ' ') out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  return normalize_text(out);
+}
+
+// HTML maps these references (bytes 0x80-0x9F in windows-1252) to the characters that
+// encoding has there, so that "&#146;" in old captions is an apostrophe; the five bytes
+// windows-1252 leaves unassigned are control characters, which become spaces below.
+constexpr char32_t kWindows1252[32] = {
+    0x20AC, 0x0020, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0x0020, 0x017D, 0x0020, 0x0020, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x0020, 0x017E, 0x0178};
+
+// Decodes the character reference at the start of `s` (which starts with '&') onto `out`;
+// returns the bytes it took, or 0 when `s` does not start with one.
+std::size_t decode_entity(std::string_view s, std::string& out) {
+  struct named {
+    std::string_view name;
+    std::string_view text;
+  };
+  static constexpr named kNamed[] = {{"&amp;", "&"},
+                                     {"&lt;", "<"},
+                                     {"&gt;", ">"},
+                                     {"&nbsp;", "\xC2\xA0"},
+                                     {"&lrm;", "\xE2\x80\x8E"},
+                                     {"&rlm;", "\xE2\x80\x8F"},
+                                     {"&quot;", "\""},
+                                     {"&apos;", "'"}};
+  for (const auto& entity : kNamed) {
+    if (s.starts_with(entity.name)) {
+      out += entity.text;
+      return entity.name.size();
+    }
+  }
+  if (!s.starts_with("&#")) return 0;
+  const bool hex = s.size() > 2 && (s[2] == 'x' || s[2] == 'X');
+  std::size_t i = hex ? 3 : 2;
+  const std::size_t digits_at = i;
+  std::uint32_t value = 0;
+  for (; i < s.size() && i - digits_at < 8; ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::uint32_t digit = 0;
+    if (is_digit(s[i]))
+      digit = c - '0';
+    else if (hex && std::isxdigit(c))
+      digit = static_cast<std::uint32_t>(std::tolower(c) - 'a' + 10);
+    else
+      break;
+    value = value * (hex ? 16u : 10u) + digit;
+  }
+  if (i == digits_at || i >= s.size() || s[i] != ';') return 0;
+  // Invalid code points become U+FFFD as in HTML. A line break or another control
+  // character must not break the one-line-per-turn text: it becomes a space.
+  char32_t decoded = value;
+  if (decoded == 0 || decoded > 0x10FFFF || (decoded >= 0xD800 && decoded <= 0xDFFF))
+    decoded = 0xFFFD;
+  else if (decoded >= 0x80 && decoded <= 0x9F)
+    decoded = kWindows1252[decoded - 0x80];
+  else if (decoded < 0x20 || decoded == 0x7F)
+    decoded = ' ';
+  append_utf8(out, decoded);
+  return i + 1;
+}
+
+// A WebVTT payload line without its tags (<i>, <c.x>, <lang en>, <ruby>, <rt>, </v>,
+// timestamps <00:01:02.000>, ...) and with character references decoded. WebVTT escapes
+// a literal '<' as "&lt;", so every '<' opens a tag; one never closed on its line is
+// kept as text rather than swallowing the rest.
+std::string clean_vtt(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    if (s[i] == '<') {
+      if (const auto close = s.find('>', i + 1); close != std::string_view::npos) {
+        i = close + 1;
+        continue;
+      }
+    } else if (s[i] == '&') {
+      if (const auto taken = decode_entity(s.substr(i), out); taken > 0) {
+        i += taken;
+        continue;
+      }
+    }
+    out += s[i++];
+  }
+  return tidy(out);
+}
+
+bool is_ascii_alpha(char c) {
+  return std::isalpha(static_cast<unsigned char>(c)) != 0;
+}
+
+// An SRT payload line without HTML-like tags (<i>, </b>, <font color="...">) and SSA
+// override codes ({\an8}) that some players honour. SubRip has no escapes, so a '<' that
+// does not open a tag ("a < b") is text; nor are entities decoded.
+std::string clean_srt(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    const bool tag = s[i] == '<' && i + 1 < s.size() &&
+                     (is_ascii_alpha(s[i + 1]) ||
+                      (s[i + 1] == '/' && i + 2 < s.size() && is_ascii_alpha(s[i + 2])));
+    const bool code = s[i] == '{' && i + 1 < s.size() && s[i + 1] == '\\';
+    if (tag || code) {
+      if (const auto close = s.find(tag ? '>' : '}', i); close != std::string_view::npos) {
+        i = close + 1;
+        continue;
+      }
+    }
+    out += s[i++];
+  }
+  return tidy(out);
+}
+
+std::string join(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const auto& part : parts) {
+    if (!out.empty()) out += ' ';
+    out += part;
+  }
+  return out;
+}
+
+// --- speakers -----------------------------------------------------------------------------
+
+// Short, starts with a letter, at most four words of letters, digits and the punctuation
+// names carry ("Dr. Siobhán O’Neill", "Speaker 2", "Jean-Luc"), like the labels that
+// plain-text transcripts use.
+bool label_like(std::string_view label) {
+  if (label.empty() || label.back() == ' ' || count_code_points(label) > kMaxLabelCodePoints)
+    return false;
+  if (!u_isalpha(static_cast<UChar32>(first_code_point(label)))) return false;
+  int words = 1;
+  for (const char c : label) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == ' ')
+      ++words;
+    else if (!(std::isalnum(u) || u >= 0x80 || c == '.' || c == '\'' || c == '-' || c == '_'))
+      return false;
+  }
+  return words <= kMaxLabelWords;
+}
+
+// Captioners bracket sounds as well as names; "[Laughter] ..." names no one.
+bool is_sound_description(std::string_view label) {
+  static constexpr std::string_view kSounds[] = {"applause",      "background noise",
+                                                 "coughing",      "coughs",
+                                                 "cross talk",    "crosstalk",
+                                                 "inaudible",     "indistinct",
+                                                 "laughing",      "laughs",
+                                                 "laughter",      "music",
+                                                 "noise",         "pause",
+                                                 "silence",       "sighs",
+                                                 "unintelligible"};
+  std::string lower;
+  for (const char c : label)
+    lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const auto sound : kSounds)
+    if (lower == sound) return true;
+  return false;
+}
+
+// "Name: text" on the first line, or "Name:" alone on it with the text on the lines after
+// (the layout of broadcast captions, where a new speaker's name gets its own line).
+bool take_colon_label(std::vector<std::string>& lines, std::optional<std::string>& speaker) {
+  if (lines.empty()) return false;
+  const std::string_view first = lines.front();
+  const auto colon = first.find(':');
+  if (colon == std::string_view::npos) return false;
+  // "at 10:30" or "https://..." are not labels: a label's colon ends the word.
+  if (colon + 1 < first.size() && first[colon + 1] != ' ') return false;
+  const auto label = first.substr(0, colon);
+  if (!label_like(label)) return false;
+  speaker = std::string(label);
+  const std::string rest(trim(first.substr(colon + 1)));
+  if (rest.empty())
+    lines.erase(lines.begin());
+  else
+    lines.front() = rest;
+  return true;
+}
+
+// "[Name] text" or "[Name]: text" on the first line.
+bool take_bracket_label(std::vector<std::string>& lines, std::optional<std::string>& speaker) {
+  if (lines.empty() || !lines.front().starts_with('[')) return false;
+  const std::string_view first = lines.front();
+  const auto close = first.find(']');
+  if (close == std::string_view::npos) return false;
+  std::size_t after = close + 1;
+  if (after < first.size() && first[after] == ':') ++after;
+  if (after < first.size() && first[after] != ' ') return false;
+  const auto label = first.substr(1, close - 1);
+  if (!label_like(label) || is_sound_description(label)) return false;
+  const std::string rest(trim(first.substr(after)));
+  // A bracket with nothing after it in the cue ("[Phone rings]") describes; it is only a
+  // speaker when words follow.
+  if (rest.empty() && lines.size() == 1) return false;
+  speaker = std::string(label);
+  if (rest.empty())
+    lines.erase(lines.begin());
+  else
+    lines.front() = rest;
+  return true;
+}
+
+struct voice {
+  std::string name;    // may be empty ("<v>" or "<v >")
+  std::size_t length;  // bytes of the opening tag
+};
+
+// A voice span opening `s`: "<v Name>", "<v.class.other Name>".
+std::optional<voice> voice_span(std::string_view s) {
+  if (s.size() < 3 || !s.starts_with("<v")) return std::nullopt;
+  if (s[2] != '.' && s[2] != '>' && !is_space(s[2])) return std::nullopt;  // not "<vx>"
+  const auto close = s.find('>');
+  if (close == std::string_view::npos) return std::nullopt;
+  auto inside = s.substr(2, close - 2);
+  if (inside.starts_with('.')) {
+    const auto blank = inside.find_first_of(" \t");
+    inside = blank == std::string_view::npos ? std::string_view() : inside.substr(blank);
+  }
+  return voice{clean_vtt(inside), close + 1};
+}
+
+// Adds the segments of `cue`, whose payload starts at its line `first_payload`.
+void add_vtt_cue(const block& cue, std::size_t first_payload, millis start,
+                 std::vector<segment>& out) {
+  std::vector<std::string> lines;
+  std::optional<std::string> voiced;
+  auto flush = [&] {
+    segment seg{voiced, {}, start};
+    if (!seg.speaker) take_colon_label(lines, seg.speaker);
+    seg.text = join(lines);
+    if (seg.speaker || !seg.text.empty()) out.push_back(std::move(seg));
+    lines.clear();
+    voiced.reset();
+  };
+  for (std::size_t k = first_payload; k < cue.size(); ++k) {
+    auto raw = trim(cue[k].text);
+    if (const auto v = voice_span(raw)) {
+      // A second voice in one cue ("<v A>Hi\n<v B>Hello") is a second speaker.
+      if (!lines.empty() || voiced) flush();
+      if (!v->name.empty()) voiced = v->name;
+      raw.remove_prefix(v->length);
+    }
+    if (auto cleaned = clean_vtt(raw); !cleaned.empty()) lines.push_back(std::move(cleaned));
+  }
+  flush();
+}
+
+// --- turns ---------------------------------------------------------------------------------
+
+loaded_text write_turns(const std::vector<segment>& segments) {
+  struct turn {
+    std::string speaker;
+    std::string said;
+    millis start;
+  };
+  auto append = [](std::string& said, std::string_view more) {
+    if (more.empty()) return;
+    if (!said.empty()) said += ' ';
+    said += more;
+  };
+  std::vector<turn> turns;
+  for (const auto& seg : segments) {
+    if (seg.speaker) {
+      if (turns.empty() || turns.back().speaker != *seg.speaker)
+        turns.push_back({*seg.speaker, {}, seg.start});
+    } else if (turns.empty()) {
+      turns.push_back({{}, {}, seg.start});
+    }
+    append(turns.back().said, seg.text);
+  }
+  // A cue with only a label whose speaker then says nothing leaves an empty turn; without
+  // it, the turns on either side may be one speaker's and join up.
+  std::vector<turn> kept;
+  for (auto& t : turns) {
+    if (t.said.empty()) continue;
+    if (!kept.empty() && kept.back().speaker == t.speaker)
+      append(kept.back().said, t.said);
+    else
+      kept.push_back(std::move(t));
+  }
+
+  loaded_text out;
+  out.has_turns = true;
+  std::size_t position = 0;  // code points written so far
+  for (const auto& t : kept) {
+    if (!out.text.empty()) {
+      out.text += "\n\n";
+      position += 2;
+    }
+    if (!t.speaker.empty()) {
+      out.text += t.speaker;
+      out.text += ": ";
+      position += count_code_points(t.speaker) + 2;
+    }
+    const std::size_t start = position;
+    out.text += t.said;
+    position += count_code_points(t.said);
+    out.turns.push_back({t.speaker, start, position, static_cast<double>(t.start) / 1000.0});
+  }
+  if (!out.text.empty()) out.text += '\n';
+  return out;
+}
+
+}  // namespace
+
+loaded_text load_webvtt(std::string_view utf8, std::string_view file) {
+  const std::string text = normalize_text(utf8, file);
+  const auto lines = split_lines(text);
+  if (lines.empty() || !keyword_line(lines[0].text, "WEBVTT"))
+    throw missing_header(file, lines.empty() ? std::string_view() : lines[0].text);
+  // The header runs to the first blank line; a timing line there means the writer left
+  // the blank line out, and starts the first cue.
+  std::size_t i = 1;
+  while (i < lines.size() && !is_blank(lines[i].text) && !has_arrow(lines[i].text)) ++i;
+
+  std::vector<segment> segments;
+  bool any_cue = false;
+  for (const auto& b : split_blocks(lines, i)) {
+    const auto first = b[0].text;
+    if (keyword_line(first, "NOTE") || keyword_line(first, "STYLE") ||
+        keyword_line(first, "REGION"))
+      continue;
+    std::size_t timing = 0;  // an identifier line may precede the timing
+    if (!has_arrow(first)) {
+      if (b.size() >= 2 && has_arrow(b[1].text))
+        timing = 1;
+      else
+        throw missing_arrow(file, b.size() == 1 || looks_like_timing(first) ? b[0] : b[1], kVtt);
+    }
+    const millis start = parse_timing(file, b[timing], kVtt);
+    any_cue = true;
+    add_vtt_cue(b, timing + 1, start, segments);
+  }
+  if (!any_cue) throw no_cues(file, "WebVTT", kVtt);
+  return write_turns(segments);
+}
+
+loaded_text load_srt(std::string_view utf8, std::string_view file) {
+  const std::string text = normalize_text(utf8, file);
+  const auto lines = split_lines(text);
+  std::vector<segment> segments;
+  bool any_cue = false;
+  for (const auto& b : split_blocks(lines, 0)) {
+    std::size_t timing = 0;  // a cue whose number was left out starts with its timing
+    if (!has_arrow(b[0].text)) {
+      if (!all_digits(trim(b[0].text))) throw bad_cue_number(file, b[0]);
+      if (b.size() < 2) throw missing_timing(file, b[0]);
+      timing = 1;
+    }
+    segment seg;
+    seg.start = parse_timing(file, b[timing], kSrt);
+    any_cue = true;
+    std::vector<std::string> payload;
+    for (std::size_t k = timing + 1; k < b.size(); ++k)
+      if (auto cleaned = clean_srt(b[k].text); !cleaned.empty())
+        payload.push_back(std::move(cleaned));
+    if (!take_bracket_label(payload, seg.speaker)) take_colon_label(payload, seg.speaker);
+    seg.text = join(payload);
+    if (seg.speaker || !seg.text.empty()) segments.push_back(std::move(seg));
+  }
+  if (!any_cue) throw no_cues(file, "SubRip", kSrt);
+  return write_turns(segments);
+}
+
+}  // namespace coding::detail

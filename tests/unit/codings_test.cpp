@@ -1,0 +1,375 @@
+// Tests of libcoding/src/codings.cpp: selectors and the codings CSV and JSON readers.
+
+#include "coding/codings.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <optional>
+#include <string>
+
+#include "coding/error.hpp"
+#include "test_support.hpp"
+
+using coding::span;
+
+namespace {
+
+// The place a parse_error thrown by `f` names; fails the check for any other outcome.
+template <typename F>
+coding::location parse_error_at(F&& f) {
+  try {
+    f();
+    FAIL_CHECK("no exception thrown");
+  } catch (const coding::parse_error& e) {
+    return e.where();
+  } catch (const std::exception& e) {
+    FAIL_CHECK("expected a parse_error, got: " << e.what());
+  }
+  return {};
+}
+
+// The stored text, in code points (ù, ë are one each, — is one in 3 bytes):
+//
+//   line 1   0-6  "IV: Où?"        LF  7   turn 1 (IV)  4-7
+//   line 2   8-20 "R: Zoë — oui."  LF 21   turn 2 (R)  11-21
+//   line 3        ""               LF 22
+//   line 4  23-29 "R: Non."        LF 30   turn 3 (R)  26-30
+//
+// 31 code points; line n starts at 0, 8, 22, 23 and ends at 7, 21, 22, 30.
+coding::document small_document() {
+  return coding::parse_transcript("IV: O\xC3\xB9?\nR: Zo\xC3\xAB \xE2\x80\x94 oui.\n\nR: Non.\n",
+                                  "D1.txt");
+}
+
+}  // namespace
+
+TEST_CASE("the selectors' document is what the tests expect") {
+  const auto doc = small_document();
+  REQUIRE(doc.length == 31);
+  REQUIRE(doc.turns.size() == 3);
+  CHECK(doc.turns[1].start == 11);
+  CHECK(doc.turns[1].end == 21);
+}
+
+TEST_CASE("select_chars takes an end-exclusive range of code points") {
+  const auto doc = small_document();
+  CHECK(coding::select_chars(doc, "4:7") == span{4, 7});
+  CHECK(coding::select_chars(doc, "0:31") == span{0, 31});  // the whole text
+  CHECK(coding::select_chars(doc, "30:31") == span{30, 31});
+}
+
+TEST_CASE("select_chars rejects a range past the end") {
+  const auto doc = small_document();
+  CHECK_THROWS_WITH_AS(coding::select_chars(doc, "0:32"),
+                       doctest::Contains("runs past the end of document 'D1', which has 31 "
+                                         "characters"),
+                       coding::input_error);
+  CHECK_THROWS_AS(coding::select_chars(doc, "40:50"), coding::input_error);
+}
+
+TEST_CASE("select_chars rejects reversed and empty ranges") {
+  const auto doc = small_document();
+  CHECK_THROWS_WITH_AS(coding::select_chars(doc, "7:4"), doctest::Contains("empty or reversed"),
+                       coding::input_error);
+  CHECK_THROWS_WITH_AS(coding::select_chars(doc, "5:5"), doctest::Contains("empty or reversed"),
+                       coding::input_error);
+}
+
+TEST_CASE("select_chars rejects malformed ranges") {
+  const auto doc = small_document();
+  for (const char* bad : {"3:", ":3", "a:b", "12", "-1:3", "1-3", " 1:3", "1:3x", ""}) {
+    CAPTURE(bad);
+    CHECK_THROWS_WITH_AS(coding::select_chars(doc, bad), doctest::Contains("malformed --chars"),
+                         coding::input_error);
+  }
+}
+
+TEST_CASE("select_lines runs from the start of the first line to the end of the last") {
+  const auto doc = small_document();
+  CHECK(coding::select_lines(doc, "1") == span{0, 7});
+  CHECK(coding::select_lines(doc, "2") == span{8, 21});
+  CHECK(coding::select_lines(doc, "1-2") == span{0, 21});
+  CHECK(coding::select_lines(doc, "2-3") == span{8, 22});  // the blank line 3 adds its start
+  CHECK(coding::select_lines(doc, "4") == span{23, 30});
+  CHECK(coding::select_lines(doc, "1-4") == span{0, 30});  // not the final LF
+}
+
+TEST_CASE("select_lines rejects a blank line, which holds no text") {
+  const auto doc = small_document();
+  CHECK_THROWS_WITH_AS(coding::select_lines(doc, "3"), doctest::Contains("holds no text"),
+                       coding::input_error);
+}
+
+TEST_CASE("select_lines rejects lines past the end") {
+  const auto doc = small_document();
+  CHECK_THROWS_WITH_AS(coding::select_lines(doc, "5"),
+                       doctest::Contains("runs past the end of document 'D1', which has 4 lines"),
+                       coding::input_error);
+  CHECK_THROWS_AS(coding::select_lines(doc, "3-9"), coding::input_error);
+}
+
+TEST_CASE("select_lines rejects line zero and reversed ranges") {
+  const auto doc = small_document();
+  CHECK_THROWS_WITH_AS(coding::select_lines(doc, "0"), doctest::Contains("numbered from 1"),
+                       coding::input_error);
+  CHECK_THROWS_WITH_AS(coding::select_lines(doc, "0-2"), doctest::Contains("numbered from 1"),
+                       coding::input_error);
+  CHECK_THROWS_WITH_AS(coding::select_lines(doc, "4-2"),
+                       doctest::Contains("must not come before the first"), coding::input_error);
+}
+
+TEST_CASE("select_lines rejects malformed ranges") {
+  const auto doc = small_document();
+  for (const char* bad : {"3-", "-3", "a:b", "a-b", "1-2-3", "1:2", ""}) {
+    CAPTURE(bad);
+    CHECK_THROWS_WITH_AS(coding::select_lines(doc, bad), doctest::Contains("malformed --lines"),
+                         coding::input_error);
+  }
+}
+
+TEST_CASE("select_turns runs from the start of the first turn to the end of the last") {
+  const auto doc = small_document();
+  CHECK(coding::select_turns(doc, "1") == span{4, 7});
+  CHECK(coding::select_turns(doc, "2") == span{11, 21});
+  CHECK(coding::select_turns(doc, "2-3") == span{11, 30});
+  CHECK(coding::select_turns(doc, "1-3") == span{4, 30});
+}
+
+TEST_CASE("select_turns rejects turns past the end, zero and reversed ranges") {
+  const auto doc = small_document();
+  CHECK_THROWS_WITH_AS(coding::select_turns(doc, "4"),
+                       doctest::Contains("runs past the end of document 'D1', which has 3 turns"),
+                       coding::input_error);
+  CHECK_THROWS_WITH_AS(coding::select_turns(doc, "0"), doctest::Contains("numbered from 1"),
+                       coding::input_error);
+  CHECK_THROWS_WITH_AS(coding::select_turns(doc, "3-2"),
+                       doctest::Contains("must not come before the first"), coding::input_error);
+}
+
+TEST_CASE("select_turns rejects malformed ranges") {
+  const auto doc = small_document();
+  for (const char* bad : {"3-", "a:b", "x", "2:3"}) {
+    CAPTURE(bad);
+    CHECK_THROWS_WITH_AS(coding::select_turns(doc, bad), doctest::Contains("malformed --turns"),
+                         coding::input_error);
+  }
+}
+
+TEST_CASE("select_turns of a document without turns has nothing to select") {
+  const auto doc = coding::parse_transcript("Just notes, no speakers.\n", "N1.txt");
+  REQUIRE(doc.turns.empty());
+  CHECK_THROWS_WITH_AS(coding::select_turns(doc, "1"), doctest::Contains("which has 0 turns"),
+                       coding::input_error);
+}
+
+TEST_CASE("parse_codings_csv reads columns in any order") {
+  const auto codings = coding::parse_codings_csv(
+      "code,doc,end,start,coder,memo\nroles.handover,T1,30,11,ana,\"first, note\"\n", "c.csv");
+  REQUIRE(codings.size() == 1);
+  const auto& c = codings[0];
+  CHECK(c.doc == "T1");
+  CHECK(c.start == 11);
+  CHECK(c.end == 30);
+  CHECK(c.code == "roles.handover");
+  CHECK(c.coder == "ana");
+  CHECK(c.memo == "first, note");
+  CHECK_FALSE(c.text);
+  CHECK(c.created.empty());
+  // Where the row came from: line 2; doc is column 2, start 4, end 3, code 1, no text.
+  CHECK(c.origin.file == "c.csv");
+  CHECK(c.origin.line == 2);
+  CHECK(c.origin.doc_column == 2);
+  CHECK(c.origin.start_column == 4);
+  CHECK(c.origin.end_column == 3);
+  CHECK(c.origin.code_column == 1);
+  CHECK(c.origin.text_column == 0);
+}
+
+TEST_CASE("parse_codings_csv reads the optional text, normalised to NFC, and created") {
+  // "Zoe" + U+0308 COMBINING DIAERESIS becomes "Zoë" with U+00EB.
+  const auto codings = coding::parse_codings_csv(
+      "doc,start,end,code,coder,text,created\n"
+      "T1,11,14,a.x,ana,Zoe\xCC\x88,2026-11-23T10:15:00Z\n"
+      "T1,0,4,a.y,ana,,\n",
+      "c.csv");
+  REQUIRE(codings.size() == 2);
+  CHECK(codings[0].text == std::optional<std::string>("Zo\xC3\xAB"));
+  CHECK(codings[0].created == "2026-11-23T10:15:00Z");
+  CHECK(codings[0].origin.text_column == 6);
+  CHECK(codings[0].memo.empty());
+  CHECK_FALSE(codings[1].text);  // an empty text cell means no text to check
+  CHECK(codings[1].origin.line == 3);
+}
+
+TEST_CASE("parse_codings_csv names the line and column of a bad number") {
+  // broken/codings-bad-number.csv: line 3 is "T07,38,6x8,...": 'end' is column 3.
+  const auto path = test::fixture("broken/codings-bad-number.csv");
+  CHECK_THROWS_WITH_AS(coding::read_codings(path),
+                       doctest::Contains("'6x8' is not a whole number for 'end'"),
+                       coding::parse_error);
+  const auto where = parse_error_at([&] { coding::read_codings(path); });
+  CHECK(where.file == path);
+  CHECK(where.line == 3);
+  CHECK(where.column == 3);
+
+  CHECK_THROWS_WITH_AS(
+      coding::parse_codings_csv("doc,start,end,code,coder\nT1,-1,5,a,b\n", "c.csv"),
+      doctest::Contains("c.csv:2:2: '-1' is not a whole number for 'start'"), coding::parse_error);
+  CHECK_THROWS_WITH_AS(
+      coding::parse_codings_csv("doc,start,end,code,coder\nT1,1,5.5,a,b\n", "c.csv"),
+      doctest::Contains("c.csv:2:3:"), coding::parse_error);
+}
+
+TEST_CASE("parse_codings_csv rejects a row with the wrong number of fields") {
+  CHECK_THROWS_WITH_AS(
+      coding::parse_codings_csv("doc,start,end,code,coder\nT1,1,2,a,b\nT1,1,2,a\n", "c.csv"),
+      doctest::Contains("c.csv:3: row has 4 fields but the header has 5"), coding::parse_error);
+}
+
+TEST_CASE("parse_codings_csv rejects a header without a required column") {
+  CHECK_THROWS_WITH_AS(coding::parse_codings_csv("doc,start,end,code\nT1,1,2,a\n", "c.csv"),
+                       doctest::Contains("missing column 'coder'"), coding::parse_error);
+  CHECK_THROWS_WITH_AS(coding::parse_codings_csv("", "c.csv"),
+                       doctest::Contains("empty codings file"), coding::parse_error);
+}
+
+TEST_CASE("parse_codings_csv rejects an empty coder") {
+  CHECK_THROWS_WITH_AS(coding::parse_codings_csv("doc,start,end,code,coder\nT1,1,2,a,\n", "c.csv"),
+                       doctest::Contains("c.csv:2:5: empty coder"), coding::parse_error);
+}
+
+TEST_CASE("parse_codings_json reads an array of objects") {
+  const auto codings = coding::parse_codings_json(R"([
+  {"doc": "T1", "start": 11, "end": 21, "code": "roles.handover", "coder": "ana"},
+  {"coder": "ben", "code": "a.x", "end": 4, "start": 0, "doc": "T2", "memo": "m",
+   "text": "Zoe\u0308", "created": "2026-11-23T10:15:00Z"}
+])",
+                                                  "c.json");
+  REQUIRE(codings.size() == 2);
+  CHECK(codings[0].doc == "T1");
+  CHECK(codings[0].start == 11);
+  CHECK(codings[0].end == 21);
+  CHECK(codings[0].code == "roles.handover");
+  CHECK(codings[0].coder == "ana");
+  CHECK(codings[0].memo.empty());
+  CHECK_FALSE(codings[0].text);
+  CHECK(codings[0].origin.line == 2);
+  CHECK(codings[1].doc == "T2");
+  CHECK(codings[1].start == 0);
+  CHECK(codings[1].end == 4);
+  CHECK(codings[1].memo == "m");
+  CHECK(codings[1].text == std::optional<std::string>("Zo\xC3\xAB"));  // NFC
+  CHECK(codings[1].created == "2026-11-23T10:15:00Z");
+  CHECK(codings[1].origin.line == 3);
+  CHECK(coding::parse_codings_json("[]", "c.json").empty());
+}
+
+TEST_CASE("parse_codings_json rejects a document that is not an array") {
+  CHECK_THROWS_WITH_AS(coding::parse_codings_json(R"({"doc": "T1"})", "c.json"),
+                       doctest::Contains("c.json:1:1: expected a JSON array of codings"),
+                       coding::parse_error);
+  CHECK_THROWS_WITH_AS(coding::parse_codings_json("[1, 2]", "c.json"),
+                       doctest::Contains("c.json:1:2: expected an object for each coding"),
+                       coding::parse_error);
+}
+
+TEST_CASE("parse_codings_json rejects an unknown key with a did-you-mean") {
+  // broken/codings-unknown-key.json, line 3: the key "coders" opens at column 69
+  // (2 spaces, '{', then "doc": "T07", "start": 38, "end": 68, "code": "choice.informed", ).
+  const auto path = test::fixture("broken/codings-unknown-key.json");
+  CHECK_THROWS_WITH_AS(coding::read_codings(path),
+                       doctest::Contains("unknown key 'coders'; did you mean 'coder'?"),
+                       coding::parse_error);
+  const auto where = parse_error_at([&] { coding::read_codings(path); });
+  CHECK(where.line == 3);
+  CHECK(where.column == 69);
+}
+
+TEST_CASE("parse_codings_json rejects a coding without a required key") {
+  // The object opens at column 2 of line 1.
+  CHECK_THROWS_WITH_AS(
+      coding::parse_codings_json(R"([{"doc": "T1", "start": 1, "end": 2, "code": "a"}])", "c.json"),
+      doctest::Contains("c.json:1:2: coding has no 'coder'"), coding::parse_error);
+}
+
+TEST_CASE("parse_codings_json rejects a bad number at the value") {
+  // '[{"doc": "T1", "start": ' is 24 characters, so the value is at column 25.
+  for (const char* bad : {"-3", "\"x\"", "1.5", "[1]"}) {
+    CAPTURE(bad);
+    const std::string json = std::string(R"([{"doc": "T1", "start": )") + bad +
+                             R"(, "end": 2, "code": "a", "coder": "b"}])";
+    const auto where = parse_error_at([&] { coding::parse_codings_json(json, "c.json"); });
+    CHECK(where.line == 1);
+    CHECK(where.column == 25);
+  }
+  CHECK_THROWS_WITH_AS(
+      coding::parse_codings_json(
+          R"([{"doc": "T1", "start": 1.5, "end": 2, "code": "a", "coder": "b"}])", "c.json"),
+      doctest::Contains("'start' must be a whole number"), coding::parse_error);
+}
+
+TEST_CASE("parse_codings_json rejects invalid JSON at its line") {
+  // broken/codings-invalid.json: the array closes at the end of line 2; the ']' on
+  // line 3, column 1, closes nothing.
+  const auto path = test::fixture("broken/codings-invalid.json");
+  CHECK_THROWS_WITH_AS(coding::read_codings(path), doctest::Contains("invalid JSON"),
+                       coding::parse_error);
+  const auto where = parse_error_at([&] { coding::read_codings(path); });
+  CHECK(where.line == 3);
+  CHECK(where.column == 1);
+}
+
+TEST_CASE("read_codings reads a CSV file by its extension") {
+  const test::temp_dir dir;
+  const auto path = dir.file("codings.csv");
+  std::ofstream(path) << "doc,start,end,code,coder\nT1,1,2,a,b\n";
+  const auto codings = coding::read_codings(path);
+  REQUIRE(codings.size() == 1);
+  CHECK(codings[0].origin.file == path);
+}
+
+TEST_CASE("read_codings rejects other extensions") {
+  for (const char* name : {"codings.txt", "codings.xlsx", "codings"}) {
+    CAPTURE(name);
+    CHECK_THROWS_WITH_AS(coding::read_codings(name), doctest::Contains("use a .csv or .json file"),
+                         coding::input_error);
+  }
+}
+
+TEST_CASE("read_codings of a missing file throws input_error naming it") {
+  const test::temp_dir dir;
+  const auto path = dir.file("missing.csv");
+  CHECK_THROWS_WITH_AS(coding::read_codings(path), doctest::Contains("missing.csv"),
+                       coding::input_error);
+}
+
+TEST_CASE("coding_origin::where says where a coding came from") {
+  const coding::coding_origin command_line;
+  CHECK(command_line.where(4) == "");
+  coding::coding_origin row;
+  row.file = "codings.csv";
+  row.line = 14;
+  CHECK(row.where(4) == "in codings.csv:14, column 4");
+  CHECK(row.where(0) == "in codings.csv:14");
+}
+
+TEST_CASE("default_coder honours QCODE_CODER") {
+  const char* saved = std::getenv("QCODE_CODER");
+  const std::optional<std::string> previous =
+      saved ? std::optional<std::string>(saved) : std::nullopt;
+
+  setenv("QCODE_CODER", "tester", 1);
+  CHECK(coding::default_coder() == "tester");
+
+  setenv("QCODE_CODER", "", 1);  // empty: as if unset
+  CHECK_FALSE(coding::default_coder().empty());
+  CHECK(coding::default_coder() != "tester");
+
+  unsetenv("QCODE_CODER");
+  CHECK_FALSE(coding::default_coder().empty());
+  CHECK(coding::default_coder() != "tester");
+
+  if (previous) setenv("QCODE_CODER", previous->c_str(), 1);
+}
