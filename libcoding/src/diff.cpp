@@ -5,6 +5,7 @@
 #include <functional>
 #include <string>
 #include <unordered_map>
+#include "utf8.hpp"
 
 namespace coding::detail {
 namespace {
@@ -65,20 +66,6 @@ bool myers(std::size_t n, std::size_t m, Eq eq, std::size_t max_d,
   return true;
 }
 
-std::u32string code_points(std::string_view s) {
-  std::u32string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    const std::size_t len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-    char32_t c = len == 1 ? b : len == 2 ? b & 0x1F : len == 3 ? b & 0x0F : b & 0x07;
-    for (std::size_t k = 1; k < len && i + k < s.size(); ++k)
-      c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    out.push_back(c);
-    i += len;
-  }
-  return out;
-}
 
 struct line_span {
   std::size_t start, end;  // code points, end includes the LF
@@ -102,7 +89,7 @@ constexpr std::size_t kMaxCharEdits = 2000;
 }  // namespace
 
 std::vector<equal_block> diff_text(std::string_view old_text, std::string_view new_text) {
-  const auto a = code_points(old_text), b = code_points(new_text);
+  const auto a = to_code_points(old_text), b = to_code_points(new_text);
   const auto la = lines_of(a), lb = lines_of(b);
   // Lines compared through ids, so that the line diff compares integers.
   std::unordered_map<std::u32string_view, std::size_t> ids;

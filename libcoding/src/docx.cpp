@@ -19,6 +19,7 @@
 #include "coding/error.hpp"
 #include "coding/text.hpp"
 #include "loaders.hpp"
+#include "utf8.hpp"
 
 namespace coding::detail {
 namespace {
@@ -227,23 +228,6 @@ std::string_view trim(std::string_view s) {
   return trim_end(trim_start(s));
 }
 
-void append_utf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
 
 // --- speaker labels ------------------------------------------------------------------------
 

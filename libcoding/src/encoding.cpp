@@ -17,8 +17,11 @@
 
 #include "coding/error.hpp"
 #include "coding/text.hpp"
+#include "utf8.hpp"
 
 namespace coding {
+using detail::append_utf8;
+using detail::next_code_point;
 namespace {
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
@@ -35,33 +38,7 @@ struct detector_closer {
 };
 using detector_ptr = std::unique_ptr<UCharsetDetector, detector_closer>;
 
-// ICU's U8_NEXT, wrapped once: the macro trips -Wconversion inside its own expansion.
-UChar32 next_code_point(std::string_view s, std::size_t& i) {
-  UChar32 c = 0;
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wconversion"
-  U8_NEXT(s.data(), i, s.size(), c);
-#pragma GCC diagnostic pop
-  return c;
-}
 
-void append_utf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
 
 // The 1-based line that byte `end` of `text` is on. Lines end at LF, CRLF or a lone CR,
 // as they will once normalize_text has run, so the line agrees with later messages.

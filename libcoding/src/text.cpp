@@ -10,23 +10,14 @@
 #include <unicode/utf8.h>
 
 #include "coding/error.hpp"
+#include "utf8.hpp"
 
 namespace coding {
+using detail::next_code_point;
 namespace {
 
 constexpr std::size_t kStride = 64;
 
-// ICU's U8_NEXT, wrapped once: the macro trips -Wconversion inside its own expansion.
-// Returns the next code point at byte `i` (advancing it), or a negative value for an
-// invalid sequence.
-UChar32 next_code_point(std::string_view s, std::size_t& i) {
-  UChar32 c = 0;
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wconversion"
-  U8_NEXT(s.data(), i, s.size(), c);
-#pragma GCC diagnostic pop
-  return c;
-}
 
 std::vector<UChar32> code_points(std::string_view s) {
   std::vector<UChar32> out;
