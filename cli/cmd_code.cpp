@@ -40,10 +40,8 @@ int cmd_code(const std::vector<std::string>& args, io io) {
   c.memo = vm["memo"].as<std::string>();
   const auto result = p.add_codings({c});
   const coding::text_index index(doc->text);
-  io.err << fmt::format("{} {} {}:{} (lines {}-{}) as {} by {}\n",
-                        result.added ? "coded" : "already coded", doc->id, s.start, s.end,
-                        index.line_of(s.start), index.line_of(s.end > 0 ? s.end - 1 : 0), c.code,
-                        c.coder);
+  io.err << fmt::format("{} {} ({}:{}) as {} by {}\n", result.added ? "coded" : "already coded",
+                        coding::reference(*doc, s), s.start, s.end, c.code, c.coder);
   io.out << index.slice(s.start, s.end) << '\n';
   return 0;
 }

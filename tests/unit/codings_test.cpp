@@ -373,3 +373,17 @@ TEST_CASE("default_coder honours QCODE_CODER") {
 
   if (previous) setenv("QCODE_CODER", previous->c_str(), 1);
 }
+
+TEST_CASE("a reference cites the turn's time when it has one, else the lines") {
+  // "IV (00:00:05): Hi?\nR (00:12:31): Fine.\nR: More.\n": turn 2 ("Fine.") is 34..39 at 751 s;
+  // turn 3 ("More.") has no time and is line 3.
+  const auto doc = coding::parse_transcript(
+      "---\ncase: K\nspeakers: {IV: interviewer, R: K}\n---\nIV (00:00:05): Hi?\nR (00:12:31): Fine.\nR: More.\n",
+      "T07.txt");
+  REQUIRE(doc.turns.size() == 3);
+  CHECK(doc.turns[1].time == doctest::Approx(751.0));
+  CHECK(coding::reference(doc, {doc.turns[1].start, doc.turns[1].end}) == "T07 12:31");
+  CHECK(coding::reference(doc, {doc.turns[2].start, doc.turns[2].end}) == "T07 l.3");
+  CHECK(coding::reference(doc, {0, doc.turns[2].end}) == "T07 0:05");
+  CHECK(coding::reference(doc, {doc.turns[1].end, doc.turns[2].end}) == "T07 l.2-3");
+}

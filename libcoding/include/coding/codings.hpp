@@ -72,6 +72,10 @@ span select_lines(const document& doc, std::string_view range);
 /// the start of turn A to the end of turn B. Throws input_error as select_chars does.
 span select_turns(const document& doc, std::string_view range);
 
+/// How a researcher cites a passage: "T07 12:31" when the first turn it overlaps has a time
+/// (minutes:seconds, or h:mm:ss past an hour), else "T07 l.12-18" (or "T07 l.12").
+std::string reference(const document& doc, span passage);
+
 /// Reads codings from a CSV file (columns doc,start,end,code,coder[,memo][,text][,created][,review]
 /// in any order, named by a header row) or a JSON file (an array of objects with those
 /// keys), chosen by the extension. Throws parse_error for a malformed row, naming the
