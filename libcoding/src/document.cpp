@@ -264,6 +264,12 @@ void read_front_matter(const YAML::Node& yaml, std::string_view file, document& 
   }
 }
 
+// Labels that name the respondent of an interview: counted even when used once.
+bool is_respondent_label(std::string_view label) {
+  return label == "R" || label == "Resp" || label == "RESP" || label == "Respondent" ||
+         label == "RESPONDENT";
+}
+
 }  // namespace
 
 bool is_interviewer_label(std::string_view label) {
@@ -311,7 +317,8 @@ std::vector<detail::loaded_turn> find_turns(std::string_view body,
   }
   auto counts = [&](const std::string& label) {
     if (!declared.empty()) return declared.count(label) > 0;
-    return extra.count(label) > 0 || seen[label] >= 2 || is_interviewer_label(label);
+    return extra.count(label) > 0 || seen[label] >= 2 || is_interviewer_label(label) ||
+           is_respondent_label(label);
   };
 
   struct raw_turn {

@@ -97,6 +97,9 @@ class Env:
         if with_codings:
             self.ok("codings", "import", os.path.join(MINI, "codings.csv"))
 
+    def snapshot_docs(self):
+        return self.ok("docs", "list", "--format", "json").out
+
     def snapshot(self):
         """Everything a user can see of the project, to compare before and after."""
         return (self.ok("docs", "list", "--format", "json").out,
@@ -228,6 +231,85 @@ def speakers_option_maps_labels_to_cases(env):
     doc = json.loads(env.ok("docs", "show", "T4", "--format", "json").out)
     check([(t["speaker"], t["case"]) for t in doc["turns"]] ==
           [("IV", None), ("R", "C4"), ("IV", None), ("R", "C4")], doc["turns"])
+
+
+@test
+def import_word_webvtt_srt_and_legacy_encodings(env):
+    env.ok("init", "p.qcode")
+    r = env.ok("import", os.path.join(FIXTURES, "docx", "interview.docx"),
+               os.path.join(FIXTURES, "subtitles", "zoom.vtt"),
+               os.path.join(FIXTURES, "subtitles", "transcript.srt"),
+               os.path.join(FIXTURES, "encodings", "windows-1252.txt"),
+               os.path.join(FIXTURES, "encodings", "utf16le-bom.txt"))
+    for text in ("(Word .docx)", "(windows-1252)", "(UTF-16LE)", "5 imported"):
+        check(text in r.err, r)
+    doc = json.loads(env.ok("docs", "show", "zoom", "--format", "json").out)
+    # Three merged turns starting at 2, 6 and 17 seconds (tests/fixtures/subtitles/zoom.vtt).
+    check([(t["speaker"], t["time"]) for t in doc["turns"]] ==
+          [("Siobhán Ní Bhriain", 2), ("Tomás Ó Riain", 6), ("Siobhán Ní Bhriain", 17)], doc["turns"])
+    check(doc["text"].startswith("Siobhán Ní Bhriain: Thanks for coming in today."), doc["text"])
+    env.ok("import", os.path.join(FIXTURES, "encodings", "windows-1252.txt"), "--encoding", "windows-1252")
+    env.bad("import", os.path.join(FIXTURES, "encodings", "windows-1252.txt"), "--encoding", "klingon",
+            expect_in_err="unknown encoding 'klingon'")
+
+
+@test
+def keep_going_imports_the_good_files(env):
+    env.ok("init", "p.qcode")
+    good = env.write("G.txt", "IV: Hi?\nR: Hello.\n")
+    broken = [os.path.join(FIXTURES, "docx", "broken-pdf.docx"),
+              os.path.join(FIXTURES, "encodings", "broken-pdf.txt"),
+              os.path.join(FIXTURES, "subtitles", "bad-timing.vtt")]
+    before = env.snapshot_docs()
+    env.bad("import", good, *broken, expect_in_err="looks like a PDF")
+    check(env.snapshot_docs() == before, "all or nothing without --keep-going")
+    r = env.bad("import", good, *broken, "--keep-going",
+                expect_in_err=["not imported: ", "bad-timing.vtt:8:1", "1 imported", "3 not imported"])
+    check([d["id"] for d in json.loads(env.snapshot_docs())] == ["G"], r)
+
+
+@test
+def changed_transcripts_reanchor_their_codings(env):
+    env.mini_project()
+    i1 = os.path.join(MINI, "I1.txt")
+    with open(i1, encoding="utf-8") as f:
+        original = f.read()
+    head, body = original.split("---\n", 2)[1], original.split("---\n", 2)[2]
+    # A new first line (13 code points: "IV: Welcome.\n") moves every I1 coding by 13.
+    moved = env.write("I1.txt", "---\n" + head + "---\nIV: Welcome.\n" + body)
+    r = env.ok("import", moved)
+    check("replaced I1" in r.err and "3 codings moved with their passages" in r.err, r)
+    rows = [x for x in json.loads(env.ok("codings", "export", "--format", "json").out) if x["doc"] == "I1"]
+    check(sorted((x["start"], x["end"], x["text"]) for x in rows) ==
+          [(25, 43, "Because it helped."), (33, 63, "it helped.\nIV: More?\nR: Café w"), (57, 61, "Café")], rows)
+    before = env.snapshot()
+    # "helped" becomes "did help": c1 and c3 change; "Café" (c2) only moves.
+    changed = env.write("I1.txt", "---\n" + head + "---\nIV: Welcome.\n" + body.replace("helped", "did help"))
+    env.bad("import", changed, expect_in_err=["changed under 2 codings", "I1 a.x (x) 25:43: \"Because it helped.\" is now \"Because it did help.\""])
+    r = env.ok("import", changed, "--dry-run")
+    check("dry run: nothing was changed" in r.err and "2 codings whose passage changed" in r.err, r)
+    check(env.snapshot() == before, "a dry run changed the project")
+    env.ok("import", changed, "--accept-changes")
+    rows = list(csv.DictReader(io.StringIO(env.ok("codings", "export").out)))
+    flagged = sorted(x["text"] for x in rows if x["review"])
+    check(flagged == ["Because it did help.", "it did help.\nIV: More?\nR: Café w"], flagged)
+    env.ok("check")
+
+
+@test
+def inline_codes_become_codings(env):
+    env.ok("init", "p.qcode", "--framework", os.path.join(MINI, "framework.yaml"))
+    path = env.write("Q1.txt", "---\ncase: Q1\n---\nIV: How was it?\nR: (QCODE)It was (QCODE)fine(/QCODE){#y}(/QCODE){#a.x, #z}.\n")
+    r = env.ok("import", path, "--coder", "inline")
+    check("3 inline codings" in r.err, r)
+    check(env.ok("docs", "show", "Q1").out == "IV: How was it?\nR: It was fine.\n", "markup must be removed")
+    rows = json.loads(env.ok("codings", "export", "--format", "json").out)
+    check(sorted((x["code"], x["text"], x["coder"]) for x in rows) ==
+          [("a.x", "It was fine", "inline"), ("a.y", "fine", "inline"), ("b.z", "It was fine", "inline")], rows)
+    bad = env.write("Q2.txt", "R: (QCODE)open but never closed\n")
+    env.bad("import", bad, expect_in_err=["Q2.txt:1:4", "never closed"])
+    unknown = env.write("Q3.txt", "---\ncase: Q3\n---\nR: (QCODE)x(/QCODE){#a.w}\n")
+    env.bad("import", unknown, expect_in_err=["unknown code 'a.w' (in ", "Q3.txt:4:", "did you mean"])
 
 
 # --- cases ------------------------------------------------------------------------------
