@@ -140,8 +140,21 @@ std::vector<case_row> parse_cases_csv(std::string_view text, std::string_view fi
     row.id = rec.fields[0];
     row.where = location{std::string(file), rec.line, 1};
     if (row.id.empty()) throw parse_error(row.where, "empty case id");
-    for (std::size_t c = 1; c < rec.fields.size(); ++c)
-      row.attributes.emplace_back(header.fields[c], rec.fields[c]);
+    for (std::size_t c = 1; c < rec.fields.size(); ++c) {
+      const auto& name = header.fields[c];
+      if (name == "doc") {
+        row.doc = rec.fields[c];
+        row.doc_column = c + 1;
+      } else if (name == "speaker") {
+        row.speaker = rec.fields[c];
+        row.speaker_column = c + 1;
+      } else {
+        row.attributes.emplace_back(name, rec.fields[c]);
+      }
+    }
+    if (!row.speaker.empty() && row.doc.empty())
+      throw parse_error(location{std::string(file), rec.line, row.doc_column ? row.doc_column : 0},
+                        "a row with a speaker needs the document it speaks in (column 'doc')");
     rows.push_back(std::move(row));
   }
   return rows;

@@ -694,13 +694,40 @@ import_result project::import_documents(const std::vector<document>& docs, const
   return batch.finish();
 }
 
+void project::map_speaker(const case_row& row) {
+  auto& p = *impl_;
+  auto cell = [&](std::size_t column) { return fmt::format("in {}:{}, column {}", row.where.file, row.where.line, column); };
+  auto& doc = p.cached("SELECT count(*) FROM documents WHERE id = ?");
+  doc.bind(1, row.doc);
+  doc.step();
+  const bool exists = doc.integer(0) > 0;
+  doc.reset();
+  if (!exists) throw input_error(unknown_message("document", row.doc, cell(row.doc_column), document_ids()));
+  std::vector<std::string> labels;
+  auto& q = p.cached("SELECT label FROM speakers WHERE doc_id = ? ORDER BY ord");
+  q.bind(1, row.doc);
+  while (q.step()) labels.push_back(q.text(0));
+  q.reset();
+  if (std::find(labels.begin(), labels.end(), row.speaker) == labels.end())
+    throw input_error(unknown_message(fmt::format("speaker in document '{}':", row.doc), row.speaker,
+                                      cell(row.speaker_column), labels) +
+                      fmt::format(" (its speakers: {})", fmt::join(labels, ", ")));
+  p.ensure_case(row.id);
+  p.cached("UPDATE turns SET case_id = ? WHERE doc_id = ? AND speaker = ?").bind(1, row.id).bind(2, row.doc)
+      .bind(3, row.speaker).run();
+  p.cached("UPDATE speakers SET case_id = ? WHERE doc_id = ? AND label = ?").bind(1, row.id).bind(2, row.doc)
+      .bind(3, row.speaker).run();
+}
+
 std::size_t project::import_cases(const std::vector<case_row>& rows) {
   auto& db = impl_->db;
   transaction tx(db);
   const auto known = impl_->column_strings("SELECT id FROM cases ORDER BY id");
   const std::set<std::string> known_set(known.begin(), known.end());
   for (const auto& row : rows) {
-    if (!known_set.count(row.id)) {
+    if (!row.speaker.empty()) {
+      map_speaker(row);
+    } else if (!known_set.count(row.id)) {
       auto message = unknown_message("case", row.id, "in " + row.where.str(), known);
       throw input_error(message +
                         (closest_match(row.id, known).empty()

@@ -312,6 +312,22 @@ def inline_codes_become_codings(env):
     env.bad("import", unknown, expect_in_err=["unknown code 'a.w' (in ", "Q3.txt:4:", "did you mean"])
 
 
+@test
+def cases_import_maps_speakers_of_a_webvtt_file(env):
+    env.ok("init", "p.qcode", "--framework", os.path.join(FRAMEWORKS, "provider-led-pathways.yaml"))
+    env.ok("import", os.path.join(FIXTURES, "subtitles", "zoom.vtt"))
+    mapping = env.write("speakers.csv", "case,doc,speaker,group\nC9,zoom,Tomás Ó Riain,jcp\n")
+    env.ok("cases", "import", mapping)
+    doc = json.loads(env.ok("docs", "show", "zoom", "--format", "json").out)
+    check([t["case"] for t in doc["turns"]] == [None, "C9", None], doc["turns"])
+    m = matrix_json(env)
+    check(m["columns"][0]["n"] == 1, m["columns"])
+    typo = env.write("typo.csv", "case,doc,speaker\nC9,zoom,Tomas O Riain\n")
+    env.bad("cases", "import", typo, expect_in_err=["unknown speaker in document 'zoom':", "typo.csv:2, column 3"])
+    env.bad("cases", "import", env.write("nodoc.csv", "case,doc,speaker\nC9,zoomm,X\n"),
+            expect_in_err="did you mean 'zoom'?")
+
+
 # --- cases ------------------------------------------------------------------------------
 
 @test

@@ -31,6 +31,9 @@ struct case_row {
   std::string id;
   std::vector<std::pair<std::string, std::string>> attributes;
   location where;  ///< the row, for messages (column 1 is the case id)
+  std::string doc;      ///< with `speaker`: the document whose speaker this case is
+  std::string speaker;  ///< a speaker label in `doc` that is this case
+  std::size_t doc_column = 0, speaker_column = 0;  ///< 1-based, for messages
 };
 
 /// A document as listed: everything but the text.
@@ -87,7 +90,8 @@ struct add_codings_result {
 };
 
 /// Reads cases CSV (first column `case`, then one column per attribute; an optional
-/// `label` column gives the case's label). Throws parse_error naming row and column.
+/// `label` column gives the case's label; optional `doc` and `speaker` columns map a
+/// speaker label in a document to the case). Throws parse_error naming row and column.
 std::vector<case_row> parse_cases_csv(std::string_view text, std::string_view file);
 
 /// An open project file.
@@ -136,7 +140,9 @@ class project {
   /// Imports `docs` as one import_batch does.
   import_result import_documents(const std::vector<document>& docs, const import_options& options = {});
 
-  /// Sets case attributes. Every case must exist (input_error with a did-you-mean).
+  /// Sets case attributes. A row with a speaker maps that label in its document to the
+  /// case (creating the case); other rows must name an existing case (input_error with a
+  /// did-you-mean), as must the document and the label.
   std::size_t import_cases(const std::vector<case_row>& rows);
 
   /// Checks every coding against the project (document, code, range, text) and adds
@@ -149,6 +155,7 @@ class project {
   std::vector<std::string> check() const;
 
  private:
+  void map_speaker(const case_row& row);
   friend class import_batch;
   struct impl;
   explicit project(std::unique_ptr<impl> p);
