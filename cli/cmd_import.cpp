@@ -84,9 +84,12 @@ int cmd_import(const std::vector<std::string>& args, io io) {
     std::size_t unmapped = 0;
     for (const auto& s : doc.speakers)
       unmapped += !s.case_id && !s.label.empty() && !coding::is_interviewer_label(s.label);
-    std::string text = fmt::format("{} from {} ({}): {} characters, {} turns, {} speakers", doc.id,
-                                   doc.source_name, doc.encoding, doc.length, doc.turns.size(),
-                                   doc.speakers.size());
+    auto count = [](std::size_t n, std::string_view what) {
+      return fmt::format("{} {}{}", n, what, n == 1 ? "" : "s");
+    };
+    std::string text = fmt::format("{} from {} ({}): {}, {}, {}", doc.id, doc.source_name, doc.encoding,
+                                   count(doc.length, "character"), count(doc.turns.size(), "turn"),
+                                   count(doc.speakers.size(), "speaker"));
     if (unmapped) text += fmt::format(" ({} not mapped to a case)", unmapped);
     if (!doc.inline_codings.empty()) text += fmt::format(", {} inline codings", doc.inline_codings.size());
     lines.push_back({doc.id, std::move(text)});

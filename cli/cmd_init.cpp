@@ -7,7 +7,7 @@ namespace qcode {
 int cmd_init(const std::vector<std::string>& args, io io) {
   po::options_description options("options");
   options.add_options()("file", po::value<std::string>()->required(), "the project file to create")(
-      "framework,f", po::value<std::string>(), "framework YAML to start the project with");
+      "framework", po::value<std::string>(), "framework YAML to start the project with");
   po::positional_options_description positional;
   positional.add("file", 1);
   po::variables_map vm;

@@ -78,10 +78,13 @@ std::string now_utc() {
 
 std::string excerpt(std::string_view s) {
   constexpr std::size_t limit = 60;
-  const auto n = count_code_points(s);
-  if (n <= limit) return std::string(s);
   const text_index index(s);
-  return std::string(index.slice(0, limit)) + "...";
+  std::string out(index.slice(0, std::min(limit, index.size())));
+  if (index.size() > limit) out += "...";
+  // One line per message: show line breaks as \n.
+  std::string escaped;
+  for (const char c : out) escaped += c == '\n' ? std::string("\\n") : std::string(1, c);
+  return escaped;
 }
 
 }  // namespace
@@ -728,7 +731,7 @@ std::size_t project::import_cases(const std::vector<case_row>& rows) {
     if (!row.speaker.empty()) {
       map_speaker(row);
     } else if (!known_set.count(row.id)) {
-      auto message = unknown_message("case", row.id, "in " + row.where.str(), known);
+      auto message = unknown_message("case", row.id, fmt::format("in {}:{}, column 1", row.where.file, row.where.line), known);
       throw input_error(message +
                         (closest_match(row.id, known).empty()
                              ? "; cases come from imported transcripts: import its transcript first"

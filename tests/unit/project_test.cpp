@@ -329,7 +329,7 @@ TEST_CASE("case attributes are set for known cases only") {
   CHECK(p.cases().at(0).attributes.at("group") == "client");
   CHECK(p.attribute_names() == std::vector<std::string>{"district", "group"});
   CHECK_THROWS_WITH_AS(p.import_cases(coding::parse_cases_csv("case,group\nK01,staff\nK1,staff\n", "cases.csv")),
-                       doctest::Contains("unknown case 'K1' (in cases.csv:3:1); did you mean 'K01'?"),
+                       doctest::Contains("unknown case 'K1' (in cases.csv:3, column 1); did you mean 'K01'?"),
                        coding::input_error);
   CHECK(p.cases().at(0).attributes.at("group") == "client");  // rolled back
 }
