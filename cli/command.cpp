@@ -25,9 +25,20 @@ bool parse(const std::vector<std::string>& args, po::options_description& option
   return true;
 }
 
+namespace {
+std::string& invocation() {
+  static std::string command_line = "qcode";
+  return command_line;
+}
+}  // namespace
+
+void set_invocation(std::string command_line) { invocation() = std::move(command_line); }
+
 coding::project open_project(const po::variables_map& vm) {
   const auto given = vm.count("project") ? vm["project"].as<std::string>() : std::string();
-  return coding::project::open(coding::find_project_path(given));
+  auto p = coding::project::open(coding::find_project_path(given));
+  p.set_context(invocation(), coding::default_coder());
+  return p;
 }
 
 void write_output_impl(const std::string& path, io io, std::string_view what,

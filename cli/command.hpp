@@ -38,6 +38,9 @@ bool parse(const std::vector<std::string>& args, po::options_description& option
            const po::positional_options_description& positional, po::variables_map& vm,
            std::string_view usage, std::string_view about, io io, bool with_project = true);
 
+/// Records the command line that history entries name (set once, in main).
+void set_invocation(std::string command_line);
+
 /// Opens the project named by -p/--project, $QCODE_PROJECT or the one *.qcode here.
 coding::project open_project(const po::variables_map& vm);
 

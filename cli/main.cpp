@@ -17,7 +17,12 @@ int cmd_docs(const std::vector<std::string>&, io);
 int cmd_code(const std::vector<std::string>&, io);
 int cmd_codings(const std::vector<std::string>&, io);
 int cmd_matrix(const std::vector<std::string>&, io);
+int cmd_search(const std::vector<std::string>&, io);
+int cmd_words(const std::vector<std::string>&, io);
 int cmd_check(const std::vector<std::string>&, io);
+int cmd_log(const std::vector<std::string>&, io);
+int cmd_undo(const std::vector<std::string>&, io);
+int cmd_redo(const std::vector<std::string>&, io);
 
 const std::vector<command>& commands() {
   static const std::vector<command> table = {
@@ -26,9 +31,14 @@ const std::vector<command>& commands() {
       {"import", cmd_import, "import transcripts (.txt, .md) into the project"},
       {"cases", cmd_cases, "import case attributes (group, district, ...) from CSV"},
       {"docs", cmd_docs, "list the documents, or show one as text, numbered lines or JSON"},
-      {"code", cmd_code, "code a passage of a document (by characters, lines or turns)"},
+      {"code", cmd_code, "code passages: by characters, lines, turns, speaker or search"},
       {"codings", cmd_codings, "import or export codings as CSV or JSON"},
+      {"search", cmd_search, "find words or patterns in the transcripts, in context; code the hits"},
+      {"words", cmd_words, "count the words cases said, overall or by respondent group"},
       {"matrix", cmd_matrix, "print a Framework matrix: themes or codes by respondent group"},
+      {"log", cmd_log, "list the changes made to the project, oldest first"},
+      {"undo", cmd_undo, "revert the last change (or the last N)"},
+      {"redo", cmd_redo, "re-apply what undo reverted"},
       {"check", cmd_check, "check the project's integrity"},
   };
   return table;
@@ -45,8 +55,25 @@ void print_help(std::ostream& out) {
          "2 bad usage or bad input.\n";
 }
 
+// The command line as history records it, with arguments quoted where needed.
+std::string command_line(const std::vector<std::string>& args) {
+  std::string out = "qcode";
+  for (const auto& a : args) {
+    const bool plain = !a.empty() && a.find_first_of(" \t\n'\"\\$`") == std::string::npos;
+    if (plain) {
+      out += " " + a;
+      continue;
+    }
+    out += " '";
+    for (const char c : a) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    out += "'";
+  }
+  return out;
+}
+
 int run(int argc, char** argv, io io) {
   std::vector<std::string> args(argv + 1, argv + argc);
+  set_invocation(command_line(args));
   // Global -p/--project before the command is passed on to the command.
   std::vector<std::string> global;
   while (!args.empty() && (args[0] == "-p" || args[0] == "--project" ||

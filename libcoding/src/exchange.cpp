@@ -241,6 +241,16 @@ void write_document(std::ostream& out, const document& doc, format f) {
   }
 }
 
+void write_history_json(std::ostream& out, const std::vector<history_entry>& entries) {
+  detail::json_writer j(out);
+  j.begin_array();
+  for (const auto& e : entries) {
+    j.begin_object().field("id", e.id).field("time", e.time).field("coder", e.coder);
+    j.field("command", e.command).field("summary", e.summary).field("undone", e.undone).end_object();
+  }
+  j.end_array();
+}
+
 void write_framework_tree(std::ostream& out, const framework& fw) {
   out << fmt::format("{}: {}\n", fw.id, fw.title);
   out << fmt::format("groups (case attribute '{}'):", fw.group_attribute);

@@ -64,7 +64,25 @@ INSERT INTO meta (key, value) VALUES ('application', 'qcode');
     R"sql(
 ALTER TABLE codings ADD COLUMN review TEXT NOT NULL DEFAULT '';
 )sql",
+    // 3: history. Triggers (install_history_triggers) log the inverse SQL of every row
+    // change into undolog under the current entry; undo replays it backwards.
+    R"sql(
+CREATE TABLE history (
+  id INTEGER PRIMARY KEY, time TEXT NOT NULL, coder TEXT NOT NULL, command TEXT NOT NULL,
+  summary TEXT NOT NULL DEFAULT '', state TEXT NOT NULL DEFAULT 'done');
+CREATE TABLE undolog (
+  seq INTEGER PRIMARY KEY, entry INTEGER NOT NULL, kind TEXT NOT NULL, tbl TEXT NOT NULL,
+  op TEXT NOT NULL, sql TEXT NOT NULL);
+CREATE INDEX undolog_by_entry ON undolog(entry, kind, seq);
+CREATE TABLE history_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1), current INTEGER, kind TEXT NOT NULL DEFAULT 'undo');
+INSERT INTO history_state (id, current) VALUES (1, NULL);
+)sql",
 };
+
+// The tables whose changes history records.
+const char* const kTracked[] = {"meta",  "groups",   "codes", "cases", "case_attributes",
+                                "documents", "speakers", "turns", "codings"};
 static_assert(std::size(kMigrations) == project::schema_version);
 
 std::string now_utc() {
@@ -106,6 +124,8 @@ struct project::impl {
 
   impl(std::string p, int flags) : path(std::move(p)), db(path, flags) {
     db.exec("PRAGMA foreign_keys = ON");
+    // REPLACE deletes rows; the history triggers must see those deletions too.
+    db.exec("PRAGMA recursive_triggers = ON");
     sqlite3_busy_timeout(db.handle(), 10000);
   }
 
@@ -132,8 +152,79 @@ struct project::impl {
     }
     transaction tx(db);
     for (int v = from; v < schema_version; ++v) db.exec(kMigrations[v]);
+    install_history_triggers();
     db.exec(fmt::format("PRAGMA user_version = {}", schema_version).c_str());
     tx.commit();
+  }
+
+  // One trigger per table and operation, built from the table's columns, so that a
+  // later migration that changes a table only has to run this again.
+  void install_history_triggers() {
+    for (const char* table : kTracked) {
+      std::vector<std::string> columns;
+      auto info = db.prepare(fmt::format("PRAGMA table_info({})", table));
+      while (info.step()) columns.push_back(info.text(1));
+      std::string set, names = "rowid", values = "OLD.rowid";
+      for (const auto& c : columns) {
+        set += fmt::format("{}'{}=' || quote(OLD.{})", set.empty() ? "" : " || ',' || ", c, c);
+        names += "," + c;
+        values += fmt::format(" || ',' || quote(OLD.{})", c);
+      }
+      const auto log = [&](const char* op, const std::string& sql) {
+        return fmt::format(
+            "DROP TRIGGER IF EXISTS history_{0}_{1}; "
+            "CREATE TRIGGER history_{0}_{1} AFTER {2} ON {0} "
+            "WHEN (SELECT current FROM history_state) IS NOT NULL BEGIN "
+            "INSERT INTO undolog (entry, kind, tbl, op, sql) "
+            "SELECT current, kind, '{0}', '{1}', {3} FROM history_state; END;",
+            table, op, op == std::string_view("insert") ? "INSERT" : op == std::string_view("update") ? "UPDATE" : "DELETE",
+            sql);
+      };
+      db.exec(log("insert", fmt::format("'DELETE FROM {} WHERE rowid=' || NEW.rowid", table)).c_str());
+      db.exec(log("update", fmt::format("'UPDATE {} SET ' || {} || ' WHERE rowid=' || OLD.rowid", table, set)).c_str());
+      db.exec(log("delete", fmt::format("'INSERT INTO {} ({}) VALUES (' || {} || ')'", table, names, values)).c_str());
+    }
+  }
+
+  // The command line and coder that history entries record.
+  std::string command = "(library call)";
+  std::string coder = default_coder();
+
+  // Opens a history entry inside the current write transaction: what is undone after
+  // it can no longer be redone.
+  std::int64_t begin_entry() {
+    auto& undone = cached("SELECT id FROM history WHERE state = 'undone'");
+    std::vector<std::int64_t> ids;
+    while (undone.step()) ids.push_back(undone.integer(0));
+    undone.reset();
+    for (const auto id : ids) {
+      cached("DELETE FROM undolog WHERE entry = ?").bind(1, id).run();
+      cached("DELETE FROM history WHERE id = ?").bind(1, id).run();
+    }
+    cached("INSERT INTO history (time, coder, command) VALUES (?, ?, ?)").bind(1, now_utc()).bind(2, coder)
+        .bind(3, command).run();
+    const auto id = sqlite3_last_insert_rowid(db.handle());
+    cached("UPDATE history_state SET current = ?, kind = 'undo'").bind(1, static_cast<std::int64_t>(id)).run();
+    return id;
+  }
+
+  // Closes the entry: a summary of what changed, or no entry at all when nothing did.
+  void end_entry(std::int64_t id) {
+    cached("UPDATE history_state SET current = NULL").run();
+    auto& q = cached("SELECT tbl, op, count(*) FROM undolog WHERE entry = ? AND kind = 'undo' GROUP BY tbl, op ORDER BY min(seq)");
+    q.bind(1, id);
+    std::vector<std::string> parts;
+    while (q.step()) {
+      const auto op = q.text(1);
+      parts.push_back(fmt::format("{} {} {}", q.integer(2), q.text(0),
+                                  op == "insert" ? "added" : op == "delete" ? "removed" : "changed"));
+    }
+    q.reset();
+    if (parts.empty()) {
+      cached("DELETE FROM history WHERE id = ?").bind(1, id).run();
+      return;
+    }
+    cached("UPDATE history SET summary = ? WHERE id = ?").bind(1, fmt::format("{}", fmt::join(parts, ", "))).bind(2, id).run();
   }
 
   std::optional<std::string> meta(std::string_view key) {
@@ -289,6 +380,25 @@ struct project::impl {
   }
 };
 
+namespace {
+
+// A write transaction that records one history entry.
+class recorded_change {
+ public:
+  explicit recorded_change(project::impl& p) : p_(p), tx_(p.db), entry_(p.begin_entry()) {}
+  void commit() {
+    p_.end_entry(entry_);
+    tx_.commit();
+  }
+
+ private:
+  project::impl& p_;
+  transaction tx_;
+  std::int64_t entry_;
+};
+
+}  // namespace
+
 project::project(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
 project::project(project&&) noexcept = default;
 project& project::operator=(project&&) noexcept = default;
@@ -343,6 +453,77 @@ project project::open(const std::string& path) {
 }
 
 int project::version() const { return impl_->user_version(); }
+
+void project::set_context(std::string command, std::string coder) {
+  impl_->command = std::move(command);
+  impl_->coder = std::move(coder);
+}
+
+std::vector<history_entry> project::history() const {
+  std::vector<history_entry> out;
+  auto q = impl_->db.prepare("SELECT id, time, coder, command, summary, state FROM history ORDER BY id");
+  while (q.step())
+    out.push_back({q.integer(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5) == "undone"});
+  return out;
+}
+
+namespace {
+
+// Replays entry `id`'s statements of `kind` backwards while the triggers record their
+// inverses under the other kind; returns the entry.
+void replay(project::impl& p, std::int64_t id, const char* kind, const char* inverse) {
+  p.cached("UPDATE history_state SET current = ?, kind = ?").bind(1, id).bind(2, std::string_view(inverse)).run();
+  p.cached("DELETE FROM undolog WHERE entry = ? AND kind = ?").bind(1, id).bind(2, std::string_view(inverse)).run();
+  std::vector<std::string> statements;
+  auto& q = p.cached("SELECT sql FROM undolog WHERE entry = ? AND kind = ? ORDER BY seq DESC");
+  q.bind(1, id).bind(2, std::string_view(kind));
+  while (q.step()) statements.push_back(q.text(0));
+  q.reset();
+  for (const auto& sql : statements) p.db.exec(sql.c_str());
+  p.cached("DELETE FROM undolog WHERE entry = ? AND kind = ?").bind(1, id).bind(2, std::string_view(kind)).run();
+  p.cached("UPDATE history_state SET current = NULL").run();
+}
+
+}  // namespace
+
+std::vector<history_entry> project::undo(std::size_t n) {
+  auto entries = history();
+  std::vector<history_entry> done;
+  for (auto it = entries.rbegin(); it != entries.rend(); ++it)
+    if (!it->undone) done.push_back(*it);
+  if (n == 0 || done.size() < n)
+    throw input_error(fmt::format("cannot undo {} change{}: there {} {} to undo", n, n == 1 ? "" : "s",
+                                  done.size() == 1 ? "is" : "are", done.size()));
+  done.resize(n);
+  transaction tx(impl_->db);
+  impl_->db.exec("PRAGMA defer_foreign_keys = ON");
+  for (auto& e : done) {
+    replay(*impl_, e.id, "undo", "redo");
+    impl_->cached("UPDATE history SET state = 'undone' WHERE id = ?").bind(1, e.id).run();
+    e.undone = true;
+  }
+  tx.commit();
+  return done;
+}
+
+std::vector<history_entry> project::redo(std::size_t n) {
+  std::vector<history_entry> undone;
+  for (const auto& e : history())
+    if (e.undone) undone.push_back(e);
+  if (n == 0 || undone.size() < n)
+    throw input_error(fmt::format("cannot redo {} change{}: there {} {} to redo", n, n == 1 ? "" : "s",
+                                  undone.size() == 1 ? "is" : "are", undone.size()));
+  undone.resize(n);
+  transaction tx(impl_->db);
+  impl_->db.exec("PRAGMA defer_foreign_keys = ON");
+  for (auto& e : undone) {
+    replay(*impl_, e.id, "redo", "undo");
+    impl_->cached("UPDATE history SET state = 'done' WHERE id = ?").bind(1, e.id).run();
+    e.undone = false;
+  }
+  tx.commit();
+  return undone;
+}
 
 std::optional<framework> project::get_framework() const {
   auto& db = impl_->db;
@@ -509,7 +690,7 @@ struct import_batch::state {
   state(project::impl& impl, import_options o) : p(impl), options(std::move(o)) {}
   project::impl& p;
   import_options options;
-  std::optional<transaction> tx;
+  std::optional<recorded_change> tx;
   import_result result;
   std::map<std::string, std::string> seen;  // id -> source
   std::int64_t next_ord = 0;
@@ -522,7 +703,7 @@ import_batch::import_batch(project& p, import_options options)
     : state_(std::make_unique<state>(*p.impl_, std::move(options))) {
   auto& st = *state_;
   if (st.options.coder.empty()) st.options.coder = default_coder();
-  st.tx.emplace(st.p.db);
+  st.tx.emplace(st.p);
   auto next = st.p.db.prepare("SELECT coalesce(max(ord), 0) + 1 FROM documents");
   next.step();
   st.next_ord = next.integer(0);
@@ -723,8 +904,7 @@ void project::map_speaker(const case_row& row) {
 }
 
 std::size_t project::import_cases(const std::vector<case_row>& rows) {
-  auto& db = impl_->db;
-  transaction tx(db);
+  recorded_change tx(*impl_);
   const auto known = impl_->column_strings("SELECT id FROM cases ORDER BY id");
   const std::set<std::string> known_set(known.begin(), known.end());
   for (const auto& row : rows) {
@@ -754,7 +934,7 @@ std::size_t project::import_cases(const std::vector<case_row>& rows) {
 
 add_codings_result project::add_codings(const std::vector<new_coding>& codings) {
   auto& db = impl_->db;
-  transaction tx(db);
+  recorded_change tx(*impl_);
   const auto code_ids = impl_->column_strings("SELECT id FROM codes ORDER BY ord");
   const std::set<std::string> code_set(code_ids.begin(), code_ids.end());
   if (code_ids.empty() && !codings.empty())

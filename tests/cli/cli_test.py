@@ -116,7 +116,8 @@ def matrix_json(env, *args):
 @test
 def help_lists_every_command(env):
     r = env.ok("--help")
-    for name in ("init", "framework", "import", "cases", "docs", "code", "codings", "matrix", "check"):
+    for name in ("init", "framework", "import", "cases", "docs", "code", "codings", "search", "words",
+                 "matrix", "check", "log", "undo", "redo"):
         check(f"  {name} " in r.out, f"{name} missing from --help:\n{r}")
     check("qcode 0." in env.ok("--version").out, "version")
 
@@ -125,8 +126,8 @@ def help_lists_every_command(env):
 def every_command_has_help(env):
     for cmd in (["init"], ["framework"], ["framework", "check"], ["framework", "show"], ["import"],
                 ["cases"], ["cases", "import"], ["docs"], ["docs", "list"], ["docs", "show"],
-                ["code"], ["codings"], ["codings", "import"], ["codings", "export"], ["matrix"],
-                ["check"]):
+                ["code"], ["codings"], ["codings", "import"], ["codings", "export"], ["search"], ["words"], ["matrix"],
+                ["check"], ["log"], ["undo"], ["redo"]):
         r = env.ok(*cmd, "--help")
         check("usage: qcode" in r.out, f"no usage for {cmd}:\n{r}")
 
@@ -328,6 +329,34 @@ def cases_import_maps_speakers_of_a_webvtt_file(env):
             expect_in_err="did you mean 'zoom'?")
 
 
+@test
+def undo_and_redo_restore_each_state(env):
+    env.ok("init", "mini.qcode", "--framework", os.path.join(MINI, "framework.yaml"))
+    empty = env.snapshot_docs()
+    env.ok("import", *(os.path.join(MINI, f) for f in ("I1.txt", "G1.txt", "I2.txt")))
+    env.ok("cases", "import", os.path.join(MINI, "cases.csv"))
+    before_codings = env.snapshot()
+    env.ok("codings", "import", os.path.join(MINI, "codings.csv"))
+    coded = env.snapshot()
+    env.ok("code", "I1", "--lines", "2", "--code", "b.z")
+    log = json.loads(env.ok("log", "--format", "json").out)
+    check([e["command"].split(" ")[1] for e in log] == ["import", "cases", "codings", "code"], log)
+    check(log[2]["summary"] == "8 codings added" and log[3]["coder"] == "tester", log)
+    r = env.ok("undo")
+    check("undid #4 qcode code I1 --lines 2 --code b.z" in r.err, r)
+    check(env.snapshot() == coded, "undo of code")
+    env.ok("undo")
+    check(env.snapshot() == before_codings, "undo of codings import")
+    env.ok("undo", "2")
+    check(env.snapshot_docs() == empty, "undo of import")
+    env.bad("undo", expect_in_err="there are 0 to undo")
+    table = env.ok("log").out
+    check(table.count("undone") == 4, table)
+    env.ok("redo", "3")
+    check(env.snapshot() == coded, "redo")
+    env.ok("check")
+
+
 # --- cases ------------------------------------------------------------------------------
 
 @test
@@ -525,6 +554,137 @@ def sample_study_builds_and_charts(env):
     check(sum(sum(r["cells"]) for r in m["rows"]) > 0, m)
     coders = {row["coder"] for row in json.loads(env.ok("codings", "export", "--format", "json").out)}
     check(coders == {"anna", "ben"}, coders)
+
+
+# --- search, words and coding by search ------------------------------------------------
+
+def export_rows(env):
+    return sorted((x["doc"], x["start"], x["end"], x["code"], x["coder"])
+                  for x in json.loads(env.ok("codings", "export", "--format", "json").out))
+
+
+@test
+def search_prints_hits_in_context(env):
+    env.mini_project()
+    # I2 "IV: Zoë said “yes”?": Zoë is 4-7 on line 1, in the interviewer's turn of K5's
+    # interview (staff); I1 "Café" is 44-48 on line 4, said by R = K1 (client).
+    hits = json.loads(env.ok("search", "zoe", "--format", "json").out)
+    check([(h["doc"], h["start"], h["end"], h["line"], h["speaker"], h["case"], h["group"], h["match"])
+           for h in hits] == [("I2", 4, 7, 1, "IV", "K5", "staff", "Zoë")], hits)
+    r = env.ok("search", "CAFE", "--width", "5")
+    check(r.out.splitlines()[0].split() == ["doc", "line", "speaker", "case", "group", "context"], r)
+    check(r.out.splitlines()[2].split()[:5] == ["I1", "4", "R", "K1", "client"], r)
+    check("...? R: [Café] was ..." in r.out, r)
+    check("1 hit in 1 document" in r.err, r)
+    # Whole words by default: "slow" is not found by "slo" unless partial.
+    check(json.loads(env.ok("search", "slo", "--format", "json").out) == [], "partial word matched")
+    hits = json.loads(env.ok("search", "slo", "--partial-words", "--format", "json").out)
+    check([(h["doc"], h["start"], h["end"], h["case"]) for h in hits] == [("G1", 40, 43, "K3")], hits)
+    # --doc limits, --case-sensitive tells case apart, --regex.
+    check(json.loads(env.ok("search", "yes", "--doc", "I1", "--format", "json").out) == [], "--doc")
+    hits = json.loads(env.ok("search", "Yes", "--case-sensitive", "--format", "json").out)
+    check([(h["start"], h["end"]) for h in hits] == [(23, 26)], hits)
+    hits = json.loads(env.ok("search", r"\bt\w+", "--regex", "--format", "json").out)
+    check([(h["doc"], h["match"]) for h in hits] == [("G1", "Too")], hits)
+
+
+@test
+def search_filters_by_attribute_and_code(env):
+    env.mini_project()
+    # "yes" occurs in I2 twice (“yes” 14-17 after the opening quote at 13, and Yes
+    # 23-26), both K5 (staff).
+    hits = json.loads(env.ok("search", "yes", "--where", "group=staff", "--format", "json").out)
+    check([(h["start"], h["end"]) for h in hits] == [(14, 17), (23, 26)], hits)
+    check(json.loads(env.ok("search", "yes", "--where", "group=client", "--format", "json").out) == [], "where")
+    check(json.loads(env.ok("search", "yes", "--where", "district=South", "--format", "json").out) == [], "where")
+    # Only inside codings of b (b.z): c8 I2 4-18 holds “yes” at 14-17, not Yes at 23-26.
+    hits = json.loads(env.ok("search", "yes", "--code", "b", "--format", "json").out)
+    check([(h["start"], h["end"]) for h in hits] == [(14, 17)], hits)
+    env.bad("search", "yes", "--where", "grup=staff", expect_in_err="unknown attribute 'grup'; did you mean 'group'?")
+    env.bad("search", "yes", "--where", "group", expect_in_err="malformed --where 'group'")
+    env.bad("search", "yes", "--doc", "I3", expect_in_err="unknown document 'I3'; did you mean")
+    env.bad("search", "yes", "--code", "a.w", expect_in_err="unknown code 'a.w'; did you mean")
+    env.bad("search", "(yes", "--regex", expect_in_err=["bad regular expression '(yes'", "at offset"])
+    env.bad("search", "yes", "--expand", "sentense", expect_in_err="did you mean 'sentence'?")
+    env.bad("search", "yes", "--dry-run", expect_in_err="--code-as")
+
+
+@test
+def search_code_as_codes_hits_and_dry_run_changes_nothing(env):
+    env.mini_project(with_codings=False)
+    before = env.snapshot()
+    r = env.ok("search", "yes", "--code-as", "a.y", "--expand", "turn", "--dry-run")
+    check("I2   4:19" in r.out and "Zoë said “yes”?" in r.out and "I2   23:27" in r.out, r)
+    check("would code 2 passages" in r.err, r)
+    check(env.snapshot() == before, "dry run changed the project")
+    # Expanded to their turns: I2 turn 1 4-19, turn 2 23-27.
+    r = env.ok("search", "yes", "--code-as", "a.y", "--expand", "turn", "--coder", "anna")
+    check("coded 2 passages as a.y by anna" in r.err, r)
+    check(export_rows(env) == [("I2", 4, 19, "a.y", "anna"), ("I2", 23, 27, "a.y", "anna")], export_rows(env))
+    # Not expanded: the words themselves; repeating adds nothing.
+    env.ok("search", "good", "--code-as", "a.x")
+    r = env.ok("search", "good", "--code-as", "a.x")
+    check("coded 0 passages" in r.err and "1 already coded" in r.err, r)
+    check(("G1", 17, 21, "a.x", "tester") in export_rows(env), export_rows(env))
+    env.bad("search", "good", "--code-as", "a.w", expect_in_err="unknown code 'a.w'; did you mean")
+
+
+@test
+def words_counts_what_cases_said(env):
+    env.mini_project()
+    # Cases said: K1 "Because it helped." "Café was naïve."; K2 "Good service.";
+    # K3 "Too slow."; K4 "Agreed."; K5 "Yes." Interviewers' words are left out.
+    w = json.loads(env.ok("words", "--by", "group", "--all-words", "--format", "json").out)
+    check(w["by"] == "group" and w["columns"] == ["staff", "client"], w)
+    rows = {r["word"]: (r["total"], r["counts"]) for r in w["rows"]}
+    check(rows["café"] == (1, [0, 1]) and rows["good"] == (1, [1, 0]) and rows["yes"] == (1, [1, 0]), rows)
+    check("views" not in rows and "why" not in rows and "zoë" not in rows, rows)
+    check(len(rows) == 12, rows)
+    # Without --all-words the stop words (because, it, was, too, yes) are left out.
+    words = [r["word"] for r in json.loads(env.ok("words", "--format", "json").out)["rows"]]
+    check(words == ["agreed", "café", "good", "helped", "naïve", "service", "slow"], words)
+    r = env.ok("words", "--top", "2", "--doc", "G1")
+    check(r.out.splitlines()[0].split() == ["word", "count"] and len(r.out.splitlines()) == 4, r)
+    env.bad("words", "--by", "grop", expect_in_err="did you mean 'group'?")
+
+
+@test
+def code_by_speaker_match_and_regex(env):
+    env.mini_project(with_codings=False)
+    before = env.snapshot()
+    r = env.ok("code", "I1", "--speaker", "R", "--code", "a.x", "--dry-run")
+    check("12:30" in r.out and "44:59" in r.out and "Café was naïve." in r.out, r)
+    check(env.snapshot() == before, "dry run changed the project")
+    r = env.ok("code", "I1", "--speaker", "R", "--code", "a.x")
+    check("coded 2 passages" in r.err, r)
+    # Every turn of K3 (Bob) in every document.
+    env.ok("code", "--all-docs", "--speaker", "K3", "--code", "a.y")
+    # "naive" 53-58, widened to its sentence: the whole turn 44-59.
+    env.ok("code", "I1", "--match", "naive", "--expand", "sentence", "--code", "b.z")
+    # Regex over every document: "slow" 40-44 and "said" in I2 8-12.
+    env.ok("code", "--all-docs", "--regex", r"s(lo|ai)[dw]", "--code", "b.z", "--coder", "re")
+    check(export_rows(env) == [("G1", 36, 45, "a.y", "tester"), ("G1", 40, 44, "b.z", "re"),
+                               ("I1", 12, 30, "a.x", "tester"), ("I1", 44, 59, "a.x", "tester"),
+                               ("I1", 44, 59, "b.z", "tester"), ("I2", 8, 12, "b.z", "re")],
+          export_rows(env))
+    # --chars and friends still print the passage.
+    r = env.ok("code", "I1", "--chars", "44:48", "--code", "a.y", "--dry-run")
+    check("Café" in r.out and "would code 1 passage" in r.err, r)
+
+
+@test
+def code_selector_errors(env):
+    env.mini_project()
+    before = env.snapshot()
+    env.bad("code", "I1", "--speaker", "Q", "--code", "a.x", expect_in_err="unknown speaker 'Q'")
+    env.bad("code", "I1", "--speaker", "R", "--match", "x", "--code", "a.x", expect_in_err="exactly one of")
+    env.bad("code", "--speaker", "R", "--code", "a.x", expect_in_err="--all-docs")
+    env.bad("code", "I1", "--all-docs", "--speaker", "R", "--code", "a.x", expect_in_err="not both")
+    env.bad("code", "--all-docs", "--chars", "1:2", "--code", "a.x", expect_in_err="--all-docs goes with")
+    env.bad("code", "I1", "--regex", "a[", "--code", "a.x", expect_in_err="bad regular expression 'a['")
+    env.bad("code", "I1", "--match", "café", "--code", "a.w", expect_in_err="unknown code 'a.w'")
+    env.bad("code", "I1", "--match", "café", "--expand", "line", "--code", "a.x", expect_in_err="unknown unit 'line'")
+    check(env.snapshot() == before, "project changed")
 
 
 def main(argv):

@@ -259,12 +259,28 @@ TEST_CASE("inline codings become codings by the importing coder") {
 TEST_CASE("an older project is migrated after a backup copy is made beside it") {
   test::temp_dir dir;
   coding::project::create(dir.file("p.qcode"));
-  // Make it look like version 1: drop the column version 2 added.
-  tamper(dir.file("p.qcode"), "ALTER TABLE codings DROP COLUMN review; PRAGMA user_version = 1");
+  // Make it look like version 1: drop the history triggers and tables (version 3) and
+  // the column version 2 added.
+  {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(dir.file("p.qcode").c_str(), &db) == SQLITE_OK);
+    sqlite3_stmt* q = nullptr;
+    sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'trigger'", -1, &q, nullptr);
+    std::vector<std::string> triggers;
+    while (sqlite3_step(q) == SQLITE_ROW) triggers.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(q, 0)));
+    sqlite3_finalize(q);
+    REQUIRE(triggers.size() == 27);  // 9 tracked tables x insert, update, delete
+    for (const auto& t : triggers) REQUIRE(sqlite3_exec(db, ("DROP TRIGGER " + t).c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+  }
+  tamper(dir.file("p.qcode"),
+         "DROP TABLE history; DROP TABLE undolog; DROP TABLE history_state; "
+         "ALTER TABLE codings DROP COLUMN review; PRAGMA user_version = 1");
   const auto p = coding::project::open(dir.file("p.qcode"));
   CHECK(p.version() == coding::project::schema_version);
   CHECK(std::filesystem::exists(dir.file("p.qcode.v1.bak")));
   CHECK(p.codings().empty());
+  CHECK(p.history().empty());
 }
 
 TEST_CASE("codings are checked and added all or nothing") {
@@ -373,4 +389,82 @@ TEST_CASE("the project path comes from the option, else the environment") {
   setenv("QCODE_PROJECT", "env.qcode", 1);
   CHECK(coding::find_project_path("") == "env.qcode");
   unsetenv("QCODE_PROJECT");
+}
+
+namespace {
+
+// Everything a user can see of a project, as one string, to compare states exactly.
+std::string state_of(const coding::project& p) {
+  std::string out;
+  for (const auto& d : p.load_documents(true)) {
+    out += "doc " + d.id + "|" + d.title + "|" + d.text + "|" + d.case_id.value_or("-") + "\n";
+    for (const auto& t : d.turns)
+      out += "  turn " + t.speaker + "|" + t.case_id.value_or("-") + "|" + std::to_string(t.start) + "-" +
+             std::to_string(t.end) + "\n";
+  }
+  for (const auto& c : p.cases()) {
+    out += "case " + c.id + "|" + c.label;
+    for (const auto& [k, v] : c.attributes) out += "|" + k + "=" + v;
+    out += "\n";
+  }
+  for (const auto& c : p.codings(true))
+    out += "coding " + std::to_string(c.id) + "|" + c.doc + "|" + std::to_string(c.start) + "-" +
+           std::to_string(c.end) + "|" + c.code + "|" + c.coder + "|" + c.memo + "|" + c.created + "|" +
+           c.review + "|" + c.text + "\n";
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("undo restores the exact previous state of each kind of change, and redo re-applies it") {
+  test::temp_dir dir;
+  const auto fw = mini_framework();
+  auto p = coding::project::create(dir.file("p.qcode"), &fw);
+  const auto empty = state_of(p);
+  p.set_context("qcode import 1.txt", "anna");
+  p.import_documents({interview("1", "R: Café is good.\nR: Choice was poor.\n")});
+  const auto imported = state_of(p);
+  p.set_context("qcode cases import", "anna");
+  p.import_cases(coding::parse_cases_csv("case,group\nK1,client\n", "cases.csv"));
+  const auto with_cases = state_of(p);
+  p.set_context("qcode codings import", "anna");
+  p.add_codings({coding_of("1", 11, 15, "a.x", "good"), coding_of("1", 20, 36, "b.z")});
+  const auto coded = state_of(p);
+  coding::import_options accept;
+  accept.accept_changes = true;
+  p.set_context("qcode import --accept-changes", "ben");
+  p.import_documents({interview("1", "IV: Hi.\nR: Café is good.\nR: Choice was rather poor.\n")}, accept);
+  const auto reimported = state_of(p);
+  CHECK(reimported != coded);
+
+  const auto h = p.history();
+  REQUIRE(h.size() == 4);
+  CHECK(h[0].command == "qcode import 1.txt");
+  CHECK(h[0].coder == "anna");
+  CHECK(h[0].summary.find("1 documents added") != std::string::npos);
+  CHECK(h[3].coder == "ben");
+  CHECK(p.add_codings({coding_of("1", 19, 23, "a.x")}).duplicates == 1);  // "good", moved by 8
+  CHECK(p.history().size() == 4);  // a call that changes nothing records nothing
+
+  CHECK(p.undo().front().command == "qcode import --accept-changes");
+  CHECK(state_of(p) == coded);
+  CHECK(p.undo(2).size() == 2);
+  CHECK(state_of(p) == imported);
+  p.undo();
+  CHECK(state_of(p) == empty);
+  CHECK_THROWS_WITH_AS(p.undo(), doctest::Contains("there are 0 to undo"), coding::input_error);
+
+  p.redo(3);
+  CHECK(state_of(p) == coded);
+  p.redo();
+  CHECK(state_of(p) == reimported);
+  CHECK(p.check().empty());
+
+  // A new change after an undo discards what could have been redone.
+  p.undo();
+  p.set_context("qcode code", "anna");
+  p.add_codings({coding_of("1", 3, 7, "a.y")});
+  CHECK_THROWS_AS(p.redo(), coding::input_error);
+  CHECK(p.history().size() == 4);
+  CHECK_FALSE(p.history().back().undone);
 }

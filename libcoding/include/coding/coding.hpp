@@ -9,5 +9,6 @@
 #include "coding/exchange.hpp"
 #include "coding/framework.hpp"
 #include "coding/project.hpp"
+#include "coding/search.hpp"
 #include "coding/text.hpp"
 #include "coding/version.hpp"

@@ -16,6 +16,7 @@
 namespace coding {
 
 struct document_info;
+struct history_entry;
 
 /// Output formats.
 enum class format { table, csv, json, text, lines };
@@ -50,6 +51,9 @@ void write_document_list(std::ostream& out, const std::vector<document_info>& do
 /// One document: `text` (the stored text exactly), `lines` (numbered lines) or `json`
 /// ({"id", "title", "text", "turns": [{"speaker", "case", "start", "end", "time"}]}).
 void write_document(std::ostream& out, const document& doc, format f);
+
+/// The history as JSON: [{"id", "time", "coder", "command", "summary", "undone"}].
+void write_history_json(std::ostream& out, const std::vector<history_entry>& entries);
 
 /// The framework as an indented tree of ids and labels, then the groups.
 void write_framework_tree(std::ostream& out, const framework& fw);

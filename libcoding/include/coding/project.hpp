@@ -89,6 +89,16 @@ struct add_codings_result {
   std::size_t duplicates = 0;  ///< identical codings already present, left alone
 };
 
+/// One change to a project, as `qcode log` lists it.
+struct history_entry {
+  std::int64_t id = 0;
+  std::string time;     ///< ISO 8601 UTC
+  std::string coder;    ///< who ran the command
+  std::string command;  ///< the command line
+  std::string summary;  ///< what changed, e.g. "14 documents added, 381 codings added"
+  bool undone = false;  ///< undone, and so ready to be redone
+};
+
 /// Reads cases CSV (first column `case`, then one column per attribute; an optional
 /// `label` column gives the case's label; optional `doc` and `speaker` columns map a
 /// speaker label in a document to the case). Throws parse_error naming row and column.
@@ -98,7 +108,7 @@ std::vector<case_row> parse_cases_csv(std::string_view text, std::string_view fi
 class project {
  public:
   /// The current schema version (PRAGMA user_version).
-  static constexpr int schema_version = 2;
+  static constexpr int schema_version = 3;
 
   /// Creates a new project file; throws input_error when `path` exists.
   static project create(const std::string& path, const framework* fw = nullptr);
@@ -149,6 +159,22 @@ class project {
   /// them all, or throws input_error for the first bad one and adds none.
   add_codings_result add_codings(const std::vector<new_coding>& codings);
 
+  /// Names what the following changes are recorded as in the history: the command line
+  /// and who ran it.
+  void set_context(std::string command, std::string coder);
+
+  /// Every change recorded, oldest first. Each changing call records one entry (none
+  /// when it changed nothing).
+  std::vector<history_entry> history() const;
+
+  /// Reverts the last `n` changes that are not undone, restoring the exact previous
+  /// state; returns them, newest first. Throws input_error when there are fewer.
+  std::vector<history_entry> undo(std::size_t n = 1);
+
+  /// Re-applies the last `n` undone changes, oldest first. A new change after an undo
+  /// discards what could be redone. Throws input_error when there are fewer.
+  std::vector<history_entry> redo(std::size_t n = 1);
+
   /// Runs SQLite's integrity check and the project's own: codings inside their
   /// documents, codes that exist, stored text that matches its hash, turns inside
   /// their documents. Returns one line per problem; empty when all is well.
@@ -157,7 +183,11 @@ class project {
  private:
   void map_speaker(const case_row& row);
   friend class import_batch;
-  struct impl;
+
+ public:
+  struct impl;  // defined in project.cpp; public only so that its helpers can name it
+
+ private:
   explicit project(std::unique_ptr<impl> p);
   std::unique_ptr<impl> impl_;
 };

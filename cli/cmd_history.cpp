@@ -1,0 +1,66 @@
+// qcode log, undo and redo: the project's history of changes.
+
+#include <fmt/format.h>
+
+#include "command.hpp"
+
+namespace qcode {
+namespace {
+
+void print_entries(std::ostream& out, const std::vector<coding::history_entry>& entries) {
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& e : entries)
+    rows.push_back({std::to_string(e.id), e.time, e.coder, e.undone ? "undone" : "", e.command, e.summary});
+  coding::write_table(out, {"#", "time", "coder", "state", "command", "what changed"}, rows,
+                      {true, false, false, false, false, false}, 48);
+}
+
+// undo and redo share everything but the direction.
+int step(const std::vector<std::string>& args, io io, bool undo) {
+  po::options_description options("options");
+  options.add_options()("n", po::value<std::size_t>()->default_value(1), "how many changes");
+  po::positional_options_description positional;
+  positional.add("n", 1);
+  po::variables_map vm;
+  if (!parse(args, options, positional, vm, undo ? "qcode undo [N]" : "qcode redo [N]",
+             undo ? "Reverts the last change to the project (or the last N), restoring exactly the\n"
+                    "state before it: imports, codings imports, coding, cases. 'qcode redo'\n"
+                    "re-applies what was undone; a new change discards what could be redone."
+                  : "Re-applies the last change that undo reverted (or the last N).",
+             io))
+    return 0;
+  auto p = open_project(vm);
+  const auto n = vm["n"].as<std::size_t>();
+  const auto entries = undo ? p.undo(n) : p.redo(n);
+  for (const auto& e : entries)
+    io.err << fmt::format("{} #{} {} ({}, {})\n", undo ? "undid" : "redid", e.id, e.command, e.coder, e.summary);
+  return 0;
+}
+
+}  // namespace
+
+int cmd_log(const std::vector<std::string>& args, io io) {
+  po::options_description options("options");
+  options.add_options()("format", po::value<std::string>()->default_value("table"), "table or json");
+  po::variables_map vm;
+  if (!parse(args, options, {}, vm, "qcode log [--format table|json]",
+             "Lists every change made to the project, oldest first: when, who, the command line\n"
+             "and what changed. Undone changes are marked; 'qcode redo' re-applies them.",
+             io))
+    return 0;
+  using coding::format;
+  const auto f = coding::parse_format(vm["format"].as<std::string>(), {format::table, format::json});
+  const auto p = open_project(vm);
+  const auto entries = p.history();
+  if (f == format::table) {
+    print_entries(io.out, entries);
+    return 0;
+  }
+  coding::write_history_json(io.out, entries);
+  return 0;
+}
+
+int cmd_undo(const std::vector<std::string>& args, io io) { return step(args, io, true); }
+int cmd_redo(const std::vector<std::string>& args, io io) { return step(args, io, false); }
+
+}  // namespace qcode

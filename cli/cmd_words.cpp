@@ -1,0 +1,36 @@
+#include "command.hpp"
+#include "passages.hpp"
+
+namespace qcode {
+
+int cmd_words(const std::vector<std::string>& args, io io) {
+  po::options_description options("options");
+  options.add_options()("by", po::value<std::string>(),
+                        "one column per value of this case attribute, e.g. group")(
+      "top,n", po::value<std::size_t>()->default_value(0),
+      "only the N most frequent words (0: all)")(
+      "all-words", po::bool_switch(), "keep common English stop words (the, and, it, ...)")(
+      "doc", po::value<std::vector<std::string>>()->composing(),
+      "count only this document (repeatable)")(
+      "format,f", po::value<std::string>()->default_value("table"), "table or json");
+  po::variables_map vm;
+  if (!parse(args, options, {}, vm,
+             "qcode words [--by ATTR] [--top N] [--all-words] [--doc DOC]... [--format table|json]",
+             "Counts the words that cases said (turns spoken by a case; the whole text of a\n"
+             "document without turns), case-folded, without stop words unless --all-words.",
+             io))
+    return 0;
+  using coding::format;
+  const auto f =
+      coding::parse_format(vm["format"].as<std::string>(), {format::table, format::json});
+  coding::word_options wo;
+  if (vm.count("by")) wo.by = vm["by"].as<std::string>();
+  wo.top = vm["top"].as<std::size_t>();
+  wo.keep_stop_words = vm["all-words"].as<bool>();
+  if (vm.count("doc")) wo.docs = vm["doc"].as<std::vector<std::string>>();
+  const auto p = open_project(vm);
+  coding::write_word_frequencies(io.out, coding::compute_word_frequencies(load_texts(p), wo), f);
+  return 0;
+}
+
+}  // namespace qcode

@@ -1,0 +1,131 @@
+#pragma once
+/// \file
+/// Passage search and word frequencies: case- and accent-insensitive matching of words
+/// or regular expressions, widening a hit to its sentence, paragraph or turn, search
+/// hits in context (keyword in context), and word counts over what cases said.
+
+#include <cstddef>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "coding/analysis.hpp"
+#include "coding/codings.hpp"
+#include "coding/document.hpp"
+#include "coding/exchange.hpp"
+#include "coding/project.hpp"
+
+namespace coding {
+
+/// How a query matches text.
+struct match_options {
+  bool regex = false;             ///< the query is an ICU regular expression
+  bool whole_words = true;        ///< plain queries match only at word boundaries
+  bool case_sensitive = false;    ///< "zoe" does not match "ZOE" (nor, in plain search, "zoë")
+  bool accent_sensitive = false;  ///< "zoe" does not match "Zoë"
+};
+
+/// Every non-overlapping match of `query` in UTF-8 `text`, as code point spans in text
+/// order. A plain query is compared by a root collator: at primary strength (case and
+/// accents ignored) by default, secondary with accent_sensitive, tertiary with
+/// case_sensitive; with whole_words a match must start and end at word boundaries, so
+/// "car" does not find "career". A regex is an ICU regular expression, case-insensitive
+/// unless case_sensitive (whole_words does not apply: write `\b`); empty matches are
+/// skipped. Throws input_error for an empty query or a bad regular expression (naming the
+/// pattern, ICU's error and the offset in the pattern).
+/// Example: find_matches("Zoë and ZOE", "zoe", {}) == {{0, 3}, {8, 11}}.
+std::vector<span> find_matches(std::string_view text, std::string_view query,
+                               const match_options& options = {});
+
+/// What a hit is widened to.
+enum class expand_unit { none, sentence, paragraph, turn };
+
+/// Parses "none", "sentence", "paragraph" or "turn"; throws input_error with a did-you-mean.
+expand_unit parse_expand_unit(std::string_view name);
+
+/// Widens `s` to the sentences it touches (ICU sentence breaks, kept inside the turn that
+/// holds the hit, without surrounding white space), the paragraph (lines between blank
+/// lines), or the turns it overlaps. A hit that no turn overlaps is left as it is for
+/// `turn`. The result always contains `s`.
+span expand(const document& doc, span s, expand_unit unit);
+
+/// A word and how often it occurs.
+struct word_count {
+  std::string word;  ///< case-folded, with ’ written as '
+  std::size_t count = 0;
+};
+
+/// Counts the words of `text` (ICU word boundaries; letters and numbers, not punctuation),
+/// case-folded, leaving out common English stop words ("the", "and", "it", ...) unless
+/// `keep_stop_words`. Sorted by count, most frequent first, then by word.
+std::vector<word_count> count_words(std::string_view text, bool keep_stop_words = false);
+
+/// True when `word` (case-folded) is one of the English stop words count_words leaves out.
+bool is_stop_word(std::string_view word);
+
+/// One search hit with its context.
+struct hit {
+  std::string doc;
+  span where;                          ///< the match, code points into the document's text
+  std::size_t line = 0;                ///< 1-based line of the match's start
+  std::string speaker;                 ///< label of the turn holding the hit; empty: none
+  std::optional<std::string> case_id;  ///< the turn's case, else the interview's case
+  std::string group;                   ///< the case's value of the grouping attribute
+  std::string before, match, after;    ///< context, with line breaks and tabs as spaces
+};
+
+/// Which hits search_study returns.
+struct search_options {
+  match_options match;
+  std::vector<std::string> docs;  ///< only these documents; empty: every document
+  /// Case attribute filters ATTRIBUTE=VALUE: a hit's case must match one value of every
+  /// attribute named (several values of one attribute are alternatives).
+  std::vector<std::pair<std::string, std::string>> where;
+  std::string code;        ///< only hits inside codings of this code or its sub-codes
+  std::size_t width = 40;  ///< code points of context on each side
+};
+
+/// Searches the documents of `s` (their texts loaded: project::load_documents(true)) and
+/// returns the hits in document order, then text order. A hit's case is the case of the
+/// turn holding it, else (in a one-to-one interview) the document's case. Throws
+/// input_error, with a did-you-mean, for an unknown document, attribute or code, a
+/// malformed `where`, and as find_matches does.
+std::vector<hit> search_study(const study& s, std::string_view query,
+                              const search_options& options);
+
+/// Hits as `json` (an array of {"doc", "start", "end", "line", "speaker", "case", "group",
+/// "before", "match", "after"}). Throws input_error for other formats.
+void write_hits_json(std::ostream& out, const std::vector<hit>& hits);
+
+/// Word frequencies, overall or by a case attribute.
+struct word_frequencies {
+  std::string by;                    ///< the attribute; empty: overall only
+  std::vector<std::string> columns;  ///< the attribute's values, in the groups' order
+  struct row {
+    std::string word;
+    std::size_t total = 0;
+    std::vector<std::size_t> counts;  ///< one per column
+  };
+  std::vector<row> rows;  ///< most frequent first, then by word
+};
+
+struct word_options {
+  std::string by;       ///< case attribute for columns; empty: overall
+  std::size_t top = 0;  ///< keep the first `top` rows; 0: all
+  bool keep_stop_words = false;
+  std::vector<std::string> docs;  ///< only these documents; empty: every document
+};
+
+/// Counts the words cases said: the turns that have a case, and the whole text of a
+/// document without turns (attributed to its case, if any). Texts must be loaded. Throws
+/// input_error, with a did-you-mean, for an unknown document or attribute.
+word_frequencies compute_word_frequencies(const study& s, const word_options& options);
+
+/// Word frequencies as `table` or `json` ({"by", "columns", "rows": [{"word", "total",
+/// "counts"}]}). Throws input_error for other formats.
+void write_word_frequencies(std::ostream& out, const word_frequencies& w, format f);
+
+}  // namespace coding

@@ -1,0 +1,212 @@
+// Tests of libcoding/src/search.cpp: matching, widening hits, word counts and search hits.
+
+#include "coding/search.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "coding/document.hpp"
+#include "coding/error.hpp"
+
+using coding::expand_unit;
+using coding::find_matches;
+using coding::match_options;
+using coding::span;
+
+namespace {
+
+std::vector<span> spans(std::initializer_list<span> l) {
+  return l;
+}
+
+}  // namespace
+
+TEST_CASE("plain search ignores case and accents by default") {
+  // "Zoë met ZOE and zoe."
+  //  0123456789012345678 : Z0 o1 ë2 ' '3 m4 e5 t6 ' '7 Z8 O9 E10 ' '11 a12 n13 d14 ' '15 z16 o17
+  //  e18 .19
+  const std::string text = "Zo\xC3\xAB met ZOE and zoe.";
+  CHECK(find_matches(text, "zoe") == spans({{0, 3}, {8, 11}, {16, 19}}));
+  CHECK(find_matches(text, "ZOË") == spans({{0, 3}, {8, 11}, {16, 19}}));
+}
+
+TEST_CASE("case- and accent-sensitive search tells them apart") {
+  const std::string text = "Zo\xC3\xAB met ZOE and zoe.";
+  match_options accents;
+  accents.accent_sensitive = true;
+  CHECK(find_matches(text, "zoe", accents) == spans({{8, 11}, {16, 19}}));
+  match_options cased;
+  cased.case_sensitive = true;
+  CHECK(find_matches(text, "zoe", cased) == spans({{16, 19}}));  // Zoë differs in case
+  match_options both = cased;
+  both.accent_sensitive = true;
+  CHECK(find_matches(text, "Zo\xC3\xAB", both) == spans({{0, 3}}));
+}
+
+TEST_CASE("whole words by default, partial words on request") {
+  // "A car, a career, cars." car at 2-5; career at 9-15 (car at 9-12); cars at 17-21 (car 17-20)
+  const std::string text = "A car, a career, cars.";
+  CHECK(find_matches(text, "car") == spans({{2, 5}}));
+  match_options partial;
+  partial.whole_words = false;
+  CHECK(find_matches(text, "car", partial) == spans({{2, 5}, {9, 12}, {17, 20}}));
+  CHECK(find_matches(text, "a career") == spans({{7, 15}}));
+}
+
+TEST_CASE("spans are code points even after non-ASCII text") {
+  // "“Café” naïve café": “0 C1 a2 f3 é4 ”5 ' '6 n7 a8 ï9 v10 e11 ' '12 c13 a14 f15 é16
+  // The curly quotes take 3 bytes and é, ï 2 each, so byte offsets would be larger.
+  const std::string text =
+      "\xE2\x80\x9C"
+      "Caf\xC3\xA9"
+      "\xE2\x80\x9D na\xC3\xAFve caf\xC3\xA9";
+  CHECK(find_matches(text, "cafe") == spans({{1, 5}, {13, 17}}));
+  CHECK(find_matches(text, "naive") == spans({{7, 12}}));
+  // Outside the BMP: "😀 yes" 😀 is one code point (two UTF-16 units): yes at 2-5.
+  CHECK(find_matches("\xF0\x9F\x98\x80 yes", "YES") == spans({{2, 5}}));
+}
+
+TEST_CASE("regular expressions are case-insensitive unless asked") {
+  const std::string text = "Yes, yes. YES! no";
+  // Y0 e1 s2 ,3 ' '4 y5 e6 s7 .8 ' '9 Y10 E11 S12 !13 ' '14 n15 o16
+  match_options re;
+  re.regex = true;
+  CHECK(find_matches(text, "y[a-z]s", re) == spans({{0, 3}, {5, 8}, {10, 13}}));
+  re.case_sensitive = true;
+  CHECK(find_matches(text, "y[a-z]s", re) == spans({{5, 8}}));
+  // Empty matches are skipped.
+  CHECK(find_matches(text, "x*", re).empty());
+  // Code points after non-ASCII text: "é é" é0 ' '1 é2.
+  CHECK(find_matches("\xC3\xA9 \xC3\xA9", "\\w", re) == spans({{0, 1}, {2, 3}}));
+}
+
+TEST_CASE("a bad regular expression is an input error naming the pattern and offset") {
+  match_options re;
+  re.regex = true;
+  CHECK_THROWS_AS(find_matches("text", "(unclosed", re), coding::input_error);
+  try {
+    find_matches("text", "a(b", re);
+    FAIL("no error");
+  } catch (const coding::input_error& e) {
+    const std::string what = e.what();
+    CHECK(what.find("bad regular expression 'a(b'") != std::string::npos);
+    CHECK(what.find("U_REGEX_") != std::string::npos);
+    CHECK(what.find("at offset") != std::string::npos);
+  }
+  CHECK_THROWS_AS(find_matches("text", ""), coding::input_error);
+}
+
+namespace {
+
+// The mini fixture's I1: "IV: Why?⏎R: Because it helped.⏎IV: More?⏎R: Café was naïve.⏎"
+// turns 4-8, 12-30, 35-40, 44-59 (tests/fixtures/mini/WORKING.md).
+coding::document interview() {
+  coding::document d;
+  d.id = "I1";
+  d.text = "IV: Why?\nR: Because it helped.\nIV: More?\nR: Caf\xC3\xA9 was na\xC3\xAFve.\n";
+  d.length = 60;
+  d.case_id = "K1";
+  d.turns = {{"IV", std::nullopt, 4, 8, std::nullopt},
+             {"R", "K1", 12, 30, std::nullopt},
+             {"IV", std::nullopt, 35, 40, std::nullopt},
+             {"R", "K1", 44, 59, std::nullopt}};
+  return d;
+}
+
+}  // namespace
+
+TEST_CASE("expand widens a hit to its turn") {
+  const auto d = interview();
+  // "helped" is 23-29 in turn 2 (12-30).
+  CHECK(coding::expand(d, {23, 29}, expand_unit::turn) == span{12, 30});
+  CHECK(coding::expand(d, {23, 29}, expand_unit::none) == span{23, 29});
+  // From turn 2 into turn 3: both turns.
+  CHECK(coding::expand(d, {28, 37}, expand_unit::turn) == span{12, 40});
+  // Inside a speaker label (no turn): unchanged.
+  CHECK(coding::expand(d, {0, 2}, expand_unit::turn) == span{0, 2});
+}
+
+TEST_CASE("expand widens a hit to its sentence") {
+  coding::document d;
+  // "R: It was fine. Then it got worse! Really.⏎"
+  //  R0 :1 ' '2 I3 ... "It was fine." is 3-15, ' ' 15, "Then it got worse!" 16-34,
+  //  ' ' 34, "Really." 35-42, LF 42. One turn, 3-42.
+  d.text = "R: It was fine. Then it got worse! Really.\n";
+  d.turns = {{"R", "K1", 3, 42, std::nullopt}};
+  // "got" is 24-27.
+  CHECK(coding::expand(d, {24, 27}, expand_unit::sentence) == span{16, 34});
+  // "fine" 10-14: the first sentence, starting after the label.
+  CHECK(coding::expand(d, {10, 14}, expand_unit::sentence) == span{3, 15});
+  // Across two sentences: "fine. Then" 10-20.
+  CHECK(coding::expand(d, {10, 20}, expand_unit::sentence) == span{3, 34});
+  // Interview: "Café" 44-48 in turn 4 (44-59): the sentence is the whole turn.
+  CHECK(coding::expand(interview(), {44, 48}, expand_unit::sentence) == span{44, 59});
+}
+
+TEST_CASE("expand widens a hit to its paragraph") {
+  coding::document d;
+  // "one two⏎three⏎⏎four five⏎": line 1 0-7, line 2 8-13, line 3 (blank) 14-14,
+  // line 4 15-24.
+  d.text = "one two\nthree\n\nfour five\n";
+  CHECK(coding::expand(d, {4, 7}, expand_unit::paragraph) == span{0, 13});
+  CHECK(coding::expand(d, {20, 24}, expand_unit::paragraph) == span{15, 24});
+}
+
+TEST_CASE("count_words folds case and leaves out stop words") {
+  // Words: The, café, CAFÉ, is, open, and, the, Café, is, 24, hours, don't, don’t
+  // Without stop words (the, is, and, don't): café 3, open 1, 24 1, hours 1.
+  const std::string text =
+      "The caf\xC3\xA9, CAF\xC3\x89 is open; and the Caf\xC3\xA9 is 24 hours. Don't "
+      "don\xE2\x80\x99t!";
+  const auto counts = coding::count_words(text);
+  REQUIRE(counts.size() == 4);
+  CHECK(counts[0].word == "caf\xC3\xA9");
+  CHECK(counts[0].count == 3);
+  // Ties sorted by word: "24" < "hours" < "open".
+  CHECK(counts[1].word == "24");
+  CHECK(counts[2].word == "hours");
+  CHECK(counts[3].word == "open");
+  CHECK(counts[3].count == 1);
+
+  // With stop words: café 3, the 2, is 2, don't 2 (’ written '), and 1, open 1, 24 1, hours 1.
+  const auto all = coding::count_words(text, true);
+  REQUIRE(all.size() == 8);
+  CHECK(all[0].word == "caf\xC3\xA9");
+  CHECK(all[1].word == "don't");
+  CHECK(all[1].count == 2);
+  CHECK(all[2].word == "is");
+  CHECK(all[3].word == "the");
+  CHECK(all[3].count == 2);
+  CHECK(all[4].word == "24");
+}
+
+TEST_CASE("search_study reports hits with speaker, case, group and context") {
+  coding::study s;
+  s.fw.group_attribute = "group";
+  s.documents = {interview()};
+  s.cases = {{"K1", "", {{"group", "client"}}}};
+  coding::search_options o;
+  o.width = 5;
+  // "Café" 44-48, line 4, R = K1; before: code points 39-44 "?⏎R: " flattened "? R: ".
+  auto hits = coding::search_study(s, "cafe", o);
+  REQUIRE(hits.size() == 1);
+  CHECK(hits[0].where == span{44, 48});
+  CHECK(hits[0].line == 4);
+  CHECK(hits[0].speaker == "R");
+  CHECK(hits[0].case_id == "K1");
+  CHECK(hits[0].group == "client");
+  CHECK(hits[0].before == "? R: ");
+  CHECK(hits[0].match == "Caf\xC3\xA9");
+  CHECK(hits[0].after == " was ");
+  o.where = {{"group", "staff"}};
+  CHECK(coding::search_study(s, "cafe", o).empty());
+  o.where = {{"grup", "staff"}};
+  CHECK_THROWS_WITH_AS(coding::search_study(s, "cafe", o),
+                       doctest::Contains("did you mean 'group'?"), coding::input_error);
+  o.where.clear();
+  o.docs = {"I9"};
+  CHECK_THROWS_WITH_AS(coding::search_study(s, "cafe", o),
+                       doctest::Contains("unknown document 'I9'"), coding::input_error);
+}
