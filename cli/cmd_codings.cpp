@@ -7,13 +7,35 @@ namespace qcode {
 int cmd_codings(const std::vector<std::string>& args, io io) {
   if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
     io.out << "usage: qcode codings import FILE.csv|FILE.json\n"
-              "       qcode codings export [--format csv|json] [-o FILE]\n\n"
+              "       qcode codings export [--format csv|json] [-o FILE]\n"
+              "       qcode codings recode --from CODE --to CODE [--coder NAME]\n\n"
               "import checks every row (document, code, range, and the text column when given)\n"
               "and adds all of them or none; export writes every coding with its text.\n";
     return 0;
   }
+  if (!args.empty() && args[0] == "recode") {
+    po::options_description options("options");
+    options.add_options()("from", po::value<std::string>()->required(), "the code to move codings from")(
+        "to", po::value<std::string>()->required(), "the code to move them to")(
+        "coder", po::value<std::string>(), "move only this coder's codings");
+    po::variables_map vm;
+    if (!parse({args.begin() + 1, args.end()}, options, {}, vm,
+               "qcode codings recode --from CODE --to CODE [--coder NAME]",
+               "Moves codings from one code to another (one coder's, or everyone's). A coding that\n"
+               "would duplicate one already on the target code is merged into it.",
+               io))
+      return 0;
+    auto p = open_project(vm);
+    const auto from = vm["from"].as<std::string>(), to = vm["to"].as<std::string>();
+    const auto [moved, merged] =
+        p.recode(from, to, vm.count("coder") ? std::optional(vm["coder"].as<std::string>()) : std::nullopt);
+    io.err << fmt::format("recoded {} coding{} from {} to {}", moved, moved == 1 ? "" : "s", from, to);
+    if (merged) io.err << fmt::format(" ({} merged into identical codings of {})", merged, to);
+    io.err << '\n';
+    return 0;
+  }
   if (args.empty() || (args[0] != "import" && args[0] != "export"))
-    unknown_subcommand("codings", args.empty() ? "" : args[0], {"import", "export"});
+    unknown_subcommand("codings", args.empty() ? "" : args[0], {"import", "export", "recode"});
   const bool import = args[0] == "import";
   po::options_description options("options");
   po::positional_options_description positional;

@@ -1,23 +1,133 @@
+#include <algorithm>
 #include <fmt/format.h>
+#include <ostream>
 
 #include "command.hpp"
 
 namespace qcode {
+namespace {
+
+// Reads and checks a framework file, reporting every problem at once.
+coding::framework checked_framework(const std::string& path) {
+  auto checked = coding::check_framework(coding::read_file(path), path);
+  if (!checked.result)
+    throw coding::problems_error(fmt::format("{}: {} problem{}", path, checked.problems.size(),
+                                             checked.problems.size() == 1 ? "" : "s"),
+                                 checked.problems);
+  return std::move(*checked.result);
+}
+
+std::string codings_count(std::size_t n) { return fmt::format("{} coding{}", n, n == 1 ? "" : "s"); }
+
+void write_diff(std::ostream& err, const coding::framework_diff& d, bool refused) {
+  if (d.empty()) {
+    err << "framework unchanged\n";
+    return;
+  }
+  for (const auto& field : d.framework_fields) err << fmt::format("changed    framework {}\n", field);
+  for (const auto& c : d.added) err << fmt::format("added      {} ({})\n", c.id, c.label);
+  for (const auto& c : d.renamed)
+    err << fmt::format("renamed    {} -> {} ({})\n", c.old_id, c.id, codings_count(c.codings));
+  for (const auto& c : d.moved)
+    err << fmt::format("moved      {} -> {} ({})\n", c.old_id, c.id, codings_count(c.codings));
+  for (const auto& c : d.relabelled)
+    err << fmt::format("relabelled {}: \"{}\" -> \"{}\"\n", c.id, c.old_label, c.label);
+  for (const auto& id : d.edited) err << fmt::format("edited     {}\n", id);
+  for (const auto& id : d.reordered)
+    err << fmt::format("reordered  {}\n", id.empty() ? std::string("the themes") : "the codes of " + id);
+  for (const auto& c : d.removed)
+    err << fmt::format("removed    {} ({}{})\n", c.id, codings_count(c.codings),
+                       refused && c.codings ? ": refused without --merge-into or --drop-codings" : "");
+}
+
+void write_outcome(std::ostream& err, const coding::framework_diff& d) {
+  if (d.codings_merged) err << fmt::format("{} merged\n", codings_count(d.codings_merged));
+  if (d.codings_dropped) err << fmt::format("{} deleted\n", codings_count(d.codings_dropped));
+  if (d.duplicates) err << fmt::format("{} dropped as duplicates\n", codings_count(d.duplicates));
+}
+
+int framework_update(const std::vector<std::string>& rest, io io) {
+  po::options_description options("options");
+  options.add_options()("file", po::value<std::string>(), "the new framework YAML file")(
+      "dry-run", po::bool_switch(), "print the difference and change nothing")(
+      "merge-into", po::value<std::string>()->value_name("CODE"),
+      "move the codings of removed codes to CODE (a code of the new framework)")(
+      "drop-codings", po::bool_switch(), "delete the codings of removed codes");
+  po::positional_options_description positional;
+  positional.add("file", 1);
+  po::variables_map vm;
+  if (!parse(rest, options, positional, vm,
+             "qcode framework update NEW.yaml [--dry-run] [--merge-into CODE] [--drop-codings] [-p FILE.qcode]",
+             "Replaces the project's framework with a new version of it, as one change that\n"
+             "'qcode undo' reverts, and prints the difference on standard error. A code with\n"
+             "'renamed_from: OLD.ID' takes over that code's codings (its children follow it); a\n"
+             "removed code that still has codings is refused unless --merge-into or --drop-codings.",
+             io))
+    return 0;
+  if (!vm.count("file")) throw coding::input_error("'qcode framework update' needs the new FRAMEWORK.yaml");
+  const auto next = checked_framework(vm["file"].as<std::string>());
+  coding::framework_update_options o;
+  o.dry_run = vm["dry-run"].as<bool>();
+  if (vm.count("merge-into")) o.merge_into = vm["merge-into"].as<std::string>();
+  o.drop_codings = vm["drop-codings"].as<bool>();
+  auto p = open_project(vm);
+  // The difference first, so that it is shown even when the update is refused.
+  auto preview = o;
+  preview.dry_run = true;
+  const auto diff = p.update_framework(next, preview);
+  const bool refused = std::any_of(diff.removed.begin(), diff.removed.end(), [&](const coding::code_diff& c) {
+    return c.codings && o.merge_into.empty() && !o.drop_codings;
+  });
+  write_diff(io.err, diff, refused);
+  if (o.dry_run) {
+    if (!diff.empty()) io.err << "dry run: nothing changed\n";
+    return 0;
+  }
+  write_outcome(io.err, p.update_framework(next, o));
+  if (!diff.empty()) io.err << fmt::format("updated the framework of {}\n", p.path());
+  return 0;
+}
+
+int framework_export(const std::vector<std::string>& rest, io io) {
+  po::options_description options("options");
+  options.add_options()("output,o", po::value<std::string>()->value_name("FILE"),
+                        "write to FILE instead of standard output");
+  po::positional_options_description positional;
+  po::variables_map vm;
+  if (!parse(rest, options, positional, vm, "qcode framework export [-o FILE] [-p FILE.qcode]",
+             "Writes the project's framework as a framework YAML file (one that 'qcode framework\n"
+             "check' accepts and 'qcode init --framework' or 'qcode framework update' reads).",
+             io))
+    return 0;
+  const auto p = open_project(vm);
+  const auto fw = p.get_framework();
+  if (!fw) throw coding::input_error(fmt::format("project '{}' has no framework", p.path()));
+  write_output(vm, io, "framework", [&](std::ostream& out) { out << coding::framework_to_yaml(*fw); });
+  return 0;
+}
+
+}  // namespace
 
 int cmd_framework(const std::vector<std::string>& args, io io) {
-  const std::vector<std::string> subs = {"check", "show"};
-  if (args.empty() || (args[0] != "check" && args[0] != "show")) {
+  const std::vector<std::string> subs = {"check", "show", "update", "export"};
+  if (args.empty() || std::find(subs.begin(), subs.end(), args[0]) == subs.end()) {
     if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
       io.out << "usage: qcode framework check FRAMEWORK.yaml\n"
-                "       qcode framework show [FRAMEWORK.yaml] [-p FILE.qcode]\n\n"
+                "       qcode framework show [FRAMEWORK.yaml] [-p FILE.qcode]\n"
+                "       qcode framework update NEW.yaml [--dry-run] [--merge-into CODE] [--drop-codings]\n"
+                "       qcode framework export [-o FILE]\n\n"
                 "check reports every problem in a framework file at once, with file:line:column;\n"
-                "show prints the code tree of a file, or of the project's framework.\n";
+                "show prints the code tree of a file, or of the project's framework;\n"
+                "update replaces the project's framework with a new version (undoable);\n"
+                "export writes the project's framework as YAML.\n";
       return 0;
     }
     unknown_subcommand("framework", args.empty() ? "" : args[0], subs);
   }
   const std::string sub = args[0];
   const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (sub == "update") return framework_update(rest, io);
+  if (sub == "export") return framework_export(rest, io);
   po::options_description options("options");
   options.add_options()("file", po::value<std::string>(), "framework YAML file");
   po::positional_options_description positional;
@@ -30,14 +140,7 @@ int cmd_framework(const std::vector<std::string>& args, io io) {
       return 0;
     if (!vm.count("file")) throw coding::input_error("'qcode framework check' needs a FRAMEWORK.yaml");
     const auto path = vm["file"].as<std::string>();
-    const auto checked = coding::check_framework(coding::read_file(path), path);
-    if (!checked.result) {
-      throw coding::problems_error(
-          fmt::format("{}: {} problem{}", path, checked.problems.size(),
-                      checked.problems.size() == 1 ? "" : "s"),
-          checked.problems);
-    }
-    const auto& fw = *checked.result;
+    const auto fw = checked_framework(path);
     std::size_t themes = 0;
     for (const auto& c : fw.codes) themes += c.depth == 0;
     io.out << fmt::format("{}: ok ({} themes, {} codes below them, {} groups)\n", path, themes,

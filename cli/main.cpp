@@ -16,6 +16,7 @@ int cmd_cases(const std::vector<std::string>&, io);
 int cmd_docs(const std::vector<std::string>&, io);
 int cmd_code(const std::vector<std::string>&, io);
 int cmd_codings(const std::vector<std::string>&, io);
+int cmd_uncode(const std::vector<std::string>&, io);
 int cmd_matrix(const std::vector<std::string>&, io);
 int cmd_search(const std::vector<std::string>&, io);
 int cmd_words(const std::vector<std::string>&, io);
@@ -27,11 +28,12 @@ int cmd_redo(const std::vector<std::string>&, io);
 const std::vector<command>& commands() {
   static const std::vector<command> table = {
       {"init", cmd_init, "create a project file, optionally with a framework"},
-      {"framework", cmd_framework, "check a framework file, or show the project's framework"},
+      {"framework", cmd_framework, "check a framework file; show, update or export the project's"},
       {"import", cmd_import, "import transcripts (.txt, .md) into the project"},
       {"cases", cmd_cases, "import case attributes (group, district, ...) from CSV"},
       {"docs", cmd_docs, "list the documents, or show one as text, numbered lines or JSON"},
       {"code", cmd_code, "code passages: by characters, lines, turns, speaker or search"},
+      {"uncode", cmd_uncode, "remove a code from passages (trimming or splitting codings)"},
       {"codings", cmd_codings, "import or export codings as CSV or JSON"},
       {"search", cmd_search, "find words or patterns in the transcripts, in context; code the hits"},
       {"words", cmd_words, "count the words cases said, overall or by respondent group"},

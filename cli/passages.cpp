@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 #include <tuple>
 
 namespace qcode {
@@ -77,6 +78,98 @@ void code_passages(coding::project& p, const std::vector<coding::document>& docs
                         result.added == 1 ? "" : "s", code, coder);
   if (result.duplicates) io.err << fmt::format(" ({} already coded)", result.duplicates);
   io.err << '\n';
+}
+
+void add_selector_options(po::options_description& options, po::positional_options_description& positional) {
+  options.add_options()("doc", po::value<std::string>(), "document id")(
+      "chars", po::value<std::string>(), "code points A:B (0-based, end-exclusive)")(
+      "lines", po::value<std::string>(), "lines A-B (1-based, both included)")(
+      "turns", po::value<std::string>(), "turns A-B (1-based, both included)")(
+      "speaker", po::value<std::string>(), "every turn of this speaker (label or case id)")(
+      "match", po::value<std::string>(),
+      "every match of this text (case and accents ignored, whole words)")(
+      "regex", po::value<std::string>(),
+      "every match of this ICU regular expression (case ignored)")(
+      "expand", po::value<std::string>()->default_value("none"),
+      "widen each --match/--regex hit to its sentence, paragraph or turn")(
+      "case-sensitive", po::bool_switch(), "with --match/--regex: tell case (and accents) apart")(
+      "partial-words", po::bool_switch(), "with --match: match inside words too")(
+      "all-docs", po::bool_switch(),
+      "with --speaker/--match/--regex: every document (then no DOC)");
+  positional.add("doc", 1);
+}
+
+selection select_passages(const po::variables_map& vm, const coding::project& p) {
+  const int selectors =
+      static_cast<int>(vm.count("chars") + vm.count("lines") + vm.count("turns") +
+                       vm.count("speaker") + vm.count("match") + vm.count("regex"));
+  if (selectors != 1)
+    throw coding::input_error(
+        "give exactly one of --chars A:B, --lines A-B, --turns A-B, --speaker NAME, --match TEXT "
+        "or --regex RE");
+  const bool all_docs = vm["all-docs"].as<bool>();
+  const bool ranged = vm.count("chars") || vm.count("lines") || vm.count("turns");
+  if (all_docs && ranged)
+    throw coding::input_error("--all-docs goes with --speaker, --match or --regex");
+  if (all_docs && vm.count("doc"))
+    throw coding::input_error(fmt::format("give a document or --all-docs, not both (got '{}')",
+                                          vm["doc"].as<std::string>()));
+  if (!all_docs && !vm.count("doc"))
+    throw coding::input_error("give a document (DOC), or --all-docs");
+  const auto unit = coding::parse_expand_unit(vm["expand"].as<std::string>());
+  selection out;
+  out.ranged = ranged;
+  if (ranged) {
+    const auto id = vm["doc"].as<std::string>();
+    auto doc = p.find_document(id);
+    if (!doc)
+      throw coding::input_error(coding::unknown_message("document", id, "", p.document_ids()));
+    const coding::span s =
+        vm.count("chars")   ? coding::select_chars(*doc, vm["chars"].as<std::string>())
+        : vm.count("lines") ? coding::select_lines(*doc, vm["lines"].as<std::string>())
+                            : coding::select_turns(*doc, vm["turns"].as<std::string>());
+    out.passages.emplace_back(doc->id, s);
+    out.docs.push_back(std::move(*doc));
+    return out;
+  }
+    if (all_docs) {
+    out.docs = p.load_documents(true);
+  } else {
+    const auto id = vm["doc"].as<std::string>();
+    auto doc = p.find_document(id);
+    if (!doc)
+      throw coding::input_error(coding::unknown_message("document", id, "", p.document_ids()));
+    out.docs.push_back(std::move(*doc));
+  }
+  if (vm.count("speaker")) {
+    const auto name = vm["speaker"].as<std::string>();
+    std::set<std::string> known;
+    for (const auto& d : out.docs)
+      for (const auto& t : d.turns) {
+        known.insert(t.speaker);
+        if (t.speaker == name || (t.case_id && *t.case_id == name))
+          out.passages.emplace_back(d.id, coding::span{t.start, t.end});
+      }
+    if (out.passages.empty()) {
+      const auto where =
+          all_docs ? std::string("in any document") : fmt::format("in document '{}'", out.docs[0].id);
+      throw coding::input_error(
+          coding::unknown_message("speaker", name, where, {known.begin(), known.end()}) +
+          (known.empty() ? "" : fmt::format(" (speakers: {})", fmt::join(known, ", "))));
+    }
+  } else {
+    coding::match_options mo;
+    mo.regex = vm.count("regex") > 0;
+    mo.case_sensitive = vm["case-sensitive"].as<bool>();
+    mo.accent_sensitive = mo.case_sensitive;
+    mo.whole_words = !vm["partial-words"].as<bool>();
+    const auto query = mo.regex ? vm["regex"].as<std::string>() : vm["match"].as<std::string>();
+    for (const auto& d : out.docs)
+      for (const auto& m : coding::find_matches(d.text, query, mo))
+        out.passages.emplace_back(d.id, coding::expand(d, m, unit));
+    out.query = query;
+  }
+  return out;
 }
 
 }  // namespace qcode

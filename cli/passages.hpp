@@ -25,4 +25,21 @@ void code_passages(coding::project& p, const std::vector<coding::document>& docs
                    const std::string& code, const std::string& coder, const std::string& memo,
                    bool dry_run, io io);
 
+/// Adds the passage selectors that code and uncode share: --chars, --lines, --turns,
+/// --speaker, --match, --regex, --expand, --case-sensitive, --partial-words, --all-docs
+/// and the positional DOC.
+void add_selector_options(po::options_description& options, po::positional_options_description& positional);
+
+/// The documents (with texts) a selection reads and the passages it selects.
+struct selection {
+  std::vector<coding::document> docs;
+  std::vector<std::pair<std::string, coding::span>> passages;
+  bool ranged = false;   ///< --chars, --lines or --turns: exactly one passage
+  std::string query;     ///< --match or --regex: what was searched for
+};
+
+/// Checks the selector options (exactly one selector; DOC or --all-docs) and selects.
+/// Throws input_error for bad usage, an unknown document or speaker.
+selection select_passages(const po::variables_map& vm, const coding::project& p);
+
 }  // namespace qcode

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <map>
 #include <set>
 #include <yaml-cpp/yaml.h>
 
@@ -11,7 +12,8 @@ namespace {
 const std::vector<std::string> kTopKeys = {"id", "title", "description", "source", "groups",
                                            "themes"};
 const std::vector<std::string> kCodeKeys = {"id",      "label",   "description", "include",
-                                            "exclude", "example", "color",       "codes"};
+                                            "exclude", "example", "color",       "codes",
+                                            "renamed_from"};
 const std::vector<std::string> kGroupsKeys = {"attribute", "values"};
 const std::vector<std::string> kGroupKeys = {"id", "label"};
 
@@ -115,6 +117,30 @@ class checker {
                     id));
   }
 
+  // renamed_from names a full id: dot-separated local ids, each well formed, and no two
+  // codes may take over the same one.
+  void check_renamed_from(const YAML::Node& node, const code& c) {
+    const std::string_view from = c.renamed_from;
+    std::size_t at = 0;
+    bool ok = true;
+    while (ok) {
+      const auto dot = from.find('.', at);
+      ok = valid_id(from.substr(at, dot == std::string_view::npos ? std::string_view::npos : dot - at));
+      if (dot == std::string_view::npos) break;
+      at = dot + 1;
+    }
+    if (!ok) {
+      add(node.Mark(), fmt::format("malformed renamed_from '{}': give the code's old full id, local ids "
+                                   "joined by '.', e.g. 'choice.informed'",
+                                   c.renamed_from));
+      return;
+    }
+    const auto [it, inserted] = renamed_.emplace(c.renamed_from, c.id);
+    if (!inserted)
+      add(node.Mark(), fmt::format("'{}' is renamed twice: to '{}' and to '{}'", c.renamed_from, it->second,
+                                   c.id));
+  }
+
   void read_groups(const YAML::Node& groups) {
     if (!groups.IsMap()) {
       add(groups.Mark(), "'groups' must be a mapping with 'attribute' and 'values'");
@@ -172,6 +198,8 @@ class checker {
       c.color = scalar(node, "color", false, named);
       if (!c.color.empty() && !valid_color(c.color))
         add(node["color"].Mark(), fmt::format("malformed color '{}': use #rrggbb", c.color));
+      c.renamed_from = scalar(node, "renamed_from", false, named);
+      if (!c.renamed_from.empty()) check_renamed_from(node["renamed_from"], c);
       c.parent = parent;
       c.depth = depth;
       const int index = static_cast<int>(fw_.codes.size());
@@ -190,6 +218,7 @@ class checker {
 
   std::string file_;
   framework fw_;
+  std::map<std::string, std::string> renamed_;  // renamed_from -> the code that claims it
   std::vector<problem> problems_;
 };
 
@@ -198,7 +227,8 @@ void emit_code_fields(YAML::Emitter& out, const code& c) {
   out << YAML::Key << "label" << YAML::Value << c.label;
   for (const auto& [key, value] :
        {std::pair{"description", &c.description}, {"include", &c.include},
-        {"exclude", &c.exclude}, {"example", &c.example}, {"color", &c.color}}) {
+        {"exclude", &c.exclude}, {"example", &c.example}, {"color", &c.color},
+        {"renamed_from", &c.renamed_from}}) {
     if (!value->empty()) out << YAML::Key << key << YAML::Value << *value;
   }
 }

@@ -605,6 +605,67 @@ add_codings_result project::add_codings(const std::vector<new_coding>& codings) 
   return result;
 }
 
+namespace {
+
+void require_code(project::impl& p, const std::string& code) {
+  const auto ids = p.column_strings("SELECT id FROM codes ORDER BY ord");
+  if (std::find(ids.begin(), ids.end(), code) == ids.end()) throw input_error(unknown_message("code", code, "", ids));
+}
+
+}  // namespace
+
+std::size_t project::uncode(const std::vector<std::pair<std::string, span>>& passages, const std::string& code,
+                            const std::optional<std::string>& coder) {
+  auto& p = *impl_;
+  recorded_change tx(p);
+  require_code(p, code);
+  struct row {
+    std::int64_t id;
+    std::size_t start, end;
+    std::string coder, memo, created, review;
+  };
+  std::size_t touched = 0;
+  for (const auto& [doc, cut] : passages) {
+    auto& q = p.cached(
+        "SELECT id, start, end, coder, memo, created, review FROM codings WHERE doc_id = ?1 AND code_id = ?2 "
+        "AND start < ?4 AND end > ?3 AND (?5 IS NULL OR coder = ?5)");
+    q.bind(1, doc).bind(2, code).bind(3, cut.start).bind(4, cut.end).bind(5, coder);
+    std::vector<row> rows;
+    while (q.step()) rows.push_back({q.integer(0), q.size(1), q.size(2), q.text(3), q.text(4), q.text(5), q.text(6)});
+    q.reset();
+    for (const auto& r : rows) {
+      p.cached("DELETE FROM codings WHERE id = ?").bind(1, r.id).run();
+      auto& keep = p.cached(
+          "INSERT OR IGNORE INTO codings (doc_id, start, end, code_id, coder, memo, created, review) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+      for (const span piece : {span{r.start, std::min(r.end, cut.start)}, span{std::max(r.start, cut.end), r.end}})
+        if (piece.start < piece.end)
+          keep.bind(1, doc).bind(2, piece.start).bind(3, piece.end).bind(4, code).bind(5, r.coder).bind(6, r.memo)
+              .bind(7, r.created).bind(8, r.review).run();
+      ++touched;
+    }
+  }
+  tx.commit();
+  return touched;
+}
+
+std::pair<std::size_t, std::size_t> project::recode(const std::string& from, const std::string& to,
+                                                    const std::optional<std::string>& coder) {
+  auto& p = *impl_;
+  recorded_change tx(p);
+  require_code(p, from);
+  require_code(p, to);
+  if (from == to) throw input_error(fmt::format("--from and --to are both '{}'", from));
+  p.cached("UPDATE OR IGNORE codings SET code_id = ?2 WHERE code_id = ?1 AND (?3 IS NULL OR coder = ?3)")
+      .bind(1, from).bind(2, to).bind(3, coder).run();
+  const auto moved = static_cast<std::size_t>(p.db.changes());
+  // What is left duplicated a coding of `to`: it is the same coding now, so it goes.
+  p.cached("DELETE FROM codings WHERE code_id = ?1 AND (?2 IS NULL OR coder = ?2)").bind(1, from).bind(2, coder).run();
+  const auto merged = static_cast<std::size_t>(p.db.changes());
+  tx.commit();
+  return {moved, merged};
+}
+
 std::vector<std::string> project::check() const {
   auto& db = impl_->db;
   std::vector<std::string> problems;

@@ -117,7 +117,7 @@ def matrix_json(env, *args):
 def help_lists_every_command(env):
     r = env.ok("--help")
     for name in ("init", "framework", "import", "cases", "docs", "code", "codings", "search", "words",
-                 "matrix", "check", "log", "undo", "redo"):
+                 "matrix", "check", "log", "undo", "redo", "uncode"):
         check(f"  {name} " in r.out, f"{name} missing from --help:\n{r}")
     check("qcode 0." in env.ok("--version").out, "version")
 
@@ -127,7 +127,7 @@ def every_command_has_help(env):
     for cmd in (["init"], ["framework"], ["framework", "check"], ["framework", "show"], ["import"],
                 ["cases"], ["cases", "import"], ["docs"], ["docs", "list"], ["docs", "show"],
                 ["code"], ["codings"], ["codings", "import"], ["codings", "export"], ["search"], ["words"], ["matrix"],
-                ["check"], ["log"], ["undo"], ["redo"]):
+                ["check"], ["log"], ["undo"], ["redo"], ["uncode"], ["codings", "recode"]):
         r = env.ok(*cmd, "--help")
         check("usage: qcode" in r.out, f"no usage for {cmd}:\n{r}")
 
@@ -355,6 +355,26 @@ def undo_and_redo_restore_each_state(env):
     env.ok("redo", "3")
     check(env.snapshot() == coded, "redo")
     env.ok("check")
+
+
+@test
+def uncode_and_recode(env):
+    env.mini_project()
+    before = env.snapshot()
+    # c1 is a.x on I1 12..30 "Because it helped."; uncoding line 2 (9..30) removes it.
+    r = env.ok("uncode", "I1", "--lines", "2", "--code", "a.x")
+    check("1 coding removed, trimmed or split" in r.err, r)
+    # c4 is a.x on G1 17..45; uncoding "Too slow." (36..45, turn 3) trims it to 17..36,
+    # and c5 (17..21, coder y) is untouched.
+    env.ok("uncode", "G1", "--turns", "3", "--code", "a.x")
+    rows = json.loads(env.ok("codings", "export", "--format", "json").out)
+    ax = sorted((x["doc"], x["start"], x["end"], x["coder"]) for x in rows if x["code"] == "a.x")
+    check(ax == [("G1", 17, 21, "y"), ("G1", 17, 36, "x")], ax)
+    r = env.ok("codings", "recode", "--from", "a.x", "--to", "a.y", "--coder", "y")
+    check("recoded 1 coding from a.x to a.y" in r.err, r)
+    env.bad("codings", "recode", "--from", "a.q", "--to", "a.y", expect_in_err="unknown code 'a.q'")
+    env.ok("undo", "3")
+    check(env.snapshot() == before, "undo of uncode and recode")
 
 
 # --- cases ------------------------------------------------------------------------------
@@ -685,6 +705,91 @@ def code_selector_errors(env):
     env.bad("code", "I1", "--match", "café", "--code", "a.w", expect_in_err="unknown code 'a.w'")
     env.bad("code", "I1", "--match", "café", "--expand", "line", "--code", "a.x", expect_in_err="unknown unit 'line'")
     check(env.snapshot() == before, "project changed")
+
+
+# --- framework update and export ------------------------------------------------------
+
+MINI_V2_HEAD = ("id: mini\ntitle: Minimal framework for the hand-worked matrix tests\ngroups:\n"
+                "  attribute: group\n  values:\n    - {id: staff, label: Staff}\n"
+                "    - {id: client, label: Clients}\nthemes:\n")
+MINI_MOVED_Y = MINI_V2_HEAD + ("  - id: a\n    label: Theme A\n    codes:\n      - {id: x, label: Code A.x}\n"
+                               "  - id: b\n    label: Theme B\n    codes:\n      - {id: z, label: Code B.z}\n"
+                               "      - {id: y, label: Code B.y, renamed_from: a.y}\n")
+MINI_WITHOUT_Y = MINI_V2_HEAD + ("  - id: a\n    label: Theme A\n    codes:\n      - {id: x, label: Code A.x}\n"
+                                 "  - id: b\n    label: Theme B\n    codes:\n      - {id: z, label: Code B.z}\n")
+
+
+def codes_of_codings(env):
+    rows = json.loads(env.ok("codings", "export", "--format", "json").out)
+    return sorted(r["code"] for r in rows)
+
+
+@test
+def framework_update_moves_a_renamed_code_with_its_codings_and_undo_reverts(env):
+    env.mini_project()
+    before, tree = env.snapshot(), env.ok("framework", "show").out
+    r = env.ok("framework", "update", env.write("new.yaml", MINI_MOVED_Y))
+    check("moved      a.y -> b.y (2 codings)" in r.err, r)
+    check("relabelled b.y: \"Code A.y\" -> \"Code B.y\"" in r.err, r)
+    check(codes_of_codings(env) == ["a.x"] * 3 + ["b.y"] * 2 + ["b.z"] * 3, r)
+    show = env.ok("framework", "show").out
+    check("b      Theme B\n  b.z  Code B.z\n  b.y  Code B.y\n" in show, show)
+    log = json.loads(env.ok("log", "--format", "json").out)
+    check(log[-1]["command"].startswith("qcode framework update"), log)
+    check("undid #4 qcode framework update" in env.ok("undo").err, "undo")
+    check(env.snapshot() == before and env.ok("framework", "show").out == tree, "undo must restore everything")
+    env.ok("check")
+
+
+@test
+def framework_update_refuses_removing_coded_codes_and_changes_nothing(env):
+    env.mini_project()
+    before, tree = env.snapshot(), env.ok("framework", "show").out
+    new = env.write("new.yaml", MINI_WITHOUT_Y)
+    env.bad("framework", "update", new,
+            expect_in_err=["removed    a.y (2 codings: refused without --merge-into or --drop-codings)",
+                           "qcode: the new framework removes a code that still has codings: 'a.y' (2 codings)"])
+    env.bad("framework", "update", new, "--merge-into", "a.y", expect_in_err="unknown code 'a.y' (--merge-into)")
+    env.bad("framework", "update", env.write("bad.yaml", MINI_WITHOUT_Y.replace("label: Code A.x", "colour: red")),
+            expect_in_err=["bad.yaml:12:17: unknown key 'colour'", "did you mean 'color'?", "has no 'label'"])
+    check(env.snapshot() == before and env.ok("framework", "show").out == tree, "project changed")
+    check(len(json.loads(env.ok("log", "--format", "json").out)) == 3, "no history entry expected")
+
+
+@test
+def framework_update_dry_run_and_merge_into(env):
+    env.mini_project()
+    before = env.snapshot()
+    new = env.write("new.yaml", MINI_WITHOUT_Y)
+    r = env.ok("framework", "update", new, "--dry-run")
+    check("removed    a.y (2 codings: refused" in r.err and "dry run: nothing changed" in r.err, r)
+    check(env.snapshot() == before, "dry run changed the project")
+    r = env.ok("framework", "update", new, "--merge-into", "a.x")
+    check("removed    a.y (2 codings)\n2 codings merged\n" in r.err, r)
+    check(codes_of_codings(env) == ["a.x"] * 5 + ["b.z"] * 3, r)
+    check("framework unchanged" in env.ok("framework", "update", new).err, "second update")
+    helps = env.ok("framework", "--help").out
+    check("qcode framework update NEW.yaml" in helps and "qcode framework export" in helps, helps)
+    for sub in ("update", "export"):
+        check(f"usage: qcode framework {sub}" in env.ok("framework", sub, "--help").out, sub)
+
+
+@test
+def framework_export_round_trips_through_check_and_init(env):
+    env.mini_project()
+    env.ok("framework", "update", env.write("new.yaml", MINI_MOVED_Y.replace(
+        "label: Theme A\n", "label: Theme A\n    description: \"What: it is\"\n    color: \"#a0b1c2\"\n")))
+    exported = env.ok("framework", "export").out
+    env.ok("framework", "export", "-o", "out.yaml")
+    with open(env.path("out.yaml"), encoding="utf-8") as f:
+        check(f.read() == exported, "-o writes the same YAML")
+    check("renamed_from" not in exported and "color: \"#a0b1c2\"" in exported, exported)
+    check("out.yaml: ok (2 themes, 3 codes below them, 2 groups)" in env.ok("framework", "check", "out.yaml").out,
+          "check")
+    shown = env.ok("framework", "show").out
+    env.ok("init", "copy.qcode", "--framework", "out.yaml")
+    check(env.ok("framework", "show", "-p", "copy.qcode").out == shown, "re-imported framework differs")
+    check(env.ok("framework", "export", "-p", "copy.qcode").out == exported, "export of the copy differs")
 
 
 def main(argv):

@@ -468,3 +468,33 @@ TEST_CASE("undo restores the exact previous state of each kind of change, and re
   CHECK(p.history().size() == 4);
   CHECK_FALSE(p.history().back().undone);
 }
+
+TEST_CASE("uncode removes, trims or splits codings of one code, and recode moves and merges") {
+  test::temp_dir dir;
+  const auto fw = mini_framework();
+  auto p = coding::project::create(dir.file("p.qcode"), &fw);
+  // "R: Café is good.\nR: Choice was poor.\n": "Café is good." 3..16, "is" 8..10,
+  // "Choice was poor." 20..36.
+  p.import_documents({interview("1", "R: Café is good.\nR: Choice was poor.\n")});
+  p.add_codings({coding_of("1", 3, 16, "a.x"), coding_of("1", 20, 36, "a.x"), coding_of("1", 3, 7, "b.z"),
+                 coding_of("1", 3, 7, "a.y")});
+  const auto before = state_of(p);
+
+  CHECK(p.uncode({{"1", {8, 10}}}, "a.x", std::nullopt) == 1);  // split around "is"
+  CHECK(p.uncode({{"1", {17, 36}}}, "a.x", std::string("someone else")) == 0);
+  CHECK(p.uncode({{"1", {17, 36}}}, "a.x", std::string("tester")) == 1);  // inside: removed
+  std::vector<std::string> texts;
+  for (const auto& c : p.codings(true)) texts.push_back(c.code + ":" + c.text);
+  CHECK(texts == std::vector<std::string>{"a.y:Café", "b.z:Café", "a.x:Café ", "a.x: good."});  // by start, end
+
+  // a.y [3,7) would duplicate b.z [3,7): merged; the two a.x pieces move.
+  CHECK(p.recode("a.y", "b.z", std::nullopt) == std::pair<std::size_t, std::size_t>{0, 1});
+  CHECK(p.recode("a.x", "b.z", std::nullopt) == std::pair<std::size_t, std::size_t>{2, 0});
+  for (const auto& c : p.codings()) CHECK(c.code == "b.z");
+  CHECK(p.codings().size() == 3);
+  CHECK_THROWS_WITH_AS(p.recode("a.x", "b.zz", std::nullopt), doctest::Contains("did you mean 'b.z'?"),
+                       coding::input_error);
+
+  p.undo(4);
+  CHECK(state_of(p) == before);
+}

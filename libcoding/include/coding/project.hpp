@@ -99,6 +99,40 @@ struct history_entry {
   bool undone = false;  ///< undone, and so ready to be redone
 };
 
+/// What `project::update_framework` does with the codings of codes that disappear.
+struct framework_update_options {
+  bool dry_run = false;      ///< work out the difference, change nothing
+  std::string merge_into;    ///< full id (in the new framework) that takes over their codings
+  bool drop_codings = false; ///< delete their codings
+};
+
+/// One code in a framework_diff.
+struct code_diff {
+  std::string id;           ///< its full id (in the new framework; the old one when removed)
+  std::string old_id;       ///< renamed or moved: the id it had
+  std::string label;        ///< its label (the new one)
+  std::string old_label;    ///< relabelled: the label it had
+  std::size_t codings = 0;  ///< removed: the codings it had; renamed or moved: those that followed
+};
+
+/// The difference between a project's framework and a new version of it.
+struct framework_diff {
+  std::vector<code_diff> added;       ///< in the new framework's order
+  std::vector<code_diff> renamed;     ///< same parent, new local id (or following a renamed parent)
+  std::vector<code_diff> moved;       ///< under another parent
+  std::vector<code_diff> relabelled;
+  std::vector<std::string> edited;    ///< full ids whose description, include, exclude, example or color changed
+  std::vector<std::string> reordered; ///< parents ("" for the themes) whose kept children changed order
+  std::vector<code_diff> removed;     ///< with the number of codings each had
+  std::vector<std::string> framework_fields;  ///< changed: "id", "title", "description", "source", "groups"
+  std::size_t codings_merged = 0;     ///< codings of removed codes moved to merge_into
+  std::size_t codings_dropped = 0;    ///< codings of removed codes deleted (drop_codings)
+  std::size_t duplicates = 0;         ///< moved codings dropped as duplicates of existing ones
+
+  /// True when the two frameworks are the same.
+  bool empty() const;
+};
+
 /// Reads cases CSV (first column `case`, then one column per attribute; an optional
 /// `label` column gives the case's label; optional `doc` and `speaker` columns map a
 /// speaker label in a document to the case). Throws parse_error naming row and column.
@@ -159,6 +193,19 @@ class project {
   /// them all, or throws input_error for the first bad one and adds none.
   add_codings_result add_codings(const std::vector<new_coding>& codings);
 
+  /// Removes `code` (by `coder` when given) from the passages: a coding inside a passage
+  /// goes, one overlapping its edge is trimmed, one around it is split in two. One
+  /// transaction. Returns how many codings were touched. Throws input_error for an
+  /// unknown code or document.
+  std::size_t uncode(const std::vector<std::pair<std::string, span>>& passages, const std::string& code,
+                     const std::optional<std::string>& coder);
+
+  /// Moves the codings of `from` (by `coder` when given) to `to`; one that would then
+  /// duplicate a coding of `to` is merged into it. Returns {moved, merged}. Throws
+  /// input_error for an unknown code or a code moved onto itself.
+  std::pair<std::size_t, std::size_t> recode(const std::string& from, const std::string& to,
+                                             const std::optional<std::string>& coder);
+
   /// Names what the following changes are recorded as in the history: the command line
   /// and who ran it.
   void set_context(std::string command, std::string coder);
@@ -174,6 +221,14 @@ class project {
   /// Re-applies the last `n` undone changes, oldest first. A new change after an undo
   /// discards what could be redone. Throws input_error when there are fewer.
   std::vector<history_entry> redo(std::size_t n = 1);
+
+  /// Replaces the project's framework with `next` (a checked framework) as one change
+  /// that undo reverts: adds, relabels, reorders and removes codes; a code with
+  /// `renamed_from` takes over that code's codings (its children follow it). Refuses with
+  /// input_error, changing nothing, a removed code that still has codings unless
+  /// `merge_into` or `drop_codings`, and a `renamed_from` that names no code of the
+  /// project's framework or one that `next` keeps. With `dry_run` only reports.
+  framework_diff update_framework(const framework& next, const framework_update_options& options = {});
 
   /// Runs SQLite's integrity check and the project's own: codings inside their
   /// documents, codes that exist, stored text that matches its hash, turns inside
