@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <set>
+
 #include "command.hpp"
 
 namespace qcode {
@@ -46,7 +48,7 @@ int cmd_import(const std::vector<std::string>& args, io io) {
   po::variables_map vm;
   if (!parse(args, options, positional, vm,
              "qcode import FILE... [--speakers LABEL=CASE,...] [--encoding NAME] [--accept-changes] "
-             "[--dry-run] [--keep-going]",
+             "[--dry-run] [--keep-going] [--coder NAME]",
              "Imports transcripts: .txt and .md (optional YAML front matter: id, title, case,\n"
              "attributes, speakers, cases), Word .docx, WebVTT .vtt and SubRip .srt; see\n"
              "docs/transcript-format.md. The import is one transaction: a bad file leaves the\n"
@@ -82,8 +84,13 @@ int cmd_import(const std::vector<std::string>& args, io io) {
       continue;
     }
     std::size_t unmapped = 0;
-    for (const auto& s : doc.speakers)
-      unmapped += !s.case_id && !s.label.empty() && !coding::is_interviewer_label(s.label);
+    for (const auto& s : doc.speakers) {
+      const auto given = topts.speakers.find(s.label);
+      const bool interviewer = given != topts.speakers.end()
+                                   ? (given->second == "interviewer" || given->second == "moderator")
+                                   : coding::is_interviewer_label(s.label);
+      unmapped += !s.case_id && !s.label.empty() && !interviewer;
+    }
     auto count = [](std::size_t n, std::string_view what) {
       return fmt::format("{} {}{}", n, what, n == 1 ? "" : "s");
     };
@@ -91,7 +98,8 @@ int cmd_import(const std::vector<std::string>& args, io io) {
                                    count(doc.length, "character"), count(doc.turns.size(), "turn"),
                                    count(doc.speakers.size(), "speaker"));
     if (unmapped) text += fmt::format(" ({} not mapped to a case)", unmapped);
-    if (!doc.inline_codings.empty()) text += fmt::format(", {} inline codings", doc.inline_codings.size());
+    if (!doc.inline_codings.empty())
+      text += fmt::format(", {}", count(doc.inline_codings.size(), "inline coding"));
     lines.push_back({doc.id, std::move(text)});
     batch.add(doc);
   }
@@ -99,7 +107,9 @@ int cmd_import(const std::vector<std::string>& args, io io) {
   auto has = [](const std::vector<std::string>& v, const std::string& id) {
     return std::find(v.begin(), v.end(), id) != v.end();
   };
+  std::set<std::string> said;
   for (const auto& l : lines) {
+    if (!said.insert(l.id).second) continue;
     const char* what = has(result.added, l.id)      ? "imported"
                        : has(result.replaced, l.id) ? "replaced"
                        : has(result.unchanged, l.id) ? "unchanged"
@@ -118,7 +128,8 @@ int cmd_import(const std::vector<std::string>& args, io io) {
   for (const auto& [source, reason] : result.failed) io.err << "not imported: " << reason << '\n';
   io.err << fmt::format("{} imported, {} replaced, {} unchanged", result.added.size(), result.replaced.size(),
                         result.unchanged.size());
-  if (result.inline_codings) io.err << fmt::format(", {} inline codings", result.inline_codings);
+  if (result.inline_codings)
+    io.err << fmt::format(", {} inline coding{}", result.inline_codings, result.inline_codings == 1 ? "" : "s");
   if (!result.failed.empty()) io.err << fmt::format(", {} not imported", result.failed.size());
   io.err << (iopts.dry_run ? " (dry run: nothing was changed)\n" : "\n");
   return result.failed.empty() ? 0 : 2;

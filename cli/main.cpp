@@ -28,8 +28,8 @@ int cmd_redo(const std::vector<std::string>&, io);
 const std::vector<command>& commands() {
   static const std::vector<command> table = {
       {"init", cmd_init, "create a project file, optionally with a framework"},
-      {"framework", cmd_framework, "check a framework file; show, update or export the project's"},
-      {"import", cmd_import, "import transcripts (.txt, .md) into the project"},
+      {"framework", cmd_framework, "check a framework file; show, update or export the project's framework"},
+      {"import", cmd_import, "import transcripts (.txt, .md, .docx, .vtt, .srt) into the project"},
       {"cases", cmd_cases, "import case attributes (group, district, ...) from CSV"},
       {"docs", cmd_docs, "list the documents, or show one as text, numbered lines or JSON"},
       {"code", cmd_code, "code passages: by characters, lines, turns, speaker or search"},

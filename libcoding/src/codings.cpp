@@ -1,5 +1,6 @@
 #include "coding/codings.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
@@ -201,7 +202,8 @@ std::vector<new_coding> parse_codings_json(std::string_view text, std::string_vi
 }
 
 std::vector<new_coding> read_codings(const std::string& path) {
-  const auto ext = std::filesystem::path(path).extension().string();
+  auto ext = std::filesystem::path(path).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (ext == ".csv") return parse_codings_csv(read_file(path), path);
   if (ext == ".json") return parse_codings_json(read_file(path), path);
   throw input_error(fmt::format("cannot read codings from '{}': use a .csv or .json file", path));

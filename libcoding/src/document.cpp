@@ -495,7 +495,8 @@ document parse_transcript(std::string_view bytes, std::string_view file,
 }
 
 document load_transcript(const std::string& path, const transcript_options& options) {
-  const auto ext = std::filesystem::path(path).extension().string();
+  auto ext = std::filesystem::path(path).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   const auto& known = transcript_extensions();
   if (std::find(known.begin(), known.end(), ext) == known.end())
     throw input_error(fmt::format("cannot import '{}': unsupported file type '{}' (qcode imports {})",

@@ -455,7 +455,7 @@ void import_batch::reanchor(const document& doc, const std::string& old_text) {
     std::string report;
     for (const auto& c : changed) report += "\n  " + describe(c);
     throw input_error(fmt::format(
-        "'{}': the text of document '{}' changed under {} coding{}:{}\nnothing was imported; "
+        "'{}': the text of document '{}' changed under {} coding{}:{}\nthe document was not imported; "
         "check the codings, then import with --accept-changes to keep them flagged for review "
         "(--dry-run shows this report without importing)",
         doc.source_name, doc.id, changed.size(), changed.size() == 1 ? "" : "s", report));

@@ -226,7 +226,17 @@ struct project::impl {
     std::vector<std::string> parts;
     while (q.step()) {
       const auto op = q.text(1);
-      parts.push_back(fmt::format("{} {} {}", q.integer(2), q.text(0),
+      // Table names as people say them: "1 coding added", "3 case attributes changed".
+      static const std::map<std::string, std::pair<std::string, std::string>, std::less<>> nouns = {
+          {"meta", {"project setting", "project settings"}}, {"groups", {"group", "groups"}},
+          {"codes", {"code", "codes"}}, {"cases", {"case", "cases"}},
+          {"case_attributes", {"case attribute", "case attributes"}},
+          {"documents", {"document", "documents"}}, {"speakers", {"speaker", "speakers"}},
+          {"turns", {"turn", "turns"}}, {"codings", {"coding", "codings"}}};
+      const auto n = q.integer(2);
+      const auto it = nouns.find(q.text(0));
+      const std::string noun = it == nouns.end() ? q.text(0) : (n == 1 ? it->second.first : it->second.second);
+      parts.push_back(fmt::format("{} {} {}", n, noun,
                                   op == "insert" ? "added" : op == "delete" ? "removed" : "changed"));
     }
     q.reset();

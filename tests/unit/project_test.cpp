@@ -441,7 +441,7 @@ TEST_CASE("undo restores the exact previous state of each kind of change, and re
   REQUIRE(h.size() == 4);
   CHECK(h[0].command == "qcode import 1.txt");
   CHECK(h[0].coder == "anna");
-  CHECK(h[0].summary.find("1 documents added") != std::string::npos);
+  CHECK(h[0].summary.find("1 document added") != std::string::npos);
   CHECK(h[3].coder == "ben");
   CHECK(p.add_codings({coding_of("1", 19, 23, "a.x")}).duplicates == 1);  // "good", moved by 8
   CHECK(p.history().size() == 4);  // a call that changes nothing records nothing
