@@ -358,6 +358,21 @@ def undo_and_redo_restore_each_state(env):
 
 
 @test
+def undo_reverts_auto_coding_runs(env):
+    env.mini_project()
+    before = env.snapshot()
+    r = env.ok("code", "--all-docs", "--match", "helped", "--expand", "sentence", "--code", "b.z")
+    check("coded 1 passage" in r.err, r)
+    env.ok("search", "slow", "--code-as", "a.y")
+    env.ok("code", "G1", "--speaker", "Ann", "--code", "a.y")
+    check(env.snapshot() != before, "the runs coded nothing")
+    env.ok("undo", "3")
+    check(env.snapshot() == before, "undo of auto-coding runs")
+    env.ok("redo", "3")
+    env.ok("check")
+
+
+@test
 def uncode_and_recode(env):
     env.mini_project()
     before = env.snapshot()
