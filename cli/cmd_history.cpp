@@ -7,10 +7,19 @@
 namespace qcode {
 namespace {
 
+// A long command line (an import of a thousand files) shown in full would drown the
+// output; `log --format json` keeps it whole.
+std::string shorten(const std::string& command) {
+  constexpr std::size_t limit = 120;
+  const coding::text_index index(command);
+  if (index.size() <= limit) return command;
+  return std::string(index.slice(0, limit)) + fmt::format("... ({} more characters)", index.size() - limit);
+}
+
 void print_entries(std::ostream& out, const std::vector<coding::history_entry>& entries) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& e : entries)
-    rows.push_back({std::to_string(e.id), e.time, e.coder, e.undone ? "undone" : "", e.command, e.summary});
+    rows.push_back({std::to_string(e.id), e.time, e.coder, e.undone ? "undone" : "", shorten(e.command), e.summary});
   coding::write_table(out, {"#", "time", "coder", "state", "command", "what changed"}, rows,
                       {true, false, false, false, false, false}, 48);
 }
@@ -33,7 +42,8 @@ int step(const std::vector<std::string>& args, io io, bool undo) {
   const auto n = vm["n"].as<std::size_t>();
   const auto entries = undo ? p.undo(n) : p.redo(n);
   for (const auto& e : entries)
-    io.err << fmt::format("{} #{} {} ({}, {})\n", undo ? "undid" : "redid", e.id, e.command, e.coder, e.summary);
+    io.err << fmt::format("{} #{} {} ({}, {})\n", undo ? "undid" : "redid", e.id, shorten(e.command), e.coder,
+                          e.summary);
   return 0;
 }
 
