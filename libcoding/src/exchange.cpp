@@ -117,10 +117,15 @@ void write_table(std::ostream& out, const std::vector<std::string>& header,
 }
 
 void write_matrix(std::ostream& out, const matrix& m, format f) {
+  const auto json_number = [&](detail::json_writer& j, double v) {
+    if (m.what == measure::coverage) j.value(v);
+    else j.value(static_cast<std::int64_t>(std::llround(v)));
+  };
   if (f == format::json) {
     detail::json_writer j(out);
     j.begin_object();
     j.field("by", m.by).field("measure", to_string(m.what)).field("level", to_string(m.level));
+    j.field("n", m.n);
     j.key("columns").begin_array();
     for (const auto& c : m.columns)
       j.begin_object().field("id", c.id).field("label", c.label).field("n", c.n).end_object();
@@ -129,25 +134,37 @@ void write_matrix(std::ostream& out, const matrix& m, format f) {
     for (const auto& r : m.rows) {
       j.begin_object().field("code", r.code).field("label", r.label);
       j.key("cells").begin_array();
-      for (const double v : r.cells) {
-        if (m.what == measure::coverage) j.value(v);
-        else j.value(static_cast<std::int64_t>(std::llround(v)));
-      }
-      j.end_array().end_object();
+      for (const double v : r.cells) json_number(j, v);
+      j.end_array();
+      j.key("total");
+      json_number(j, r.total);
+      j.end_object();
     }
     j.end_array();
+    j.key("total").begin_object().key("cells").begin_array();
+    for (const double v : m.total.cells) json_number(j, v);
+    j.end_array().key("total");
+    json_number(j, m.total.total);
+    j.end_object();
     j.end_object();
     return;
   }
   if (f == format::csv) {
+    const auto text = [&](double v) {
+      return m.what == measure::coverage ? fmt::format("{:.2f}", v) : cell_text(v, m.what);
+    };
     std::vector<std::string> header = {"code", "label"};
     for (const auto& c : m.columns) header.push_back(c.label);
+    header.push_back("Total");
     write_csv_row(out, header);
-    for (const auto& r : m.rows) {
+    const auto emit = [&](const matrix_row& r) {
       std::vector<std::string> fields = {r.code, r.label};
-      for (const double v : r.cells) fields.push_back(m.what == measure::coverage ? fmt::format("{:.2f}", v) : cell_text(v, m.what));
+      for (const double v : r.cells) fields.push_back(text(v));
+      fields.push_back(text(r.total));
       write_csv_row(out, fields);
-    }
+    };
+    for (const auto& r : m.rows) emit(r);
+    emit(m.total);
     return;
   }
   if (f != format::table) throw input_error(fmt::format("a matrix cannot be written as {}", to_string(f)));
@@ -156,18 +173,31 @@ void write_matrix(std::ostream& out, const matrix& m, format f) {
                                                    : "% of spoken text coded";
   out << fmt::format("{} by {} ({})\n\n", m.level == matrix_level::theme ? "Themes" : "Codes", m.by,
                      what);
+  // cases as "k/n (p%)": the count of the column's n cases, with the share.
+  const auto text = [&](double v, std::size_t n) {
+    if (m.what != measure::cases) return cell_text(v, m.what);
+    const auto k = static_cast<std::int64_t>(std::llround(v));
+    if (n == 0) return fmt::format("{}/0", k);
+    return fmt::format("{}/{} ({}%)", k, n, std::llround(100.0 * v / static_cast<double>(n)));
+  };
   std::vector<std::string> header = {m.level == matrix_level::theme ? "theme" : "code"};
   std::vector<bool> right = {false};
   for (const auto& c : m.columns) {
     header.push_back(fmt::format("{} (n={})", c.label, c.n));
     right.push_back(true);
   }
+  header.push_back(fmt::format("Total (n={})", m.n));
+  right.push_back(true);
   std::vector<std::vector<std::string>> rows;
-  for (const auto& r : m.rows) {
-    std::vector<std::string> row = {std::string(static_cast<std::size_t>(std::max(0, r.depth - 1)) * 2, ' ') + r.label};
-    for (const double v : r.cells) row.push_back(cell_text(v, m.what));
+  const auto add = [&](const matrix_row& r, std::string label) {
+    std::vector<std::string> row = {std::move(label)};
+    for (std::size_t c = 0; c < r.cells.size(); ++c) row.push_back(text(r.cells[c], m.columns[c].n));
+    row.push_back(text(r.total, m.n));
     rows.push_back(std::move(row));
-  }
+  };
+  for (const auto& r : m.rows)
+    add(r, std::string(static_cast<std::size_t>(std::max(0, r.depth - 1)) * 2, ' ') + r.label);
+  add(m.total, "Total");
   write_table(out, header, rows, right, 36);
 }
 

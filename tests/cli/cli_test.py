@@ -519,10 +519,13 @@ def matrix_formats_carry_the_same_numbers(env):
     table = env.ok("matrix", "--measure", "segments").out
     check("Staff (n=3)" in table and "Clients (n=2)" in table, table)
     rows = [line.split() for line in table.splitlines() if line.startswith("Theme ")]
-    check([r[-2:] for r in rows] == [["3", "3"], ["1", "1"]], table)
+    check([r[-3:] for r in rows] == [["3", "3", "5"], ["1", "1", "2"]], table)
+    check("Total (n=5)" in table, table)
+    totals = [line.split() for line in table.splitlines() if line.startswith("Total ")]
+    check(totals == [["Total", "4", "4", "7"]], table)
     data = list(csv.reader(io.StringIO(env.ok("matrix", "--measure", "segments", "--format", "csv").out)))
-    check(data == [["code", "label", "Staff", "Clients"], ["a", "Theme A", "3", "3"],
-                   ["b", "Theme B", "1", "1"]], data)
+    check(data == [["code", "label", "Staff", "Clients", "Total"], ["a", "Theme A", "3", "3", "5"],
+                   ["b", "Theme B", "1", "1", "2"], ["", "Total", "4", "4", "7"]], data)
     env.ok("matrix", "--format", "json", "-o", "m.json")
     with open(env.path("m.json"), encoding="utf-8") as f:
         check(json.load(f)["rows"][0]["cells"] == [2, 2], "json file")
@@ -538,6 +541,52 @@ def matrix_usage_errors(env):
     empty = env.path("empty.qcode")
     env.ok("init", empty)
     env.bad("-p", empty, "matrix", expect_in_err="has no framework")
+
+
+# --- matrix totals, filters and the coder (tests/fixtures/mini/WORKING.md) -----------------
+
+@test
+def matrix_totals_match_hand_worked_fixture(env):
+    env.mini_project()
+    m = matrix_json(env)
+    check(m["n"] == 5, m)
+    check([r["total"] for r in m["rows"]] == [4, 2], m)
+    check(m["total"] == {"cells": [3, 2], "total": 5}, m)
+    m = matrix_json(env, "--measure", "segments")
+    check([r["total"] for r in m["rows"]] == [5, 2], m)
+    check(m["total"] == {"cells": [4, 4], "total": 7}, m)
+    m = matrix_json(env, "--measure", "coverage")
+    got = [r["total"] for r in m["rows"]] + m["total"]["cells"] + [m["total"]["total"]]
+    want = [100 * 51 / 66, 100 * 16 / 66, 100 * 20 / 24, 100 * 33 / 42, 100 * 53 / 66]
+    check(all(abs(a - b) < 1e-3 for a, b in zip(got, want)), (got, want))
+
+
+@test
+def matrix_table_shows_cases_as_count_of_n_with_percent(env):
+    env.mini_project()
+    table = env.ok("matrix").out
+    rows = [line.split()[-6:] for line in table.splitlines() if line.startswith(("Theme ", "Total "))]
+    check("Total (n=5)" in table, table)
+    check(rows == [["2/3", "(67%)", "2/2", "(100%)", "4/5", "(80%)"],
+                    ["1/3", "(33%)", "1/2", "(50%)", "2/5", "(40%)"],
+                    ["3/3", "(100%)", "2/2", "(100%)", "5/5", "(100%)"]], table)
+
+
+@test
+def matrix_where_and_coder_filter_what_counts(env):
+    env.mini_project()
+    m = matrix_json(env, "--where", "district=North")
+    check([c["n"] for c in m["columns"]] == [2, 1] and m["n"] == 3, m)
+    check([r["cells"] for r in m["rows"]] == [[1, 1], [1, 1]], m)
+    m = matrix_json(env, "--where", "district=North", "--where", "district=South", "--measure", "segments")
+    check([r["cells"] for r in m["rows"]] == [[3, 3], [1, 1]] and m["n"] == 5, m)
+    m = matrix_json(env, "--where", "district=North", "--where", "group=staff")
+    check(m["n"] == 2 and m["total"] == {"cells": [2, 0], "total": 2}, m)
+    m = matrix_json(env, "--coder", "y", "--measure", "segments")
+    check([r["cells"] for r in m["rows"]] == [[1, 0], [0, 0]] and m["total"]["total"] == 1, m)
+    env.bad("matrix", "--where", "distrct=North", expect_in_err="unknown attribute 'distrct'; did you mean 'district'?")
+    env.bad("matrix", "--where", "district", expect_in_err="expected ATTRIBUTE=VALUE")
+    env.bad("matrix", "--coder", "yy", expect_in_err="unknown coder 'yy'; did you mean 'y'?")
 
 
 # --- projects ----------------------------------------------------------------------------------

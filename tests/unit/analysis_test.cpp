@@ -33,7 +33,11 @@ struct mini_study {
   }
 
   coding::matrix run(measure what, matrix_level level = matrix_level::theme, std::string by = "") {
-    return coding::compute_matrix(coding::load_study(p), {std::move(by), what, level});
+    coding::matrix_options o;
+    o.by = std::move(by);
+    o.what = what;
+    o.level = level;
+    return coding::compute_matrix(coding::load_study(p), o);
   }
 };
 
@@ -140,7 +144,101 @@ TEST_CASE("a one-to-one interview without speaker labels is all spoken by its ca
   c.end = 5;
   c.code = "a.x";
   s.codings.push_back(c);
-  const auto m = coding::compute_matrix(s, {"", measure::coverage, matrix_level::theme});
+  coding::matrix_options o;
+  o.what = measure::coverage;
+  const auto m = coding::compute_matrix(s, o);
   CHECK(m.rows[0].cells[1] == doctest::Approx(50.0));
   CHECK(m.rows[0].cells[0] == doctest::Approx(0.0));
+}
+
+// Totals, filters and the coder (worked in tests/fixtures/mini/WORKING.md, "Totals" and
+// "Filters").
+
+namespace {
+
+coding::matrix run_with(const coding::project& p, measure what,
+                        std::vector<std::pair<std::string, std::string>> where,
+                        std::optional<std::string> coder = std::nullopt) {
+  return coding::compute_matrix(coding::load_study(p),
+                                {"", what, matrix_level::theme, std::move(where), std::move(coder)});
+}
+
+}  // namespace
+
+TEST_CASE("cases totals count each case once over all columns and any code") {
+  mini_study s;
+  const auto m = s.run(measure::cases);
+  CHECK(m.n == 5);
+  CHECK(m.rows[0].total == 4);  // K1, K2, K3, K4
+  CHECK(m.rows[1].total == 2);  // K1, K5
+  CHECK(m.total.cells == std::vector<double>{3, 2});
+  CHECK(m.total.total == 5);
+  CHECK(m.total.label == "Total");
+}
+
+TEST_CASE("segments totals count a coding spanning two groups once") {
+  mini_study s;
+  const auto m = s.run(measure::segments);
+  CHECK(m.rows[0].total == 5);  // c1, c2, c4, c5, c6
+  CHECK(m.rows[1].total == 2);  // c3, c8; c7 is attributed to nobody
+  CHECK(m.total.cells == std::vector<double>{4, 4});
+  CHECK(m.total.total == 7);
+}
+
+TEST_CASE("coverage totals use all columns' spoken characters and the union of all codings") {
+  mini_study s;
+  const auto m = s.run(measure::coverage);
+  CHECK(m.rows[0].total == doctest::Approx(100.0 * 51 / 66));
+  CHECK(m.rows[1].total == doctest::Approx(100.0 * 16 / 66));
+  CHECK(m.total.cells[0] == doctest::Approx(100.0 * 20 / 24));
+  CHECK(m.total.cells[1] == doctest::Approx(100.0 * 33 / 42));
+  CHECK(m.total.total == doctest::Approx(100.0 * 53 / 66));
+}
+
+TEST_CASE("where keeps only matching cases, in n and in every measure") {
+  mini_study s;
+  const auto m = run_with(s.p, measure::cases, {{"district", "North"}});
+  CHECK(m.columns[0].n == 2);  // K2, K5
+  CHECK(m.columns[1].n == 1);  // K1
+  CHECK(m.n == 3);
+  CHECK(cells(m, 0) == std::vector<double>{1, 1});
+  CHECK(cells(m, 1) == std::vector<double>{1, 1});
+  const auto g = run_with(s.p, measure::segments, {{"district", "South"}});
+  CHECK(cells(g, 0) == std::vector<double>{1, 1});  // K4: c6; K3: c4
+  CHECK(g.rows[0].total == 2);                      // c4, c6
+  const auto v = run_with(s.p, measure::coverage, {{"district", "South"}});
+  CHECK(v.rows[0].cells[0] == doctest::Approx(100.0 * 7 / 7));  // Cy's 7, all coded
+  CHECK(v.rows[0].cells[1] == doctest::Approx(100.0 * 9 / 9));   // Bob's 9, all coded
+}
+
+TEST_CASE("where with one attribute twice accepts either value; different attributes must all hold") {
+  mini_study s;
+  const auto both = run_with(s.p, measure::segments, {{"district", "North"}, {"district", "South"}});
+  CHECK(both.n == 5);
+  CHECK(cells(both, 0) == std::vector<double>{3, 3});
+  const auto none = run_with(s.p, measure::cases, {{"district", "North"}, {"group", "nobody"}});
+  CHECK(none.n == 0);
+  CHECK(none.total.total == 0);
+  const auto staff_north = run_with(s.p, measure::cases, {{"district", "North"}, {"group", "staff"}});
+  CHECK(staff_north.n == 2);
+  CHECK(staff_north.total.cells == std::vector<double>{2, 0});
+}
+
+TEST_CASE("an unknown where attribute is an input error with a did-you-mean") {
+  mini_study s;
+  CHECK_THROWS_WITH_AS(run_with(s.p, measure::cases, {{"distrct", "North"}}),
+                       doctest::Contains("unknown attribute 'distrct'; did you mean 'district'?"),
+                       coding::input_error);
+}
+
+TEST_CASE("coder keeps only that coder's codings") {
+  mini_study s;
+  const auto m = run_with(s.p, measure::segments, {}, "y");
+  CHECK(cells(m, 0) == std::vector<double>{1, 0});  // c5, K2
+  CHECK(cells(m, 1) == std::vector<double>{0, 0});
+  CHECK(m.total.total == 1);
+  const auto x = run_with(s.p, measure::segments, {}, "x");
+  CHECK(cells(x, 0) == std::vector<double>{2, 3});  // c4, c6; c1, c2, c4
+  CHECK_THROWS_WITH_AS(run_with(s.p, measure::cases, {}, "yy"),
+                       doctest::Contains("unknown coder 'yy'; did you mean 'y'?"), coding::input_error);
 }

@@ -70,12 +70,14 @@ TEST_CASE("long cells wrap at word boundaries and rows grow to fit") {
         "Roles      12\n");
 }
 
-TEST_CASE("a matrix as JSON carries by, measure, level, columns with n, and rows") {
+TEST_CASE("a matrix as JSON carries by, measure, level, columns with n, rows and totals") {
   coding::matrix m;
   m.by = "group";
   m.what = coding::measure::coverage;
   m.columns = {{"jcp", "JCP staff", 4}};
-  m.rows = {{"roles", "Roles", 0, {12.3456789}}};
+  m.rows = {{"roles", "Roles", 0, {12.3456789}, 12.3456789}};
+  m.total = {"", "Total", 0, {20.0}, 20.0};
+  m.n = 4;
   std::ostringstream out;
   coding::write_matrix(out, m, coding::format::json);
   const auto s = out.str();
@@ -83,9 +85,12 @@ TEST_CASE("a matrix as JSON carries by, measure, level, columns with n, and rows
   CHECK(s.find("\"measure\": \"coverage\"") != std::string::npos);
   CHECK(s.find("\"n\": 4") != std::string::npos);
   CHECK(s.find("12.3457") != std::string::npos);  // rounded to 4 places
+  CHECK(s.find("\"total\": 12.3457") != std::string::npos);
+  CHECK(s.find("\"total\": {\n    \"cells\": [\n      20\n    ],\n    \"total\": 20\n  }") !=
+        std::string::npos);
   std::ostringstream csv;
   coding::write_matrix(csv, m, coding::format::csv);
-  CHECK(csv.str() == "code,label,JCP staff\nroles,Roles,12.35\n");
+  CHECK(csv.str() == "code,label,JCP staff,Total\nroles,Roles,12.35,12.35\n,Total,20.00,20.00\n");
 }
 
 TEST_CASE("a document shows as exact text, numbered lines, or JSON with turns") {

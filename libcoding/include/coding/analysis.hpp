@@ -4,7 +4,9 @@
 /// groups by default). The measures are defined in docs/measures.md.
 
 #include <cstddef>
+#include <optional>
 #include <string>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -41,6 +43,11 @@ struct matrix_options {
   std::string by;  ///< case attribute; empty: the framework's grouping attribute
   measure what = measure::cases;
   matrix_level level = matrix_level::theme;
+  /// Only cases matching these (attribute, value) filters count: the same attribute
+  /// given twice means either value, different attributes must all hold.
+  std::vector<std::pair<std::string, std::string>> where;
+  /// Only this coder's codings count; unset: everyone's.
+  std::optional<std::string> coder;
 };
 
 struct matrix_column {
@@ -54,6 +61,7 @@ struct matrix_row {
   std::string label;
   int depth = 0;
   std::vector<double> cells;  ///< one per column; whole numbers for cases and segments
+  double total = 0;           ///< the measure over the cases of all columns together
 };
 
 struct matrix {
@@ -62,6 +70,10 @@ struct matrix {
   matrix_level level = matrix_level::theme;
   std::vector<matrix_column> columns;
   std::vector<matrix_row> rows;
+  /// The total row: the measure for any code of the framework (a coding of any code,
+  /// the union of all codings), per column and over all columns; code is empty.
+  matrix_row total;
+  std::size_t n = 0;  ///< cases in any column
 };
 
 /// Everything the matrix needs, without document texts.
@@ -76,8 +88,10 @@ struct study {
 study load_study(const project& p);
 
 /// Computes a matrix in one pass over the codings, with interval arithmetic. Throws
-/// input_error for an unknown attribute (with a did-you-mean) or a project without a
-/// framework.
+/// input_error for an unknown attribute (in `by` or `where`) or an unknown coder (both
+/// with a did-you-mean), or a project without a framework.
+/// Example: compute_matrix(s, {"", measure::cases, matrix_level::theme,
+///                             {{"district", "North"}}, "anna"}).
 matrix compute_matrix(const study& s, const matrix_options& options);
 
 }  // namespace coding
