@@ -16,19 +16,6 @@ using coding::span;
 
 namespace {
 
-// The place a parse_error thrown by `f` names; fails the check for any other outcome.
-template <typename F>
-coding::location parse_error_at(F&& f) {
-  try {
-    f();
-    FAIL_CHECK("no exception thrown");
-  } catch (const coding::parse_error& e) {
-    return e.where();
-  } catch (const std::exception& e) {
-    FAIL_CHECK("expected a parse_error, got: " << e.what());
-  }
-  return {};
-}
 
 // The stored text, in code points (ù, ë are one each, — is one in 3 bytes):
 //
@@ -209,7 +196,7 @@ TEST_CASE("parse_codings_csv names the line and column of a bad number") {
   CHECK_THROWS_WITH_AS(coding::read_codings(path),
                        doctest::Contains("'6x8' is not a whole number for 'end'"),
                        coding::parse_error);
-  const auto where = parse_error_at([&] { coding::read_codings(path); });
+  const auto where = test::parse_error_at([&] { coding::read_codings(path); });
   CHECK(where.file == path);
   CHECK(where.line == 3);
   CHECK(where.column == 3);
@@ -282,7 +269,7 @@ TEST_CASE("parse_codings_json rejects an unknown key with a did-you-mean") {
   CHECK_THROWS_WITH_AS(coding::read_codings(path),
                        doctest::Contains("unknown key 'coders'; did you mean 'coder'?"),
                        coding::parse_error);
-  const auto where = parse_error_at([&] { coding::read_codings(path); });
+  const auto where = test::parse_error_at([&] { coding::read_codings(path); });
   CHECK(where.line == 3);
   CHECK(where.column == 69);
 }
@@ -300,7 +287,7 @@ TEST_CASE("parse_codings_json rejects a bad number at the value") {
     CAPTURE(bad);
     const std::string json = std::string(R"([{"doc": "T1", "start": )") + bad +
                              R"(, "end": 2, "code": "a", "coder": "b"}])";
-    const auto where = parse_error_at([&] { coding::parse_codings_json(json, "c.json"); });
+    const auto where = test::parse_error_at([&] { coding::parse_codings_json(json, "c.json"); });
     CHECK(where.line == 1);
     CHECK(where.column == 25);
   }
@@ -316,7 +303,7 @@ TEST_CASE("parse_codings_json rejects invalid JSON at its line") {
   const auto path = test::fixture("broken/codings-invalid.json");
   CHECK_THROWS_WITH_AS(coding::read_codings(path), doctest::Contains("invalid JSON"),
                        coding::parse_error);
-  const auto where = parse_error_at([&] { coding::read_codings(path); });
+  const auto where = test::parse_error_at([&] { coding::read_codings(path); });
   CHECK(where.line == 3);
   CHECK(where.column == 1);
 }

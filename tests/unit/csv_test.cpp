@@ -17,19 +17,6 @@ using fields = std::vector<std::string>;
 
 namespace {
 
-// The place a parse_error thrown by `f` names; fails the check for any other outcome.
-template <typename F>
-coding::location parse_error_at(F&& f) {
-  try {
-    f();
-    FAIL_CHECK("no exception thrown");
-  } catch (const coding::parse_error& e) {
-    return e.where();
-  } catch (const std::exception& e) {
-    FAIL_CHECK("expected a parse_error, got: " << e.what());
-  }
-  return {};
-}
 
 const fields kRequired = {"doc", "start", "end", "code", "coder"};
 const fields kOptional = {"memo", "text"};
@@ -103,7 +90,7 @@ TEST_CASE("parse_csv rejects an unterminated quote at the line and column it ope
   const auto text = coding::read_file(path);
   CHECK_THROWS_WITH_AS(parse_csv(text, "csv-unterminated.csv"),
                        doctest::Contains("quoted field is never closed"), coding::parse_error);
-  const auto where = parse_error_at([&] { parse_csv(text, "csv-unterminated.csv"); });
+  const auto where = test::parse_error_at([&] { parse_csv(text, "csv-unterminated.csv"); });
   CHECK(where.file == "csv-unterminated.csv");
   CHECK(where.line == 2);
   CHECK(where.column == 4);
@@ -200,7 +187,7 @@ TEST_CASE("parse_cases_csv names the line of a row with the wrong number of fiel
   CHECK_THROWS_WITH_AS(coding::parse_cases_csv(text, "cases.csv"),
                        doctest::Contains("row has 2 fields but the header has 3"),
                        coding::parse_error);
-  const auto where = parse_error_at([&] { coding::parse_cases_csv(text, "cases.csv"); });
+  const auto where = test::parse_error_at([&] { coding::parse_cases_csv(text, "cases.csv"); });
   CHECK(where.line == 3);
 }
 

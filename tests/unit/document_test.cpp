@@ -42,19 +42,6 @@ std::string turn_text(const document& doc, std::size_t i) {
   return std::string(index.slice(doc.turns.at(i).start, doc.turns.at(i).end));
 }
 
-// The place a parse_error thrown by `f` names; fails the check for any other outcome.
-template <typename F>
-coding::location parse_error_at(F&& f) {
-  try {
-    f();
-    FAIL_CHECK("no exception thrown");
-  } catch (const coding::parse_error& e) {
-    return e.where();
-  } catch (const std::exception& e) {
-    FAIL_CHECK("expected a parse_error, got: " << e.what());
-  }
-  return {};
-}
 
 const std::optional<std::string> kNoCase;
 
@@ -284,7 +271,7 @@ TEST_CASE("rejects front matter that is never closed") {
   const auto path = test::fixture("broken/transcript-unclosed.txt");
   CHECK_THROWS_WITH_AS(coding::load_transcript(path), doctest::Contains("never closed"),
                        coding::parse_error);
-  const auto where = parse_error_at([&] { coding::load_transcript(path); });
+  const auto where = test::parse_error_at([&] { coding::load_transcript(path); });
   CHECK(where.file == path);
   CHECK(where.line == 1);
 }
@@ -294,7 +281,7 @@ TEST_CASE("rejects front matter that is not valid YAML, at its line in the file"
   const auto path = test::fixture("broken/transcript-bad-yaml.txt");
   CHECK_THROWS_WITH_AS(coding::load_transcript(path),
                        doctest::Contains("front matter is not valid YAML"), coding::parse_error);
-  const auto where = parse_error_at([&] { coding::load_transcript(path); });
+  const auto where = test::parse_error_at([&] { coding::load_transcript(path); });
   CHECK(where.line == 3);
   CHECK(where.column == 16);
 }
@@ -306,7 +293,7 @@ TEST_CASE("rejects an unknown front matter key with a did-you-mean") {
                        doctest::Contains("unknown front matter key 'speaker'; did you mean "
                                          "'speakers'?"),
                        coding::parse_error);
-  const auto where = parse_error_at([&] { coding::load_transcript(path); });
+  const auto where = test::parse_error_at([&] { coding::load_transcript(path); });
   CHECK(where.line == 3);
   CHECK(where.column == 1);
 }
@@ -319,7 +306,7 @@ TEST_CASE("rejects an unknown front matter key far from every key, listing them"
 
 TEST_CASE("rejects 'attributes' without 'case'") {
   // Line 2 is "attributes: {group: customer}"; the mapping starts at column 13.
-  const auto where = parse_error_at(
+  const auto where = test::parse_error_at(
       [] { parse_transcript("---\nattributes: {group: customer}\n---\nR: hi\n", "x.txt"); });
   CHECK(where.line == 2);
   CHECK(where.column == 13);
@@ -349,7 +336,7 @@ TEST_CASE("rejects a UTF-8 transcript with an invalid byte, at its line in the f
   const auto path = test::fixture("broken/transcript-invalid-utf8.txt");
   CHECK_THROWS_WITH_AS(coding::load_transcript(path),
                        doctest::Contains("invalid UTF-8 at byte offset 34"), coding::parse_error);
-  const auto where = parse_error_at([&] { coding::load_transcript(path); });
+  const auto where = test::parse_error_at([&] { coding::load_transcript(path); });
   CHECK(where.file == path);
   CHECK(where.line == 5);
 }

@@ -1,6 +1,10 @@
 #pragma once
 // Helpers shared by the unit tests: fixture paths and temporary folders.
 
+#include <doctest/doctest.h>
+
+#include <coding/error.hpp>
+#include <exception>
 #include <filesystem>
 #include <random>
 #include <string>
@@ -29,5 +33,19 @@ class temp_dir {
  private:
   std::filesystem::path path_;
 };
+
+// The place a parse_error thrown by `f` names; fails the check for any other outcome.
+template <typename F>
+coding::location parse_error_at(F&& f) {
+  try {
+    f();
+    FAIL_CHECK("no exception thrown");
+  } catch (const coding::parse_error& e) {
+    return e.where();
+  } catch (const std::exception& e) {
+    FAIL_CHECK("expected a parse_error, got: " << e.what());
+  }
+  return {};
+}
 
 }  // namespace test
