@@ -362,7 +362,7 @@ void import_batch::add_one(const document& doc) {
   existing.bind(1, doc.id);
   if (!existing.step()) {
     existing.reset();
-    p.insert_document(doc, st.next_ord++);
+    p.store_document(doc, st.next_ord++);
     st.result.added.push_back(doc.id);
   } else {
     const std::string old_text = existing.text(0);
@@ -371,7 +371,7 @@ void import_batch::add_one(const document& doc) {
     if (old_text != doc.text) reanchor(doc, old_text);
     p.cached("DELETE FROM turns WHERE doc_id = ?").bind(1, doc.id).run();
     p.cached("DELETE FROM speakers WHERE doc_id = ?").bind(1, doc.id).run();
-    p.update_document(doc, ord);
+    p.store_document(doc, ord);
     (old_text == doc.text ? st.result.unchanged : st.result.replaced).push_back(doc.id);
   }
 

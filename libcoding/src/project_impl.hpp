@@ -312,10 +312,16 @@ struct project::impl {
     return out;
   }
 
-  void insert_document(const document& doc, std::int64_t ord) {
+  // Adds a document, or replaces an existing one's row in place (codings refer to it:
+  // the caller has deleted its turns and speakers), then writes its turns and speakers.
+  void store_document(const document& doc, std::int64_t ord) {
     const text_index index(doc.text);
     cached("INSERT INTO documents (id, ord, title, source_name, source_hash, text_hash, text, "
-           "length, lines, case_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+           "length, lines, case_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+           "ON CONFLICT (id) DO UPDATE SET ord = excluded.ord, title = excluded.title, "
+           "source_name = excluded.source_name, source_hash = excluded.source_hash, "
+           "text_hash = excluded.text_hash, text = excluded.text, length = excluded.length, "
+           "lines = excluded.lines, case_id = excluded.case_id")
         .bind(1, doc.id)
         .bind(2, ord)
         .bind(3, doc.title)
@@ -344,25 +350,6 @@ struct project::impl {
     }
   }
 
-  // Replaces an existing document's row in place (codings refer to it), then its turns
-  // and speakers (already deleted by the caller).
-  void update_document(const document& doc, std::int64_t ord) {
-    const text_index index(doc.text);
-    cached("UPDATE documents SET ord = ?, title = ?, source_name = ?, source_hash = ?, text_hash = ?, "
-           "text = ?, length = ?, lines = ?, case_id = ? WHERE id = ?")
-        .bind(1, ord)
-        .bind(2, doc.title)
-        .bind(3, doc.source_name)
-        .bind(4, doc.source_hash)
-        .bind(5, content_hash(doc.text))
-        .bind(6, doc.text)
-        .bind(7, index.size())
-        .bind(8, index.line_count())
-        .bind(9, doc.case_id)
-        .bind(10, doc.id)
-        .run();
-    insert_children(doc);
-  }
 
   void read_turns(document& doc) {
     auto t = db.prepare(
