@@ -198,15 +198,7 @@ std::vector<document> project::load_documents(bool with_text) const {
   std::unordered_map<std::string, std::size_t> at;
   for (std::size_t i = 0; i < out.size(); ++i) at[out[i].id] = i;
   auto t = impl_->db.prepare("SELECT doc_id, speaker, case_id, start, end, time FROM turns ORDER BY doc_id, seq");
-  while (t.step()) {
-    turn x;
-    x.speaker = t.text(1);
-    if (!t.is_null(2)) x.case_id = t.text(2);
-    x.start = t.size(3);
-    x.end = t.size(4);
-    if (!t.is_null(5)) x.time = t.real(5);
-    out[at.at(t.text(0))].turns.push_back(std::move(x));
-  }
+  while (t.step()) out[at.at(t.text(0))].turns.push_back(impl::read_turn(t, 1));
   auto sp = impl_->db.prepare("SELECT doc_id, label, case_id FROM speakers ORDER BY doc_id, ord");
   while (sp.step()) {
     speaker_role r{sp.text(1), std::nullopt};

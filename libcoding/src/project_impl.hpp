@@ -248,10 +248,12 @@ struct project::impl {
   }
 
   std::optional<std::string> meta(std::string_view key) {
-    auto s = db.prepare("SELECT value FROM meta WHERE key = ?");
+    auto& s = cached("SELECT value FROM meta WHERE key = ?");
     s.bind(1, key);
     if (!s.step()) return std::nullopt;
-    return s.text(0);
+    auto value = s.text(0);
+    s.reset();
+    return value;
   }
 
   void set_meta(std::string_view key, std::string_view value) {
@@ -351,19 +353,22 @@ struct project::impl {
   }
 
 
+  // A turn from columns speaker, case_id, start, end, time starting at `first`.
+  static turn read_turn(const statement& t, int first) {
+    turn x;
+    x.speaker = t.text(first);
+    if (!t.is_null(first + 1)) x.case_id = t.text(first + 1);
+    x.start = t.size(first + 2);
+    x.end = t.size(first + 3);
+    if (!t.is_null(first + 4)) x.time = t.real(first + 4);
+    return x;
+  }
+
   void read_turns(document& doc) {
     auto t = db.prepare(
         "SELECT speaker, case_id, start, end, time FROM turns WHERE doc_id = ? ORDER BY seq");
     t.bind(1, doc.id);
-    while (t.step()) {
-      turn x;
-      x.speaker = t.text(0);
-      if (!t.is_null(1)) x.case_id = t.text(1);
-      x.start = t.size(2);
-      x.end = t.size(3);
-      if (!t.is_null(4)) x.time = t.real(4);
-      doc.turns.push_back(std::move(x));
-    }
+    while (t.step()) doc.turns.push_back(read_turn(t, 0));
     auto s = db.prepare("SELECT label, case_id FROM speakers WHERE doc_id = ? ORDER BY ord");
     s.bind(1, doc.id);
     while (s.step()) {

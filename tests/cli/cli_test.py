@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FIXTURES = os.path.join(ROOT, "tests", "fixtures")
@@ -856,22 +857,25 @@ def framework_export_round_trips_through_check_and_init(env):
     check(env.ok("framework", "export", "-p", "copy.qcode").out == exported, "export of the copy differs")
 
 
-def main(argv):
+def main(argv, tests=None, usage=None):
+    """Runs one test of `tests` (default: this file's) as the command line asks."""
+    tests = TESTS if tests is None else tests
     if len(argv) == 2 and argv[1] == "--list":
-        print("\n".join(TESTS))
+        print("\n".join(tests))
         return 0
-    if len(argv) != 3 or argv[2] not in TESTS:
-        print(__doc__, file=sys.stderr)
+    if len(argv) != 3 or argv[2] not in tests:
+        print(usage or __doc__, file=sys.stderr)
         return 2
     env = Env(os.path.abspath(argv[1]))
+    started = time.monotonic()
     try:
-        TESTS[argv[2]](env)
+        tests[argv[2]](env)
     except Failure as e:
         print(f"FAIL {argv[2]}: {e}", file=sys.stderr)
         return 1
     finally:
         env.close()
-    print(f"ok {argv[2]}")
+    print(f"ok {argv[2]} ({time.monotonic() - started:.1f}s)")
     return 0
 
 

@@ -20,7 +20,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cli_test import MINI, ROOT, Env, Failure, check  # noqa: E402
+import cli_test  # noqa: E402
+from cli_test import ROOT, Env, Failure, check  # noqa: E402
 
 GEN_STUDY = os.path.join(ROOT, "bench", "gen_study.py")
 
@@ -307,23 +308,7 @@ def two_processes_import_and_read(env):
 
 
 def main(argv):
-    if len(argv) == 2 and argv[1] == "--list":
-        print("\n".join(TESTS))
-        return 0
-    if len(argv) != 3 or argv[2] not in TESTS:
-        print(__doc__, file=sys.stderr)
-        return 2
-    env = Env(os.path.abspath(argv[1]))
-    t0 = time.monotonic()
-    try:
-        TESTS[argv[2]](env)
-    except Failure as e:
-        print(f"FAIL {argv[2]}: {e}", file=sys.stderr)
-        return 1
-    finally:
-        env.close()
-    print(f"ok {argv[2]} ({time.monotonic() - t0:.1f}s)")
-    return 0
+    return cli_test.main(argv, TESTS, __doc__)
 
 
 if __name__ == "__main__":
