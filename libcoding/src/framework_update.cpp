@@ -161,11 +161,20 @@ framework_diff project::update_framework(const framework& next,
     diff.framework_fields = {"id", "title", "description", "source", "groups"};
   }
 
+  std::map<std::string, std::size_t> summary_counts;
+  {
+    auto q = db.prepare("SELECT code_id, count(*) FROM summaries GROUP BY code_id");
+    while (q.step()) summary_counts[q.text(0)] = q.size(1);
+  }
   std::vector<std::string> coded;
-  for (const auto& r : diff.removed)
+  for (const auto& r : diff.removed) {
+    const auto summaries = summary_counts.count(r.id) ? summary_counts[r.id] : std::size_t{0};
     if (r.codings)
       coded.push_back(
           fmt::format("'{}' ({} coding{})", r.id, r.codings, r.codings == 1 ? "" : "s"));
+    else if (summaries)
+      coded.push_back(fmt::format("'{}' ({} chart summar{})", r.id, summaries, summaries == 1 ? "y" : "ies"));
+  }
   if (options.dry_run || diff.empty()) return diff;
   if (!coded.empty() && options.merge_into.empty() && !options.drop_codings)
     throw input_error(fmt::format(
@@ -239,16 +248,39 @@ framework_diff project::update_framework(const framework& next,
     const auto moved = static_cast<std::size_t>(db.changes());
     impl_->cached("DELETE FROM codings WHERE code_id = ?").bind(1, from).run();
     diff.duplicates += static_cast<std::size_t>(db.changes());
+    // Chart summaries follow too; where the target has one for the case, the two are kept
+    // one after the other.
+    impl_->cached(
+         "UPDATE summaries SET text = text || char(10) || char(10) || (SELECT o.text FROM summaries o "
+         "WHERE o.case_id = summaries.case_id AND o.code_id = ?1), draft = 0 WHERE code_id = ?2 AND "
+         "case_id IN (SELECT case_id FROM summaries WHERE code_id = ?1)")
+        .bind(1, from)
+        .bind(2, to)
+        .run();
+    impl_->cached(
+         "UPDATE summaries SET code_id = ?2 WHERE code_id = ?1 AND case_id NOT IN "
+         "(SELECT case_id FROM summaries WHERE code_id = ?2)")
+        .bind(1, from)
+        .bind(2, to)
+        .run();
+    impl_->cached("DELETE FROM summaries WHERE code_id = ?").bind(1, from).run();
     return moved;
   };
   for (auto* list : {&diff.renamed, &diff.moved})
-    for (auto& d : *list) d.codings = move_codings(d.old_id, d.id);
+    for (auto& d : *list) {
+      d.codings = move_codings(d.old_id, d.id);
+      // The code keeps its GUID under its new id.
+      impl_->cached("INSERT OR REPLACE INTO guids (kind, key, guid) VALUES ('code', ?, ?)")
+          .bind(1, d.id)
+          .bind(2, guid("code", d.old_id))
+          .run();
+    }
   for (const auto& r : diff.removed) {
-    if (!r.codings) continue;
     if (options.drop_codings) {
       impl_->cached("DELETE FROM codings WHERE code_id = ?").bind(1, r.id).run();
       diff.codings_dropped += static_cast<std::size_t>(db.changes());
-    } else {
+      impl_->cached("DELETE FROM summaries WHERE code_id = ?").bind(1, r.id).run();
+    } else if (!options.merge_into.empty()) {
       diff.codings_merged += move_codings(r.id, options.merge_into);
     }
   }

@@ -78,11 +78,25 @@ CREATE TABLE history_state (
   id INTEGER PRIMARY KEY CHECK (id = 1), current INTEGER, kind TEXT NOT NULL DEFAULT 'undo');
 INSERT INTO history_state (id, current) VALUES (1, NULL);
 )sql",
+    // 4: chart summaries (one per case and code) and the GUIDs entities keep for life
+    // (REFI-QDA). A GUID not stored in guids is derived from the project's uuid.
+    R"sql(
+CREATE TABLE summaries (
+  case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  code_id TEXT NOT NULL REFERENCES codes(id),
+  text TEXT NOT NULL, draft INTEGER NOT NULL DEFAULT 0,
+  author TEXT NOT NULL, updated TEXT NOT NULL,
+  PRIMARY KEY (case_id, code_id));
+CREATE TABLE guids (
+  kind TEXT NOT NULL, key TEXT NOT NULL, guid TEXT NOT NULL, PRIMARY KEY (kind, key));
+INSERT INTO meta (key, value) VALUES ('uuid', lower(hex(randomblob(16))));
+)sql",
 };
 
 // The tables whose changes history records.
-inline const char* const kTracked[] = {"meta",  "groups",   "codes", "cases", "case_attributes",
-                                "documents", "speakers", "turns", "codings"};
+inline const char* const kTracked[] = {"meta",      "groups",   "codes", "cases",   "case_attributes",
+                                       "documents", "speakers", "turns", "codings", "summaries",
+                                       "guids"};
 
 
 inline std::string now_utc() {
@@ -123,6 +137,7 @@ struct project::impl {
   // Statements prepared once per connection and reused: imports run thousands of
   // inserts inside one transaction.
   std::unordered_map<std::string_view, std::unique_ptr<statement>> statements;
+  int open_changes = 0;  // recorded changes open on this connection (nested ones are savepoints)
 
   // The cached statement for `sql` (a string literal), reset and ready to bind.
   statement& cached(std::string_view sql) {
@@ -232,7 +247,8 @@ struct project::impl {
           {"codes", {"code", "codes"}}, {"cases", {"case", "cases"}},
           {"case_attributes", {"case attribute", "case attributes"}},
           {"documents", {"document", "documents"}}, {"speakers", {"speaker", "speakers"}},
-          {"turns", {"turn", "turns"}}, {"codings", {"coding", "codings"}}};
+          {"turns", {"turn", "turns"}}, {"codings", {"coding", "codings"}},
+          {"summaries", {"summary", "summaries"}}, {"guids", {"identifier", "identifiers"}}};
       const auto n = q.integer(2);
       const auto it = nouns.find(q.text(0));
       const std::string noun = it == nouns.end() ? q.text(0) : (n == 1 ? it->second.first : it->second.second);
@@ -393,12 +409,19 @@ struct project::impl {
 };
 
 
-// A write transaction that records one history entry.
+// A write transaction that records one history entry. Inside another recorded change
+// (a project::change_group) it is a savepoint of that one and adds to its entry.
 class recorded_change {
  public:
-  explicit recorded_change(project::impl& p) : p_(p), tx_(p.db), entry_(p.begin_entry()) {}
+  explicit recorded_change(project::impl& p)
+      : p_(p), tx_(p.db, p.open_changes > 0), entry_(p.open_changes > 0 ? 0 : p.begin_entry()) {
+    ++p_.open_changes;
+  }
+  recorded_change(const recorded_change&) = delete;
+  recorded_change& operator=(const recorded_change&) = delete;
+  ~recorded_change() { --p_.open_changes; }
   void commit() {
-    p_.end_entry(entry_);
+    if (p_.open_changes == 1) p_.end_entry(entry_);
     tx_.commit();
   }
 

@@ -71,7 +71,8 @@ class statement {
 /// BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless commit() ran.
 class transaction {
  public:
-  explicit transaction(database& db);
+  /// BEGIN IMMEDIATE; `nested`: a savepoint inside the transaction already open.
+  explicit transaction(database& db, bool nested = false);
   transaction(const transaction&) = delete;
   transaction& operator=(const transaction&) = delete;
   ~transaction();
@@ -79,6 +80,7 @@ class transaction {
 
  private:
   database& db_;
+  bool nested_ = false;
   bool done_ = false;
 };
 

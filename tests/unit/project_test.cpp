@@ -269,12 +269,13 @@ TEST_CASE("an older project is migrated after a backup copy is made beside it") 
     std::vector<std::string> triggers;
     while (sqlite3_step(q) == SQLITE_ROW) triggers.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(q, 0)));
     sqlite3_finalize(q);
-    REQUIRE(triggers.size() == 27);  // 9 tracked tables x insert, update, delete
+    REQUIRE(triggers.size() == 33);  // 11 tracked tables x insert, update, delete
     for (const auto& t : triggers) REQUIRE(sqlite3_exec(db, ("DROP TRIGGER " + t).c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
     sqlite3_close(db);
   }
   tamper(dir.file("p.qcode"),
-         "DROP TABLE history; DROP TABLE undolog; DROP TABLE history_state; "
+         "DROP TABLE history; DROP TABLE undolog; DROP TABLE history_state; DROP TABLE summaries; "
+         "DROP TABLE guids; DELETE FROM meta WHERE key = 'uuid'; "
          "ALTER TABLE codings DROP COLUMN review; PRAGMA user_version = 1");
   const auto p = coding::project::open(dir.file("p.qcode"));
   CHECK(p.version() == coding::project::schema_version);

@@ -133,6 +133,44 @@ struct framework_diff {
   bool empty() const;
 };
 
+/// The researcher's summary of what a case said about a code: one cell of a chart.
+struct summary {
+  std::string case_id;
+  std::string code;  ///< full id
+  std::string text;
+  bool draft = false;   ///< filled in by `summary draft` from the coded passages, not yet rewritten
+  std::string author;   ///< who last set it
+  std::string updated;  ///< when (ISO 8601 UTC)
+};
+
+/// One row of an edited summaries file (`summary export`, then `summary import`).
+struct summary_edit {
+  std::string case_id;
+  std::string code;
+  std::string text;  ///< the cell as edited; empty removes the summary
+  /// content_hash() of the summary when it was exported ("" when there was none); a
+  /// project summary that no longer matches it was changed since, and is a conflict.
+  std::string base;
+  bool draft = false;  ///< still marked as a draft in the file
+  location where;      ///< the row, for messages
+};
+
+/// A summary edited both in the file and in the project since the export.
+struct summary_conflict {
+  std::string case_id;
+  std::string code;
+  std::string project_text;  ///< what the project holds now (kept)
+  std::string file_text;     ///< what the file says (not applied)
+  location where;
+};
+
+/// What `project::import_summaries` did.
+struct summary_import_result {
+  std::size_t updated = 0;    ///< added, changed or removed
+  std::size_t unchanged = 0;  ///< same text as the project's
+  std::vector<summary_conflict> conflicts;
+};
+
 /// Reads cases CSV (first column `case`, then one column per attribute; an optional
 /// `label` column gives the case's label; optional `doc` and `speaker` columns map a
 /// speaker label in a document to the case). Throws parse_error naming row and column.
@@ -142,7 +180,7 @@ std::vector<case_row> parse_cases_csv(std::string_view text, std::string_view fi
 class project {
  public:
   /// The current schema version (PRAGMA user_version).
-  static constexpr int schema_version = 3;
+  static constexpr int schema_version = 4;
 
   /// Creates a new project file; throws input_error when `path` exists.
   static project create(const std::string& path, const framework* fw = nullptr);
@@ -230,6 +268,37 @@ class project {
   /// project's framework or one that `next` keeps. With `dry_run` only reports.
   framework_diff update_framework(const framework& next, const framework_update_options& options = {});
 
+  /// Every summary, ordered by case id and then by code in framework order.
+  std::vector<summary> summaries() const;
+
+  /// Sets (or, with empty text, removes) the summary of `case_id` for `code`, as one
+  /// change; `draft` marks text filled in by qcode. Throws input_error for an unknown
+  /// case or code (with a did-you-mean).
+  void set_summary(const std::string& case_id, const std::string& code, const std::string& text,
+                   bool draft = false);
+
+  /// Sets the summaries of `cells` that have none (or only an empty one) to their text,
+  /// as drafts, in one change; written summaries are never touched. Returns how many were
+  /// filled. Throws input_error for an unknown case or code.
+  std::size_t fill_drafts(const std::vector<summary>& cells);
+
+  /// Applies an edited summaries file in one change: a row whose text differs from the
+  /// project's is applied when the project's summary is still the one exported (its hash
+  /// is the row's base), and is otherwise reported as a conflict and left alone. Throws
+  /// input_error (naming the row) for an unknown case or code, changing nothing.
+  summary_import_result import_summaries(const std::vector<summary_edit>& rows);
+
+  /// The GUID of an entity for REFI-QDA exchange: `kind` is "project", "user", "code",
+  /// "case", "variable", "source", "coding", "selection" or "summary"; `key` its id in the
+  /// project (a coding's numeric id as text, a code's full id, a coder's name). One stored
+  /// with set_guid wins; otherwise it is derived from the project's own uuid, kind and
+  /// key, so it stays the same from export to export. Lower-case 8-4-4-4-12 hex.
+  std::string guid(std::string_view kind, std::string_view key) const;
+  /// Every stored GUID as (kind, key) -> guid.
+  std::map<std::pair<std::string, std::string>, std::string> stored_guids() const;
+  /// Stores the GUID an entity keeps (one imported from another tool) as one change.
+  void set_guid(const std::string& kind, const std::string& key, const std::string& guid);
+
   /// Runs SQLite's integrity check and the project's own: codings inside their
   /// documents, codes that exist, stored text that matches its hash, turns inside
   /// their documents. Returns one line per problem; empty when all is well.
@@ -238,6 +307,7 @@ class project {
  private:
   void map_speaker(const case_row& row);
   friend class import_batch;
+  friend class change_group;
 
  public:
   struct impl;  // defined in project.cpp; public only so that its helpers can name it
@@ -245,6 +315,23 @@ class project {
  private:
   explicit project(std::unique_ptr<impl> p);
   std::unique_ptr<impl> impl_;
+};
+
+/// Makes the changing calls on a project made while it is alive one transaction and one
+/// history entry: all of them land at commit(), none when it is destroyed before (or a
+/// call throws and the group is abandoned). Groups do not nest.
+/// Example: { project::change_group g(p); p.import_cases(rows); p.add_codings(c); g.commit(); }
+class change_group {
+ public:
+  explicit change_group(project& p);
+  change_group(const change_group&) = delete;
+  change_group& operator=(const change_group&) = delete;
+  ~change_group();
+  void commit();
+
+ private:
+  struct state;
+  std::unique_ptr<state> state_;
 };
 
 /// One import: a transaction that documents are added to one at a time (so that a large
