@@ -42,6 +42,9 @@ std::string_view to_string(format f) {
     case format::json: return "json";
     case format::text: return "text";
     case format::lines: return "lines";
+    case format::md: return "md";
+    case format::html: return "html";
+    case format::xlsx: return "xlsx";
   }
   return "";
 }

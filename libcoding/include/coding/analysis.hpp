@@ -17,6 +17,7 @@
 namespace coding {
 
 struct case_record;
+struct summary;
 class project;
 
 /// What a matrix cell counts.
@@ -76,16 +77,18 @@ struct matrix {
   std::size_t n = 0;  ///< cases in any column
 };
 
-/// Everything the matrix needs, without document texts.
+/// Everything the analyses need.
 struct study {
   framework fw;
   std::vector<document> documents;  ///< texts may be empty; turns and lengths matter
   std::vector<case_record> cases;
   std::vector<coding_record> codings;
+  std::vector<summary> summaries;
 };
 
-/// Loads what compute_matrix needs from a project.
-study load_study(const project& p);
+/// Loads a project's study; the document texts only `with_text` (quotes need them).
+/// Throws input_error for a project without a framework.
+study load_study(const project& p, bool with_text = false);
 
 /// Computes a matrix in one pass over the codings, with interval arithmetic. Throws
 /// input_error for an unknown attribute (in `by` or `where`) or an unknown coder (both

@@ -19,7 +19,7 @@ struct document_info;
 struct history_entry;
 
 /// Output formats.
-enum class format { table, csv, json, text, lines };
+enum class format { table, csv, json, text, lines, md, html, xlsx };
 
 /// Parses a format name, accepting only those in `allowed`; throws input_error naming
 /// the allowed ones and a did-you-mean.
