@@ -81,13 +81,13 @@ std::string_view to_string(measure m) {
 
 std::string_view to_string(matrix_level l) { return l == matrix_level::theme ? "theme" : "code"; }
 
-study load_study(const project& p) {
+study load_study(const project& p, bool with_text) {
   auto fw = p.get_framework();
   if (!fw)
     throw input_error(fmt::format("project '{}' has no framework; create one with 'qcode init "
                                   "FILE --framework FRAMEWORK.yaml'",
                                   p.path()));
-  return study{std::move(*fw), p.load_documents(false), p.cases(), p.codings(false)};
+  return study{std::move(*fw), p.load_documents(with_text), p.cases(), p.codings(false), p.summaries()};
 }
 
 namespace {
