@@ -1,0 +1,1 @@
+// Tests for libcoding/src/markdown*.cpp.
