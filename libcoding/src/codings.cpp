@@ -85,7 +85,9 @@ span select_turns(const document& doc, std::string_view range) {
   return s;
 }
 
-std::string reference(const document& doc, span passage) {
+std::string reference(const document& doc, span passage) { return reference(doc, passage, text_index(doc.text)); }
+
+std::string reference(const document& doc, span passage, const text_index& index) {
   // The first turn the passage overlaps decides.
   for (const auto& t : doc.turns) {
     if (t.end <= passage.start || t.start >= passage.end) continue;
@@ -95,7 +97,6 @@ std::string reference(const document& doc, span passage) {
       return fmt::format("{} {}:{:02}:{:02}", doc.id, total / 3600, total / 60 % 60, total % 60);
     return fmt::format("{} {}:{:02}", doc.id, total / 60, total % 60);
   }
-  const text_index index(doc.text);
   const auto first = index.line_of(passage.start);
   const auto last = index.line_of(passage.end > passage.start ? passage.end - 1 : passage.start);
   return first == last ? fmt::format("{} l.{}", doc.id, first) : fmt::format("{} l.{}-{}", doc.id, first, last);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "coding/document.hpp"
+#include "coding/text.hpp"
 
 namespace coding {
 
@@ -75,6 +76,8 @@ span select_turns(const document& doc, std::string_view range);
 /// How a researcher cites a passage: "T07 12:31" when the first turn it overlaps has a time
 /// (minutes:seconds, or h:mm:ss past an hour), else "T07 l.12-18" (or "T07 l.12").
 std::string reference(const document& doc, span passage);
+/// The same with `index`, a text_index of doc.text built once for many passages.
+std::string reference(const document& doc, span passage, const text_index& index);
 
 /// Reads codings from a CSV file (columns doc,start,end,code,coder[,memo][,text][,created][,review]
 /// in any order, named by a header row) or a JSON file (an array of objects with those
