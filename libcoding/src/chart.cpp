@@ -1,1 +1,304 @@
-// Filled in by issue 5/6 work.
+#include "coding/chart.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+
+#include "attribution.hpp"
+#include "coding/error.hpp"
+#include "coding/project.hpp"
+#include "coding/text.hpp"
+
+namespace coding {
+
+std::string cut_quote(std::string_view text, std::size_t limit) {
+  std::string folded;
+  folded.reserve(text.size());
+  bool space = false;
+  for (const char c : text) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      space = !folded.empty();
+      continue;
+    }
+    if (space) folded += ' ';
+    space = false;
+    folded += c;
+  }
+  const text_index index(folded);
+  if (index.size() <= limit) return folded;
+  // Room for the ellipsis; cut before the last word that does not fit.
+  const std::size_t room = limit > 0 ? limit - 1 : 0;
+  auto cut = std::string(index.slice(0, room));
+  if (const auto at = cut.find_last_of(' '); at != std::string::npos && at > 0 && index.slice(room, room + 1) != " ")
+    cut.erase(at);
+  while (!cut.empty() && (cut.back() == ' ' || cut.back() == ',' || cut.back() == ';')) cut.pop_back();
+  return cut + "…";
+}
+
+namespace {
+
+// The labels from the theme down to code `i`: "Theme A > Code A.x".
+std::string code_path(const framework& fw, std::size_t i) {
+  std::vector<std::string> labels;
+  for (int at = static_cast<int>(i); at >= 0; at = fw.codes[static_cast<std::size_t>(at)].parent)
+    labels.push_back(fw.codes[static_cast<std::size_t>(at)].label);
+  std::reverse(labels.begin(), labels.end());
+  return fmt::format("{}", fmt::join(labels, " > "));
+}
+
+// Text indexes of the documents, built when first needed.
+class text_indexes {
+ public:
+  explicit text_indexes(const study& s) : s_(s), built_(s.documents.size()) {}
+  const text_index& of(std::size_t d) {
+    if (!built_[d]) built_[d] = std::make_unique<text_index>(s_.documents[d].text);
+    return *built_[d];
+  }
+
+ private:
+  const study& s_;
+  std::vector<std::unique_ptr<text_index>> built_;
+};
+
+// A coding as a quote attributed to case k (row and column left to the caller).
+quote make_quote(const study& s, text_indexes& texts, std::size_t d, std::size_t code_index, const coding_record& c,
+                 std::size_t k) {
+  const auto& doc = s.documents[d];
+  const auto& index = texts.of(d);
+  const auto& kase = s.cases[k];
+  const auto group = kase.attributes.find(s.fw.group_attribute);
+  const span where{c.start, c.end};
+  return quote{doc.id,
+               kase.id,
+               group == kase.attributes.end() ? std::string() : group->second,
+               kase.attributes,
+               c.code,
+               code_path(s.fw, code_index),
+               c.coder,
+               where,
+               reference(doc, where, index),
+               std::string(index.slice(std::min(c.start, index.size()), std::min(c.end, index.size()))),
+               {},
+               {},
+               {}};
+}
+
+// Calls f(document index, code index, coding) for every coding that counts (coder filter,
+// known document and code), in document order and then by position.
+template <class F>
+void for_each_coding(const study& s, const detail::attribution& speakers, const std::optional<std::string>& coder, F f) {
+  std::unordered_map<std::string, std::size_t> code_index;
+  for (std::size_t i = 0; i < s.fw.codes.size(); ++i) code_index[s.fw.codes[i].id] = i;
+  std::vector<std::pair<std::size_t, const coding_record*>> order;
+  for (const auto& c : s.codings) {
+    if (coder && c.coder != *coder) continue;
+    if (const auto d = speakers.doc_index(c.doc)) order.emplace_back(*d, &c);
+  }
+  std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : a.second->start < b.second->start;
+  });
+  for (const auto& [d, c] : order)
+    if (const auto it = code_index.find(c->code); it != code_index.end()) f(d, it->second, *c);
+}
+
+}  // namespace
+
+std::vector<quote> matrix_quotes(const study& s, const matrix_options& options) {
+  const auto by = options.by.empty() ? s.fw.group_attribute : options.by;
+  const auto passing = detail::cases_passing(s, options.where);
+  detail::check_coder(s, options.coder);
+  const auto cols = detail::make_columns(s, by, passing);
+  const detail::attribution speakers(s);
+  const auto ancestors = detail::ancestors_of(s.fw);
+  text_indexes texts(s);
+  std::vector<quote> out;
+  std::vector<std::size_t> cases_here;
+  for_each_coding(s, speakers, options.coder, [&](std::size_t d, std::size_t i, const coding_record& c) {
+    speakers.cases_of(d, c.start, c.end, cases_here);
+    for (const auto k : cases_here) {
+      if (cols.of_case[k] < 0) continue;
+      for (const auto a : ancestors[i]) {
+        const auto& row = s.fw.codes[a];
+        if ((options.level == matrix_level::theme) != (row.depth == 0)) continue;
+        auto q = make_quote(s, texts, d, i, c, k);
+        q.row = row.id;
+        q.column = cols.list[static_cast<std::size_t>(cols.of_case[k])].id;
+        out.push_back(std::move(q));
+      }
+    }
+  });
+  return out;
+}
+
+namespace {
+
+// What a chart is made of before it is laid out: the columns, and for every case in the
+// chart and column, the codings attributed to the case.
+struct chart_plan {
+  chart shape;                          // theme, columns, attributes; no groups yet
+  std::vector<char> in_chart;           // per case
+  std::vector<int> column_of_code;      // per code: the column it counts towards, -1 none
+  std::vector<std::vector<std::size_t>> group_cases;  // per shape group: case indices
+};
+
+chart_plan plan_chart(const study& s, const chart_options& options) {
+  const auto& fw = s.fw;
+  chart_plan plan;
+  std::vector<std::string> parents;
+  for (std::size_t i = 0; i < fw.codes.size(); ++i)
+    if (i + 1 < fw.codes.size() && fw.codes[i + 1].parent == static_cast<int>(i)) parents.push_back(fw.codes[i].id);
+  const auto theme = fw.find(options.theme);
+  if (!theme) throw input_error(unknown_message("theme", options.theme, "", parents) + " (chart a theme or a code with sub-codes)");
+  const auto& t = fw.codes[*theme];
+  plan.shape.theme = t.id;
+  plan.shape.theme_label = t.label;
+  plan.shape.group_rows = options.group_rows;
+  plan.column_of_code.assign(fw.codes.size(), -1);
+  for (std::size_t i = 0; i < fw.codes.size(); ++i) {
+    if (fw.codes[i].parent != static_cast<int>(*theme)) continue;
+    const auto column = static_cast<int>(plan.shape.columns.size());
+    plan.shape.columns.push_back({fw.codes[i].id, fw.codes[i].label, fw.codes[i].description});
+    for (std::size_t j = i; j < fw.codes.size() && fw.contains(i, j); ++j) plan.column_of_code[j] = column;
+  }
+  if (plan.shape.columns.empty())
+    throw input_error(fmt::format("code '{}' has no sub-codes to chart; chart one of: {}", t.id, fmt::join(parents, ", ")));
+  for (const auto& a : options.attrs) detail::check_attribute(s, a);
+  plan.shape.attributes = options.attrs;
+  detail::check_coder(s, options.coder);
+
+  const auto passing = detail::cases_passing(s, options.where);
+  const auto groups = detail::make_columns(s, fw.group_attribute, passing);
+  plan.in_chart = passing;
+  plan.group_cases.resize(groups.list.size());
+  std::vector<std::size_t> no_group;
+  for (std::size_t k = 0; k < s.cases.size(); ++k) {
+    if (!passing[k]) continue;
+    if (groups.of_case[k] >= 0) plan.group_cases[static_cast<std::size_t>(groups.of_case[k])].push_back(k);
+    else no_group.push_back(k);
+  }
+  for (const auto& g : groups.list) plan.shape.groups.push_back({g.id, g.label, g.n, {}});
+  if (!no_group.empty()) {
+    plan.shape.groups.push_back({"", "No group", no_group.size(), {}});
+    plan.group_cases.push_back(no_group);
+  }
+  return plan;
+}
+
+}  // namespace
+
+chart compute_chart(const study& s, const chart_options& options) {
+  auto plan = plan_chart(s, options);
+  auto& out = plan.shape;
+  const auto ncol = out.columns.size();
+  // Per case and column: the case's entry.
+  std::vector<std::vector<chart_entry>> entries(s.cases.size());
+  for (std::size_t k = 0; k < s.cases.size(); ++k)
+    if (plan.in_chart[k]) {
+      entries[k].resize(ncol);
+      for (auto& e : entries[k]) e.case_id = s.cases[k].id;
+    }
+  std::unordered_map<std::string, std::size_t> case_index;
+  for (std::size_t k = 0; k < s.cases.size(); ++k) case_index[s.cases[k].id] = k;
+  std::unordered_map<std::string, std::size_t> column_index;
+  for (std::size_t c = 0; c < ncol; ++c) column_index[out.columns[c].code] = c;
+  for (const auto& sum : s.summaries) {
+    const auto k = case_index.find(sum.case_id);
+    const auto c = column_index.find(sum.code);
+    if (k == case_index.end() || c == column_index.end() || !plan.in_chart[k->second]) continue;
+    entries[k->second][c->second].summary = sum.text;
+    entries[k->second][c->second].draft = sum.draft;
+  }
+
+  const detail::attribution speakers(s);
+  text_indexes texts(s);
+  std::vector<std::size_t> cases_here;
+  for_each_coding(s, speakers, options.coder, [&](std::size_t d, std::size_t i, const coding_record& c) {
+    const auto column = plan.column_of_code[i];
+    if (column < 0) return;
+    speakers.cases_of(d, c.start, c.end, cases_here);
+    for (const auto k : cases_here) {
+      if (!plan.in_chart[k]) continue;
+      auto& e = entries[k][static_cast<std::size_t>(column)];
+      const span where{c.start, c.end};
+      chart_passage p{s.documents[d].id, where, reference(s.documents[d], where, texts.of(d)), c.coder, {}};
+      if (e.passages.size() < options.quotes) {
+        const auto& index = texts.of(d);
+        p.quote = cut_quote(index.slice(std::min(c.start, index.size()), std::min(c.end, index.size())),
+                            options.quote_length);
+      }
+      e.passages.push_back(std::move(p));
+    }
+  });
+
+  const auto has_content = [](const chart_entry& e) { return !e.summary.empty() || !e.passages.empty(); };
+  for (std::size_t g = 0; g < out.groups.size(); ++g) {
+    auto members = plan.group_cases[g];
+    std::sort(members.begin(), members.end(), [&](auto a, auto b) { return s.cases[a].id < s.cases[b].id; });
+    auto& group = out.groups[g];
+    if (options.group_rows) {
+      chart_row row{group.id, group.label, {}, std::vector<chart_cell>(ncol)};
+      for (const auto k : members)
+        for (std::size_t c = 0; c < ncol; ++c)
+          if (has_content(entries[k][c])) row.cells[c].entries.push_back(std::move(entries[k][c]));
+      group.rows.push_back(std::move(row));
+      continue;
+    }
+    for (const auto k : members) {
+      const auto& kase = s.cases[k];
+      chart_row row{kase.id, kase.label, {}, std::vector<chart_cell>(ncol)};
+      for (const auto& a : out.attributes) {
+        const auto it = kase.attributes.find(a);
+        row.attributes.push_back(it == kase.attributes.end() ? std::string() : it->second);
+      }
+      for (std::size_t c = 0; c < ncol; ++c)
+        if (has_content(entries[k][c])) row.cells[c].entries.push_back(std::move(entries[k][c]));
+      group.rows.push_back(std::move(row));
+    }
+  }
+  return out;
+}
+
+std::vector<quote> chart_quotes(const study& s, const chart_options& options) {
+  const auto plan = plan_chart(s, options);
+  const detail::attribution speakers(s);
+  text_indexes texts(s);
+  std::vector<quote> out;
+  std::vector<std::size_t> cases_here;
+  for_each_coding(s, speakers, options.coder, [&](std::size_t d, std::size_t i, const coding_record& c) {
+    const auto column = plan.column_of_code[i];
+    if (column < 0) return;
+    speakers.cases_of(d, c.start, c.end, cases_here);
+    for (const auto k : cases_here) {
+      if (!plan.in_chart[k]) continue;
+      auto q = make_quote(s, texts, d, i, c, k);
+      q.row = s.cases[k].id;
+      q.column = plan.shape.columns[static_cast<std::size_t>(column)].code;
+      out.push_back(std::move(q));
+    }
+  });
+  return out;
+}
+
+std::vector<summary> draft_summaries(const study& s, const std::string& theme, std::size_t quote_length) {
+  chart_options options;
+  options.theme = theme;
+  options.quotes = static_cast<std::size_t>(-1);
+  options.quote_length = quote_length;
+  const auto c = compute_chart(s, options);
+  std::vector<summary> out;
+  for (const auto& g : c.groups)
+    for (const auto& row : g.rows)
+      for (std::size_t col = 0; col < c.columns.size(); ++col)
+        for (const auto& e : row.cells[col].entries) {
+          if (e.passages.empty()) continue;
+          std::string text;
+          for (const auto& p : e.passages)
+            text += fmt::format("{}[{}] {}", text.empty() ? "" : "\n", p.reference, p.quote);
+          out.push_back({e.case_id, c.columns[col].code, text, true, "", ""});
+        }
+  return out;
+}
+
+}  // namespace coding

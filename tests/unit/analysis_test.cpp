@@ -7,6 +7,7 @@
 #include <coding/error.hpp>
 #include <coding/project.hpp>
 
+#include "mini_study.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -20,17 +21,7 @@ struct mini_study {
 
   mini_study() : p(make()) {}
 
-  coding::project make() {
-    const auto fw = coding::load_framework(test::fixture("mini/framework.yaml"));
-    auto proj = coding::project::create(dir.file("mini.qcode"), &fw);
-    proj.import_documents({coding::load_transcript(test::fixture("mini/I1.txt")),
-                           coding::load_transcript(test::fixture("mini/G1.txt")),
-                           coding::load_transcript(test::fixture("mini/I2.txt"))});
-    const auto cases_csv = test::fixture("mini/cases.csv");
-    proj.import_cases(coding::parse_cases_csv(coding::read_file(cases_csv), cases_csv));
-    proj.add_codings(coding::read_codings(test::fixture("mini/codings.csv")));
-    return proj;
-  }
+  coding::project make() { return test::make_mini_project(dir.file("mini.qcode")); }
 
   coding::matrix run(measure what, matrix_level level = matrix_level::theme, std::string by = "") {
     coding::matrix_options o;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "coding/analysis.hpp"
+#include "coding/chart.hpp"
 
 namespace coding {
 
