@@ -8,6 +8,7 @@
 
 #include "attribution.hpp"
 #include "coding/error.hpp"
+#include "coding/exchange.hpp"
 #include "coding/project.hpp"
 #include "coding/text.hpp"
 
@@ -105,6 +106,13 @@ void for_each_coding(const study& s, const detail::attribution& speakers, const 
 
 }  // namespace
 
+std::vector<std::string> chartable_codes(const framework& fw) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i + 1 < fw.codes.size(); ++i)
+    if (fw.codes[i + 1].parent == static_cast<int>(i)) out.push_back(fw.codes[i].id);
+  return out;
+}
+
 std::vector<quote> matrix_quotes(const study& s, const matrix_options& options) {
   const auto by = options.by.empty() ? s.fw.group_attribute : options.by;
   const auto passing = detail::cases_passing(s, options.where);
@@ -146,9 +154,7 @@ struct chart_plan {
 chart_plan plan_chart(const study& s, const chart_options& options) {
   const auto& fw = s.fw;
   chart_plan plan;
-  std::vector<std::string> parents;
-  for (std::size_t i = 0; i < fw.codes.size(); ++i)
-    if (i + 1 < fw.codes.size() && fw.codes[i + 1].parent == static_cast<int>(i)) parents.push_back(fw.codes[i].id);
+  const auto parents = chartable_codes(fw);
   const auto theme = fw.find(options.theme);
   if (!theme) throw input_error(unknown_message("theme", options.theme, "", parents) + " (chart a theme or a code with sub-codes)");
   const auto& t = fw.codes[*theme];
@@ -299,6 +305,32 @@ std::vector<summary> draft_summaries(const study& s, const std::string& theme, s
           out.push_back({e.case_id, c.columns[col].code, text, true, "", ""});
         }
   return out;
+}
+
+void write_summaries_csv(std::ostream& out, const study& s, const std::string& theme) {
+  std::vector<std::string> themes;
+  if (!theme.empty()) themes.push_back(theme);
+  else
+    for (const auto& id : chartable_codes(s.fw))
+      if (s.fw.codes[*s.fw.find(id)].depth == 0) themes.push_back(id);
+  write_csv_row(out, {"group", "case", "code", "label", "summary", "draft", "base", "passages"});
+  for (const auto& t : themes) {
+    chart_options options;
+    options.theme = t;
+    options.quotes = static_cast<std::size_t>(-1);
+    options.quote_length = 400;
+    const auto c = compute_chart(s, options);
+    for (const auto& g : c.groups)
+      for (const auto& row : g.rows)
+        for (std::size_t col = 0; col < c.columns.size(); ++col)
+          for (const auto& e : row.cells[col].entries) {
+            std::string passages;
+            for (const auto& p : e.passages)
+              passages += fmt::format("{}[{}] {}", passages.empty() ? "" : "\n", p.reference, p.quote);
+            write_csv_row(out, {g.label, e.case_id, c.columns[col].code, c.columns[col].label, e.summary,
+                                e.draft ? "yes" : "", e.summary.empty() ? "" : content_hash(e.summary), passages});
+          }
+  }
 }
 
 }  // namespace coding

@@ -204,6 +204,168 @@ void write_matrix(std::ostream& out, const matrix& m, format f) {
   write_table(out, header, rows, right, 36);
 }
 
+std::string chart_cell_text(const chart_cell& cell, bool group_rows) {
+  std::vector<std::string> blocks;
+  for (const auto& e : cell.entries) {
+    std::vector<std::string> lines;
+    const std::string who = group_rows ? e.case_id + ": " : "";
+    if (!e.summary.empty()) lines.push_back(who + (e.draft ? "[draft] " : "") + e.summary);
+    std::vector<std::string> refs;
+    for (const auto& p : e.passages) refs.push_back(p.reference);
+    if (!refs.empty()) lines.push_back((lines.empty() ? who : std::string()) + fmt::format("{}", fmt::join(refs, ", ")));
+    for (const auto& p : e.passages)
+      if (!p.quote.empty()) lines.push_back(fmt::format("\u201c{}\u201d ({})", p.quote, p.reference));
+    blocks.push_back(fmt::format("{}", fmt::join(lines, "\n")));
+  }
+  return fmt::format("{}", fmt::join(blocks, "\n\n"));
+}
+
+void write_charts(std::ostream& out, const std::vector<chart>& charts, format f) {
+  if (f == format::json) {
+    detail::json_writer j(out);
+    j.begin_array();
+    for (const auto& c : charts) {
+      j.begin_object().field("theme", c.theme).field("label", c.theme_label).field("rows", c.group_rows ? "groups" : "cases");
+      j.key("attributes").begin_array();
+      for (const auto& a : c.attributes) j.value(a);
+      j.end_array();
+      j.key("columns").begin_array();
+      for (const auto& col : c.columns) j.begin_object().field("code", col.code).field("label", col.label).end_object();
+      j.end_array();
+      j.key("groups").begin_array();
+      for (const auto& g : c.groups) {
+        j.begin_object().field("id", g.id).field("label", g.label).field("n", g.n);
+        j.key("rows").begin_array();
+        for (const auto& r : g.rows) {
+          j.begin_object().field("id", r.id).field("label", r.label);
+          j.key("attributes").begin_object();
+          for (std::size_t a = 0; a < c.attributes.size() && a < r.attributes.size(); ++a)
+            j.field(c.attributes[a], r.attributes[a]);
+          j.end_object();
+          j.key("cells").begin_array();
+          for (const auto& cell : r.cells) {
+            j.begin_array();
+            for (const auto& e : cell.entries) {
+              j.begin_object().field("case", e.case_id).field("summary", e.summary).field("draft", e.draft);
+              j.key("passages").begin_array();
+              for (const auto& p : e.passages) {
+                j.begin_object().field("doc", p.doc).field("start", p.where.start).field("end", p.where.end);
+                j.field("reference", p.reference).field("coder", p.coder);
+                if (!p.quote.empty()) j.field("quote", p.quote);
+                j.end_object();
+              }
+              j.end_array().end_object();
+            }
+            j.end_array();
+          }
+          j.end_array().end_object();
+        }
+        j.end_array().end_object();
+      }
+      j.end_array().end_object();
+    }
+    j.end_array();
+    return;
+  }
+  if (f == format::csv) {
+    if (charts.size() != 1) throw input_error("CSV holds one chart; name one theme (or use --format xlsx, html, md or json)");
+    const auto& c = charts.front();
+    std::vector<std::string> header = {"group", c.group_rows ? "group id" : "case", "label"};
+    for (const auto& a : c.attributes) header.push_back(a);
+    for (const auto& col : c.columns) header.push_back(col.label);
+    write_csv_row(out, header);
+    for (const auto& g : c.groups)
+      for (const auto& r : g.rows) {
+        std::vector<std::string> fields = {g.label, r.id, r.label};
+        for (const auto& a : r.attributes) fields.push_back(a);
+        for (const auto& cell : r.cells) fields.push_back(chart_cell_text(cell, c.group_rows));
+        write_csv_row(out, fields);
+      }
+    return;
+  }
+  if (f != format::table) throw input_error(fmt::format("a chart cannot be written as {}", to_string(f)));
+  for (std::size_t i = 0; i < charts.size(); ++i) {
+    const auto& c = charts[i];
+    if (i) out << '\n';
+    out << fmt::format("{} ({}): {}\n\n", c.theme_label, c.theme,
+                       c.group_rows ? "one row per group" : "one row per case");
+    std::vector<std::string> header = {c.group_rows ? "group" : "case"};
+    for (const auto& a : c.attributes) header.push_back(a);
+    for (const auto& col : c.columns) header.push_back(col.label);
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& g : c.groups) {
+      if (!c.group_rows) {
+        std::vector<std::string> label_row(header.size());
+        label_row[0] = fmt::format("{} (n={})", g.label, g.n);
+        rows.push_back(std::move(label_row));
+      }
+      for (const auto& r : g.rows) {
+        std::vector<std::string> row = {c.group_rows ? fmt::format("{} (n={})", g.label, g.n) : "  " + r.id};
+        for (const auto& a : r.attributes) row.push_back(a);
+        for (const auto& cell : r.cells) row.push_back(chart_cell_text(cell, c.group_rows));
+        rows.push_back(std::move(row));
+      }
+    }
+    write_table(out, header, rows, {}, 30);
+  }
+}
+
+void write_cooccurrence(std::ostream& out, const cooccurrence& c, format f) {
+  if (f == format::json) {
+    detail::json_writer j(out);
+    j.begin_object().field("level", to_string(c.level)).field("by", c.by);
+    j.key("codes").begin_array();
+    for (const auto& code : c.codes) j.begin_object().field("code", code.code).field("label", code.label).end_object();
+    j.end_array();
+    j.key("tables").begin_array();
+    for (const auto& t : c.tables) {
+      j.begin_object().field("id", t.id).field("label", t.label).field("n", t.n);
+      j.key("counts").begin_array();
+      for (const auto& row : t.counts) {
+        j.begin_array();
+        for (const auto v : row) j.value(v);
+        j.end_array();
+      }
+      j.end_array().end_object();
+    }
+    j.end_array().end_object();
+    return;
+  }
+  if (f == format::csv) {
+    std::vector<std::string> header = {"table", "code", "label"};
+    for (const auto& code : c.codes) header.push_back(code.code);
+    write_csv_row(out, header);
+    for (const auto& t : c.tables)
+      for (std::size_t i = 0; i < c.codes.size(); ++i) {
+        std::vector<std::string> fields = {t.label, c.codes[i].code, c.codes[i].label};
+        for (const auto v : t.counts[i]) fields.push_back(std::to_string(v));
+        write_csv_row(out, fields);
+      }
+    return;
+  }
+  if (f != format::table) throw input_error(fmt::format("co-occurrence cannot be written as {}", to_string(f)));
+  for (std::size_t k = 0; k < c.tables.size(); ++k) {
+    const auto& t = c.tables[k];
+    if (k) out << '\n';
+    out << fmt::format("Passages where both {} apply: {} (n={})\n\n", c.level == matrix_level::theme ? "themes" : "codes",
+                       t.label, t.n);
+    std::vector<std::string> header = {c.level == matrix_level::theme ? "theme" : "code"};
+    std::vector<bool> right = {false};
+    for (const auto& code : c.codes) {
+      header.push_back(code.code);
+      right.push_back(true);
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (std::size_t i = 0; i < c.codes.size(); ++i) {
+      std::vector<std::string> row = {std::string(static_cast<std::size_t>(c.codes[i].depth > 0 ? 2 * (c.codes[i].depth - 1) : 0), ' ') +
+                                      c.codes[i].code + "  " + c.codes[i].label};
+      for (const auto v : t.counts[i]) row.push_back(std::to_string(v));
+      rows.push_back(std::move(row));
+    }
+    write_table(out, header, rows, right, 44);
+  }
+}
+
 void write_codings(std::ostream& out, const std::vector<coding_record>& codings, format f) {
   if (f == format::json) {
     detail::json_writer j(out);

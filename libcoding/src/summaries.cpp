@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "csv.hpp"
 #include "project_impl.hpp"
 
 namespace coding {
@@ -106,7 +107,8 @@ summary_import_result project::import_summaries(const std::vector<summary_edit>&
       result.conflicts.push_back({row.case_id, row.code, ours, row.text, row.where});
       continue;
     }
-    store_summary(*impl_, row.case_id, row.code, row.text, row.draft);
+    // Edited in the spreadsheet: the researcher's own summary now, not a draft.
+    store_summary(*impl_, row.case_id, row.code, row.text, false);
     ++result.updated;
   }
   tx.commit();
@@ -151,6 +153,43 @@ void project::set_guid(const std::string& kind, const std::string& key, const st
       .bind(3, guid_text(hex))
       .run();
   tx.commit();
+}
+
+std::vector<summary_edit> parse_summaries_csv(std::string_view text, std::string_view file) {
+  const auto records = detail::parse_csv(text, file);
+  if (records.empty())
+    throw parse_error(location{std::string(file), 1, 0},
+                      "empty summaries file: expected the header row that 'qcode summary export' writes");
+  const auto at = detail::map_columns(records.front(), file, {"case", "code", "summary", "base"},
+                                      {"group", "label", "draft", "passages"});
+  const auto width = records.front().fields.size();
+  std::vector<summary_edit> out;
+  for (std::size_t r = 1; r < records.size(); ++r) {
+    const auto& rec = records[r];
+    if (rec.fields.size() != width)
+      throw parse_error(location{std::string(file), rec.line, 0},
+                        fmt::format("row has {} fields but the header has {}", rec.fields.size(), width));
+    const auto field = [&](std::size_t k) { return rec.fields[static_cast<std::size_t>(at[k])]; };
+    summary_edit e;
+    e.where = {std::string(file), rec.line, 1};
+    e.case_id = field(0);
+    e.code = field(1);
+    e.text = field(2).empty() ? std::string() : normalize_text(field(2), file);
+    while (!e.text.empty() && (e.text.back() == '\n' || e.text.back() == ' ')) e.text.pop_back();
+    e.base = field(3);
+    if (at[6] >= 0) {
+      const auto draft = field(6);
+      if (draft != "yes" && !draft.empty())
+        throw parse_error(location{std::string(file), rec.line, static_cast<std::size_t>(at[6]) + 1},
+                          fmt::format("'{}' in column 'draft': expected 'yes' or nothing", draft));
+      e.draft = draft == "yes";
+    }
+    if (e.case_id.empty() || e.code.empty())
+      throw parse_error(location{std::string(file), rec.line, static_cast<std::size_t>(at[e.case_id.empty() ? 0 : 1]) + 1},
+                        fmt::format("empty '{}'", e.case_id.empty() ? "case" : "code"));
+    out.push_back(std::move(e));
+  }
+  return out;
 }
 
 struct change_group::state {

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "coding/analysis.hpp"
+#include "coding/chart.hpp"
+#include "coding/cooccur.hpp"
 #include "coding/codings.hpp"
 #include "coding/document.hpp"
 #include "coding/framework.hpp"
@@ -40,6 +42,21 @@ void write_table(std::ostream& out, const std::vector<std::string>& header,
 
 /// A matrix as `table`, `csv` or `json` (the JSON shape is in docs/cli.md).
 void write_matrix(std::ostream& out, const matrix& m, format f);
+
+/// Charts as `table` (one aligned table per chart, cells wrapped), `csv` (one chart:
+/// group, case, label, the attributes, then a column per sub-theme) or `json` (an array
+/// of charts; the shape is in docs/cli.md). Throws input_error for csv with several charts.
+void write_charts(std::ostream& out, const std::vector<chart>& charts, format f);
+
+/// The text of a chart cell as tables and CSV show it: per entry the summary ("[draft] "
+/// before a draft), the references on the next line, then each quote in curly quotes;
+/// group rows put the case id before each entry ("K2: ...").
+std::string chart_cell_text(const chart_cell& cell, bool group_rows);
+
+/// Co-occurrence tables as `table`, `csv` (table, code, label, then one column per code)
+/// or `json` ({"level", "by", "codes": [{"code", "label"}], "tables": [{"id", "label",
+/// "n", "counts": [[...]]}]}).
+void write_cooccurrence(std::ostream& out, const cooccurrence& c, format f);
 
 /// Codings (with their text) as `csv` (doc,start,end,code,coder,memo,created,review,text) or
 /// `json` (an array of objects with those keys).

@@ -151,7 +151,7 @@ struct summary_edit {
   /// content_hash() of the summary when it was exported ("" when there was none); a
   /// project summary that no longer matches it was changed since, and is a conflict.
   std::string base;
-  bool draft = false;  ///< still marked as a draft in the file
+  bool draft = false;  ///< marked as a draft in the file (an applied edit is never a draft)
   location where;      ///< the row, for messages
 };
 
@@ -170,6 +170,12 @@ struct summary_import_result {
   std::size_t unchanged = 0;  ///< same text as the project's
   std::vector<summary_conflict> conflicts;
 };
+
+/// Reads a summaries file as `summary export` writes it: columns case, code, summary and
+/// base (required), draft (yes or empty) and any others (group, label, passages), which
+/// are ignored. Cell text is normalised (LF line ends, NFC). Throws parse_error naming
+/// the row and column.
+std::vector<summary_edit> parse_summaries_csv(std::string_view text, std::string_view file);
 
 /// Reads cases CSV (first column `case`, then one column per attribute; an optional
 /// `label` column gives the case's label; optional `doc` and `speaker` columns map a
