@@ -7,6 +7,8 @@
 #include <iostream>
 #include <unistd.h>
 
+#include "passages.hpp"
+
 namespace qcode {
 
 bool parse(const std::vector<std::string>& args, po::options_description& options,
@@ -58,6 +60,28 @@ void write_output_impl(const std::string& path, io io, std::string_view what,
   }
   std::filesystem::rename(temp, path);
   io.err << fmt::format("wrote {} to {}\n", what, path);
+}
+
+void check_binary_output(const po::variables_map& vm, coding::format f) {
+  if (f != coding::format::xlsx) return;
+  const auto path = vm.count("output") ? vm["output"].as<std::string>() : std::string();
+  if ((path.empty() || path == "-") && ::isatty(STDOUT_FILENO))
+    throw coding::input_error("an xlsx workbook is not for the terminal; name a file with -o FILE.xlsx");
+}
+
+void add_filter_options(po::options_description& options) {
+  options.add_options()("where", po::value<std::vector<std::string>>()->composing(),
+                        "only cases with ATTR=VALUE (repeatable: one attribute twice means either value)")(
+      "coder", po::value<std::string>(), "only this coder's codings");
+}
+
+std::vector<std::pair<std::string, std::string>> where_filters(const po::variables_map& vm) {
+  return vm.count("where") ? parse_where(vm["where"].as<std::vector<std::string>>())
+                           : std::vector<std::pair<std::string, std::string>>{};
+}
+
+std::optional<std::string> coder_filter(const po::variables_map& vm) {
+  return vm.count("coder") ? std::optional(vm["coder"].as<std::string>()) : std::nullopt;
 }
 
 void unknown_subcommand(std::string_view command, std::string_view word,

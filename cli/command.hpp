@@ -59,6 +59,15 @@ void write_output(const po::variables_map& vm, io io, std::string_view what, F w
   write_output_impl(path, io, what, write);
 }
 
+/// Refuses to write a binary format (xlsx) to a terminal: it needs -o FILE (or a pipe).
+void check_binary_output(const po::variables_map& vm, coding::format f);
+
+/// Adds --where ATTR=VALUE (repeatable) and --coder NAME, the filters every analysis takes.
+void add_filter_options(po::options_description& options);
+/// The --where filters and --coder given.
+std::vector<std::pair<std::string, std::string>> where_filters(const po::variables_map& vm);
+std::optional<std::string> coder_filter(const po::variables_map& vm);
+
 /// Rejects a leftover sub-command word or argument.
 [[noreturn]] void unknown_subcommand(std::string_view command, std::string_view word,
                                      const std::vector<std::string>& known);

@@ -18,6 +18,10 @@ int cmd_code(const std::vector<std::string>&, io);
 int cmd_codings(const std::vector<std::string>&, io);
 int cmd_uncode(const std::vector<std::string>&, io);
 int cmd_matrix(const std::vector<std::string>&, io);
+int cmd_cooccur(const std::vector<std::string>&, io);
+int cmd_chart(const std::vector<std::string>&, io);
+int cmd_summary(const std::vector<std::string>&, io);
+int cmd_report(const std::vector<std::string>&, io);
 int cmd_search(const std::vector<std::string>&, io);
 int cmd_words(const std::vector<std::string>&, io);
 int cmd_check(const std::vector<std::string>&, io);
@@ -38,6 +42,10 @@ const std::vector<command>& commands() {
       {"search", cmd_search, "find words or patterns in the transcripts, in context; code the hits"},
       {"words", cmd_words, "count the words cases said, overall or by respondent group"},
       {"matrix", cmd_matrix, "print a Framework matrix: themes or codes by respondent group"},
+      {"chart", cmd_chart, "print a theme's Framework chart: cases by sub-theme, with summaries"},
+      {"summary", cmd_summary, "write, draft, export and import the chart's summaries"},
+      {"cooccur", cmd_cooccur, "count the passages where two codes apply together"},
+      {"report", cmd_report, "write a complete study report (Markdown, HTML or Word)"},
       {"log", cmd_log, "list the changes made to the project, oldest first"},
       {"undo", cmd_undo, "revert the last change (or the last N)"},
       {"redo", cmd_redo, "re-apply what undo reverted"},

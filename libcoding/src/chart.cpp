@@ -228,6 +228,15 @@ chart compute_chart(const study& s, const chart_options& options) {
       if (!plan.in_chart[k]) continue;
       auto& e = entries[k][static_cast<std::size_t>(column)];
       const span where{c.start, c.end};
+      // The same passage coded by several coders (or with several codes of the column)
+      // is one passage of the cell.
+      if (!e.passages.empty() && e.passages.back().doc == s.documents[d].id && e.passages.back().where.start == c.start &&
+          e.passages.back().where.end == c.end) {
+        auto& coders = e.passages.back().coder;
+        if (coders != c.coder && coders.find(", " + c.coder) == std::string::npos && coders.rfind(c.coder + ",", 0) != 0)
+          coders += ", " + c.coder;
+        continue;
+      }
       chart_passage p{s.documents[d].id, where, reference(s.documents[d], where, texts.of(d)), c.coder, {}};
       if (e.passages.size() < options.quotes) {
         const auto& index = texts.of(d);

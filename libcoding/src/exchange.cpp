@@ -211,7 +211,9 @@ std::string chart_cell_text(const chart_cell& cell, bool group_rows) {
     const std::string who = group_rows ? e.case_id + ": " : "";
     if (!e.summary.empty()) lines.push_back(who + (e.draft ? "[draft] " : "") + e.summary);
     std::vector<std::string> refs;
-    for (const auto& p : e.passages) refs.push_back(p.reference);
+    // Shifted codings of one passage by two coders cite the same lines: once is enough.
+    for (const auto& p : e.passages)
+      if (std::find(refs.begin(), refs.end(), p.reference) == refs.end()) refs.push_back(p.reference);
     if (!refs.empty()) lines.push_back((lines.empty() ? who : std::string()) + fmt::format("{}", fmt::join(refs, ", ")));
     for (const auto& p : e.passages)
       if (!p.quote.empty()) lines.push_back(fmt::format("\u201c{}\u201d ({})", p.quote, p.reference));
@@ -364,6 +366,27 @@ void write_cooccurrence(std::ostream& out, const cooccurrence& c, format f) {
     }
     write_table(out, header, rows, right, 44);
   }
+}
+
+void write_summaries(std::ostream& out, const std::vector<summary>& summaries, format f) {
+  if (f == format::json) {
+    detail::json_writer j(out);
+    j.begin_array();
+    for (const auto& s : summaries)
+      j.begin_object()
+          .field("case", s.case_id)
+          .field("code", s.code)
+          .field("summary", s.text)
+          .field("draft", s.draft)
+          .field("author", s.author)
+          .field("updated", s.updated)
+          .end_object();
+    j.end_array();
+    return;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& s : summaries) rows.push_back({s.case_id, s.code, (s.draft ? "[draft] " : "") + s.text});
+  write_table(out, {"case", "code", "summary"}, rows, {}, 60);
 }
 
 void write_codings(std::ostream& out, const std::vector<coding_record>& codings, format f) {

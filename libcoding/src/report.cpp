@@ -1,1 +1,77 @@
-// Filled in by issue 5/6 work.
+#include "coding/report.hpp"
+
+#include <ctime>
+#include <map>
+#include <set>
+
+namespace coding {
+namespace {
+
+std::string today() {
+  const auto t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buffer[16];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &tm);
+  return buffer;
+}
+
+// Up to `n` quotes of one group for a theme: one per case in turn (so that no one voice
+// fills the section), each case's passages in document order.
+std::vector<quote> illustrative(const std::vector<quote>& all, const std::string& group, std::size_t n) {
+  std::vector<std::string> cases;
+  std::map<std::string, std::vector<const quote*>> by_case;
+  for (const auto& q : all) {
+    if (q.group != group) continue;
+    if (!by_case.count(q.case_id)) cases.push_back(q.case_id);
+    by_case[q.case_id].push_back(&q);
+  }
+  std::vector<quote> out;
+  std::set<std::pair<std::string, std::size_t>> used;  // a passage quoted once, however many cases it speaks for
+  for (std::size_t round = 0; out.size() < n; ++round) {
+    bool any = false;
+    for (const auto& c : cases) {
+      const auto& list = by_case[c];
+      if (round >= list.size()) continue;
+      any = true;
+      const auto& q = *list[round];
+      if (!used.insert({q.doc, q.where.start}).second || out.size() >= n) continue;
+      out.push_back(q);
+      out.back().text = cut_quote(q.text, 320);
+    }
+    if (!any) break;
+  }
+  return out;
+}
+
+}  // namespace
+
+report build_report(const study& s, std::size_t quotes_per_group) {
+  report r;
+  r.title = s.fw.title.empty() ? s.fw.id : s.fw.title;
+  r.generated = today();
+  r.documents = s.documents.size();
+  r.codings = s.codings.size();
+  std::map<std::string, std::size_t> coders;
+  for (const auto& c : s.codings) ++coders[c.coder];
+  r.coders.assign(coders.begin(), coders.end());
+  r.fw = s.fw;
+  r.theme_matrix = compute_matrix(s, matrix_options{});
+  for (const auto& col : r.theme_matrix.columns) r.groups.emplace_back(col.label, col.n);
+  for (const auto& id : chartable_codes(s.fw)) {
+    if (s.fw.codes[*s.fw.find(id)].depth != 0) continue;
+    chart_options options;
+    options.theme = id;
+    report_theme t;
+    t.summaries = compute_chart(s, options);
+    const auto quotes = chart_quotes(s, options);
+    for (const auto& g : t.summaries.groups) {
+      auto picked = illustrative(quotes, g.id, quotes_per_group);
+      t.quotes.insert(t.quotes.end(), picked.begin(), picked.end());
+    }
+    r.themes.push_back(std::move(t));
+  }
+  return r;
+}
+
+}  // namespace coding

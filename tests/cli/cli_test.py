@@ -118,7 +118,7 @@ def matrix_json(env, *args):
 def help_lists_every_command(env):
     r = env.ok("--help")
     for name in ("init", "framework", "import", "cases", "docs", "code", "codings", "search", "words",
-                 "matrix", "check", "log", "undo", "redo", "uncode"):
+                 "matrix", "chart", "summary", "cooccur", "report", "check", "log", "undo", "redo", "uncode"):
         check(f"  {name} " in r.out, f"{name} missing from --help:\n{r}")
     check("qcode 0." in env.ok("--version").out, "version")
 
@@ -128,7 +128,9 @@ def every_command_has_help(env):
     for cmd in (["init"], ["framework"], ["framework", "check"], ["framework", "show"], ["import"],
                 ["cases"], ["cases", "import"], ["docs"], ["docs", "list"], ["docs", "show"],
                 ["code"], ["codings"], ["codings", "import"], ["codings", "export"], ["search"], ["words"], ["matrix"],
-                ["check"], ["log"], ["undo"], ["redo"], ["uncode"], ["codings", "recode"]):
+                ["check"], ["log"], ["undo"], ["redo"], ["uncode"], ["codings", "recode"], ["chart"],
+                ["summary"], ["summary", "set"], ["summary", "show"], ["summary", "export"], ["summary", "import"],
+                ["summary", "draft"], ["cooccur"], ["report"]):
         r = env.ok(*cmd, "--help")
         check("usage: qcode" in r.out, f"no usage for {cmd}:\n{r}")
 

@@ -61,7 +61,7 @@ struct chart_passage {
   std::string doc;
   span where;
   std::string reference;  ///< "T07 l.12-18" or "T07 12:31"
-  std::string coder;
+  std::string coder;      ///< who coded it ("anna, ben" when several coded the same passage)
   std::string quote;      ///< cut_quote of its text for the first `quotes` passages, else empty
 };
 

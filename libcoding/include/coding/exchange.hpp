@@ -19,6 +19,7 @@ namespace coding {
 
 struct document_info;
 struct history_entry;
+struct summary;
 
 /// Output formats.
 enum class format { table, csv, json, text, lines, md, html, xlsx };
@@ -57,6 +58,10 @@ std::string chart_cell_text(const chart_cell& cell, bool group_rows);
 /// or `json` ({"level", "by", "codes": [{"code", "label"}], "tables": [{"id", "label",
 /// "n", "counts": [[...]]}]}).
 void write_cooccurrence(std::ostream& out, const cooccurrence& c, format f);
+
+/// Summaries as `table` (case, code, summary; drafts marked) or `json` (an array of
+/// {"case", "code", "summary", "draft", "author", "updated"}).
+void write_summaries(std::ostream& out, const std::vector<summary>& summaries, format f);
 
 /// Codings (with their text) as `csv` (doc,start,end,code,coder,memo,created,review,text) or
 /// `json` (an array of objects with those keys).

@@ -1,0 +1,146 @@
+#include <fmt/format.h>
+
+#include "command.hpp"
+
+namespace qcode {
+namespace {
+
+int summary_set(const std::vector<std::string>& args, io io) {
+  po::options_description options("options");
+  options.add_options()("case", po::value<std::string>()->required(), "the case")(
+      "code", po::value<std::string>()->required(), "the code (a sub-theme)")(
+      "text", po::value<std::string>()->required(), "the summary; empty removes it");
+  po::positional_options_description positional;
+  positional.add("case", 1).add("code", 1).add("text", 1);
+  po::variables_map vm;
+  if (!parse(args, options, positional, vm, "qcode summary set CASE CODE TEXT",
+             "Sets the summary of what CASE said about CODE: a cell of the chart. An empty TEXT\n"
+             "removes it. One change, which 'qcode undo' reverts.",
+             io))
+    return 0;
+  auto p = open_project(vm);
+  const auto kase = vm["case"].as<std::string>(), code = vm["code"].as<std::string>();
+  const auto text = vm["text"].as<std::string>();
+  p.set_summary(kase, code, coding::normalize_text(text, "TEXT"));
+  io.err << fmt::format("{} the summary of {} for {}\n", text.empty() ? "removed" : "set", kase, code);
+  return 0;
+}
+
+int summary_show(const std::vector<std::string>& args, io io) {
+  po::options_description options("options");
+  options.add_options()("case", po::value<std::string>(), "only this case")(
+      "code", po::value<std::string>(), "only this code and the codes below it")(
+      "format,f", po::value<std::string>()->default_value("table"), "table or json");
+  po::variables_map vm;
+  if (!parse(args, options, {}, vm, "qcode summary show [--case CASE] [--code CODE] [--format table|json]",
+             "Lists the summaries, by case and then in framework order; drafts are marked.", io))
+    return 0;
+  using coding::format;
+  const auto f = coding::parse_format(vm["format"].as<std::string>(), {format::table, format::json});
+  const auto p = open_project(vm);
+  const auto code = vm.count("code") ? vm["code"].as<std::string>() : std::string();
+  std::vector<coding::summary> shown;
+  for (auto& s : p.summaries()) {
+    if (vm.count("case") && s.case_id != vm["case"].as<std::string>()) continue;
+    if (!code.empty() && s.code != code && s.code.rfind(code + ".", 0) != 0) continue;
+    shown.push_back(std::move(s));
+  }
+  coding::write_summaries(io.out, shown, f);
+  return 0;
+}
+
+int summary_export(const std::vector<std::string>& args, io io) {
+  po::options_description options("options");
+  options.add_options()("theme", po::value<std::string>(), "only this theme's sub-themes")(
+      "output,o", po::value<std::string>(), "write to this file instead of standard output");
+  po::positional_options_description positional;
+  positional.add("theme", 1);
+  po::variables_map vm;
+  if (!parse(args, options, positional, vm, "qcode summary export [THEME] [-o FILE.csv]",
+             "Writes the summaries as CSV to edit in a spreadsheet, one row per case and\n"
+             "sub-theme with a summary or coded passages: group, case, code, label, summary,\n"
+             "draft, base (leave it alone: it tells import what the summary was), and the coded\n"
+             "passages for reference. Edit the summary column, then 'qcode summary import'.",
+             io))
+    return 0;
+  const auto p = open_project(vm);
+  const auto study = coding::load_study(p, true);
+  const auto theme = vm.count("theme") ? vm["theme"].as<std::string>() : std::string();
+  if (!theme.empty() && !study.fw.find(theme))
+    throw coding::input_error(coding::unknown_message("theme", theme, "", coding::chartable_codes(study.fw)));
+  write_output(vm, io, "summaries", [&](std::ostream& out) { coding::write_summaries_csv(out, study, theme); });
+  return 0;
+}
+
+int summary_import(const std::vector<std::string>& args, io io) {
+  po::options_description options("options");
+  options.add_options()("file", po::value<std::string>()->required(), "the edited CSV");
+  po::positional_options_description positional;
+  positional.add("file", 1);
+  po::variables_map vm;
+  if (!parse(args, options, positional, vm, "qcode summary import FILE.csv",
+             "Reads back a file written by 'qcode summary export' and edited: changed summaries\n"
+             "are updated (and are no longer drafts), unchanged ones left alone, an emptied cell\n"
+             "removes its summary. A summary changed in the project since the export is a\n"
+             "conflict: it is listed and kept, not overwritten. One change for the whole file.",
+             io))
+    return 0;
+  const auto path = vm["file"].as<std::string>();
+  const auto rows = coding::parse_summaries_csv(coding::read_file(path), path);
+  auto p = open_project(vm);
+  const auto r = p.import_summaries(rows);
+  for (const auto& c : r.conflicts)
+    io.err << fmt::format("conflict: {} {} ({}): changed in the project since the export; kept \"{}\", not \"{}\"\n",
+                          c.case_id, c.code, c.where.str(), c.project_text, c.file_text);
+  io.err << fmt::format("{} summar{} updated, {} unchanged, {} conflict{}\n", r.updated, r.updated == 1 ? "y" : "ies",
+                        r.unchanged, r.conflicts.size(), r.conflicts.size() == 1 ? "" : "s");
+  return r.conflicts.empty() ? 0 : 1;
+}
+
+int summary_draft(const std::vector<std::string>& args, io io) {
+  po::options_description options("options");
+  options.add_options()("theme", po::value<std::string>()->required(), "the theme whose cells to draft")(
+      "quote-length", po::value<std::size_t>()->default_value(400), "characters per passage, cut at a word");
+  po::positional_options_description positional;
+  positional.add("theme", 1);
+  po::variables_map vm;
+  if (!parse(args, options, positional, vm, "qcode summary draft THEME [--quote-length N]",
+             "Fills the empty chart cells of THEME with their coded passages, marked as drafts\n"
+             "(as NVivo's Auto Summarize does), to rewrite in your own words. A written summary\n"
+             "is never overwritten.",
+             io))
+    return 0;
+  auto p = open_project(vm);
+  const auto study = coding::load_study(p, true);
+  const auto drafts = coding::draft_summaries(study, vm["theme"].as<std::string>(), vm["quote-length"].as<std::size_t>());
+  const auto filled = p.fill_drafts(drafts);
+  io.err << fmt::format("drafted {} summar{}; {} cell{} already had one\n", filled, filled == 1 ? "y" : "ies",
+                        drafts.size() - filled, drafts.size() - filled == 1 ? "" : "s");
+  return 0;
+}
+
+}  // namespace
+
+int cmd_summary(const std::vector<std::string>& args, io io) {
+  static const std::vector<std::pair<std::string, command_fn>> subcommands = {
+      {"set", summary_set}, {"show", summary_show}, {"export", summary_export},
+      {"import", summary_import}, {"draft", summary_draft}};
+  if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
+    io.out << "usage: qcode summary set CASE CODE TEXT\n"
+              "       qcode summary show [--case CASE] [--code CODE] [--format table|json]\n"
+              "       qcode summary export [THEME] [-o FILE.csv]\n"
+              "       qcode summary import FILE.csv\n"
+              "       qcode summary draft THEME\n\n"
+              "Summaries are the cells of the Framework chart: what a case said about a\n"
+              "sub-theme, in the researcher's words. 'qcode SUBCOMMAND --help' says more.\n";
+    return 0;
+  }
+  std::vector<std::string> names;
+  for (const auto& [name, run] : subcommands) {
+    names.push_back(name);
+    if (!args.empty() && args[0] == name) return run({args.begin() + 1, args.end()}, io);
+  }
+  unknown_subcommand("summary", args.empty() ? "" : args[0], names);
+}
+
+}  // namespace qcode

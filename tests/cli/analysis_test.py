@@ -1,0 +1,203 @@
+#!/usr/bin/env python3
+"""Black-box tests of the analysis outputs: charts, summaries, co-occurrence, reports and
+the page and sheet formats, against the hand-worked fixture tests/fixtures/mini (its
+WORKING.md has the working for every expected value here).
+
+Usage: analysis_test.py --list            (names of the tests, one per line, for CMake)
+       analysis_test.py QCODE_BINARY NAME (runs one test; exit 0 on success)
+"""
+
+import csv
+import io
+import json
+import os
+import re
+import sys
+import zipfile
+import xml.etree.ElementTree as ET
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import cli_test  # noqa: E402
+from cli_test import check  # noqa: E402
+
+TESTS = {}
+
+
+def test(fn):
+    TESTS[fn.__name__] = fn
+    return fn
+
+
+def chart_json(env, *args):
+    return json.loads(env.ok("chart", "--format", "json", *args).out)
+
+
+def refs(entry):
+    return [p["reference"] for p in entry["passages"]]
+
+
+# --- charts -----------------------------------------------------------------------
+
+@test
+def chart_rows_are_cases_grouped_by_group_with_references(env):
+    env.mini_project()
+    [c] = chart_json(env, "a", "--attrs", "district")
+    check([col["code"] for col in c["columns"]] == ["a.x", "a.y"], f"columns: {c['columns']}")
+    staff, clients = c["groups"]
+    check((staff["label"], staff["n"], clients["label"], clients["n"]) == ("Staff", 3, "Clients", 2),
+          f"groups: {staff['label']} {clients['label']}")
+    check([r["id"] for r in staff["rows"]] == ["K2", "K4", "K5"], f"staff rows: {staff['rows']}")
+    k2 = staff["rows"][0]
+    check(k2["attributes"] == {"district": "North"}, f"K2 attributes: {k2['attributes']}")
+    check(refs(k2["cells"][0][0]) == ["G1 l.2", "G1 l.2-3"], f"K2 a.x: {k2['cells'][0]}")
+    check(k2["cells"][1] == [], "K2 has nothing for a.y")
+    check(refs(clients["rows"][0]["cells"][1][0]) == ["I1 l.4"], "K1 a.y")
+    table = env.ok("chart", "a", "--quotes", "1").out
+    for text in ("Staff (n=3)", "Clients (n=2)", "G1 l.2, G1 l.2-3", "\u201cGood\u201d (G1 l.2)",
+                 "\u201cBecause it helped.\u201d (I1 l.2)"):
+        check(text in table, f"{text!r} missing from the chart table:\n{table}")
+
+
+@test
+def chart_group_rows_keep_case_ids_and_csv_has_one_row_per_case(env):
+    env.mini_project()
+    env.ok("summary", "set", "K4", "a.y", "Agreed with Ann.")
+    [c] = chart_json(env, "a", "--rows", "groups")
+    staff = c["groups"][0]["rows"]
+    check(len(staff) == 1 and staff[0]["id"] == "staff", f"group rows: {staff}")
+    check([e["case"] for e in staff[0]["cells"][1]] == ["K4"], "a.y staff from K4")
+    check(staff[0]["cells"][1][0]["summary"] == "Agreed with Ann.", "K4's summary")
+    rows = list(csv.reader(io.StringIO(env.ok("chart", "a", "--format", "csv").out)))
+    check(rows[0] == ["group", "case", "label", "Code A.x", "Code A.y"], f"csv header: {rows[0]}")
+    check([r[1] for r in rows[1:]] == ["K2", "K4", "K5", "K1", "K3"], f"csv cases: {rows}")
+    check(rows[2][4] == "Agreed with Ann.\nG1 l.4", f"K4 a.y cell: {rows[2][4]!r}")
+
+
+@test
+def chart_errors_say_what_to_do(env):
+    env.mini_project()
+    env.bad("chart", "aa", expect_in_err=["unknown theme 'aa'", "did you mean 'a'"])
+    env.bad("chart", "a.x", expect_in_err="has no sub-codes")
+    env.bad("chart", expect_in_err="name the theme to chart (one of: a, b)")
+    env.bad("chart", "a", "--rows", "group", expect_in_err="did you mean 'groups'")
+    env.bad("chart", "a", "--attrs", "distrct", expect_in_err="did you mean 'district'")
+    everything = chart_json(env)
+    check([c["theme"] for c in everything] == ["a", "b"], "without a theme: every theme")
+
+
+# --- co-occurrence ----------------------------------------------------------------
+
+@test
+def cooccur_counts_passages_where_both_codes_apply(env):
+    env.mini_project()
+    c = json.loads(env.ok("cooccur", "--level", "theme", "--format", "json").out)
+    check([x["code"] for x in c["codes"]] == ["a", "b"], f"codes: {c['codes']}")
+    check(c["tables"][0]["counts"] == [[4, 2], [2, 2]], f"theme counts: {c['tables']}")
+    c = json.loads(env.ok("cooccur", "--format", "json").out)
+    check(c["tables"][0]["counts"] == [[2, 0, 1], [0, 2, 1], [1, 1, 2]], f"code counts: {c['tables']}")
+    c = json.loads(env.ok("cooccur", "--level", "theme", "--by", "group", "--format", "json").out)
+    check([(t["id"], t["n"], t["counts"]) for t in c["tables"]] ==
+          [("staff", 3, [[2, 0], [0, 1]]), ("client", 2, [[3, 2], [2, 1]])], f"by group: {c['tables']}")
+    c = json.loads(env.ok("cooccur", "--where", "district=South", "--format", "json").out)
+    check(c["tables"][0]["counts"] == [[1, 0, 0], [0, 1, 0], [0, 0, 0]], f"South: {c['tables']}")
+    rows = list(csv.reader(io.StringIO(env.ok("cooccur", "--format", "csv").out)))
+    check(rows[0] == ["table", "code", "label", "a.x", "a.y", "b.z"], f"csv header {rows[0]}")
+    check(rows[1] == ["All cases", "a.x", "Code A.x", "2", "0", "1"], f"csv row {rows[1]}")
+    env.bad("cooccur", "--by", "distrct", expect_in_err="did you mean 'district'")
+    env.bad("cooccur", "--coder", "z", expect_in_err="unknown coder 'z'")
+
+
+# --- summaries --------------------------------------------------------------------
+
+@test
+def summaries_are_set_shown_drafted_and_undone(env):
+    env.mini_project()
+    env.ok("summary", "set", "K2", "a.x", "Praised the service.")
+    shown = json.loads(env.ok("summary", "show", "--format", "json").out)
+    check([(s["case"], s["code"], s["summary"], s["draft"]) for s in shown] ==
+          [("K2", "a.x", "Praised the service.", False)], f"show: {shown}")
+    r = env.ok("summary", "draft", "a")
+    # cells with passages: K2 a.x (written), K4 a.y, K1 a.x, K1 a.y, K3 a.x
+    check("drafted 4 summaries; 1 cell already had one" in r.err, f"draft: {r}")
+    shown = {(s["case"], s["code"]): s for s in json.loads(env.ok("summary", "show", "--format", "json").out)}
+    check(shown[("K2", "a.x")]["summary"] == "Praised the service.", "a written summary is kept")
+    check(shown[("K3", "a.x")]["summary"] == "[G1 l.2-3] Good service. Bob: Too slow." and
+          shown[("K3", "a.x")]["draft"], f"K3 draft: {shown[('K3', 'a.x')]}")
+    check("[draft] [I1 l.2] Because it helped." in env.ok("summary", "show", "--case", "K1").out, "show marks drafts")
+    env.ok("undo")
+    check(len(json.loads(env.ok("summary", "show", "--format", "json").out)) == 1, "undo removes the drafts")
+    env.bad("summary", "set", "K9", "a.x", "t", expect_in_err="unknown case 'K9'")
+    env.bad("summary", "set", "K1", "a.q", "t", expect_in_err="unknown code 'a.q'")
+    env.bad("summary", "sett", expect_in_err="did you mean 'set'")
+
+
+@test
+def summaries_round_trip_through_a_spreadsheet_with_conflicts(env):
+    env.mini_project()
+    env.ok("summary", "set", "K2", "a.x", "one")
+    env.ok("summary", "set", "K1", "a.x", "two")
+    env.ok("summary", "export", "a", "-o", "s.csv")
+    with open(env.path("s.csv"), encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    check([(r["case"], r["code"]) for r in rows] ==
+          [("K2", "a.x"), ("K4", "a.y"), ("K1", "a.x"), ("K1", "a.y"), ("K3", "a.x")], f"rows: {rows}")
+    check(rows[0]["passages"] == "[G1 l.2] Good\n[G1 l.2-3] Good service. Bob: Too slow.", f"{rows[0]}")
+    # In the spreadsheet: K2 edited, K3 written; meanwhile K1 changed in the project.
+    rows[0]["summary"] = "one, edited"
+    rows[4]["summary"] = "three"
+    rows[2]["summary"] = "two, edited in the sheet"
+    env.ok("summary", "set", "K1", "a.x", "two, changed in qcode")
+    out = io.StringIO()
+    w = csv.DictWriter(out, fieldnames=list(rows[0].keys()), lineterminator="\r\n")
+    w.writeheader()
+    w.writerows(rows)
+    env.write("s.csv", out.getvalue())
+    r = env.run("summary", "import", "s.csv")
+    check(r.code == 1, f"a conflict exits 1:\n{r}")
+    check("conflict: K1 a.x" in r.err and "2 summaries updated, 2 unchanged, 1 conflict" in r.err, f"{r}")
+    shown = {(s["case"], s["code"]): s["summary"] for s in json.loads(env.ok("summary", "show", "--format", "json").out)}
+    check(shown == {("K2", "a.x"): "one, edited", ("K1", "a.x"): "two, changed in qcode", ("K3", "a.x"): "three"},
+          f"after import: {shown}")
+
+
+@test
+def bad_summaries_files_change_nothing(env):
+    env.mini_project()
+    env.ok("summary", "set", "K2", "a.x", "one")
+    before = env.ok("summary", "show", "--format", "json").out
+    env.write("missing.csv", "case,code,summary\nK2,a.x,x\n")
+    env.bad("summary", "import", "missing.csv", expect_in_err=["missing.csv:1", "base"])
+    env.write("unknown.csv", "case,code,summary,base\nK2,a.x,new,\nK9,a.x,x,\n")
+    env.bad("summary", "import", "unknown.csv", expect_in_err=["unknown case 'K9'", "unknown.csv:3"])
+    env.write("quote.csv", "case,code,summary,base\nK2,a.x,\"open\n")
+    env.bad("summary", "import", "quote.csv", expect_in_err="quote.csv:2")
+    env.write("draft.csv", "case,code,summary,base,draft\nK2,a.x,x,,maybe\n")
+    env.bad("summary", "import", "draft.csv", expect_in_err=["draft.csv:2:5", "'maybe'"])
+    check(env.ok("summary", "show", "--format", "json").out == before, "the project is unchanged")
+
+
+# --- report -----------------------------------------------------------------------
+
+@test
+def report_has_overview_codebook_matrix_and_themes(env):
+    env.mini_project()
+    env.ok("summary", "set", "K2", "a.x", "Praised the service.")
+    md = env.ok("report").out
+    for text in ("Minimal framework for the hand-worked matrix tests", "Theme A", "Code B.z",
+                 "Praised the service.", "Good service."):
+        check(text in md, f"{text!r} missing from the report:\n{md}")
+    check(re.search(r"\b3\b.*documents|documents.*\b3\b", md, re.I | re.S), "the number of documents")
+    check(re.search(r"\b8\b.*codings|codings.*\b8\b", md, re.I | re.S), "the number of codings")
+    html = env.ok("report", "--format", "html").out
+    check(html.lstrip().lower().startswith("<!doctype html>"), "an HTML page")
+    check("Praised the service." in html, "summaries in the HTML report")
+    check(not re.search(r"(src|href)\s*=\s*[\"']?(https?:)?//", html), "no network resources")
+    if not any(os.access(os.path.join(d, "pandoc"), os.X_OK) for d in os.environ.get("PATH", "").split(":")):
+        env.bad("report", "--format", "docx", "-o", "r.docx", expect_in_err=["pandoc", "apt-get install pandoc"])
+        check(not os.path.exists(env.path("r.docx")), "no docx without pandoc")
+    env.bad("report", "--format", "docx", expect_in_err="-o REPORT.docx")
+    env.bad("report", "--format", "pdf", expect_in_err="unknown format 'pdf'")
+
+
+if __name__ == "__main__":
+    sys.exit(cli_test.main(sys.argv, TESTS, __doc__))
