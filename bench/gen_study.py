@@ -285,7 +285,7 @@ def code_for(rng, focus):
     return f"t{t}.c{rng.randint(1, N_CODES)}"
 
 
-def make_codings(rng, doc):
+def make_codings(rng, doc, density=1.0):
     text = doc.text
     turns = doc.turns
     if not turns:
@@ -295,7 +295,7 @@ def make_codings(rng, doc):
 
     a_rows = []
     a_keys = set()
-    for _ in range(rng.randint(16, 24)):
+    for _ in range(round(rng.randint(16, 24) * density)):
         sp = pick_span(rng, text, turns, weights)
         if sp is None:
             continue
@@ -327,7 +327,7 @@ def make_codings(rng, doc):
             continue
         b_keys.add((ns, ne, ncode))
         b_rows.append((ts, te, ns, ne, ncode))
-    for _ in range(rng.randint(4, 8)):
+    for _ in range(round(rng.randint(4, 8) * density)):
         sp = pick_span(rng, text, turns, weights)
         if sp is None:
             continue
@@ -398,6 +398,8 @@ def main(argv=None):
     ap.add_argument("--out", required=True, help="output directory (created if missing)")
     ap.add_argument("--words", type=int, default=1200, help="about this many words per transcript")
     ap.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    ap.add_argument("--density", type=float, default=1.0,
+                    help="codings per transcript relative to the default of about 40 (default 1)")
     args = ap.parse_args(argv)
     if args.docs < 1 or args.words < 50:
         ap.error("--docs must be >= 1 and --words >= 50")
@@ -452,7 +454,7 @@ def main(argv=None):
             f.write(front_matter(doc))
             f.write(doc.text)
 
-        ra, rb = make_codings(rng, doc)
+        ra, rb = make_codings(rng, doc, args.density)
         wa.writerows(ra)
         wb.writerows(rb)
 

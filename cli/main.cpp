@@ -22,6 +22,7 @@ int cmd_cooccur(const std::vector<std::string>&, io);
 int cmd_chart(const std::vector<std::string>&, io);
 int cmd_summary(const std::vector<std::string>&, io);
 int cmd_report(const std::vector<std::string>&, io);
+int cmd_export(const std::vector<std::string>&, io);
 int cmd_search(const std::vector<std::string>&, io);
 int cmd_words(const std::vector<std::string>&, io);
 int cmd_check(const std::vector<std::string>&, io);
@@ -46,6 +47,7 @@ const std::vector<command>& commands() {
       {"summary", cmd_summary, "write, draft, export and import the chart's summaries"},
       {"cooccur", cmd_cooccur, "count the passages where two codes apply together"},
       {"report", cmd_report, "write a complete study report (Markdown, HTML or Word)"},
+      {"export", cmd_export, "export the project (.qdpx) or its codebook (.qdc) for other QDA programs"},
       {"log", cmd_log, "list the changes made to the project, oldest first"},
       {"undo", cmd_undo, "revert the last change (or the last N)"},
       {"redo", cmd_redo, "re-apply what undo reverted"},
@@ -118,6 +120,8 @@ int run(int argc, char** argv, io io) {
 
 int main(int argc, char** argv) {
   using namespace qcode;
+  // Large outputs (JSON of 200,000 codings) go through std::cout; C stdio never mixes in.
+  std::ios::sync_with_stdio(false);
   io io{std::cout, std::cerr};
   try {
     return run(argc, argv, io);

@@ -97,9 +97,11 @@ void for_each_coding(const study& s, const detail::attribution& speakers, const 
     if (coder && c.coder != *coder) continue;
     if (const auto d = speakers.doc_index(c.doc)) order.emplace_back(*d, &c);
   }
-  std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+  const auto before = [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first < b.first : a.second->start < b.second->start;
-  });
+  };
+  // A project lists its codings in this order already.
+  if (!std::is_sorted(order.begin(), order.end(), before)) std::stable_sort(order.begin(), order.end(), before);
   for (const auto& [d, c] : order)
     if (const auto it = code_index.find(c->code); it != code_index.end()) f(d, it->second, *c);
 }
