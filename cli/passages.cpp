@@ -10,7 +10,7 @@ namespace qcode {
 
 coding::study load_texts(const coding::project& p) {
   return coding::study{p.get_framework().value_or(coding::framework{}), p.load_documents(true),
-                       p.cases(), p.codings(false)};
+                       p.cases(), p.codings(false), {}};
 }
 
 std::vector<std::pair<std::string, std::string>> parse_where(

@@ -1,0 +1,59 @@
+#pragma once
+// How matrix numbers are printed, private to the library: one place, so that the table,
+// CSV, Markdown, HTML and XLSX outputs show the same numbers with the same rounding
+// (docs/measures.md, "How the numbers are printed").
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "coding/analysis.hpp"
+
+namespace coding::detail {
+
+/// A value as a whole number (cases, segments) or with one decimal (coverage): "4", "83.3".
+inline std::string matrix_number(double value, measure what) {
+  if (what == measure::coverage) return fmt::format("{:.1f}", value);
+  return fmt::format("{}", static_cast<std::int64_t>(std::llround(value)));
+}
+
+/// A cell as tables print it: `cases` as "k/n (p%)", the count of the column's `n` cases
+/// with the share in whole percent ("k/0" for an empty column); the others as matrix_number.
+inline std::string matrix_cell(double value, measure what, std::size_t n) {
+  if (what != measure::cases) return matrix_number(value, what);
+  const auto k = static_cast<std::int64_t>(std::llround(value));
+  if (n == 0) return fmt::format("{}/0", k);
+  return fmt::format("{}/{} ({}%)", k, n, std::llround(100.0 * value / static_cast<double>(n)));
+}
+
+/// A value as CSV writes it: coverage with two decimals, the others whole.
+inline std::string matrix_csv_number(double value, measure what) {
+  if (what == measure::coverage) return fmt::format("{:.2f}", value);
+  return matrix_number(value, what);
+}
+
+/// What a cell counts, in words: "cases with at least one coding", "coded segments",
+/// "% of spoken text coded".
+inline std::string_view measure_caption(measure what) {
+  switch (what) {
+    case measure::cases:
+      return "cases with at least one coding";
+    case measure::segments:
+      return "coded segments";
+    case measure::coverage:
+      return "% of spoken text coded";
+  }
+  return "";
+}
+
+/// The heading of a matrix: "Themes by group (cases with at least one coding)".
+inline std::string matrix_heading(const matrix& m) {
+  return fmt::format("{} by {} ({})", m.level == matrix_level::theme ? "Themes" : "Codes", m.by,
+                     measure_caption(m.what));
+}
+
+}  // namespace coding::detail

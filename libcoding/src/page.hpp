@@ -1,0 +1,46 @@
+#pragma once
+// Helpers shared by the Markdown and HTML writers (render.hpp), private to the library.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "coding/chart.hpp"
+#include "coding/report.hpp"
+
+namespace coding::detail {
+
+/// The label of group `id`: the chart's group, else the framework's, else the id itself
+/// ("No group" for "").
+inline std::string group_label(const chart& c, const framework& fw, std::string_view id) {
+  for (const auto& g : c.groups)
+    if (g.id == id) return g.label;
+  for (const auto& g : fw.groups)
+    if (g.id == id) return g.label;
+  return id.empty() ? std::string("No group") : std::string(id);
+}
+
+/// Consecutive runs of quotes with the same group, as [begin, end) index pairs: the report
+/// lists its illustrative quotes group by group, in the chart's order.
+inline std::vector<std::pair<std::size_t, std::size_t>> group_runs(
+    const std::vector<quote>& quotes) {
+  std::vector<std::pair<std::size_t, std::size_t>> runs;
+  for (std::size_t i = 0; i < quotes.size(); ++i) {
+    if (runs.empty() || quotes[runs.back().first].group != quotes[i].group) runs.emplace_back(i, i);
+    runs.back().second = i + 1;
+  }
+  return runs;
+}
+
+/// A quote's code path below the theme that a report section is about: "Code A.x" for
+/// "Theme A > Code A.x" under "Theme A"; "" when the quote's code is the theme itself.
+inline std::string_view path_below(std::string_view path, std::string_view theme_label) {
+  if (path == theme_label) return {};
+  if (path.size() > theme_label.size() + 3 && path.starts_with(theme_label) &&
+      path.substr(theme_label.size(), 3) == " > ")
+    path.remove_prefix(theme_label.size() + 3);
+  return path;
+}
+
+}  // namespace coding::detail
