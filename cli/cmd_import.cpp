@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <set>
 
 #include "command.hpp"
@@ -27,12 +29,82 @@ std::map<std::string, std::string> parse_speakers(const std::string& spec) {
   return out;
 }
 
+bool is_refi(const std::string& path) {
+  auto ext = std::filesystem::path(path).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return ext == ".qdpx" || ext == ".qdc";
+}
+
+std::string count(std::size_t n, std::string_view one, std::string_view many) {
+  return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
+// A REFI-QDA project or codebook, into the project named (created when it does not exist).
+int import_refi(const std::string& path, const po::variables_map& vm, io io) {
+  for (const char* option : {"speakers", "encoding", "keep-going"})
+    if (vm.count(option))
+      throw coding::input_error(fmt::format("--{} applies to transcripts, not to a REFI-QDA file ('{}')", option, path));
+  const auto given = vm.count("project") ? vm["project"].as<std::string>() : std::string();
+  const auto project_path = coding::find_project_path(given);
+  // A project named with -p or $QCODE_PROJECT that does not exist yet is created for the
+  // import, and removed again when the import fails or is a dry run.
+  bool created = false;
+  if (!std::filesystem::exists(project_path)) {
+    coding::project::create(project_path);
+    created = true;
+  }
+  const auto remove_created = [&] {
+    if (!created) return;
+    std::error_code ec;
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(project_path + suffix, ec);
+  };
+  coding::refi_import_options options;
+  options.dry_run = vm.count("dry-run") > 0;
+  options.accept_changes = vm.count("accept-changes") > 0;
+  if (vm.count("coder")) options.coder = vm["coder"].as<std::string>();
+  coding::refi_import_result r;
+  try {
+    auto p = open_project(vm);
+    r = coding::import_refi(p, path, options);
+  } catch (...) {
+    remove_created();
+    throw;
+  }
+  if (options.dry_run) remove_created();
+
+  std::string from;
+  if (!r.origin.empty()) from += r.origin;
+  if (!r.project_name.empty()) from += fmt::format("{}project '{}'", from.empty() ? "" : ", ", r.project_name);
+  io.err << fmt::format("imported {}{} into {}{}\n", path, from.empty() ? "" : " (" + from + ")", project_path,
+                        created && !options.dry_run ? " (created)" : "");
+  io.err << fmt::format("codes: {} added, {} already in the project\n", r.codes_added, r.codes_matched);
+  auto ext = std::filesystem::path(path).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (ext == ".qdpx") {
+    io.err << fmt::format("documents: {} added, {} replaced, {} unchanged\n", r.documents_added.size(),
+                          r.documents_replaced.size(), r.documents_unchanged.size());
+    io.err << fmt::format("cases: {} added, {} updated; {}\n", r.cases_added, r.cases_updated,
+                          count(r.variables, "variable", "variables"));
+    io.err << fmt::format("codings: {} added, {} already present; {} with memos; {}\n", r.codings_added,
+                          r.codings_present, r.memos, count(r.coders, "coder", "coders"));
+    io.err << fmt::format("chart summaries: {}\n", r.summaries);
+  }
+  for (const auto& note : r.notes) io.err << "note: " << note << '\n';
+  if (!r.not_imported.empty()) {
+    io.err << "not carried over:\n";
+    for (const auto& line : r.not_imported) io.err << "  " << line << '\n';
+  }
+  if (options.dry_run) io.err << "(dry run: nothing was changed)\n";
+  return 0;
+}
+
 }  // namespace
 
 int cmd_import(const std::vector<std::string>& args, io io) {
   po::options_description options("options");
   options.add_options()("files", po::value<std::vector<std::string>>()->required(),
-                        "transcript files (.txt, .md, .docx, .vtt, .srt)")(
+                        "transcript files (.txt, .md, .docx, .vtt, .srt), or one REFI-QDA project (.qdpx) or "
+                        "codebook (.qdc)")(
       "speakers", po::value<std::string>(),
       "map speaker labels to cases: LABEL=CASE,... (CASE 'interviewer' for a non-respondent)")(
       "encoding", po::value<std::string>(),
@@ -47,7 +119,7 @@ int cmd_import(const std::vector<std::string>& args, io io) {
   positional.add("files", -1);
   po::variables_map vm;
   if (!parse(args, options, positional, vm,
-             "qcode import FILE... [--speakers LABEL=CASE,...] [--encoding NAME] [--accept-changes] "
+             "qcode import FILE... | FILE.qdpx | FILE.qdc [--speakers LABEL=CASE,...] [--encoding NAME] [--accept-changes] "
              "[--dry-run] [--keep-going] [--coder NAME]",
              "Imports transcripts: .txt and .md (optional YAML front matter: id, title, case,\n"
              "attributes, speakers, cases), Word .docx, WebVTT .vtt and SubRip .srt; see\n"
@@ -55,7 +127,12 @@ int cmd_import(const std::vector<std::string>& args, io io) {
              "project unchanged (with --keep-going the good files are imported and exit status 2\n"
              "says some were not). A re-imported transcript with new text keeps its codings on\n"
              "their passages; codings whose passage changed are reported and the import refused,\n"
-             "unless --accept-changes.",
+             "unless --accept-changes.\n\n"
+             "A REFI-QDA project (.qdpx) or codebook (.qdc) from NVivo, ATLAS.ti, MAXQDA,\n"
+             "QualCoder or qcode is imported on its own: codes, cases, variables, documents,\n"
+             "coders, codings, memos and chart summaries, matched to what the project holds by\n"
+             "GUID. 'qcode -p NEW.qcode import FILE.qdpx' creates NEW.qcode when it does not\n"
+             "exist. What could not be carried over is listed; see docs/refi.md.",
              io))
     return 0;
   coding::transcript_options topts;
@@ -66,6 +143,13 @@ int cmd_import(const std::vector<std::string>& args, io io) {
   iopts.dry_run = vm.count("dry-run") > 0;
   iopts.keep_going = vm.count("keep-going") > 0;
   if (vm.count("coder")) iopts.coder = vm["coder"].as<std::string>();
+
+  const auto& files = vm["files"].as<std::vector<std::string>>();
+  if (std::any_of(files.begin(), files.end(), is_refi)) {
+    if (files.size() != 1)
+      throw coding::input_error("import a REFI-QDA file (.qdpx, .qdc) on its own, not with other files");
+    return import_refi(files.front(), vm, io);
+  }
 
   auto p = open_project(vm);
   coding::import_batch batch(p, iopts);

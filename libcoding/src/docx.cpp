@@ -2,7 +2,6 @@
 // What is kept and what is left out is described at load_docx in loaders.hpp.
 
 #include <fmt/format.h>
-#include <zip.h>
 
 #include <algorithm>
 #include <cctype>
@@ -20,16 +19,11 @@
 #include "coding/text.hpp"
 #include "loaders.hpp"
 #include "utf8.hpp"
+#include "zip.hpp"
 
 namespace coding::detail {
 namespace {
 
-// A transcript's document.xml is a few MiB at most; the caps keep a hostile archive (a zip
-// bomb) from filling memory. Small parts may legitimately compress better than 200:1 (a
-// run of empty paragraphs), and cannot hurt, so the ratio is checked from 1 MiB up.
-constexpr std::uint64_t kMaxPartBytes = std::uint64_t{256} << 20;
-constexpr std::uint64_t kMaxRatio = 200;
-constexpr std::uint64_t kRatioCheckedFrom = std::uint64_t{1} << 20;
 // Deeper nesting than this is no document a word processor writes; the walk is recursive.
 constexpr int kMaxDepth = 200;
 
@@ -61,8 +55,8 @@ std::string not_zip_message(std::string_view bytes) {
   return fmt::format("not a Word .docx file (not a zip archive){}; {}", hint, kResave);
 }
 
-std::string not_word_message(zip_t* zip) {
-  auto has = [zip](const char* name) { return zip_name_locate(zip, name, ZIP_FL_NOCASE) >= 0; };
+std::string not_word_message(const zip_archive& zip) {
+  auto has = [&zip](std::string_view name) { return zip.locate(name, true).has_value(); };
   std::string_view looks_like;
   if (has("xl/workbook.xml"))
     looks_like = "an Excel workbook";
@@ -86,7 +80,7 @@ std::string too_large_message(std::string_view part, std::uint64_t size) {
   return fmt::format(
       "{} is {} MiB uncompressed, more than the {} MiB qcode reads from a .docx; "
       "split the transcript into smaller documents",
-      part, size >> 20, kMaxPartBytes >> 20);
+      part, size >> 20, zip_limits{}.max_entry_bytes >> 20);
 }
 
 std::string too_compressed_message(std::string_view part, std::uint64_t size,
@@ -95,7 +89,7 @@ std::string too_compressed_message(std::string_view part, std::uint64_t size,
       "{} unpacks from {} to {} bytes, a compression ratio above {}:1 that no Word "
       "document has; the file looks like a zip bomb and is not read: check where it "
       "came from, or save it again as .docx from Word or LibreOffice",
-      part, packed, size, kMaxRatio);
+      part, packed, size, zip_limits{}.max_ratio);
 }
 
 std::string malformed_message(std::string_view part, const pugi::xml_parse_result& result) {
@@ -109,76 +103,35 @@ std::string malformed_message(std::string_view part, const pugi::xml_parse_resul
 
 // --- the zip archive -----------------------------------------------------------------------
 
-struct zip_discarder {
-  void operator()(zip_t* zip) const { zip_discard(zip); }
-};
-struct zip_file_closer {
-  void operator()(zip_file_t* f) const { zip_fclose(f); }
-};
-using zip_ptr = std::unique_ptr<zip_t, zip_discarder>;
-using zip_file_ptr = std::unique_ptr<zip_file_t, zip_file_closer>;
-
-// `bytes` must outlive the archive: the source reads them in place.
-zip_ptr open_zip(std::string_view bytes, std::string_view file) {
-  zip_error_t error;
-  zip_error_init(&error);
-  zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
-  zip_t* zip = source != nullptr ? zip_open_from_source(source, ZIP_RDONLY, &error) : nullptr;
-  if (zip != nullptr) {
-    zip_error_fini(&error);
-    return zip_ptr(zip);
-  }
-  if (source != nullptr) zip_source_free(source);  // zip_open_from_source did not take it
-  const bool not_zip = zip_error_code_zip(&error) == ZIP_ER_NOZIP;
-  const std::string reason = zip_error_strerror(&error);
-  zip_error_fini(&error);
-  // A zip that libzip cannot find the end of is usually a download or copy cut short.
-  if (not_zip && !bytes.starts_with("PK")) fail(file, not_zip_message(bytes));
-  fail(file, fmt::format("damaged .docx: the zip archive is incomplete or corrupt ({}); open the "
-                         "original in Word or LibreOffice and save it again as .docx",
-                         reason));
+// Caps (zip.hpp's defaults): 256 MiB per part; more than 200:1 compression from 1 MiB up, as
+// small parts may legitimately compress better (a run of empty paragraphs) and cannot hurt.
+zip_messages docx_messages() {
+  zip_messages m;
+  m.not_zip = [](std::string_view bytes) { return not_zip_message(bytes); };
+  m.corrupt = [](std::string_view reason) {
+    return fmt::format("damaged .docx: the zip archive is incomplete or corrupt ({}); open the "
+                       "original in Word or LibreOffice and save it again as .docx",
+                       reason);
+  };
+  m.damaged = [](std::string_view part, std::string_view reason) { return damaged_message(part, reason); };
+  m.too_large = [](std::string_view part, std::uint64_t size) { return too_large_message(part, size); };
+  m.too_compressed = [](std::string_view part, std::uint64_t size, std::uint64_t packed) {
+    return too_compressed_message(part, size, packed);
+  };
+  m.too_large_total = [](std::uint64_t) { return std::string(); };  // no total cap for a .docx
+  return m;
 }
 
 // The part named `name` (case-insensitively, as OPC part names are), or nothing when the
-// archive has no such part. Refuses parts above the size cap or compressed suspiciously well
-// before reading any of them.
-std::optional<std::string> read_part(zip_t* zip, std::string_view name, std::string_view file) {
-  const std::string part(name);
-  const zip_int64_t index = zip_name_locate(zip, part.c_str(), ZIP_FL_NOCASE);
-  if (index < 0) return std::nullopt;
-  const auto at = static_cast<zip_uint64_t>(index);
-  zip_stat_t stat;
-  zip_stat_init(&stat);
-  if (zip_stat_index(zip, at, 0, &stat) != 0 || (stat.valid & ZIP_STAT_SIZE) == 0)
-    fail(file, damaged_message(part, zip_strerror(zip)));
-  if (stat.size > kMaxPartBytes) fail(file, too_large_message(part, stat.size));
-  if (stat.size >= kRatioCheckedFrom && (stat.valid & ZIP_STAT_COMP_SIZE) != 0 &&
-      stat.size / std::max<std::uint64_t>(stat.comp_size, 1) > kMaxRatio)
-    fail(file, too_compressed_message(part, stat.size, stat.comp_size));
-
-  const zip_file_ptr in(zip_fopen_index(zip, at, 0));
-  if (!in) fail(file, damaged_message(part, zip_strerror(zip)));
-  std::string data(static_cast<std::size_t>(stat.size), '\0');
-  std::size_t got = 0;
-  while (got < data.size()) {
-    const zip_int64_t n = zip_fread(in.get(), data.data() + got, data.size() - got);
-    if (n < 0) fail(file, damaged_message(part, zip_file_strerror(in.get())));
-    if (n == 0) fail(file, damaged_message(part, "it is shorter than the archive says"));
-    got += static_cast<std::size_t>(n);
-  }
-  // Reading on to the end makes libzip check the CRC, and catches a part that is longer than
-  // its stated size without ever holding more than that.
-  char extra = 0;
-  const zip_int64_t n = zip_fread(in.get(), &extra, 1);
-  if (n < 0) fail(file, damaged_message(part, zip_file_strerror(in.get())));
-  if (n > 0) fail(file, damaged_message(part, "it is longer than the archive says"));
-  return data;
+// archive has no such part.
+std::optional<std::string> read_part(const zip_archive& zip, std::string_view name) {
+  return zip.read(name, true);
 }
 
 // The main document part as the package's relationships name it; Word always calls it
 // word/document.xml, but other writers need not.
-std::string main_part_name(zip_t* zip, std::string_view file) {
-  auto rels = read_part(zip, "_rels/.rels", file);
+std::string main_part_name(const zip_archive& zip) {
+  auto rels = read_part(zip, "_rels/.rels");
   pugi::xml_document xml;
   if (!rels || !xml.load_buffer_inplace(rels->data(), rels->size(), pugi::parse_default))
     return std::string(kMainPart);
@@ -552,15 +505,15 @@ class body_reader {
 
 loaded_text load_docx(std::string_view bytes, std::string_view file) {
   if (bytes.empty()) fail(file, empty_message());
-  const zip_ptr zip = open_zip(bytes, file);
+  const zip_archive zip(bytes, file, docx_messages());
 
-  std::string part = main_part_name(zip.get(), file);
-  auto xml_bytes = read_part(zip.get(), part, file);
+  std::string part = main_part_name(zip);
+  auto xml_bytes = read_part(zip, part);
   if (!xml_bytes && part != kMainPart) {
     part = kMainPart;
-    xml_bytes = read_part(zip.get(), part, file);
+    xml_bytes = read_part(zip, part);
   }
-  if (!xml_bytes) fail(file, not_word_message(zip.get()));
+  if (!xml_bytes) fail(file, not_word_message(zip));
 
   // Without parse_doctype pugixml skips a DOCTYPE and never expands an entity it declares,
   // so neither external entities nor entity bombs are possible. Whitespace-only text is

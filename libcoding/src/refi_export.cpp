@@ -1,1 +1,333 @@
-// Filled in by issue 5/6 work.
+// REFI-QDA export: a project as project.qde plus sources/<GUID>.txt in a .qdpx archive, and
+// the framework alone as a .qdc codebook. The mapping is described in docs/refi.md.
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <pugixml.hpp>
+#include <set>
+#include <sstream>
+
+#include "coding/refi.hpp"
+#include "coding/version.hpp"
+#include "refi_common.hpp"
+#include "zip.hpp"
+
+namespace coding {
+namespace {
+
+using detail::is_xsd_datetime;
+
+std::string origin() { return fmt::format("qcode {}", version()); }
+
+bool valid_color(std::string_view c) {
+  return c.size() == 7 && c[0] == '#' &&
+         std::all_of(c.begin() + 1, c.end(), [](char x) { return std::isxdigit(static_cast<unsigned char>(x)); });
+}
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+std::string to_xml(const pugi::xml_document& doc) {
+  std::ostringstream out;
+  doc.save(out, "  ", pugi::format_indent, pugi::encoding_utf8);
+  return out.str();
+}
+
+pugi::xml_node root_element(pugi::xml_document& doc, const char* name, std::string_view ns,
+                            std::string_view schema_location) {
+  auto decl = doc.append_child(pugi::node_declaration);
+  decl.append_attribute("version") = "1.0";
+  decl.append_attribute("encoding") = "utf-8";
+  auto root = doc.append_child(name);
+  root.append_attribute("xmlns") = std::string(ns).c_str();
+  root.append_attribute("xmlns:xsi") = "http://www.w3.org/2001/XMLSchema-instance";
+  root.append_attribute("xsi:schemaLocation") = std::string(schema_location).c_str();
+  return root;
+}
+
+void set(pugi::xml_node node, const char* name, const std::string& value) {
+  node.append_attribute(name) = value.c_str();
+}
+
+void add_text(pugi::xml_node parent, const char* name, const std::string& text) {
+  parent.append_child(name).text().set(text.c_str());
+}
+
+// Everything the export reads from the project, once.
+struct snapshot {
+  const project& p;
+  std::optional<framework> fw;
+  std::vector<document> docs;
+  std::vector<case_record> cases;
+  std::vector<std::string> attributes;
+  std::vector<coding_record> codings;
+  std::vector<summary> summaries;
+
+  explicit snapshot(const project& proj)
+      : p(proj),
+        fw(proj.get_framework()),
+        docs(proj.load_documents(true)),
+        cases(proj.cases()),
+        attributes(proj.attribute_names()),
+        codings(proj.codings(true)),
+        summaries(proj.summaries()) {}
+
+  std::string guid(std::string_view kind, std::string_view key) const { return p.guid(kind, key); }
+
+  std::string name() const {
+    if (fw && !fw->title.empty()) return fw->title;
+    return std::filesystem::path(p.path()).stem().string();
+  }
+};
+
+void write_code(pugi::xml_node parent, const snapshot& s, std::size_t index) {
+  const auto& fw = *s.fw;
+  const auto& c = fw.codes[index];
+  auto node = parent.append_child("Code");
+  set(node, "guid", s.guid("code", c.id));
+  set(node, "name", c.label);
+  set(node, "isCodable", "true");
+  if (valid_color(c.color)) set(node, "color", lower(c.color));
+  const auto description = detail::compose_description(c.description, {c.include, c.exclude, c.example});
+  if (!description.empty()) add_text(node, "Description", description);
+  for (std::size_t i = index + 1; i < fw.codes.size(); ++i)
+    if (fw.codes[i].parent == static_cast<int>(index)) write_code(node, s, i);
+}
+
+void write_codes(pugi::xml_node parent, const snapshot& s) {
+  auto codes = parent.append_child("Codes");
+  for (std::size_t i = 0; i < s.fw->codes.size(); ++i)
+    if (s.fw->codes[i].parent < 0) write_code(codes, s, i);
+}
+
+// The cases a document is linked to: its respondent and every case that speaks in it.
+std::vector<std::string> cases_of(const document& d) {
+  std::vector<std::string> out;
+  auto add = [&](const std::optional<std::string>& id) {
+    if (id && std::find(out.begin(), out.end(), *id) == out.end()) out.push_back(*id);
+  };
+  add(d.case_id);
+  for (const auto& sp : d.speakers) add(sp.case_id);
+  return out;
+}
+
+// The data note: what REFI-QDA has no element for, keyed by GUID (see refi_common.hpp).
+std::string data_note(const snapshot& s) {
+  YAML::Emitter y;
+  y << YAML::BeginMap;
+  y << YAML::Key << "qcode" << YAML::Value << 1;
+  if (s.fw) {
+    const auto& fw = *s.fw;
+    y << YAML::Key << "framework" << YAML::Value << YAML::BeginMap;
+    y << YAML::Key << "id" << YAML::Value << fw.id;
+    y << YAML::Key << "title" << YAML::Value << fw.title;
+    if (!fw.description.empty()) y << YAML::Key << "description" << YAML::Value << fw.description;
+    if (!fw.source.empty()) y << YAML::Key << "source" << YAML::Value << fw.source;
+    y << YAML::Key << "group_attribute" << YAML::Value << fw.group_attribute;
+    y << YAML::Key << "groups" << YAML::Value << YAML::BeginSeq;
+    for (const auto& g : fw.groups)
+      y << YAML::Flow << YAML::BeginMap << YAML::Key << "id" << YAML::Value << g.id << YAML::Key << "label"
+        << YAML::Value << g.label << YAML::EndMap;
+    y << YAML::EndSeq << YAML::EndMap;
+    y << YAML::Key << "codes" << YAML::Value << YAML::BeginMap;
+    for (const auto& c : fw.codes) y << YAML::Key << s.guid("code", c.id) << YAML::Value << c.local_id;
+    y << YAML::EndMap;
+  }
+  y << YAML::Key << "cases" << YAML::Value << YAML::BeginMap;
+  for (const auto& c : s.cases)
+    y << YAML::Key << s.guid("case", c.id) << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << "id"
+      << YAML::Value << c.id << YAML::Key << "label" << YAML::Value << c.label << YAML::EndMap;
+  y << YAML::EndMap;
+  y << YAML::Key << "sources" << YAML::Value << YAML::BeginMap;
+  for (const auto& d : s.docs) {
+    y << YAML::Key << s.guid("source", d.id) << YAML::Value << YAML::BeginMap;
+    y << YAML::Key << "id" << YAML::Value << d.id;
+    y << YAML::Key << "title" << YAML::Value << d.title;
+    if (d.case_id) y << YAML::Key << "case" << YAML::Value << *d.case_id;
+    // Every label that has turns, with its case ("" for none), so that the same turns
+    // come back.
+    y << YAML::Key << "speakers" << YAML::Value << YAML::BeginSeq;
+    for (const auto& sp : d.speakers)
+      y << YAML::Flow << YAML::BeginSeq << sp.label << sp.case_id.value_or("") << YAML::EndSeq;
+    y << YAML::EndSeq << YAML::EndMap;
+  }
+  y << YAML::EndMap;
+  y << YAML::EndMap;
+  return std::string(y.c_str()) + "\n";
+}
+
+void add_note(pugi::xml_node notes, const std::string& guid, const std::string& name, const std::string& text,
+              const std::string& user_guid, const std::string& date, const std::string& description = "") {
+  auto note = notes.append_child("Note");
+  set(note, "guid", guid);
+  set(note, "name", name);
+  if (!user_guid.empty()) set(note, "creatingUser", user_guid);
+  if (is_xsd_datetime(date)) set(note, "creationDateTime", date);
+  if (!description.empty()) add_text(note, "Description", description);
+  add_text(note, "PlainTextContent", text);
+}
+
+std::string build_qde(const snapshot& s, std::vector<std::pair<std::string, std::string>>* sources) {
+  pugi::xml_document xml;
+  auto root = root_element(xml, "Project", detail::kProjectNamespace, detail::kProjectSchemaLocation);
+  set(root, "name", s.name());
+  set(root, "origin", origin());
+
+  std::set<std::string> coders;
+  for (const auto& c : s.codings) coders.insert(c.coder);
+  for (const auto& x : s.summaries)
+    if (!x.author.empty()) coders.insert(x.author);
+  const auto user = [&](const std::string& name) { return name.empty() ? std::string() : s.guid("user", name); };
+  if (!coders.empty()) {
+    auto users = root.append_child("Users");
+    for (const auto& name : coders) {
+      auto u = users.append_child("User");
+      set(u, "guid", user(name));
+      set(u, "name", name);
+    }
+  }
+
+  if (s.fw && !s.fw->codes.empty()) write_codes(root.append_child("CodeBook"), s);
+
+  if (!s.attributes.empty()) {
+    auto variables = root.append_child("Variables");
+    for (const auto& name : s.attributes) {
+      auto v = variables.append_child("Variable");
+      set(v, "guid", s.guid("variable", name));
+      set(v, "name", name);
+      set(v, "typeOfVariable", "Text");
+    }
+  }
+
+  if (!s.cases.empty()) {
+    auto cases = root.append_child("Cases");
+    for (const auto& c : s.cases) {
+      auto node = cases.append_child("Case");
+      set(node, "guid", s.guid("case", c.id));
+      set(node, "name", c.id);
+      if (!c.label.empty() && c.label != c.id) add_text(node, "Description", c.label);
+      for (const auto& [name, value] : c.attributes) {
+        auto vv = node.append_child("VariableValue");
+        set(vv.append_child("VariableRef"), "targetGUID", s.guid("variable", name));
+        add_text(vv, "TextValue", value);
+      }
+      for (const auto& d : s.docs) {
+        const auto linked = cases_of(d);
+        if (std::find(linked.begin(), linked.end(), c.id) != linked.end())
+          set(node.append_child("SourceRef"), "targetGUID", s.guid("source", d.id));
+      }
+    }
+  }
+
+  // Notes are gathered while the sources are written and placed after them, as the schema
+  // orders them.
+  pugi::xml_document notes_holder;
+  auto notes = notes_holder.append_child("Notes");
+  if (!s.docs.empty()) {
+    auto sources_node = root.append_child("Sources");
+    std::map<std::string, std::vector<const coding_record*>> by_doc;
+    for (const auto& c : s.codings) by_doc[c.doc].push_back(&c);
+    for (const auto& d : s.docs) {
+      const auto guid = s.guid("source", d.id);
+      const auto file = guid + ".txt";
+      if (sources) sources->emplace_back("sources/" + file, d.text);
+      auto node = sources_node.append_child("TextSource");
+      set(node, "guid", guid);
+      set(node, "name", d.id);
+      set(node, "plainTextPath", "internal://" + file);
+      if (!d.title.empty() && d.title != d.id) add_text(node, "Description", d.title);
+      // One selection per passage, holding the codings of every code and coder on it.
+      std::map<std::pair<std::size_t, std::size_t>, std::vector<const coding_record*>> passages;
+      for (const auto* c : by_doc[d.id]) passages[{c->start, c->end}].push_back(c);
+      for (const auto& [at, list] : passages) {
+        auto sel = node.append_child("PlainTextSelection");
+        set(sel, "guid", s.guid("selection", fmt::format("{}:{}:{}", d.id, at.first, at.second)));
+        set(sel, "name", list.front()->text);
+        set(sel, "startPosition", std::to_string(at.first));
+        set(sel, "endPosition", std::to_string(at.second));
+        set(sel, "creatingUser", user(list.front()->coder));
+        std::string earliest;
+        for (const auto* c : list)
+          if (is_xsd_datetime(c->created) && (earliest.empty() || c->created < earliest)) earliest = c->created;
+        if (!earliest.empty()) set(sel, "creationDateTime", earliest);
+        for (const auto* c : list) {
+          auto coding = sel.append_child("Coding");
+          const auto id = std::to_string(c->id);
+          set(coding, "guid", s.guid("coding", id));
+          set(coding, "creatingUser", user(c->coder));
+          if (is_xsd_datetime(c->created)) set(coding, "creationDateTime", c->created);
+          set(coding.append_child("CodeRef"), "targetGUID", s.guid("code", c->code));
+          if (c->memo.empty()) continue;
+          const auto memo = s.guid("memo", id);
+          set(coding.append_child("NoteRef"), "targetGUID", memo);
+          add_note(notes, memo, fmt::format("Memo: {} {}:{} {}", d.id, c->start, c->end, c->code), c->memo,
+                   user(c->coder), c->created);
+        }
+      }
+    }
+  }
+
+  // Chart summaries: a Note per (case, code), linked to both, since a Case has no NoteRef.
+  std::vector<std::tuple<std::string, std::string, std::string, std::string>> links;
+  for (const auto& x : s.summaries) {
+    const auto key = x.case_id + ":" + x.code;
+    const auto guid = s.guid("summary", key);
+    add_note(notes, guid, fmt::format("Chart summary: {}, {}", x.case_id, x.code), x.text, user(x.author),
+             x.updated, x.draft ? "draft" : "");
+    links.emplace_back(s.guid("link", "summary-case:" + key), "chart summary of case", guid, s.guid("case", x.case_id));
+    links.emplace_back(s.guid("link", "summary-code:" + key), "chart summary of code", guid, s.guid("code", x.code));
+  }
+  const auto data_guid = s.guid("note", "qcode");
+  add_note(notes, data_guid, std::string(detail::kDataNoteName), data_note(s), "", "",
+           "Ids and settings that qcode reads back on import; other programs may ignore it.");
+  root.append_copy(notes);
+  if (!links.empty()) {
+    auto node = root.append_child("Links");
+    for (const auto& [guid, name, from, to] : links) {
+      auto link = node.append_child("Link");
+      set(link, "guid", guid);
+      set(link, "name", name);
+      set(link, "direction", "OneWay");
+      set(link, "originGUID", from);
+      set(link, "targetGUID", to);
+    }
+  }
+  if (s.fw && !s.fw->description.empty()) add_text(root, "Description", s.fw->description);
+  set(root.append_child("NoteRef"), "targetGUID", data_guid);
+  return to_xml(xml);
+}
+
+}  // namespace
+
+std::string export_qde(const project& p) { return build_qde(snapshot(p), nullptr); }
+
+void export_qdpx(const project& p, std::ostream& out) {
+  const snapshot s(p);
+  std::vector<std::pair<std::string, std::string>> entries;
+  std::vector<std::pair<std::string, std::string>> sources;
+  entries.emplace_back("project.qde", build_qde(s, &sources));
+  for (auto& e : sources) entries.push_back(std::move(e));
+  const auto bytes = detail::write_zip(entries, static_cast<std::time_t>(detail::kArchiveTime));
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!out) throw error("cannot write the .qdpx archive");
+}
+
+void export_qdc(const project& p, std::ostream& out) {
+  const snapshot s(p);
+  if (!s.fw || s.fw->codes.empty())
+    throw input_error("the project has no codes, so there is no codebook to export; give it a framework with "
+                      "'qcode framework update FRAMEWORK.yaml'");
+  pugi::xml_document xml;
+  auto root = root_element(xml, "CodeBook", detail::kCodebookNamespace, detail::kCodebookSchemaLocation);
+  set(root, "origin", origin());
+  write_codes(root, s);
+  out << to_xml(xml);
+}
+
+}  // namespace coding
