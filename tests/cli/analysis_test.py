@@ -176,6 +176,185 @@ def bad_summaries_files_change_nothing(env):
     check(env.ok("summary", "show", "--format", "json").out == before, "the project is unchanged")
 
 
+# --- every format carries the JSON's numbers ---------------------------------------
+
+XLSX_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def xlsx_sheets(path):
+    """{sheet name: rows}, each row a list of cells (str, float, or None when empty), read
+    from the workbook's XML (ECMA-376 part 1, section 18) as a spreadsheet program reads it."""
+    def column(ref):
+        n = 0
+        for ch in re.match(r"[A-Z]+", ref).group(0):
+            n = n * 26 + ord(ch) - ord("A") + 1
+        return n - 1
+
+    def text(node):
+        return "".join(t.text or "" for t in node.iter("{%s}t" % XLSX_NS["m"]))
+
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        shared = []
+        if "xl/sharedStrings.xml" in names:
+            shared = [text(si) for si in ET.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", XLSX_NS)]
+        targets = {r.get("Id"): r.get("Target") for r in ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))}
+        sheets = {}
+        for sheet in ET.fromstring(z.read("xl/workbook.xml")).find("m:sheets", XLSX_NS):
+            target = targets[sheet.get(REL_ID)]
+            part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            rows = []
+            for row in ET.fromstring(z.read(part)).iter("{%s}row" % XLSX_NS["m"]):
+                index = int(row.get("r")) - 1
+                while len(rows) <= index:
+                    rows.append([])
+                for c in row.findall("m:c", XLSX_NS):
+                    col, kind, v = column(c.get("r")), c.get("t"), c.find("m:v", XLSX_NS)
+                    if kind == "s":
+                        value = shared[int(v.text)]
+                    elif kind == "inlineStr":
+                        value = text(c.find("m:is", XLSX_NS))
+                    elif v is None:
+                        continue
+                    elif kind in ("str", "e"):
+                        value = v.text
+                    elif kind == "b":
+                        value = v.text == "1"
+                    else:
+                        value = float(v.text)
+                    cells = rows[index]
+                    cells.extend([None] * (col + 1 - len(cells)))
+                    cells[col] = value
+            sheets[sheet.get("name")] = rows
+        return sheets
+
+
+def shown(measure, value, n):
+    """A matrix number as the page formats print it (docs/outputs.md): cases as k/n (p%)
+    (just k/0 for an empty column), segments whole, coverage with one decimal."""
+    if measure == "cases":
+        # whole percent, halves rounded up (5/8 is 63%), in integers so no float rounding
+        return f"{value}/{n}" if n == 0 else f"{value}/{n} ({(200 * value + n) // (2 * n)}%)"
+    if measure == "segments":
+        return str(value)
+    return f"{value:.1f}"
+
+
+def same_shown(measure, text, value, n):
+    """True when `text` shows `value`; coverage's JSON is rounded to four places, so its one
+    decimal is allowed the width of that rounding."""
+    if measure == "coverage":
+        return abs(float(text) - value) <= 0.05 + 1e-4
+    return text == shown(measure, value, n)
+
+
+def md_table(md):
+    """The first pipe table of a Markdown text: rows of cells, header and rule left out."""
+    lines = [line for line in md.splitlines() if line.startswith("|")]
+    return [[cell.strip() for cell in re.split(r"(?<!\\)\|", line)[1:-1]] for line in lines[2:]]
+
+
+def html_rows(html):
+    """The body rows of the first table of an HTML page: for each, its <td> texts."""
+    body = re.search(r"<tbody>(.*?)</tbody>", html, re.S).group(1)
+    return [[re.sub(r"<[^>]+>", "", td) for td in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)]
+            for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)]
+
+
+@test
+def every_format_carries_the_json_numbers(env):
+    env.sample_project()
+    for measure in ("cases", "segments", "coverage"):
+        m = json.loads(env.ok("matrix", "--measure", measure, "--format", "json").out)
+        ns = [c["n"] for c in m["columns"]] + [m["n"]]
+        expected = [r["cells"] + [r["total"]] for r in m["rows"]] + [m["total"]["cells"] + [m["total"]["total"]]]
+
+        def agree(form, rows):
+            check(len(rows) == len(expected), f"{measure} {form}: {len(rows)} rows, JSON {len(expected)}")
+            for got, want in zip(rows, expected):
+                check(len(got) == len(want) and all(same_shown(measure, t, v, n) for t, v, n in zip(got, want, ns)),
+                      f"{measure} {form}: {got} against JSON {want}")
+
+        agree("md", [r[1:] for r in md_table(env.ok("matrix", "--measure", measure, "--format", "md").out)])
+        agree("html", html_rows(env.ok("matrix", "--measure", measure, "--format", "html").out))
+        data = list(csv.reader(io.StringIO(env.ok("matrix", "--measure", measure, "--format", "csv").out)))
+        for got, want in zip(data[1:], expected):
+            # CSV has two decimals for coverage, the JSON four
+            check(all(abs(float(x) - v) <= 0.005 + 1e-4 for x, v in zip(got[2:], want)),
+                  f"{measure} csv: {got} against JSON {want}")
+        check(len(data) == len(expected) + 1, f"{measure} csv rows")
+
+    env.ok("matrix", "--format", "xlsx", "-o", "m.xlsx")
+    sheets = xlsx_sheets(env.path("m.xlsx"))
+    check(list(sheets) == ["cases", "segments", "coverage", "Quotes"], f"sheets: {list(sheets)}")
+    for measure in ("cases", "segments", "coverage"):
+        m = json.loads(env.ok("matrix", "--measure", measure, "--format", "json").out)
+        rows = sheets[measure]
+        header = rows[1]
+        check(header[2:] == [f"{c['label']} (n={c['n']})" for c in m["columns"]] + [f"Total (n={m['n']})"],
+              f"{measure} sheet header: {header}")
+        expected = [r["cells"] + [r["total"]] for r in m["rows"]] + [m["total"]["cells"] + [m["total"]["total"]]]
+        check(len(rows) == 2 + len(expected), f"{measure} sheet: {len(rows)} rows")
+        for got, want in zip(rows[2:], expected):
+            # coverage is stored as a fraction, shown as a percentage (docs/outputs.md)
+            values = [v * 100 if measure == "coverage" else v for v in got[2:]]
+            check(all(abs(a - b) <= 5e-5 + 1e-9 for a, b in zip(values, want)) and len(values) == len(want),
+                  f"{measure} sheet: {got} against JSON {want}")
+    quotes = sheets["Quotes"]
+    codings = json.loads(env.ok("codings", "export", "--format", "json").out)
+    check(quotes[0][:3] == ["document", "case", "group"] and quotes[0][-1] == "text", f"quotes header {quotes[0]}")
+    check(len(quotes) - 1 >= len(codings) // 2, f"{len(quotes) - 1} quotes for {len(codings)} codings")
+
+    # co-occurrence, overall and by group
+    c = json.loads(env.ok("cooccur", "--level", "theme", "--by", "group", "--format", "json").out)
+    md = env.ok("cooccur", "--level", "theme", "--by", "group", "--format", "md").out
+    tables = [t for t in re.split(r"\n(?=\*\*)", md) if t.startswith("**")]
+    check(len(tables) == len(c["tables"]), f"{len(tables)} md tables for {len(c['tables'])}")
+    for block, t in zip(tables, c["tables"]):
+        check([[int(x) for x in r[1:]] for r in md_table(block)] == t["counts"], f"md {t['id']}: {block}")
+    html = env.ok("cooccur", "--level", "theme", "--by", "group", "--format", "html").out
+    bodies = re.findall(r"<tbody>.*?</tbody>", html, re.S)
+    check([[[int(x) for x in r] for r in html_rows(b)] for b in bodies] == [t["counts"] for t in c["tables"]],
+          "html co-occurrence counts")
+    env.ok("cooccur", "--level", "theme", "--by", "group", "--format", "xlsx", "-o", "c.xlsx")
+    sheets = xlsx_sheets(env.path("c.xlsx"))
+    check(len(sheets) == len(c["tables"]) + 1 and list(sheets)[-1] == "Quotes", f"sheets {list(sheets)}")
+    for rows, t in zip(list(sheets.values()), c["tables"]):
+        check([[int(v) for v in r[2:]] for r in rows[2:]] == t["counts"], f"xlsx {t['id']}: {rows}")
+    data = list(csv.reader(io.StringIO(env.ok("cooccur", "--level", "theme", "--by", "group", "--format", "csv").out)))
+    for t in c["tables"]:
+        got = [[int(x) for x in r[3:]] for r in data[1:] if r[0] == t["label"]]
+        check(got == t["counts"], f"csv {t['id']}: {got}")
+
+    # a chart: every reference of the JSON in the same cell of every other format
+    [ch] = chart_json(env, "roles")
+    subs = [col["code"] for col in ch["columns"]]
+    want = {(row["id"], code): refs(cell[0]) if cell else []
+            for g in ch["groups"] for row in g["rows"] for code, cell in zip(subs, row["cells"])}
+    check(sum(len(v) for v in want.values()) > 20, "the sample's roles chart has references")
+    data = list(csv.reader(io.StringIO(env.ok("chart", "roles", "--format", "csv").out)))
+    md_rows = {r[0]: r for r in md_table(env.ok("chart", "roles", "--format", "md").out)}
+    html = env.ok("chart", "roles", "--format", "html").out
+    html_cells = {m.group(1): re.findall(r"<td[^>]*>(.*?)</td>", m.group(2), re.S)
+                  for m in re.finditer(r"<tr><th scope=\"row\">([^<]+)</th>(.*?)</tr>", html, re.S)}
+    env.ok("chart", "roles", "--format", "xlsx", "-o", "ch.xlsx")
+    sheet = list(xlsx_sheets(env.path("ch.xlsx")).values())[0]
+    xlsx_rows = {r[0].split(" ")[0]: r for r in sheet[2:] if r and isinstance(r[0], str)}
+    for (case, code), references in want.items():
+        j = subs.index(code)
+        csv_cell = next(r for r in data[1:] if r[1] == case)[3 + j]
+        md_cell = md_rows[case][1 + j]
+        html_cell = html_cells[case][j]
+        xlsx_row = xlsx_rows[case]
+        xlsx_cell = (xlsx_row[1 + j] if 1 + j < len(xlsx_row) else None) or ""
+        for ref in references:
+            for form, cell in (("csv", csv_cell), ("md", md_cell), ("html", html_cell), ("xlsx", xlsx_cell)):
+                check(ref in cell, f"chart {form}: {ref} missing from {case} {code}: {cell!r}")
+        if not references:
+            check(csv_cell == "" and xlsx_cell == "", f"{case} {code} empty: {csv_cell!r} {xlsx_cell!r}")
+
+
 # --- report -----------------------------------------------------------------------
 
 @test

@@ -98,6 +98,17 @@ class Env:
         if with_codings:
             self.ok("codings", "import", os.path.join(MINI, "codings.csv"))
 
+    def sample_project(self):
+        """The sample study: its transcripts, cases and both coders' codings, in s.qcode."""
+        self.ok("init", "s.qcode", "--framework", os.path.join(FRAMEWORKS, "provider-led-pathways.yaml"))
+        transcripts = sorted(os.path.join(SAMPLE, "transcripts", f)
+                             for f in os.listdir(os.path.join(SAMPLE, "transcripts")))
+        check(len(transcripts) >= 12, transcripts)
+        self.ok("import", *transcripts)
+        self.ok("cases", "import", os.path.join(SAMPLE, "cases.csv"))
+        for coder in ("a", "b"):
+            self.ok("codings", "import", os.path.join(SAMPLE, f"codings-{coder}.csv"))
+
     def snapshot_docs(self):
         return self.ok("docs", "list", "--format", "json").out
 
@@ -619,14 +630,7 @@ def check_reports_a_sound_project(env):
 
 @test
 def sample_study_builds_and_charts(env):
-    env.ok("init", "s.qcode", "--framework", os.path.join(FRAMEWORKS, "provider-led-pathways.yaml"))
-    transcripts = sorted(os.path.join(SAMPLE, "transcripts", f)
-                         for f in os.listdir(os.path.join(SAMPLE, "transcripts")))
-    check(len(transcripts) >= 12, transcripts)
-    env.ok("import", *transcripts)
-    env.ok("cases", "import", os.path.join(SAMPLE, "cases.csv"))
-    for coder in ("a", "b"):
-        env.ok("codings", "import", os.path.join(SAMPLE, f"codings-{coder}.csv"))
+    env.sample_project()
     env.ok("check")
     with open(os.path.join(SAMPLE, "cases.csv"), encoding="utf-8") as f:
         groups = [row["group"] for row in csv.DictReader(f)]
