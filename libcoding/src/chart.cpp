@@ -86,6 +86,17 @@ quote make_quote(const study& s, text_indexes& texts, std::size_t d, std::size_t
                {}};
 }
 
+// True when `coders` ("anna, ben") names `coder`.
+bool names_coder(std::string_view coders, std::string_view coder) {
+  for (std::size_t from = 0;;) {
+    const auto comma = coders.find(", ", from);
+    if (coders.substr(from, comma == std::string_view::npos ? std::string_view::npos : comma - from) == coder)
+      return true;
+    if (comma == std::string_view::npos) return false;
+    from = comma + 2;
+  }
+}
+
 // Calls f(document index, code index, coding) for every coding that counts (coder filter,
 // known document and code), in document order and then by position.
 template <class F>
@@ -228,26 +239,32 @@ chart compute_chart(const study& s, const chart_options& options) {
     speakers.cases_of(d, c.start, c.end, cases_here);
     for (const auto k : cases_here) {
       if (!plan.in_chart[k]) continue;
-      auto& e = entries[k][static_cast<std::size_t>(column)];
-      const span where{c.start, c.end};
-      // The same passage coded by several coders (or with several codes of the column)
-      // is one passage of the cell.
-      if (!e.passages.empty() && e.passages.back().doc == s.documents[d].id && e.passages.back().where.start == c.start &&
-          e.passages.back().where.end == c.end) {
-        auto& coders = e.passages.back().coder;
-        if (coders != c.coder && coders.find(", " + c.coder) == std::string::npos && coders.rfind(c.coder + ",", 0) != 0)
-          coders += ", " + c.coder;
+      auto& passages = entries[k][static_cast<std::size_t>(column)].passages;
+      // Codings that overlap (the same passage coded by two coders, or with two codes of
+      // the column) are one passage of the cell, with each coder named once. Codings come
+      // in document order and by start, so only the last passage can overlap.
+      if (!passages.empty() && passages.back().doc == s.documents[d].id &&
+          (c.start < passages.back().where.end || c.start == passages.back().where.start)) {
+        auto& last = passages.back();
+        last.where.end = std::max(last.where.end, c.end);
+        if (!names_coder(last.coder, c.coder)) last.coder += ", " + c.coder;
         continue;
       }
-      chart_passage p{s.documents[d].id, where, reference(s.documents[d], where, texts.of(d)), c.coder, {}};
-      if (e.passages.size() < options.quotes) {
-        const auto& index = texts.of(d);
-        p.quote = cut_quote(index.slice(std::min(c.start, index.size()), std::min(c.end, index.size())),
-                            options.quote_length);
-      }
-      e.passages.push_back(std::move(p));
+      passages.push_back({s.documents[d].id, span{c.start, c.end}, {}, c.coder, {}});
     }
   });
+  // References and quotes of the merged passages.
+  for (auto& per_case : entries)
+    for (auto& e : per_case)
+      for (std::size_t n = 0; n < e.passages.size(); ++n) {
+        auto& p = e.passages[n];
+        const auto d = *speakers.doc_index(p.doc);
+        const auto& index = texts.of(d);
+        p.reference = reference(s.documents[d], p.where, index);
+        if (n < options.quotes)
+          p.quote = cut_quote(index.slice(std::min(p.where.start, index.size()), std::min(p.where.end, index.size())),
+                              options.quote_length);
+      }
 
   const auto has_content = [](const chart_entry& e) { return !e.summary.empty() || !e.passages.empty(); };
   for (std::size_t g = 0; g < out.groups.size(); ++g) {

@@ -49,11 +49,12 @@ def chart_rows_are_cases_grouped_by_group_with_references(env):
     check([r["id"] for r in staff["rows"]] == ["K2", "K4", "K5"], f"staff rows: {staff['rows']}")
     k2 = staff["rows"][0]
     check(k2["attributes"] == {"district": "North"}, f"K2 attributes: {k2['attributes']}")
-    check(refs(k2["cells"][0][0]) == ["G1 l.2", "G1 l.2-3"], f"K2 a.x: {k2['cells'][0]}")
+    # c5 and c4 overlap: one passage (WORKING.md, "Chart of theme a")
+    check(refs(k2["cells"][0][0]) == ["G1 l.2-3"], f"K2 a.x: {k2['cells'][0]}")
     check(k2["cells"][1] == [], "K2 has nothing for a.y")
     check(refs(clients["rows"][0]["cells"][1][0]) == ["I1 l.4"], "K1 a.y")
     table = env.ok("chart", "a", "--quotes", "1").out
-    for text in ("Staff (n=3)", "Clients (n=2)", "G1 l.2, G1 l.2-3", "\u201cGood\u201d (G1 l.2)",
+    for text in ("Staff (n=3)", "Clients (n=2)", "\u201cGood service. Bob: Too", "slow.\u201d (G1 l.2-3)",
                  "\u201cBecause it helped.\u201d (I1 l.2)"):
         check(text in table, f"{text!r} missing from the chart table:\n{table}")
 
@@ -141,7 +142,7 @@ def summaries_round_trip_through_a_spreadsheet_with_conflicts(env):
         rows = list(csv.DictReader(f))
     check([(r["case"], r["code"]) for r in rows] ==
           [("K2", "a.x"), ("K4", "a.y"), ("K1", "a.x"), ("K1", "a.y"), ("K3", "a.x")], f"rows: {rows}")
-    check(rows[0]["passages"] == "[G1 l.2] Good\n[G1 l.2-3] Good service. Bob: Too slow.", f"{rows[0]}")
+    check(rows[0]["passages"] == "[G1 l.2-3] Good service. Bob: Too slow.", f"{rows[0]}")
     # In the spreadsheet: K2 edited, K3 written; meanwhile K1 changed in the project.
     rows[0]["summary"] = "one, edited"
     rows[4]["summary"] = "three"

@@ -61,10 +61,14 @@ TEST_CASE("a chart has a row per case grouped by group, a column per sub-theme")
   CHECK(c.groups[0].rows[0].attributes == strings{"North"});
   CHECK(c.groups[0].rows[1].attributes == strings{"South"});
 
-  // K2, a.x: c5 (G1 17-21) then c4 (G1 17-45, lines 2-3); nothing for a.y.
+  // K2, a.x: c5 (G1 17-21, coder y) and c4 (G1 17-45, lines 2-3, coder x) overlap, so they
+  // are one passage, 17-45, coded by "y, x" (c5 first, being shorter); nothing for a.y.
   const auto& k2 = c.groups[0].rows[0];
   REQUIRE(k2.cells[0].entries.size() == 1);
-  CHECK(refs(k2.cells[0].entries[0]) == strings{"G1 l.2", "G1 l.2-3"});
+  CHECK(refs(k2.cells[0].entries[0]) == strings{"G1 l.2-3"});
+  CHECK(k2.cells[0].entries[0].passages[0].where.start == 17);
+  CHECK(k2.cells[0].entries[0].passages[0].where.end == 45);
+  CHECK(k2.cells[0].entries[0].passages[0].coder == "y, x");
   CHECK(k2.cells[1].entries.empty());
   // K4, a.y: c6 (G1 50-57, line 4). K5: nothing in theme a.
   CHECK(refs(c.groups[0].rows[1].cells[1].entries.at(0)) == strings{"G1 l.4"});
@@ -86,6 +90,9 @@ TEST_CASE("chart cells carry summaries and up to N quotes") {
   mini m;
   m.p.set_summary("K2", "a.x", "Praised the service.");
   m.p.fill_drafts({{"K1", "a.x", "draft text", false, "", ""}});
+  // A second, separate passage for K1 / a.x: "naïve" in I1 line 4 `R: Café was naïve.`
+  // (41-59): "R: " 41-44, "Café " 44-49, "was " 49-53, "naïve" 53-58.
+  m.p.add_codings({{"I1", 53, 58, "a.x", "z", "", std::string("naïve"), "", "", {}}});
   m.s = coding::load_study(m.p, true);
   coding::chart_options o;
   o.quotes = 1;
@@ -93,13 +100,15 @@ TEST_CASE("chart cells carry summaries and up to N quotes") {
   const auto& k2 = c.groups[0].rows[0].cells[0].entries.at(0);
   CHECK(k2.summary == "Praised the service.");
   CHECK_FALSE(k2.draft);
-  REQUIRE(k2.passages.size() == 2);
-  CHECK(k2.passages[0].quote == "Good");
-  CHECK(k2.passages[1].quote.empty());
+  REQUIRE(k2.passages.size() == 1);
+  CHECK(k2.passages[0].quote == "Good service. Bob: Too slow.");
   const auto& k1 = c.groups[1].rows[0].cells[0].entries.at(0);
   CHECK(k1.summary == "draft text");
   CHECK(k1.draft);
+  REQUIRE(k1.passages.size() == 2);
   CHECK(k1.passages[0].quote == "Because it helped.");
+  CHECK(k1.passages[1].reference == "I1 l.4");
+  CHECK(k1.passages[1].quote.empty());  // only the first N = 1
   // A summary alone makes an entry.
   m.p.set_summary("K5", "a.y", "Said nothing of it.");
   m.s = coding::load_study(m.p, true);
@@ -197,7 +206,7 @@ TEST_CASE("draft summaries list a case's passages with their references") {
   REQUIRE(drafts.size() == 5);
   CHECK(drafts[0].case_id == "K2");
   CHECK(drafts[0].code == "a.x");
-  CHECK(drafts[0].text == "[G1 l.2] Good\n[G1 l.2-3] Good service. Bob: Too slow.");
+  CHECK(drafts[0].text == "[G1 l.2-3] Good service. Bob: Too slow.");
   CHECK(drafts[0].draft);
   CHECK(drafts[2].case_id == "K1");
   CHECK(drafts[2].text == "[I1 l.2] Because it helped.");

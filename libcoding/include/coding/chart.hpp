@@ -56,12 +56,13 @@ struct chart_options {
   std::optional<std::string> coder;                         ///< as in matrix_options
 };
 
-/// One coded passage in a chart cell.
+/// One coded passage in a chart cell: a coding, or several that overlap (two coders'
+/// codings of the same answer, say) joined into the stretch of text they cover together.
 struct chart_passage {
   std::string doc;
   span where;
   std::string reference;  ///< "T07 l.12-18" or "T07 12:31"
-  std::string coder;      ///< who coded it ("anna, ben" when several coded the same passage)
+  std::string coder;      ///< who coded it ("anna, ben" when several codings were joined)
   std::string quote;      ///< cut_quote of its text for the first `quotes` passages, else empty
 };
 
