@@ -2,6 +2,9 @@
 
 #include <filesystem>
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -23,7 +26,21 @@ bool parse(const std::vector<std::string>& args, po::options_description& option
     io.out << "usage: " << usage << "\n\n" << about << "\n\n" << options << '\n';
     return false;
   }
-  po::notify(vm);
+  try {
+    po::notify(vm);
+  } catch (const po::required_option& e) {
+    // A missing positional argument is named as the usage line names it.
+    auto name = e.get_option_name();
+    if (name.rfind("--", 0) == 0) name.erase(0, 2);
+    const auto positions = std::min(positional.max_total_count(), 16U);
+    for (unsigned i = 0; i < positions; ++i)
+      if (positional.name_for_position(i) == name) {
+        std::transform(name.begin(), name.end(), name.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+        throw coding::input_error(fmt::format("missing {} (usage: {})", name, usage));
+      }
+    throw;
+  }
   return true;
 }
 

@@ -147,6 +147,13 @@ def every_command_has_help(env):
 
 
 @test
+def missing_arguments_are_named_as_the_usage_names_them(env):
+    env.mini_project()
+    env.bad("summary", "set", "K1", "a.x", expect_in_err=["missing TEXT", "usage: qcode summary set CASE CODE TEXT"])
+    env.bad("summary", "import", expect_in_err="missing FILE (usage: qcode summary import FILE.csv)")
+
+
+@test
 def unknown_command_suggests(env):
     env.bad("matirx", expect_in_err="did you mean 'matrix'?")
     env.bad("docs", "lst", expect_in_err="did you mean 'list'?")
