@@ -291,6 +291,8 @@ chart compute_chart(const study& s, const chart_options& options) {
       group.rows.push_back(std::move(row));
     }
   }
+  // A group with no case in the chart (none yet, or none passing --where) has no rows.
+  std::erase_if(out.groups, [](const chart_group& g) { return g.n == 0; });
   return out;
 }
 

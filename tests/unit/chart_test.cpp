@@ -146,6 +146,12 @@ TEST_CASE("chart filters: --where keeps matching cases, --coder one coder's codi
   REQUIRE(c.groups[0].rows.size() == 1);
   CHECK(c.groups[0].rows[0].id == "K4");
   CHECK(c.groups[1].rows.at(0).id == "K3");
+  // Only the clients (K1, K3): the staff group, left with no case, is not charted.
+  o.where = {{"group", "client"}};
+  c = m.chart(o);
+  REQUIRE(c.groups.size() == 1);
+  CHECK(c.groups[0].label == "Clients");
+  CHECK(c.groups[0].rows.size() == 2);
   o = {};
   o.coder = "y";
   c = m.chart(o);

@@ -108,7 +108,7 @@ struct chart {
   bool group_rows = false;
   std::vector<std::string> attributes;  ///< the attribute columns asked for
   std::vector<chart_column> columns;
-  std::vector<chart_group> groups;      ///< the framework's groups in order, then other values
+  std::vector<chart_group> groups;      ///< the framework's groups in order, then other values; none empty
 };
 
 /// Computes a chart. Throws input_error for an unknown theme, a code without children,
