@@ -351,20 +351,22 @@ void write_cooccurrence(std::ostream& out, const cooccurrence& c, format f) {
     if (k) out << '\n';
     out << fmt::format("Passages where both {} apply: {} (n={})\n\n", c.level == matrix_level::theme ? "themes" : "codes",
                        t.label, t.n);
-    std::vector<std::string> header = {c.level == matrix_level::theme ? "theme" : "code"};
-    std::vector<bool> right = {false};
+    std::vector<std::string> header = {c.level == matrix_level::theme ? "theme" : "code", "label"};
+    std::vector<bool> right = {false, false};
     for (const auto& code : c.codes) {
       header.push_back(code.code);
       right.push_back(true);
     }
     std::vector<std::vector<std::string>> rows;
     for (std::size_t i = 0; i < c.codes.size(); ++i) {
-      std::vector<std::string> row = {std::string(static_cast<std::size_t>(c.codes[i].depth > 0 ? 2 * (c.codes[i].depth - 1) : 0), ' ') +
-                                      c.codes[i].code + "  " + c.codes[i].label};
+      std::vector<std::string> row = {
+          std::string(static_cast<std::size_t>(c.codes[i].depth > 0 ? 2 * (c.codes[i].depth - 1) : 0), ' ') +
+              c.codes[i].code,
+          c.codes[i].label};
       for (const auto v : t.counts[i]) row.push_back(std::to_string(v));
       rows.push_back(std::move(row));
     }
-    write_table(out, header, rows, right, 44);
+    write_table(out, header, rows, right, 36);
   }
 }
 
