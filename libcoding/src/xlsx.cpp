@@ -24,6 +24,7 @@
 #include "coding/error.hpp"
 #include "coding/render.hpp"
 #include "coding/text.hpp"
+#include "numbers.hpp"
 #include "utf8.hpp"
 
 namespace coding {
@@ -494,18 +495,6 @@ void write_quotes(workbook& book, const std::vector<quote>& quotes) {
   ws.finish(0);
 }
 
-std::string_view measure_title(measure what) {
-  switch (what) {
-    case measure::cases:
-      return "cases with at least one coding";
-    case measure::segments:
-      return "coded segments";
-    case measure::coverage:
-      return "% of spoken text coded";
-  }
-  return "";
-}
-
 // The shallowest depth of the rows, from which labels are indented.
 int top_depth(const std::vector<matrix_row>& rows) {
   int top = rows.empty() ? 0 : rows.front().depth;
@@ -523,10 +512,7 @@ void write_matrix_sheet(workbook& book, const matrix& m) {
   const std::size_t first = 2;  // data columns start after code and label
   const std::size_t total_col = first + m.columns.size();
 
-  ws.string(0, 0,
-            fmt::format("{} by {} ({})", m.level == matrix_level::theme ? "Themes" : "Codes",
-                        m.by.empty() ? "group" : m.by, measure_title(m.what)),
-            book.title);
+  ws.string(0, 0, detail::matrix_heading(m), book.title);
   std::vector<std::size_t> widest(total_col + 1, 0);
   widest[0] = ws.string(1, 0, "code", book.header);
   widest[1] = ws.string(1, 1, m.level == matrix_level::theme ? "theme" : "label", book.header);

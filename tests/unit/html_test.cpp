@@ -11,30 +11,14 @@
 #include <string_view>
 #include <vector>
 
+#include "render_fixtures.hpp"
+
 namespace {
 
 using coding::measure;
-
-coding::matrix mini_matrix(measure what) {
-  coding::matrix m;
-  m.by = "group";
-  m.what = what;
-  m.columns = {{"staff", "Staff", 3}, {"client", "Clients", 2}};
-  m.n = 5;
-  coding::matrix_row a{"a", "Theme A", 0, {}, 0};
-  coding::matrix_row b{"b", "Theme B", 0, {}, 0};
-  if (what == measure::cases) {
-    a.cells = {2, 2}, a.total = 4;
-    b.cells = {1, 0}, b.total = 1;
-    m.total.cells = {3, 2}, m.total.total = 5;
-  } else {
-    a.cells = {20.0 / 24 * 100, 31.0 / 42 * 100}, a.total = 51.0 / 66 * 100;
-    b.cells = {0, 16.0 / 42 * 100}, b.total = 16.0 / 66 * 100;
-    m.total.cells = {20.0 / 24 * 100, 33.0 / 42 * 100}, m.total.total = 53.0 / 66 * 100;
-  }
-  m.rows = {a, b};
-  return m;
-}
+using test::entry;
+using test::mini_matrix;
+using test::passage;
 
 coding::quote matrix_quote(std::string row, std::string column, std::string case_id,
                            std::string ref, std::string text) {
@@ -182,24 +166,6 @@ bool has(const std::vector<std::string>& v, const std::string& s) {
   return false;
 }
 
-coding::chart_entry entry(std::string case_id, std::string summary, bool draft,
-                          std::vector<coding::chart_passage> passages) {
-  coding::chart_entry e;
-  e.case_id = std::move(case_id);
-  e.summary = std::move(summary);
-  e.draft = draft;
-  e.passages = std::move(passages);
-  return e;
-}
-
-coding::chart_passage passage(std::string ref, std::string quote = "") {
-  coding::chart_passage p;
-  p.doc = ref.substr(0, ref.find(' '));
-  p.reference = std::move(ref);
-  p.quote = std::move(quote);
-  return p;
-}
-
 coding::chart small_chart() {
   coding::chart c;
   c.theme = "choice";
@@ -226,32 +192,9 @@ coding::cooccurrence small_cooccurrence() {
 }
 
 coding::report small_report() {
-  coding::report r;
-  r.title = "Mini study";
-  r.generated = "2026-11-30";
-  r.documents = 3;
-  r.codings = 8;
-  r.groups = {{"Staff", 3}, {"Clients", 2}};
-  r.coders = {{"x", 7}, {"y", 1}};
-  coding::code a;
-  a.id = a.local_id = "a";
-  a.label = "Theme A";
-  a.description = "All about A.";
-  a.include = "Talk of A.";
-  a.exclude = "Talk of B.";
-  a.example = "\"A, mostly.\"";
-  a.color = "#4e79a7";
-  coding::code ax;
-  ax.id = "a.x";
-  ax.local_id = "x";
-  ax.label = "Code A.x";
-  ax.parent = 0;
-  ax.depth = 1;
-  ax.include = "X only.";
-  ax.color = "red;background:url(x)";
-  r.fw.codes = {a, ax};
-  r.fw.groups = {{"staff", "Staff"}, {"client", "Clients"}};
-  r.theme_matrix = mini_matrix(measure::cases);
+  auto r = test::mini_report_frame();
+  r.fw.codes[0].color = "#4e79a7";
+  r.fw.codes[1].color = "red;background:url(x)";
   coding::report_theme t;
   t.summaries = small_chart();
   t.summaries.theme = "a";

@@ -9,40 +9,14 @@
 #include <string>
 #include <vector>
 
+#include "render_fixtures.hpp"
+
 namespace {
 
 using coding::measure;
-
-// Two themes by two groups, as the mini fixture gives them for each measure.
-coding::matrix mini_matrix(measure what) {
-  coding::matrix m;
-  m.by = "group";
-  m.what = what;
-  m.level = coding::matrix_level::theme;
-  m.columns = {{"staff", "Staff", 3}, {"client", "Clients", 2}};
-  m.n = 5;
-  coding::matrix_row a{"a", "Theme A", 0, {}, 0};
-  coding::matrix_row b{"b", "Theme B", 0, {}, 0};
-  switch (what) {
-    case measure::cases:
-      a.cells = {2, 2}, a.total = 4;
-      b.cells = {1, 0}, b.total = 1;
-      m.total.cells = {3, 2}, m.total.total = 5;
-      break;
-    case measure::segments:
-      a.cells = {3, 3}, a.total = 5;
-      b.cells = {1, 1}, b.total = 2;
-      m.total.cells = {4, 4}, m.total.total = 7;
-      break;
-    case measure::coverage:
-      a.cells = {20.0 / 24 * 100, 31.0 / 42 * 100}, a.total = 51.0 / 66 * 100;
-      b.cells = {0, 16.0 / 42 * 100}, b.total = 16.0 / 66 * 100;
-      m.total.cells = {20.0 / 24 * 100, 33.0 / 42 * 100}, m.total.total = 53.0 / 66 * 100;
-      break;
-  }
-  m.rows = {a, b};
-  return m;
-}
+using test::entry;
+using test::mini_matrix;
+using test::passage;
 
 std::string matrix_md(const coding::matrix& m) {
   std::ostringstream out;
@@ -55,24 +29,6 @@ std::vector<std::string> lines_of(const std::string& text) {
   std::istringstream in(text);
   for (std::string l; std::getline(in, l);) lines.push_back(l);
   return lines;
-}
-
-coding::chart_passage passage(std::string ref, std::string quote = "") {
-  coding::chart_passage p;
-  p.doc = ref.substr(0, ref.find(' '));
-  p.reference = std::move(ref);
-  p.quote = std::move(quote);
-  return p;
-}
-
-coding::chart_entry entry(std::string case_id, std::string summary, bool draft,
-                          std::vector<coding::chart_passage> passages) {
-  coding::chart_entry e;
-  e.case_id = std::move(case_id);
-  e.summary = std::move(summary);
-  e.draft = draft;
-  e.passages = std::move(passages);
-  return e;
 }
 
 // A chart of theme "choice" with two sub-themes and one case in each of two groups.
@@ -214,30 +170,7 @@ TEST_CASE("co-occurrence tables give the counts in the cells of both codes") {
 TEST_CASE(
     "a report has the overview, the codebook with guidance, the matrix and each theme's chart and "
     "quotes") {
-  coding::report r;
-  r.title = "Mini study";
-  r.generated = "2026-11-30";
-  r.documents = 3;
-  r.codings = 8;
-  r.groups = {{"Staff", 3}, {"Clients", 2}};
-  r.coders = {{"x", 7}, {"y", 1}};
-  coding::code a;
-  a.id = a.local_id = "a";
-  a.label = "Theme A";
-  a.description = "All about A.";
-  a.include = "Talk of A.";
-  a.exclude = "Talk of B.";
-  a.example = "\"A, mostly.\"";
-  coding::code ax;
-  ax.id = "a.x";
-  ax.local_id = "x";
-  ax.label = "Code A.x";
-  ax.parent = 0;
-  ax.depth = 1;
-  ax.include = "X only.";
-  r.fw.codes = {a, ax};
-  r.fw.groups = {{"staff", "Staff"}, {"client", "Clients"}};
-  r.theme_matrix = mini_matrix(measure::cases);
+  auto r = test::mini_report_frame();
   coding::report_theme t;
   t.summaries.theme = "a";
   t.summaries.theme_label = "Theme A";
