@@ -184,6 +184,10 @@ class workbook {
     lxw_workbook_options options{};
     tmpdir_ = file_.dir();
     options.tmpdir = tmpdir_.data();
+    // Rows go to a temporary file as they are written and strings are stored in their
+    // cells, so a Quotes sheet of 200,000 rows is not held in memory (sheet::finish writes
+    // each sheet's rows in order, as this mode needs).
+    options.constant_memory = LXW_TRUE;
     wb_ = workbook_new_opt(file_.path().c_str(), &options);
     if (wb_ == nullptr)
       throw error("cannot write the XLSX workbook: libxlsxwriter could not create it");
@@ -332,8 +336,10 @@ std::string cell_name(std::size_t r, std::size_t c) {
 }
 
 // Cell writing with libxlsxwriter's errors turned into exceptions (the message naming the
-// cell is built only on an error: sheets can be large). Row heights of wrapped
-// text are set from an estimate of its lines: spreadsheets do not all fit them on opening.
+// cell is built only on an error: sheets can be large). Cells are kept until finish(),
+// which writes them row by row (the workbook's constant-memory mode needs rows in order)
+// after setting each row's height: wrapped text's lines are estimated from the column
+// widths known by then, since spreadsheets do not all fit rows on opening.
 class sheet {
  public:
   sheet(const workbook& book, workbook::added ws)
@@ -346,8 +352,6 @@ class sheet {
       blank(r, c, f);
       return 0;
     }
-    if (const auto e = worksheet_write_string(ws_, row_index(r), col_index(c), value.c_str(), f))
-      fail(e, cell(r, c));
     std::vector<std::size_t> lines;
     std::string_view rest = value;
     while (true) {
@@ -359,16 +363,15 @@ class sheet {
     const auto widest = *std::max_element(lines.begin(), lines.end());
     if (book_.wraps(f) && (lines.size() > 1 || widest > 8))
       wrapped_.push_back({r, c, std::move(lines)});
+    cells_.push_back({r, c, kind::text, value, 0, f});
     return widest;
   }
   void number(std::size_t r, std::size_t c, double v, lxw_format* f) {
-    if (const auto e = worksheet_write_number(ws_, row_index(r), col_index(c), v, f))
-      fail(e, cell(r, c));
+    cells_.push_back({r, c, kind::number, {}, v, f});
   }
   void blank(std::size_t r, std::size_t c, lxw_format* f) {
     if (f == nullptr) return;
-    if (const auto e = worksheet_write_blank(ws_, row_index(r), col_index(c), f))
-      fail(e, cell(r, c));
+    cells_.push_back({r, c, kind::blank, {}, 0, f});
   }
   // Sets a column's width from its widest content, between `low` and `high` characters.
   void width(std::size_t c, std::size_t widest, std::size_t low, std::size_t high) {
@@ -421,12 +424,34 @@ class sheet {
       auto& most = lines[w.row];
       most = std::max(most, n);
     }
-    for (const auto& [r, n] : lines)
-      if (n > 1)
-        check(worksheet_set_row(ws_, row_index(r),
-                                std::min(kMaxRowHeight, kLineHeight * static_cast<double>(n)),
-                                nullptr),
-              at(fmt::format("height of row {}", r + 1)));
+    std::stable_sort(cells_.begin(), cells_.end(), [](const pending& a, const pending& b) {
+      return a.row != b.row ? a.row < b.row : a.col < b.col;
+    });
+    auto height = lines.begin();
+    for (const auto& x : cells_) {
+      for (; height != lines.end() && height->first <= x.row; ++height)
+        if (height->second > 1)
+          check(worksheet_set_row(ws_, row_index(height->first),
+                                  std::min(kMaxRowHeight, kLineHeight * static_cast<double>(height->second)),
+                                  nullptr),
+                at(fmt::format("height of row {}", height->first + 1)));
+      const auto r = row_index(x.row);
+      const auto c = col_index(x.col);
+      lxw_error e = LXW_NO_ERROR;
+      switch (x.what) {
+        case kind::text:
+          e = worksheet_write_string(ws_, r, c, x.text.c_str(), x.format);
+          break;
+        case kind::number:
+          e = worksheet_write_number(ws_, r, c, x.number, x.format);
+          break;
+        case kind::blank:
+          e = worksheet_write_blank(ws_, r, c, x.format);
+          break;
+      }
+      if (e != LXW_NO_ERROR) fail(e, cell(x.row, x.col));
+    }
+    cells_.clear();
     worksheet_set_landscape(ws_);
     worksheet_fit_to_pages(ws_, 1, 0);
     check(worksheet_repeat_rows(ws_, 0, row_index(header)), at("print titles"));
@@ -436,6 +461,16 @@ class sheet {
   static constexpr double kDefaultWidth = 8.43;
   static constexpr double kLineHeight = 15;  // points, a line of Calibri 11
   static constexpr double kMaxRowHeight = 409;
+
+  enum class kind { text, number, blank };
+  struct pending {
+    std::size_t row = 0;
+    std::size_t col = 0;
+    kind what = kind::text;
+    std::string text;
+    double number = 0;
+    lxw_format* format = nullptr;
+  };
 
   struct wrapped_text {
     std::size_t row = 0;
@@ -451,6 +486,7 @@ class sheet {
   std::string name_;
   std::vector<double> widths_;
   std::vector<wrapped_text> wrapped_;
+  std::vector<pending> cells_;
 };
 
 // The Quotes sheet: one quote per row, a frozen header and an autofilter.
