@@ -375,6 +375,11 @@ def report_has_overview_codebook_matrix_and_themes(env):
     if not any(os.access(os.path.join(d, "pandoc"), os.X_OK) for d in os.environ.get("PATH", "").split(":")):
         env.bad("report", "--format", "docx", "-o", "r.docx", expect_in_err=["pandoc", "apt-get install pandoc"])
         check(not os.path.exists(env.path("r.docx")), "no docx without pandoc")
+    else:
+        env.ok("report", "--format", "docx", "-o", "r.docx")
+        with zipfile.ZipFile(env.path("r.docx")) as z:
+            body = z.read("word/document.xml").decode("utf-8")
+        check("Praised the service." in body and "Theme A" in body, "the Word report holds the summaries")
     env.bad("report", "--format", "docx", expect_in_err="-o REPORT.docx")
     env.bad("report", "--format", "pdf", expect_in_err="unknown format 'pdf'")
 
