@@ -278,6 +278,12 @@ def every_format_carries_the_json_numbers(env):
                       f"{measure} {form}: {got} against JSON {want}")
 
         agree("md", [r[1:] for r in md_table(env.ok("matrix", "--measure", measure, "--format", "md").out)])
+        # the terminal table: a row's cells are on its first line (long labels wrap onto
+        # lines of their own), separated from the label and each other by two spaces or more
+        table = env.ok("matrix", "--measure", measure).out.splitlines()
+        body = table[table.index(next(line for line in table if line.startswith("---"))) + 1:]
+        parts = [re.split(r"\s{2,}", line.strip()) for line in body]
+        agree("table", [p[-len(ns):] for p in parts if len(p) > len(ns)])
         agree("html", html_rows(env.ok("matrix", "--measure", measure, "--format", "html").out))
         data = list(csv.reader(io.StringIO(env.ok("matrix", "--measure", measure, "--format", "csv").out)))
         for got, want in zip(data[1:], expected):
