@@ -51,12 +51,33 @@ pugi::xml_node root_element(pugi::xml_document& doc, const char* name, std::stri
   return root;
 }
 
+// `s` with the characters XML 1.0 cannot hold, even escaped, made a space (the control
+// characters other than tab, LF and CR) or U+FFFD (U+FFFE and U+FFFF). A transcript may hold
+// them (a form feed from a page break); the source file keeps them, only the XML loses them.
+std::string xml_safe(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+      out += ' ';
+    } else if (c == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBF &&
+               (static_cast<unsigned char>(s[i + 2]) & 0xFE) == 0xBE) {
+      out += "\xEF\xBF\xBD";
+      i += 2;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
 void set(pugi::xml_node node, const char* name, const std::string& value) {
-  node.append_attribute(name) = value.c_str();
+  node.append_attribute(name) = xml_safe(value).c_str();
 }
 
 void add_text(pugi::xml_node parent, const char* name, const std::string& text) {
-  parent.append_child(name).text().set(text.c_str());
+  parent.append_child(name).text().set(xml_safe(text).c_str());
 }
 
 // Everything the export reads from the project, once.

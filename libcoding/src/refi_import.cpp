@@ -38,10 +38,16 @@ std::string position_convention::describe() const {
 
 namespace {
 
-std::string nfc(std::string_view s) {
+const icu::Normalizer2& nfc_normalizer() {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* n = icu::Normalizer2::getNFCInstance(status);
   if (U_FAILURE(status)) throw error("cannot load ICU's NFC normaliser");
+  return *n;
+}
+
+std::string nfc(std::string_view s) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* n = &nfc_normalizer();
   const auto source = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
   const auto normal = n->normalize(source, status);
   if (U_FAILURE(status)) throw error("cannot normalise text");
@@ -52,12 +58,18 @@ std::string nfc(std::string_view s) {
 
 }  // namespace
 
-// The text is cut into segments that normalise independently: each starts at an ASCII
-// character (which never composes with what precedes it) and takes the non-ASCII code
-// points that follow; a CR LF pair is one segment. Most segments are one ASCII character and
-// map to themselves; the others are normalised on their own.
+// The text is cut into segments that normalise independently: each starts at a code point
+// that never composes with what precedes it (a normalisation boundary: every ASCII character,
+// most others) and takes the code points that follow up to the next boundary; a line end (CR
+// LF, CR or LF) is a segment of its own. Most segments are one character and map to
+// themselves; the others are normalised on their own, and are mapped as a whole.
 position_map::position_map(std::string_view raw, position_convention convention) {
   const auto cps = to_code_points(raw);
+  const auto& normalizer = nfc_normalizer();
+  // U+0300 is the first code point that can compose with what precedes it.
+  const auto boundary = [&](char32_t c) {
+    return c < 0x300 || normalizer.hasBoundaryBefore(static_cast<UChar32>(c));
+  };
   floor_.reserve(cps.size() + 1);
   ceil_.reserve(cps.size() + 1);
   text_.reserve(raw.size());
@@ -65,9 +77,11 @@ position_map::position_map(std::string_view raw, position_convention convention)
   std::size_t i = 0;
   while (i < cps.size()) {
     std::size_t j = i + 1;
-    const bool crlf = cps[i] == U'\r' && j < cps.size() && cps[j] == U'\n';
-    if (crlf) ++j;
-    while (j < cps.size() && cps[j] >= 0x80) ++j;
+    if (cps[i] == U'\r' || cps[i] == U'\n') {
+      if (cps[i] == U'\r' && j < cps.size() && cps[j] == U'\n') ++j;
+    } else {
+      while (j < cps.size() && !boundary(cps[j])) ++j;
+    }
     if (j == i + 1 && cps[i] < 0x80 && cps[i] != U'\r') {
       floor_.push_back(at);
       ceil_.push_back(at);
@@ -233,14 +247,15 @@ std::optional<std::string> normalize_guid(std::string_view guid) {
 
 namespace {
 
-// White space runs as one space, trimmed, without a trailing ellipsis.
+// White space runs as one space, trimmed, without a trailing ellipsis. Control characters
+// count as white space: XML cannot hold them, so the export writes a space for them.
 std::string squash(std::string_view s) {
   std::string out;
   bool space = false;
   for (std::size_t i = 0; i < s.size();) {
     const std::size_t from = i;
     const auto c = next_code_point(s, i);
-    const bool white = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xA0;
+    const bool white = c <= ' ' || c == 0xA0;
     if (white) {
       space = true;
       continue;
@@ -897,6 +912,7 @@ class importer {
       coding_ids_.insert(c.id);
     }
     stored_ = p_.stored_guids();
+    for (auto& s : p_.summaries()) summaries_now_[s.case_id + ":" + s.code] = std::move(s);
   }
 
   // --- codes ----------------------------------------------------------------------------------
@@ -1049,7 +1065,10 @@ class importer {
 
   // --- documents ------------------------------------------------------------------------------
 
-  std::optional<std::string> source_bytes(const file_source& s) {
+  // The bytes of a source's text; `where` is set to what names them in messages: the archive
+  // entry, or the source's name for text held in the .qde.
+  std::optional<std::string> source_bytes(const file_source& s, std::string& where) {
+    where = fmt::format("{}:{}", file_, s.content ? s.name : s.path);
     if (s.content) return *s.content;
     if (s.path.empty()) {
       losses_.add("text source", "text sources", "it has neither PlainTextContent nor plainTextPath", named(s.name));
@@ -1078,14 +1097,18 @@ class importer {
       return std::nullopt;
     }
     // sources/NAME (or Sources/), NAME itself, or an entry of that file name anywhere.
+    const auto read = [&](std::size_t index) {
+      where = fmt::format("{}:{}", file_, archive_->name(index));
+      return archive_->read(index);
+    };
     for (const auto& candidate : {"sources/" + path, path}) {
-      if (const auto index = entry_index(candidate)) return archive_->read(*index);
+      if (const auto index = entry_index(candidate)) return read(*index);
     }
     const auto base = lower(std::filesystem::path(path).filename().string());
     for (std::size_t i = 0; i < archive_->size(); ++i) {
       auto name = archive_->name(i);
       std::replace(name.begin(), name.end(), '\\', '/');
-      if (lower(std::filesystem::path(name).filename().string()) == base) return archive_->read(i);
+      if (lower(std::filesystem::path(name).filename().string()) == base) return read(i);
     }
     losses_.add("text source", "text sources", "its text file is missing from the archive",
                 fmt::format("{} at '{}'", named(s.name), s.path));
@@ -1127,12 +1150,12 @@ class importer {
     std::set<std::string> taken = doc_ids_;
     for (auto& s : m_.sources) {
       if (s.guid.empty()) s.guid = synthetic_guid("source", s.name, sources_.size());
-      auto bytes = source_bytes(s);
+      std::string entry_name;
+      auto bytes = source_bytes(s, entry_name);
       if (!bytes) {
         skipped_sources_.insert(s.guid);
         continue;
       }
-      const auto entry_name = fmt::format("{}:{}", file_, s.content ? s.name : s.path);
       auto decoded = decode_text(*bytes, entry_name);
       std::string raw = std::move(decoded.text);
       if (raw.starts_with("\xEF\xBB\xBF")) raw.erase(0, 3);
@@ -1174,6 +1197,14 @@ class importer {
       pd.doc.source_name = entry_name;
       pd.doc.source_hash = content_hash(*bytes);
       pd.doc.encoding = decoded.encoding;
+      // A known document whose text is the same keeps the source it was imported from, so
+      // that importing a project's own export changes nothing.
+      if (pd.known)
+        if (const auto now = p_.find_document(sp.id); now && now->text == text) {
+          pd.doc.source_name = now->source_name;
+          pd.doc.source_hash = now->source_hash;
+          pd.doc.encoding = now->encoding;
+        }
       sp.doc = documents_.size();
       documents_.push_back(std::move(pd));
       source_index_[s.guid] = sources_.size();
@@ -1579,6 +1610,7 @@ class importer {
     std::string case_id, code, text, guid;
     bool draft = false;
     std::vector<std::pair<std::string, std::string>> links;  // kind key, GUID
+    bool unchanged = false;  // the project has this summary already
   };
 
   void plan_summaries() {
@@ -1606,8 +1638,19 @@ class importer {
       used_links_.insert(case_link);
       used_links_.insert(code_link);
       const auto key = case_id + ":" + code;
-      summaries_.push_back({case_id, code, trim(n.text), note, n.description == "draft",
-                            {{"summary-case:" + key, case_link}, {"summary-code:" + key, code_link}}});
+      const auto text = trim(n.text);
+      const bool draft = n.description == "draft";
+      const auto now = summaries_now_.find(key);
+      // Setting a summary makes it qcode's coder's, now; one the project has already is left
+      // alone, so that a project's own export comes back unchanged.
+      const bool unchanged =
+          now != summaries_now_.end() && now->second.text == text && now->second.draft == draft;
+      if (!unchanged && (!n.user.empty() || !n.date.empty()))
+        losses_.add("chart summary's author and date", "chart summaries' authors and dates",
+                    "qcode records the import as the summary's last change",
+                    fmt::format("{} for {}", case_id, code));
+      summaries_.push_back({case_id, code, text, note, draft,
+                            {{"summary-case:" + key, case_link}, {"summary-code:" + key, code_link}}, unchanged});
     }
   }
 
@@ -1627,10 +1670,13 @@ class importer {
       if (!used_links_.count(l.guid))
         losses_.add("link", "links", "qcode keeps links only between chart summaries and their case and code",
                     named(l.name));
-    std::set<std::string> coding_users;
+    std::set<std::string> coding_users, kept_users;
     for (const auto& c : codings_) coding_users.insert(c.c.coder);
+    // The authors of summaries the project has already keep them.
+    for (const auto& x : summaries_)
+      if (x.unchanged) kept_users.insert(m_.notes.at(x.guid).user);
     for (const auto& g : m_.user_order)
-      if (!coding_users.count(user_map_[g]))
+      if (!coding_users.count(user_map_[g]) && !kept_users.count(g))
         losses_.add("user", "users", "qcode knows coders through their codings, and these have none",
                     named(user_map_[g]));
     result_.coders = coding_users.size();
@@ -1693,7 +1739,7 @@ class importer {
     for (const auto& c : codings_) result_.memos += c.c.memo.empty() ? 0 : 1;
 
     for (const auto& s : summaries_) {
-      p_.set_summary(s.case_id, s.code, s.text, s.draft);
+      if (!s.unchanged) p_.set_summary(s.case_id, s.code, s.text, s.draft);
       ++result_.summaries;
     }
 
@@ -1768,6 +1814,7 @@ class importer {
   std::vector<const file_case*> nameless_;
   std::vector<planned_coding> codings_;
   std::vector<planned_summary> summaries_;
+  std::map<std::string, summary> summaries_now_;  // "case:code" -> the project's summary
   std::set<std::string> used_notes_, used_links_;
   std::size_t no_coder_ = 0, missing_guids_ = 0, unstorable_guids_ = 0, nameless_used_ = 0;
   bool sp_unchecked_ = false;
@@ -1775,7 +1822,18 @@ class importer {
 
 // --- the archive ------------------------------------------------------------------------------
 
-detail::zip_messages qdpx_messages() {
+// A size as people read it: "1000 bytes", "4 KiB", "3.0 KiB", "1024 MiB".
+std::string size_text(std::uint64_t bytes) {
+  const auto in = [&](std::uint64_t unit, std::string_view name) {
+    if (bytes % unit == 0) return fmt::format("{} {}", bytes / unit, name);
+    return fmt::format("{:.1f} {}", static_cast<double>(bytes) / static_cast<double>(unit), name);
+  };
+  if (bytes >= (std::uint64_t{1} << 20)) return in(std::uint64_t{1} << 20, "MiB");
+  if (bytes >= 1024) return in(1024, "KiB");
+  return fmt::format("{} bytes", bytes);
+}
+
+detail::zip_messages qdpx_messages(const refi_import_options& options) {
   detail::zip_messages m;
   m.not_zip = [](std::string_view bytes) {
     const bool xml = bytes.starts_with("<?xml") || bytes.starts_with("\xEF\xBB\xBF<?xml");
@@ -1790,8 +1848,9 @@ detail::zip_messages qdpx_messages() {
     return fmt::format("damaged .qdpx: cannot read {} from the zip archive ({}); export the project again", entry,
                        reason);
   };
-  m.too_large = [](std::string_view entry, std::uint64_t size) {
-    return fmt::format("{} is {} MiB uncompressed, more than qcode reads from one entry of a .qdpx", entry, size >> 20);
+  m.too_large = [cap = options.max_entry_bytes](std::string_view entry, std::uint64_t size) {
+    return fmt::format("{} is {} uncompressed, more than the {} qcode reads from one entry of a .qdpx", entry,
+                       size_text(size), size_text(cap));
   };
   m.too_compressed = [](std::string_view entry, std::uint64_t size, std::uint64_t packed) {
     return fmt::format(
@@ -1799,11 +1858,11 @@ detail::zip_messages qdpx_messages() {
         "not read: check where it came from",
         entry, packed, size);
   };
-  m.too_large_total = [](std::uint64_t total) {
+  m.too_large_total = [cap = options.max_total_bytes](std::uint64_t) {
     return fmt::format(
-        "the archive unpacks to more than {} MiB, more than qcode reads from a .qdpx; the file looks like a zip bomb "
+        "the archive unpacks to more than {}, more than qcode reads from a .qdpx; the file looks like a zip bomb "
         "and is not read: check where it came from",
-        total >> 20);
+        size_text(cap));
   };
   return m;
 }
@@ -1826,12 +1885,12 @@ refi_import_result import_qdpx(project& p, std::string_view bytes, std::string_v
     throw parse_error(location{std::string(file), 0, 0}, "the file is empty (0 bytes); export the project again as .qdpx");
   if (bytes.size() > options.max_total_bytes)
     throw parse_error(location{std::string(file), 0, 0},
-                      fmt::format("the file is larger than the {} MiB qcode reads", options.max_total_bytes >> 20));
+                      fmt::format("the file is larger than the {} qcode reads", size_text(options.max_total_bytes)));
   detail::zip_limits limits;
   limits.max_entry_bytes = options.max_entry_bytes;
   limits.max_total_bytes = options.max_total_bytes;
   limits.max_ratio = options.max_ratio;
-  const detail::zip_archive zip(bytes, file, qdpx_messages(), limits);
+  const detail::zip_archive zip(bytes, file, qdpx_messages(options), limits);
 
   // Every entry is checked, not just those read: an archive that tries to write outside its
   // folder is hostile whatever else it holds.
@@ -1893,7 +1952,7 @@ refi_import_result import_qdc(project& p, std::string_view bytes, std::string_vi
     throw parse_error(location{std::string(file), 0, 0}, "the file is empty (0 bytes); export the codebook again");
   if (bytes.size() > options.max_total_bytes)
     throw parse_error(location{std::string(file), 0, 0},
-                      fmt::format("the file is larger than the {} MiB qcode reads", options.max_total_bytes >> 20));
+                      fmt::format("the file is larger than the {} qcode reads", size_text(options.max_total_bytes)));
   if (bytes.starts_with("PK"))
     throw parse_error(location{std::string(file), 0, 0},
                       "this is a zip archive, not a .qdc codebook; a whole project is imported from a .qdpx file");
@@ -1930,8 +1989,8 @@ refi_import_result import_refi(project& p, const std::string& path, const refi_i
   const auto size = std::filesystem::file_size(path, ec);
   if (!ec && size > options.max_total_bytes)
     throw parse_error(location{path, 0, 0},
-                      fmt::format("the file is {} MiB, more than the {} MiB qcode reads", size >> 20,
-                                  options.max_total_bytes >> 20));
+                      fmt::format("the file is {}, more than the {} qcode reads", size_text(size),
+                                  size_text(options.max_total_bytes)));
   const auto bytes = read_file(path);
   return ext == ".qdpx" ? import_qdpx(p, bytes, path, options) : import_qdc(p, bytes, path, options);
 }
