@@ -1609,6 +1609,7 @@ class importer {
   struct planned_summary {
     std::string case_id, code, text, guid;
     bool draft = false;
+    std::string author, updated;  // "" when the Note names no user or date
     std::vector<std::pair<std::string, std::string>> links;  // kind key, GUID
     bool unchanged = false;  // the project has this summary already
   };
@@ -1641,15 +1642,14 @@ class importer {
       const auto text = trim(n.text);
       const bool draft = n.description == "draft";
       const auto now = summaries_now_.find(key);
-      // Setting a summary makes it qcode's coder's, now; one the project has already is left
-      // alone, so that a project's own export comes back unchanged.
+      // A summary keeps the Note's author and date (the importing coder and now where it has
+      // none); one the project has already is left alone, so that a project's own export
+      // comes back unchanged.
       const bool unchanged =
           now != summaries_now_.end() && now->second.text == text && now->second.draft == draft;
-      if (!unchanged && (!n.user.empty() || !n.date.empty()))
-        losses_.add("chart summary's author and date", "chart summaries' authors and dates",
-                    "qcode records the import as the summary's last change",
-                    fmt::format("{} for {}", case_id, code));
+      const auto author = user_map_.find(n.user);
       summaries_.push_back({case_id, code, text, note, draft,
+                            author == user_map_.end() ? std::string() : author->second, utc_time(n.date),
                             {{"summary-case:" + key, case_link}, {"summary-code:" + key, code_link}}, unchanged});
     }
   }
@@ -1672,9 +1672,8 @@ class importer {
                     named(l.name));
     std::set<std::string> coding_users, kept_users;
     for (const auto& c : codings_) coding_users.insert(c.c.coder);
-    // The authors of summaries the project has already keep them.
-    for (const auto& x : summaries_)
-      if (x.unchanged) kept_users.insert(m_.notes.at(x.guid).user);
+    // The authors of chart summaries are kept with them.
+    for (const auto& x : summaries_) kept_users.insert(m_.notes.at(x.guid).user);
     for (const auto& g : m_.user_order)
       if (!coding_users.count(user_map_[g]) && !kept_users.count(g))
         losses_.add("user", "users", "qcode knows coders through their codings, and these have none",
@@ -1739,7 +1738,7 @@ class importer {
     for (const auto& c : codings_) result_.memos += c.c.memo.empty() ? 0 : 1;
 
     for (const auto& s : summaries_) {
-      if (!s.unchanged) p_.set_summary(s.case_id, s.code, s.text, s.draft);
+      if (!s.unchanged) p_.set_summary(summary{s.case_id, s.code, s.text, s.draft, s.author, s.updated});
       ++result_.summaries;
     }
 

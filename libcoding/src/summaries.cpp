@@ -51,7 +51,7 @@ std::optional<std::string> current_summary(project::impl& p, const std::string& 
 }
 
 void store_summary(project::impl& p, const std::string& case_id, const std::string& code, const std::string& text,
-                   bool draft) {
+                   bool draft, const std::string& author = {}, const std::string& updated = {}) {
   if (text.empty()) {
     p.cached("DELETE FROM summaries WHERE case_id = ? AND code_id = ?").bind(1, case_id).bind(2, code).run();
     return;
@@ -64,8 +64,8 @@ void store_summary(project::impl& p, const std::string& case_id, const std::stri
       .bind(2, code)
       .bind(3, text)
       .bind(4, static_cast<std::int64_t>(draft ? 1 : 0))
-      .bind(5, author_of(p))
-      .bind(6, now_utc())
+      .bind(5, author.empty() ? author_of(p) : author)
+      .bind(6, updated.empty() ? now_utc() : updated)
       .run();
 }
 
@@ -75,6 +75,13 @@ void project::set_summary(const std::string& case_id, const std::string& code, c
   recorded_change tx(*impl_);
   check_cell(*impl_, case_id, code, "");
   store_summary(*impl_, case_id, code, text, draft);
+  tx.commit();
+}
+
+void project::set_summary(const summary& s) {
+  recorded_change tx(*impl_);
+  check_cell(*impl_, s.case_id, s.code, "");
+  store_summary(*impl_, s.case_id, s.code, s.text, s.draft, s.author, s.updated);
   tx.commit();
 }
 

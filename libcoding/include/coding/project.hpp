@@ -283,6 +283,10 @@ class project {
   void set_summary(const std::string& case_id, const std::string& code, const std::string& text,
                    bool draft = false);
 
+  /// set_summary of `s` keeping the author and time it carries, as an import from another
+  /// program does; an empty author or time becomes the project's coder or now.
+  void set_summary(const summary& s);
+
   /// Sets the summaries of `cells` that have none (or only an empty one) to their text,
   /// as drafts, in one change; written summaries are never touched. Returns how many were
   /// filled. Throws input_error for an unknown case or code.
