@@ -89,6 +89,7 @@ struct snapshot {
   std::vector<std::string> attributes;
   std::vector<coding_record> codings;
   std::vector<summary> summaries;
+  guid_book guids;
 
   explicit snapshot(const project& proj)
       : p(proj),
@@ -97,9 +98,10 @@ struct snapshot {
         cases(proj.cases()),
         attributes(proj.attribute_names()),
         codings(proj.codings(true)),
-        summaries(proj.summaries()) {}
+        summaries(proj.summaries()),
+        guids(proj.guids()) {}
 
-  std::string guid(std::string_view kind, std::string_view key) const { return p.guid(kind, key); }
+  std::string guid(std::string_view kind, std::string_view key) const { return guids(kind, key); }
 
   std::string name() const {
     if (fw && !fw->title.empty()) return fw->title;

@@ -122,6 +122,20 @@ summary_import_result project::import_summaries(const std::vector<summary_edit>&
   return result;
 }
 
+namespace {
+
+// A name-based UUID (RFC 9562 version 8): two 64-bit digests of the project's uuid, the
+// kind and the key, with the version and variant bits set.
+std::string derived_guid(std::string_view project_uuid, std::string_view kind, std::string_view key) {
+  const auto seed = fmt::format("{}\x1f{}\x1f{}", project_uuid, kind, key);
+  auto hex = content_hash("1" + seed) + content_hash("2" + seed);
+  hex[12] = '8';
+  hex[16] = "89ab"[std::stoi(hex.substr(16, 1), nullptr, 16) & 3];
+  return guid_text(hex);
+}
+
+}  // namespace
+
 std::string project::guid(std::string_view kind, std::string_view key) const {
   auto& q = impl_->cached("SELECT guid FROM guids WHERE kind = ? AND key = ?").bind(1, kind).bind(2, key);
   if (q.step()) {
@@ -129,13 +143,22 @@ std::string project::guid(std::string_view kind, std::string_view key) const {
     q.reset();
     return g;
   }
-  // A name-based UUID (RFC 9562 version 8): two 64-bit digests of the project's uuid,
-  // the kind and the key, with the version and variant bits set.
-  const auto seed = fmt::format("{}\x1f{}\x1f{}", impl_->meta("uuid").value_or(impl_->path), kind, key);
-  auto hex = content_hash("1" + seed) + content_hash("2" + seed);
-  hex[12] = '8';
-  hex[16] = "89ab"[std::stoi(hex.substr(16, 1), nullptr, 16) & 3];
-  return guid_text(hex);
+  return derived_guid(impl_->meta("uuid").value_or(impl_->path), kind, key);
+}
+
+guid_book project::guids() const {
+  guid_book book;
+  book.seed_ = impl_->meta("uuid").value_or(impl_->path);
+  for (const auto& [at, guid] : stored_guids()) book.stored_[at.first + '\x1f' + at.second] = guid;
+  return book;
+}
+
+std::string guid_book::operator()(std::string_view kind, std::string_view key) const {
+  std::string at;
+  at.reserve(kind.size() + key.size() + 1);
+  at.append(kind).append(1, '\x1f').append(key);
+  if (const auto it = stored_.find(at); it != stored_.end()) return it->second;
+  return derived_guid(seed_, kind, key);
 }
 
 std::map<std::pair<std::string, std::string>, std::string> project::stored_guids() const {

@@ -160,6 +160,12 @@ TEST_CASE("GUIDs are stable, distinct, well formed, and stored ones win") {
   CHECK(p.guid("user", "anna") == "8c2f7b8e-0d5e-4f1a-9a62-3c1b2d4e5f60");
   CHECK(p.stored_guids().size() == 1);
   CHECK_THROWS_AS(p.set_guid("user", "ben", "not-a-guid"), coding::input_error);
+  // The book of every GUID answers as guid() does, stored and derived alike.
+  const auto book = p.guids();
+  CHECK(book("user", "anna") == "8c2f7b8e-0d5e-4f1a-9a62-3c1b2d4e5f60");
+  CHECK(book("code", "a.x") == g);
+  CHECK(book("user", "ben") == p.guid("user", "ben"));
+  CHECK(book("user", "ben") != book("user", "anna"));
 }
 
 TEST_CASE("a change group makes several calls one transaction and one history entry") {

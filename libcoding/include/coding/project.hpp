@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "coding/codings.hpp"
@@ -183,6 +184,8 @@ std::vector<summary_edit> parse_summaries_csv(std::string_view text, std::string
 std::vector<case_row> parse_cases_csv(std::string_view text, std::string_view file);
 
 /// An open project file.
+class guid_book;
+
 class project {
  public:
   /// The current schema version (PRAGMA user_version).
@@ -306,6 +309,9 @@ class project {
   std::string guid(std::string_view kind, std::string_view key) const;
   /// Every stored GUID as (kind, key) -> guid.
   std::map<std::pair<std::string, std::string>, std::string> stored_guids() const;
+  /// The GUIDs of every entity at this moment, answered from memory: guid() for a caller
+  /// that asks about many entities (an export asks about every coding and selection).
+  guid_book guids() const;
   /// Stores the GUID an entity keeps (one imported from another tool) as one change.
   void set_guid(const std::string& kind, const std::string& key, const std::string& guid);
 
@@ -325,6 +331,17 @@ class project {
  private:
   explicit project(std::unique_ptr<impl> p);
   std::unique_ptr<impl> impl_;
+};
+
+/// project::guid for many entities without a query each (project::guids()).
+class guid_book {
+ public:
+  std::string operator()(std::string_view kind, std::string_view key) const;
+
+ private:
+  friend class project;
+  std::unordered_map<std::string, std::string> stored_;  // "kind\x1fkey" -> GUID
+  std::string seed_;                                     // the project's uuid
 };
 
 /// Makes the changing calls on a project made while it is alive one transaction and one
