@@ -152,6 +152,9 @@ struct project::impl {
     // REPLACE deletes rows; the history triggers must see those deletions too.
     db.exec("PRAGMA recursive_triggers = ON");
     sqlite3_busy_timeout(db.handle(), 10000);
+    // A page cache of 64 MiB (SQLite's default is 2 MiB): a large import is one
+    // transaction, and with a small cache its pages are written out again and again.
+    db.exec("PRAGMA cache_size = -65536");
   }
 
   int user_version() {
