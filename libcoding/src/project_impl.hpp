@@ -152,9 +152,6 @@ struct project::impl {
     // REPLACE deletes rows; the history triggers must see those deletions too.
     db.exec("PRAGMA recursive_triggers = ON");
     sqlite3_busy_timeout(db.handle(), 10000);
-    // A page cache of 64 MiB (SQLite's default is 2 MiB): a large import is one
-    // transaction, and with a small cache its pages are written out again and again.
-    db.exec("PRAGMA cache_size = -65536");
   }
 
   int user_version() {
@@ -418,11 +415,17 @@ class recorded_change {
  public:
   explicit recorded_change(project::impl& p)
       : p_(p), tx_(p.db, p.open_changes > 0), entry_(p.open_changes > 0 ? 0 : p.begin_entry()) {
-    ++p_.open_changes;
+    // While a change is open, a page cache of 64 MiB: a large import is one transaction,
+    // and with SQLite's default 2 MiB its pages are written out again and again. Reads
+    // keep the default, which is faster for them (no cache to fill).
+    if (p_.open_changes++ == 0) p_.db.exec("PRAGMA cache_size = -65536");
   }
   recorded_change(const recorded_change&) = delete;
   recorded_change& operator=(const recorded_change&) = delete;
-  ~recorded_change() { --p_.open_changes; }
+  ~recorded_change() {
+    // SQLite's default again; a destructor must not throw, and a failure here is harmless.
+    if (--p_.open_changes == 0) sqlite3_exec(p_.db.handle(), "PRAGMA cache_size = -2000", nullptr, nullptr, nullptr);
+  }
   void commit() {
     if (p_.open_changes == 1) p_.end_entry(entry_);
     tx_.commit();
