@@ -1174,19 +1174,11 @@ class importer {
       planned_document pd;
       pd.guid = s.guid;
       const auto info = note_.sources.find(s.guid);
-      if (const auto known = doc_by_guid_.find(s.guid); known != doc_by_guid_.end()) {
-        pd.known = true;
-        sp.id = known->second;
-      } else {
-        auto base = info != note_.sources.end() && !info->second.id.empty()
-                        ? plain_id(info->second.id, "doc")
-                        : plain_id(strip_extension(s.name), "doc");
-        if (doc_ids_.count(base))
-          losses_.add("document id", "document ids", "the project has another document of that id (another GUID), so it was renamed",
-                      fmt::format("'{}' imported as '{}'", base, unique_id(base, taken)));
-        sp.id = unique_id(base, taken);
-      }
-      taken.insert(sp.id);
+      sp.id = id_for("document", s.guid, doc_by_guid_,
+                     info != note_.sources.end() && !info->second.id.empty()
+                         ? plain_id(info->second.id, "doc")
+                         : plain_id(strip_extension(s.name), "doc"),
+                     doc_ids_, taken, pd.known);
       pd.doc.id = sp.id;
       pd.doc.title = info != note_.sources.end() && !info->second.title.empty() ? info->second.title
                      : s.name.empty()                                             ? sp.id
@@ -1212,6 +1204,27 @@ class importer {
     }
   }
 
+  // The id of an imported document or case: the one the project knows by its GUID
+  // (`known`), else `base` made unique among `taken`, reported as renamed when the project
+  // has `base` for another GUID. The id is added to `taken`.
+  template <class ByGuid>
+  std::string id_for(std::string_view kind, const std::string& guid, const ByGuid& by_guid, const std::string& base,
+                     const std::set<std::string>& existing, std::set<std::string>& taken, bool& known) {
+    std::string id;
+    if (const auto it = by_guid.find(guid); it != by_guid.end()) {
+      known = true;
+      id = it->second;
+    } else {
+      id = unique_id(base, taken);
+      if (existing.count(base))
+        losses_.add(fmt::format("{} id", kind), fmt::format("{} ids", kind),
+                    fmt::format("the project has another {} of that id (another GUID), so it was renamed", kind),
+                    fmt::format("'{}' imported as '{}'", base, id));
+    }
+    taken.insert(id);
+    return id;
+  }
+
   // --- cases ----------------------------------------------------------------------------------
 
   struct planned_case {
@@ -1233,17 +1246,9 @@ class importer {
       planned_case pc;
       pc.guid = c.guid;
       const auto info = note_.cases.find(c.guid);
-      if (const auto known = case_by_guid_.find(c.guid); known != case_by_guid_.end()) {
-        pc.known = true;
-        pc.id = known->second;
-      } else {
-        const auto base = plain_id(info != note_.cases.end() && !info->second.id.empty() ? info->second.id : c.name, "case");
-        if (case_ids_.count(base))
-          losses_.add("case id", "case ids", "the project has another case of that id (another GUID), so it was renamed",
-                      fmt::format("'{}' imported as '{}'", base, unique_id(base, taken)));
-        pc.id = unique_id(base, taken);
-      }
-      taken.insert(pc.id);
+      pc.id = id_for("case", c.guid, case_by_guid_,
+                     plain_id(info != note_.cases.end() && !info->second.id.empty() ? info->second.id : c.name, "case"),
+                     case_ids_, taken, pc.known);
       pc.label = info != note_.cases.end() ? info->second.label : c.name;
       if (info == note_.cases.end() && !trim(c.description).empty())
         losses_.add("case description", "case descriptions", "qcode keeps a case's label only", named(c.name));
