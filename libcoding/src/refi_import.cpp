@@ -1695,8 +1695,8 @@ class importer {
       ++unstorable_guids_;
       return;
     }
-    if (stored_.count({kind, key}) || p_.guid(kind, key) == *normalize_guid(guid)) return;
-    p_.set_guid(kind, key, guid);
+    if (stored_.count({kind, key}) || guids_now_(kind, key) == *normalize_guid(guid)) return;
+    new_guids_.push_back({kind, key, guid});
   }
 
   void apply() {
@@ -1748,6 +1748,7 @@ class importer {
     }
 
     // The GUIDs the new entities keep.
+    guids_now_ = p_.guids();
     for (const auto& n : new_codes_) store_guid("code", n.c.id, n.guid);
     for (const auto& [name, guid] : new_users_) store_guid("user", name, guid);
     for (const auto& [name, guid] : new_variables_) store_guid("variable", name, guid);
@@ -1777,6 +1778,7 @@ class importer {
     if (!stored_.count({"note", "qcode"}) && fw_ == std::nullopt && note_.present)
       for (const auto& [guid, n] : m_.notes)
         if (n.name == detail::kDataNoteName) store_guid("note", "qcode", guid);
+    p_.set_guids(new_guids_);
     if (unstorable_guids_)
       result_.notes.push_back(fmt::format("{} not valid, so the entities were given new ones",
                                           plural(unstorable_guids_, "GUID was", "GUIDs were")));
@@ -1802,6 +1804,8 @@ class importer {
   data_note note_;
 
   std::optional<framework> fw_;
+  guid_book guids_now_;                                // the project's GUIDs as the import starts storing
+  std::vector<std::array<std::string, 3>> new_guids_;  // kind, key, GUID
   std::map<std::string, std::string> code_by_guid_, case_by_guid_, doc_by_guid_, variable_by_guid_, user_by_guid_;
   std::set<std::string> case_ids_, doc_ids_, attributes_, coders_, passages_;
   std::set<std::int64_t> coding_ids_;

@@ -169,19 +169,44 @@ std::map<std::pair<std::string, std::string>, std::string> project::stored_guids
   return out;
 }
 
-void project::set_guid(const std::string& kind, const std::string& key, const std::string& guid) {
+namespace {
+
+// `guid` as stored: lower-case 8-4-4-4-12 hex. Throws input_error when it is not a GUID.
+std::string stored_form(const std::string& guid) {
   std::string hex;
   for (const char c : guid)
     if (std::isxdigit(static_cast<unsigned char>(c))) hex += c;
     else if (c != '-' && c != '{' && c != '}')
       throw input_error(fmt::format("'{}' is not a GUID (expected 32 hex digits)", guid));
   if (hex.size() != 32) throw input_error(fmt::format("'{}' is not a GUID (expected 32 hex digits)", guid));
+  return guid_text(hex);
+}
+
+}  // namespace
+
+void project::set_guid(const std::string& kind, const std::string& key, const std::string& guid) {
+  set_guids({{kind, key, guid}});
+}
+
+void project::set_guids(const std::vector<std::array<std::string, 3>>& kind_key_guid) {
   recorded_change tx(*impl_);
-  impl_->cached("INSERT OR REPLACE INTO guids (kind, key, guid) VALUES (?, ?, ?)")
-      .bind(1, kind)
-      .bind(2, key)
-      .bind(3, guid_text(hex))
-      .run();
+  // OR IGNORE rather than OR REPLACE: a statement that can abort halfway (as REPLACE can,
+  // with the history triggers) makes SQLite journal every page it touches, which for the
+  // hundreds of thousands of GUIDs of a large import costs more than the inserts.
+  for (const auto& [kind, key, guid] : kind_key_guid) {
+    const auto value = stored_form(guid);
+    impl_->cached("INSERT OR IGNORE INTO guids (kind, key, guid) VALUES (?, ?, ?)")
+        .bind(1, kind)
+        .bind(2, key)
+        .bind(3, value)
+        .run();
+    if (impl_->db.changes() == 0)
+      impl_->cached("UPDATE OR IGNORE guids SET guid = ? WHERE kind = ? AND key = ?")
+          .bind(1, value)
+          .bind(2, kind)
+          .bind(3, key)
+          .run();
+  }
   tx.commit();
 }
 

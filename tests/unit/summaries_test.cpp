@@ -166,6 +166,14 @@ TEST_CASE("GUIDs are stable, distinct, well formed, and stored ones win") {
   CHECK(book("code", "a.x") == g);
   CHECK(book("user", "ben") == p.guid("user", "ben"));
   CHECK(book("user", "ben") != book("user", "anna"));
+  // Stored again, a GUID replaces the one before; several go in one change.
+  const auto entries = p.history().size();
+  p.set_guids({{"user", "anna", "00000000-0000-4000-8000-00000000000a"},
+               {"user", "ben", "00000000-0000-4000-8000-00000000000b"}});
+  CHECK(p.guid("user", "anna") == "00000000-0000-4000-8000-00000000000a");
+  CHECK(p.guid("user", "ben") == "00000000-0000-4000-8000-00000000000b");
+  CHECK(p.stored_guids().size() == 2);
+  CHECK(p.history().size() == entries + 1);
 }
 
 TEST_CASE("a change group makes several calls one transaction and one history entry") {

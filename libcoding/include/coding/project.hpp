@@ -5,6 +5,7 @@
 /// is left exactly as it was.
 
 #include <cstddef>
+#include <array>
 #include <map>
 #include <memory>
 #include <optional>
@@ -313,7 +314,10 @@ class project {
   /// that asks about many entities (an export asks about every coding and selection).
   guid_book guids() const;
   /// Stores the GUID an entity keeps (one imported from another tool) as one change.
+  /// Throws input_error for a GUID that is not 32 hex digits (braces and dashes aside).
   void set_guid(const std::string& kind, const std::string& key, const std::string& guid);
+  /// set_guid for many entities, {kind, key, guid} each, as one change.
+  void set_guids(const std::vector<std::array<std::string, 3>>& kind_key_guid);
 
   /// Runs SQLite's integrity check and the project's own: codings inside their
   /// documents, codes that exist, stored text that matches its hash, turns inside
