@@ -32,9 +32,11 @@ std::string cut_quote(std::string_view text, std::size_t limit) {
   // Room for the ellipsis; cut before the last word that does not fit.
   const std::size_t room = limit > 0 ? limit - 1 : 0;
   auto cut = std::string(index.slice(0, room));
-  if (const auto at = cut.find_last_of(' '); at != std::string::npos && at > 0 && index.slice(room, room + 1) != " ")
+  if (const auto at = cut.find_last_of(' ');
+      at != std::string::npos && at > 0 && index.slice(room, room + 1) != " ")
     cut.erase(at);
-  while (!cut.empty() && (cut.back() == ' ' || cut.back() == ',' || cut.back() == ';')) cut.pop_back();
+  while (!cut.empty() && (cut.back() == ' ' || cut.back() == ',' || cut.back() == ';'))
+    cut.pop_back();
   return cut + "…";
 }
 
@@ -64,33 +66,35 @@ class text_indexes {
 };
 
 // A coding as a quote attributed to case k (row and column left to the caller).
-quote make_quote(const study& s, text_indexes& texts, std::size_t d, std::size_t code_index, const coding_record& c,
-                 std::size_t k) {
+quote make_quote(const study& s, text_indexes& texts, std::size_t d, std::size_t code_index,
+                 const coding_record& c, std::size_t k) {
   const auto& doc = s.documents[d];
   const auto& index = texts.of(d);
   const auto& kase = s.cases[k];
   const auto group = kase.attributes.find(s.fw.group_attribute);
   const span where{c.start, c.end};
-  return quote{doc.id,
-               kase.id,
-               group == kase.attributes.end() ? std::string() : group->second,
-               kase.attributes,
-               c.code,
-               code_path(s.fw, code_index),
-               c.coder,
-               where,
-               reference(doc, where, index),
-               std::string(index.slice(std::min(c.start, index.size()), std::min(c.end, index.size()))),
-               {},
-               {},
-               {}};
+  return quote{
+      doc.id,
+      kase.id,
+      group == kase.attributes.end() ? std::string() : group->second,
+      kase.attributes,
+      c.code,
+      code_path(s.fw, code_index),
+      c.coder,
+      where,
+      reference(doc, where, index),
+      std::string(index.slice(std::min(c.start, index.size()), std::min(c.end, index.size()))),
+      {},
+      {},
+      {}};
 }
 
 // True when `coders` ("anna, ben") names `coder`.
 bool names_coder(std::string_view coders, std::string_view coder) {
   for (std::size_t from = 0;;) {
     const auto comma = coders.find(", ", from);
-    if (coders.substr(from, comma == std::string_view::npos ? std::string_view::npos : comma - from) == coder)
+    if (coders.substr(
+            from, comma == std::string_view::npos ? std::string_view::npos : comma - from) == coder)
       return true;
     if (comma == std::string_view::npos) return false;
     from = comma + 2;
@@ -100,7 +104,8 @@ bool names_coder(std::string_view coders, std::string_view coder) {
 // Calls f(document index, code index, coding) for every coding that counts (coder filter,
 // known document and code), in document order and then by position.
 template <class F>
-void for_each_coding(const study& s, const detail::attribution& speakers, const std::optional<std::string>& coder, F f) {
+void for_each_coding(const study& s, const detail::attribution& speakers,
+                     const std::optional<std::string>& coder, F f) {
   std::unordered_map<std::string, std::size_t> code_index;
   for (std::size_t i = 0; i < s.fw.codes.size(); ++i) code_index[s.fw.codes[i].id] = i;
   std::vector<std::pair<std::size_t, const coding_record*>> order;
@@ -112,7 +117,8 @@ void for_each_coding(const study& s, const detail::attribution& speakers, const 
     return a.first != b.first ? a.first < b.first : a.second->start < b.second->start;
   };
   // A project lists its codings in this order already.
-  if (!std::is_sorted(order.begin(), order.end(), before)) std::stable_sort(order.begin(), order.end(), before);
+  if (!std::is_sorted(order.begin(), order.end(), before))
+    std::stable_sort(order.begin(), order.end(), before);
   for (const auto& [d, c] : order)
     if (const auto it = code_index.find(c->code); it != code_index.end()) f(d, it->second, *c);
 }
@@ -136,20 +142,21 @@ std::vector<quote> matrix_quotes(const study& s, const matrix_options& options) 
   text_indexes texts(s);
   std::vector<quote> out;
   std::vector<std::size_t> cases_here;
-  for_each_coding(s, speakers, options.coder, [&](std::size_t d, std::size_t i, const coding_record& c) {
-    speakers.cases_of(d, c.start, c.end, cases_here);
-    for (const auto k : cases_here) {
-      if (cols.of_case[k] < 0) continue;
-      for (const auto a : ancestors[i]) {
-        const auto& row = s.fw.codes[a];
-        if ((options.level == matrix_level::theme) != (row.depth == 0)) continue;
-        auto q = make_quote(s, texts, d, i, c, k);
-        q.row = row.id;
-        q.column = cols.list[static_cast<std::size_t>(cols.of_case[k])].id;
-        out.push_back(std::move(q));
-      }
-    }
-  });
+  for_each_coding(s, speakers, options.coder,
+                  [&](std::size_t d, std::size_t i, const coding_record& c) {
+                    speakers.cases_of(d, c.start, c.end, cases_here);
+                    for (const auto k : cases_here) {
+                      if (cols.of_case[k] < 0) continue;
+                      for (const auto a : ancestors[i]) {
+                        const auto& row = s.fw.codes[a];
+                        if ((options.level == matrix_level::theme) != (row.depth == 0)) continue;
+                        auto q = make_quote(s, texts, d, i, c, k);
+                        q.row = row.id;
+                        q.column = cols.list[static_cast<std::size_t>(cols.of_case[k])].id;
+                        out.push_back(std::move(q));
+                      }
+                    }
+                  });
   return out;
 }
 
@@ -158,9 +165,9 @@ namespace {
 // What a chart is made of before it is laid out: the columns, and for every case in the
 // chart and column, the codings attributed to the case.
 struct chart_plan {
-  chart shape;                          // theme, columns, attributes; no groups yet
-  std::vector<char> in_chart;           // per case
-  std::vector<int> column_of_code;      // per code: the column it counts towards, -1 none
+  chart shape;                      // theme, columns, attributes; no groups yet
+  std::vector<char> in_chart;       // per case
+  std::vector<int> column_of_code;  // per code: the column it counts towards, -1 none
   std::vector<std::vector<std::size_t>> group_cases;  // per shape group: case indices
 };
 
@@ -169,7 +176,9 @@ chart_plan plan_chart(const study& s, const chart_options& options) {
   chart_plan plan;
   const auto parents = chartable_codes(fw);
   const auto theme = fw.find(options.theme);
-  if (!theme) throw input_error(unknown_message("theme", options.theme, "", parents) + " (chart a theme or a code with sub-codes)");
+  if (!theme)
+    throw input_error(unknown_message("theme", options.theme, "", parents) +
+                      " (chart a theme or a code with sub-codes)");
   const auto& t = fw.codes[*theme];
   plan.shape.theme = t.id;
   plan.shape.theme_label = t.label;
@@ -179,10 +188,12 @@ chart_plan plan_chart(const study& s, const chart_options& options) {
     if (fw.codes[i].parent != static_cast<int>(*theme)) continue;
     const auto column = static_cast<int>(plan.shape.columns.size());
     plan.shape.columns.push_back({fw.codes[i].id, fw.codes[i].label, fw.codes[i].description});
-    for (std::size_t j = i; j < fw.codes.size() && fw.contains(i, j); ++j) plan.column_of_code[j] = column;
+    for (std::size_t j = i; j < fw.codes.size() && fw.contains(i, j); ++j)
+      plan.column_of_code[j] = column;
   }
   if (plan.shape.columns.empty())
-    throw input_error(fmt::format("code '{}' has no sub-codes to chart; chart one of: {}", t.id, fmt::join(parents, ", ")));
+    throw input_error(fmt::format("code '{}' has no sub-codes to chart; chart one of: {}", t.id,
+                                  fmt::join(parents, ", ")));
   for (const auto& a : options.attrs) detail::check_attribute(s, a);
   plan.shape.attributes = options.attrs;
   detail::check_coder(s, options.coder);
@@ -194,8 +205,10 @@ chart_plan plan_chart(const study& s, const chart_options& options) {
   std::vector<std::size_t> no_group;
   for (std::size_t k = 0; k < s.cases.size(); ++k) {
     if (!passing[k]) continue;
-    if (groups.of_case[k] >= 0) plan.group_cases[static_cast<std::size_t>(groups.of_case[k])].push_back(k);
-    else no_group.push_back(k);
+    if (groups.of_case[k] >= 0)
+      plan.group_cases[static_cast<std::size_t>(groups.of_case[k])].push_back(k);
+    else
+      no_group.push_back(k);
   }
   for (const auto& g : groups.list) plan.shape.groups.push_back({g.id, g.label, g.n, {}});
   if (!no_group.empty()) {
@@ -203,6 +216,22 @@ chart_plan plan_chart(const study& s, const chart_options& options) {
     plan.group_cases.push_back(no_group);
   }
   return plan;
+}
+
+// Calls f(document index, code index, coding, column, case index) for every coding of a
+// chart column (or a code below it) and every charted case it speaks for.
+template <class F>
+void for_each_cell_coding(const study& s, const chart_plan& plan,
+                          const detail::attribution& speakers,
+                          const std::optional<std::string>& coder, F f) {
+  std::vector<std::size_t> cases_here;
+  for_each_coding(s, speakers, coder, [&](std::size_t d, std::size_t i, const coding_record& c) {
+    const auto column = plan.column_of_code[i];
+    if (column < 0) return;
+    speakers.cases_of(d, c.start, c.end, cases_here);
+    for (const auto k : cases_here)
+      if (plan.in_chart[k]) f(d, i, c, static_cast<std::size_t>(column), k);
+  });
 }
 
 }  // namespace
@@ -232,27 +261,22 @@ chart compute_chart(const study& s, const chart_options& options) {
 
   const detail::attribution speakers(s);
   text_indexes texts(s);
-  std::vector<std::size_t> cases_here;
-  for_each_coding(s, speakers, options.coder, [&](std::size_t d, std::size_t i, const coding_record& c) {
-    const auto column = plan.column_of_code[i];
-    if (column < 0) return;
-    speakers.cases_of(d, c.start, c.end, cases_here);
-    for (const auto k : cases_here) {
-      if (!plan.in_chart[k]) continue;
-      auto& passages = entries[k][static_cast<std::size_t>(column)].passages;
-      // Codings that overlap (the same passage coded by two coders, or with two codes of
-      // the column) are one passage of the cell, with each coder named once. Codings come
-      // in document order and by start, so only the last passage can overlap.
-      if (!passages.empty() && passages.back().doc == s.documents[d].id &&
-          (c.start < passages.back().where.end || c.start == passages.back().where.start)) {
-        auto& last = passages.back();
-        last.where.end = std::max(last.where.end, c.end);
-        if (!names_coder(last.coder, c.coder)) last.coder += ", " + c.coder;
-        continue;
-      }
-      passages.push_back({s.documents[d].id, span{c.start, c.end}, {}, c.coder, {}});
-    }
-  });
+  for_each_cell_coding(
+      s, plan, speakers, options.coder,
+      [&](std::size_t d, std::size_t, const coding_record& c, std::size_t column, std::size_t k) {
+        auto& passages = entries[k][column].passages;
+        // Codings that overlap (the same passage coded by two coders, or with two codes of
+        // the column) are one passage of the cell, with each coder named once. Codings come
+        // in document order and by start, so only the last passage can overlap.
+        if (!passages.empty() && passages.back().doc == s.documents[d].id &&
+            (c.start < passages.back().where.end || c.start == passages.back().where.start)) {
+          auto& last = passages.back();
+          last.where.end = std::max(last.where.end, c.end);
+          if (!names_coder(last.coder, c.coder)) last.coder += ", " + c.coder;
+          return;
+        }
+        passages.push_back({s.documents[d].id, span{c.start, c.end}, {}, c.coder, {}});
+      });
   // References and quotes of the merged passages.
   for (auto& per_case : entries)
     for (auto& e : per_case)
@@ -262,14 +286,18 @@ chart compute_chart(const study& s, const chart_options& options) {
         const auto& index = texts.of(d);
         p.reference = reference(s.documents[d], p.where, index);
         if (n < options.quotes)
-          p.quote = cut_quote(index.slice(std::min(p.where.start, index.size()), std::min(p.where.end, index.size())),
+          p.quote = cut_quote(index.slice(std::min(p.where.start, index.size()),
+                                          std::min(p.where.end, index.size())),
                               options.quote_length);
       }
 
-  const auto has_content = [](const chart_entry& e) { return !e.summary.empty() || !e.passages.empty(); };
+  const auto has_content = [](const chart_entry& e) {
+    return !e.summary.empty() || !e.passages.empty();
+  };
   for (std::size_t g = 0; g < out.groups.size(); ++g) {
     auto members = plan.group_cases[g];
-    std::sort(members.begin(), members.end(), [&](auto a, auto b) { return s.cases[a].id < s.cases[b].id; });
+    std::sort(members.begin(), members.end(),
+              [&](auto a, auto b) { return s.cases[a].id < s.cases[b].id; });
     auto& group = out.groups[g];
     if (options.group_rows) {
       chart_row row{group.id, group.label, {}, std::vector<chart_cell>(ncol)};
@@ -301,23 +329,19 @@ std::vector<quote> chart_quotes(const study& s, const chart_options& options) {
   const detail::attribution speakers(s);
   text_indexes texts(s);
   std::vector<quote> out;
-  std::vector<std::size_t> cases_here;
-  for_each_coding(s, speakers, options.coder, [&](std::size_t d, std::size_t i, const coding_record& c) {
-    const auto column = plan.column_of_code[i];
-    if (column < 0) return;
-    speakers.cases_of(d, c.start, c.end, cases_here);
-    for (const auto k : cases_here) {
-      if (!plan.in_chart[k]) continue;
-      auto q = make_quote(s, texts, d, i, c, k);
-      q.row = s.cases[k].id;
-      q.column = plan.shape.columns[static_cast<std::size_t>(column)].code;
-      out.push_back(std::move(q));
-    }
-  });
+  for_each_cell_coding(
+      s, plan, speakers, options.coder,
+      [&](std::size_t d, std::size_t i, const coding_record& c, std::size_t column, std::size_t k) {
+        auto q = make_quote(s, texts, d, i, c, k);
+        q.row = s.cases[k].id;
+        q.column = plan.shape.columns[column].code;
+        out.push_back(std::move(q));
+      });
   return out;
 }
 
-std::vector<summary> draft_summaries(const study& s, const std::string& theme, std::size_t quote_length) {
+std::vector<summary> draft_summaries(const study& s, const std::string& theme,
+                                     std::size_t quote_length) {
   chart_options options;
   options.theme = theme;
   options.quotes = static_cast<std::size_t>(-1);
@@ -339,7 +363,8 @@ std::vector<summary> draft_summaries(const study& s, const std::string& theme, s
 
 void write_summaries_csv(std::ostream& out, const study& s, const std::string& theme) {
   std::vector<std::string> themes;
-  if (!theme.empty()) themes.push_back(theme);
+  if (!theme.empty())
+    themes.push_back(theme);
   else
     for (const auto& id : chartable_codes(s.fw))
       if (s.fw.codes[*s.fw.find(id)].depth == 0) themes.push_back(id);
@@ -356,9 +381,11 @@ void write_summaries_csv(std::ostream& out, const study& s, const std::string& t
           for (const auto& e : row.cells[col].entries) {
             std::string passages;
             for (const auto& p : e.passages)
-              passages += fmt::format("{}[{}] {}", passages.empty() ? "" : "\n", p.reference, p.quote);
-            write_csv_row(out, {g.label, e.case_id, c.columns[col].code, c.columns[col].label, e.summary,
-                                e.draft ? "yes" : "", e.summary.empty() ? "" : content_hash(e.summary), passages});
+              passages +=
+                  fmt::format("{}[{}] {}", passages.empty() ? "" : "\n", p.reference, p.quote);
+            write_csv_row(out, {g.label, e.case_id, c.columns[col].code, c.columns[col].label,
+                                e.summary, e.draft ? "yes" : "",
+                                e.summary.empty() ? "" : content_hash(e.summary), passages});
           }
   }
 }
