@@ -32,9 +32,7 @@ int cmd_chart(const std::vector<std::string>& args, io io) {
              io))
     return 0;
   using coding::format;
-  const auto f = coding::parse_format(vm["format"].as<std::string>(), {format::table, format::csv, format::json,
-                                                                      format::md, format::html, format::xlsx});
-  check_binary_output(vm, f);
+  const auto f = analysis_format(vm);
   coding::chart_options o;
   if (vm.count("attrs"))
     for (const auto& value : vm["attrs"].as<std::vector<std::string>>()) {

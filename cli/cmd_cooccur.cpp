@@ -28,9 +28,7 @@ int cmd_cooccur(const std::vector<std::string>& args, io io) {
   if (vm.count("by")) o.by = vm["by"].as<std::string>();
   o.where = where_filters(vm);
   o.coder = coder_filter(vm);
-  const auto f = coding::parse_format(vm["format"].as<std::string>(), {format::table, format::csv, format::json,
-                                                                      format::md, format::html, format::xlsx});
-  check_binary_output(vm, f);
+  const auto f = analysis_format(vm);
   const auto p = open_project(vm);
   const bool quotes = f == format::html || f == format::xlsx;
   const auto study = coding::load_study(p, quotes);

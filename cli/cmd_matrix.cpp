@@ -37,9 +37,7 @@ int cmd_matrix(const std::vector<std::string>& args, io io) {
   mo.level = coding::parse_level(vm["level"].as<std::string>());
   mo.where = where_filters(vm);
   mo.coder = coder_filter(vm);
-  const auto f = coding::parse_format(vm["format"].as<std::string>(), {format::table, format::csv, format::json,
-                                                                      format::md, format::html, format::xlsx});
-  check_binary_output(vm, f);
+  const auto f = analysis_format(vm);
   const auto p = open_project(vm);
   const bool quotes = f == format::html || f == format::xlsx;
   const auto study = coding::load_study(p, quotes);

@@ -79,11 +79,14 @@ void write_output_impl(const std::string& path, io io, std::string_view what,
   io.err << fmt::format("wrote {} to {}\n", what, path);
 }
 
-void check_binary_output(const po::variables_map& vm, coding::format f) {
-  if (f != coding::format::xlsx) return;
+coding::format analysis_format(const po::variables_map& vm) {
+  using coding::format;
+  const auto f = coding::parse_format(vm["format"].as<std::string>(), {format::table, format::csv, format::json,
+                                                                      format::md, format::html, format::xlsx});
   const auto path = vm.count("output") ? vm["output"].as<std::string>() : std::string();
-  if ((path.empty() || path == "-") && ::isatty(STDOUT_FILENO))
+  if (f == format::xlsx && (path.empty() || path == "-") && ::isatty(STDOUT_FILENO))
     throw coding::input_error("an xlsx workbook is not for the terminal; name a file with -o FILE.xlsx");
+  return f;
 }
 
 void add_filter_options(po::options_description& options) {

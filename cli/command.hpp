@@ -59,8 +59,9 @@ void write_output(const po::variables_map& vm, io io, std::string_view what, F w
   write_output_impl(path, io, what, write);
 }
 
-/// Refuses to write a binary format (xlsx) to a terminal: it needs -o FILE (or a pipe).
-void check_binary_output(const po::variables_map& vm, coding::format f);
+/// The --format of an analysis (matrix, chart, cooccur): table, csv, json, md, html or
+/// xlsx. Refuses xlsx to a terminal: a workbook needs -o FILE (or a pipe).
+coding::format analysis_format(const po::variables_map& vm);
 
 /// Adds --where ATTR=VALUE (repeatable) and --coder NAME, the filters every analysis takes.
 void add_filter_options(po::options_description& options);
