@@ -14,6 +14,7 @@
 
 #include "coding/project.hpp"
 #include "coding/text.hpp"
+#include "clock.hpp"
 #include "sqlite.hpp"
 
 namespace coding {
@@ -97,16 +98,6 @@ INSERT INTO meta (key, value) VALUES ('uuid', lower(hex(randomblob(16))));
 inline const char* const kTracked[] = {"meta",      "groups",   "codes", "cases",   "case_attributes",
                                        "documents", "speakers", "turns", "codings", "summaries",
                                        "guids"};
-
-
-inline std::string now_utc() {
-  const auto t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
-}
 
 inline std::string excerpt(std::string_view s) {
   constexpr std::size_t limit = 60;

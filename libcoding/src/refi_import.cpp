@@ -22,6 +22,7 @@
 
 #include "coding/refi.hpp"
 #include "coding/text.hpp"
+#include "clock.hpp"
 #include "refi_common.hpp"
 #include "refi_internal.hpp"
 #include "utf8.hpp"
@@ -394,12 +395,7 @@ std::string utc_time(std::string_view s) {
   tm.tm_hour = hour;
   tm.tm_min = minute;
   tm.tm_sec = second;
-  const std::time_t when = timegm(&tm) - offset;
-  std::tm utc{};
-  gmtime_r(&when, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
+  return detail::utc_text(timegm(&tm) - offset);
 }
 
 // A YAML double-quoted scalar.

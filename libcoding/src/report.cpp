@@ -1,20 +1,12 @@
 #include "coding/report.hpp"
 
-#include <ctime>
 #include <map>
 #include <set>
 
+#include "clock.hpp"
+
 namespace coding {
 namespace {
-
-std::string today() {
-  const auto t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buffer[16];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &tm);
-  return buffer;
-}
 
 // Up to `n` quotes of one group for a theme: one per case in turn (so that no one voice
 // fills the section), each case's passages in document order.
@@ -49,7 +41,7 @@ std::vector<quote> illustrative(const std::vector<quote>& all, const std::string
 report build_report(const study& s, std::size_t quotes_per_group) {
   report r;
   r.title = s.fw.title.empty() ? s.fw.id : s.fw.title;
-  r.generated = today();
+  r.generated = detail::now_utc().substr(0, 10);  // the date, YYYY-MM-DD
   r.documents = s.documents.size();
   r.codings = s.codings.size();
   std::map<std::string, std::size_t> coders;
