@@ -887,23 +887,24 @@ class importer {
   // --- what the project holds -----------------------------------------------------------------
 
   void learn_project() {
+    guids_now_ = p_.guids();
     fw_ = p_.get_framework();
     if (fw_)
-      for (const auto& c : fw_->codes) code_by_guid_[p_.guid("code", c.id)] = c.id;
+      for (const auto& c : fw_->codes) code_by_guid_[guids_now_("code", c.id)] = c.id;
     for (const auto& c : p_.cases()) {
       case_ids_.insert(c.id);
-      case_by_guid_[p_.guid("case", c.id)] = c.id;
+      case_by_guid_[guids_now_("case", c.id)] = c.id;
     }
     for (const auto& id : p_.document_ids()) {
       doc_ids_.insert(id);
-      doc_by_guid_[p_.guid("source", id)] = id;
+      doc_by_guid_[guids_now_("source", id)] = id;
     }
     for (const auto& name : p_.attribute_names()) {
       attributes_.insert(name);
-      variable_by_guid_[p_.guid("variable", name)] = name;
+      variable_by_guid_[guids_now_("variable", name)] = name;
     }
     for (const auto& c : p_.codings()) {
-      if (coders_.insert(c.coder).second) user_by_guid_[p_.guid("user", c.coder)] = c.coder;
+      if (coders_.insert(c.coder).second) user_by_guid_[guids_now_("user", c.coder)] = c.coder;
       passages_.insert(fmt::format("{}:{}:{}", c.doc, c.start, c.end));
       coding_ids_.insert(c.id);
     }
@@ -1744,7 +1745,6 @@ class importer {
     }
 
     // The GUIDs the new entities keep.
-    guids_now_ = p_.guids();
     for (const auto& n : new_codes_) store_guid("code", n.c.id, n.guid);
     for (const auto& [name, guid] : new_users_) store_guid("user", name, guid);
     for (const auto& [name, guid] : new_variables_) store_guid("variable", name, guid);
@@ -1800,7 +1800,7 @@ class importer {
   data_note note_;
 
   std::optional<framework> fw_;
-  guid_book guids_now_;                                // the project's GUIDs as the import starts storing
+  guid_book guids_now_;                                // the project's GUIDs as the import found them
   std::vector<std::array<std::string, 3>> new_guids_;  // kind, key, GUID
   std::map<std::string, std::string> code_by_guid_, case_by_guid_, doc_by_guid_, variable_by_guid_, user_by_guid_;
   std::set<std::string> case_ids_, doc_ids_, attributes_, coders_, passages_;
