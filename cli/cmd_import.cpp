@@ -184,6 +184,7 @@ int cmd_import(const std::vector<std::string>& args, io io) {
     if (unmapped) text += fmt::format(" ({} not mapped to a case)", unmapped);
     if (!doc.inline_codings.empty())
       text += fmt::format(", {}", count(doc.inline_codings.size(), "inline coding"));
+    for (const auto& w : doc.warnings) text += "\nwarning: " + w;
     lines.push_back({doc.id, std::move(text)});
     batch.add(doc);
   }

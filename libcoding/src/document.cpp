@@ -516,6 +516,7 @@ document load_transcript(const std::string& path, const transcript_options& opti
     loaded = ext == ".vtt" ? detail::load_webvtt(decoded.text, path) : detail::load_srt(decoded.text, path);
   }
   doc.text = std::move(loaded.text);
+  doc.warnings = std::move(loaded.warnings);
   if (std::all_of(doc.text.begin(), doc.text.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n'; }))
     throw input_error(fmt::format("'{}' has no text; there is nothing to import", path));
   const auto& speakers = options.speakers;

@@ -25,6 +25,7 @@ struct loaded_text {
   std::string text;                 ///< UTF-8, LF line endings, NFC
   std::vector<loaded_turn> turns;   ///< empty: find turns from labels in the text
   bool has_turns = false;           ///< true when the format itself delimits turns (VTT, SRT)
+  std::vector<std::string> warnings;  ///< lenient readings, "file:line: ..." (document::warnings)
 };
 
 /// Word .docx: the main document part's paragraphs, one per line (an empty paragraph

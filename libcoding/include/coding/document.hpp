@@ -57,6 +57,10 @@ struct document {
   std::string encoding = "UTF-8";
   /// Codings written inline in the source.
   std::vector<inline_coding> inline_codings;
+  /// What the loader read leniently or could not use, each naming the file and line
+  /// ("teams.vtt:12: cue 3: malformed time '0:0:-6.-820', read as 0:00:00.000"); the
+  /// document is still imported. `import` prints them as warnings.
+  std::vector<std::string> warnings;
 
   /// A one-to-one interview has a case; a group discussion has none of its own.
   bool is_interview() const noexcept { return case_id.has_value(); }
