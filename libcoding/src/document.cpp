@@ -21,9 +21,6 @@ bool is_blank(std::string_view line) {
   return std::all_of(line.begin(), line.end(), [](char c) { return c == ' ' || c == '\t'; });
 }
 
-bool is_interviewer_role(std::string_view value) {
-  return value == "interviewer" || value == "moderator";
-}
 
 struct line_view {
   std::size_t begin;  // byte offset of the first character
@@ -272,6 +269,12 @@ bool is_respondent_label(std::string_view label) {
 
 }  // namespace
 
+bool is_interviewer_role(std::string_view value) {
+  std::string lower(value);
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return lower == "interviewer" || lower == "moderator";
+}
+
 bool is_interviewer_label(std::string_view label) {
   static const std::set<std::string, std::less<>> labels = {
       "I",   "IV",          "INT",         "Int",       "Interviewer", "INTERVIEWER",
@@ -426,23 +429,27 @@ std::string strip_inline_codes(std::string_view body, std::string_view file, std
 
 // Fills the document's turns, speakers and cases from the turns a loader found, mapping
 // labels to cases through `speakers` (label -> case id, or interviewer/moderator).
-void attribute_turns(document& doc, const std::vector<detail::loaded_turn>& found,
-                     const std::map<std::string, std::string>& speakers) {
-  for (const auto& r : found) {
-    turn t{r.speaker, std::nullopt, r.start, r.end, r.time};
-    if (const auto it = speakers.find(r.speaker); it != speakers.end()) {
-      if (!is_interviewer_role(it->second)) t.case_id = it->second;
-    } else if (doc.case_id && !r.speaker.empty() && !is_interviewer_label(r.speaker)) {
-      t.case_id = doc.case_id;
-    }
-    doc.turns.push_back(std::move(t));
-  }
+void attribute_found_turns(document& doc, const std::vector<detail::loaded_turn>& found,
+                           const std::map<std::string, std::string>& speakers) {
+  for (const auto& r : found) doc.turns.push_back({r.speaker, std::nullopt, r.start, r.end, r.time});
   std::set<std::string> listed;
-  for (const auto& t : doc.turns)
-    if (listed.insert(t.speaker).second) doc.speakers.push_back({t.speaker, t.case_id});
+  for (const auto& t : doc.turns) {
+    if (!listed.insert(t.speaker).second) continue;
+    speaker_role role;
+    role.label = t.speaker;
+    if (const auto it = speakers.find(t.speaker); it != speakers.end()) {
+      role.declared = true;
+      role.interviewer = is_interviewer_role(it->second);
+      if (!role.interviewer) role.case_id = it->second;
+    } else {
+      role.interviewer = is_interviewer_label(t.speaker);
+    }
+    doc.speakers.push_back(std::move(role));
+  }
   for (const auto& [label, who] : speakers)
     if (!is_interviewer_role(who)) doc.case_attributes[who];  // a declared participant is a case
   doc.length = count_code_points(doc.text);
+  attribute_turns(doc);
 }
 
 std::set<std::string, std::less<>> labels_of(const std::map<std::string, std::string>& speakers) {
@@ -490,7 +497,8 @@ document parse_transcript(std::string_view bytes, std::string_view file,
       doc.inline_codings.push_back(
           {index.code_point(x.start), index.code_point(x.end), std::move(x.code), std::move(x.where)});
   }
-  attribute_turns(doc, find_turns(doc.text, declared, labels_of(options.speakers)), speakers);
+  if (!options.case_id.empty()) doc.case_id = options.case_id;
+  attribute_found_turns(doc, find_turns(doc.text, declared, labels_of(options.speakers)), speakers);
   return doc;
 }
 
@@ -520,9 +528,23 @@ document load_transcript(const std::string& path, const transcript_options& opti
   if (std::all_of(doc.text.begin(), doc.text.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n'; }))
     throw input_error(fmt::format("'{}' has no text; there is nothing to import", path));
   const auto& speakers = options.speakers;
-  attribute_turns(doc, loaded.has_turns ? loaded.turns : find_turns(doc.text, {}, labels_of(speakers)),
-                  speakers);
+  if (!options.case_id.empty()) doc.case_id = options.case_id;
+  attribute_found_turns(doc, loaded.has_turns ? loaded.turns : find_turns(doc.text, {}, labels_of(speakers)),
+                        speakers);
   return doc;
+}
+
+void attribute_turns(document& doc) {
+  std::map<std::string_view, const speaker_role*> role_of;
+  for (auto& r : doc.speakers) {
+    if (!r.declared) r.case_id = !r.interviewer && !r.label.empty() ? doc.case_id : std::nullopt;
+    if (r.interviewer) r.case_id.reset();
+    role_of[r.label] = &r;
+  }
+  for (auto& t : doc.turns) {
+    const auto it = role_of.find(t.speaker);
+    t.case_id = it == role_of.end() ? std::nullopt : it->second->case_id;
+  }
 }
 
 const std::vector<std::string>& transcript_extensions() {

@@ -203,12 +203,8 @@ std::vector<document> project::load_documents(bool with_text) const {
   for (std::size_t i = 0; i < out.size(); ++i) at[out[i].id] = i;
   auto t = impl_->db.prepare("SELECT doc_id, speaker, case_id, start, end, time FROM turns ORDER BY doc_id, seq");
   while (t.step()) out[at.at(t.text(0))].turns.push_back(impl::read_turn(t, 1));
-  auto sp = impl_->db.prepare("SELECT doc_id, label, case_id FROM speakers ORDER BY doc_id, ord");
-  while (sp.step()) {
-    speaker_role r{sp.text(1), std::nullopt};
-    if (!sp.is_null(2)) r.case_id = sp.text(2);
-    out[at.at(sp.text(0))].speakers.push_back(std::move(r));
-  }
+  auto sp = impl_->db.prepare("SELECT doc_id, label, case_id, interviewer, declared FROM speakers ORDER BY doc_id, ord");
+  while (sp.step()) out[at.at(sp.text(0))].speakers.push_back(impl::read_role(sp, 1));
   return out;
 }
 
@@ -373,22 +369,38 @@ void import_batch::add_one(const document& doc) {
     }
   }
 
-  auto& existing = p.cached("SELECT text, ord FROM documents WHERE id = ?");
+  auto& existing = p.cached("SELECT text, ord, case_id FROM documents WHERE id = ?");
   existing.bind(1, doc.id);
+  const document* stored = &doc;
+  document merged;
   if (!existing.step()) {
     existing.reset();
+    if (doc.case_id) p.ensure_case(*doc.case_id);
     p.store_document(doc, st.next_ord++);
     st.result.added.push_back(doc.id);
   } else {
     const std::string old_text = existing.text(0);
     const auto ord = existing.integer(1);
+    std::optional<std::string> old_case;
+    if (!existing.is_null(2)) old_case = existing.text(2);
     existing.reset();
     if (old_text != doc.text) reanchor(doc, old_text);
+    // Mappings are the project's, not one import's: what was declared for a label that
+    // still occurs stays, unless this import declares something else.
+    document before;
+    before.id = doc.id;
+    p.read_turns(before);
+    merged = doc;
+    keep_mappings(merged, before.speakers, old_case);
+    if (merged.case_id) p.ensure_case(*merged.case_id);
     p.cached("DELETE FROM turns WHERE doc_id = ?").bind(1, doc.id).run();
     p.cached("DELETE FROM speakers WHERE doc_id = ?").bind(1, doc.id).run();
-    p.store_document(doc, ord);
+    p.store_document(merged, ord);
+    stored = &merged;
     (old_text == doc.text ? st.result.unchanged : st.result.replaced).push_back(doc.id);
   }
+  for (const auto& r : stored->speakers)
+    if (r.unmapped()) st.result.unmapped[doc.id].push_back(r.label);
 
   // Inline codings: a full id, or a code's own (last) id when only one code has it.
   if (!doc.inline_codings.empty()) {
@@ -415,6 +427,33 @@ void import_batch::add_one(const document& doc) {
       if (p.db.changes() > 0) ++st.result.inline_codings;
     }
   }
+}
+
+void import_batch::keep_mappings(document& doc, const std::vector<speaker_role>& before,
+                                 const std::optional<std::string>& old_case) {
+  auto& changes = state_->result.speakers;
+  if (!doc.case_id && old_case) {
+    doc.case_id = old_case;
+    state_->result.cases_kept.emplace_back(doc.id, *old_case);
+  }
+  for (auto& r : doc.speakers) {
+    const auto old = std::find_if(before.begin(), before.end(), [&](const speaker_role& b) { return b.label == r.label; });
+    if (old == before.end()) {
+      changes.push_back({speaker_change::kind::appeared, doc.id, r.label, role_name(r), ""});
+    } else if (r.declared) {
+      if (old->declared && (old->case_id != r.case_id || old->interviewer != r.interviewer))
+        changes.push_back({speaker_change::kind::remapped, doc.id, r.label, role_name(r), role_name(*old)});
+    } else if (old->declared) {
+      r.declared = true;
+      r.interviewer = old->interviewer;
+      r.case_id = old->case_id;
+      changes.push_back({speaker_change::kind::kept, doc.id, r.label, role_name(r), role_name(r)});
+    }
+  }
+  for (const auto& b : before)
+    if (std::none_of(doc.speakers.begin(), doc.speakers.end(), [&](const speaker_role& r) { return r.label == b.label; }))
+      changes.push_back({speaker_change::kind::vanished, doc.id, b.label, "", role_name(b)});
+  attribute_turns(doc);
 }
 
 // The document `doc.id` had `old_text` and now has doc.text: move its codings through a
@@ -501,29 +540,117 @@ import_result project::import_documents(const std::vector<document>& docs, const
   return batch.finish();
 }
 
-void project::map_speaker(const case_row& row) {
+std::string role_name(const speaker_role& r) {
+  if (r.interviewer) return "interviewer";
+  return r.case_id.value_or("");
+}
+
+// Applies `mappings` (all of document `doc`) and, when given, a new case of the document
+// itself, then re-attributes its turns; writes only the rows that changed. `where` names
+// the source of the mappings in messages.
+speaker_mapping_result project::remap(const std::string& doc, const std::string& doc_where,
+                                      const std::string& label_where, const std::vector<speaker_mapping>& mappings,
+                                      const std::optional<std::string>& doc_case) {
   auto& p = *impl_;
-  auto cell = [&](std::size_t column) { return fmt::format("in {}:{}, column {}", row.where.file, row.where.line, column); };
-  auto& doc = p.cached("SELECT count(*) FROM documents WHERE id = ?");
-  doc.bind(1, row.doc);
-  doc.step();
-  const bool exists = doc.integer(0) > 0;
-  doc.reset();
-  if (!exists) throw input_error(unknown_message("document", row.doc, cell(row.doc_column), document_ids()));
-  std::vector<std::string> labels;
-  auto& q = p.cached("SELECT label FROM speakers WHERE doc_id = ? ORDER BY ord");
-  q.bind(1, row.doc);
-  while (q.step()) labels.push_back(q.text(0));
+  const auto in = [&](const std::string& where) { return where.empty() ? std::string() : "in " + where; };
+  auto& q = p.cached("SELECT case_id FROM documents WHERE id = ?");
+  q.bind(1, doc);
+  if (!q.step()) {
+    q.reset();
+    throw input_error(unknown_message("document", doc, in(doc_where), document_ids()));
+  }
+  document d;
+  d.id = doc;
+  if (!q.is_null(0)) d.case_id = q.text(0);
   q.reset();
-  if (std::find(labels.begin(), labels.end(), row.speaker) == labels.end())
-    throw input_error(unknown_message(fmt::format("speaker in document '{}':", row.doc), row.speaker,
-                                      cell(row.speaker_column), labels) +
-                      fmt::format(" (its speakers: {})", fmt::join(labels, ", ")));
-  p.ensure_case(row.id);
-  p.cached("UPDATE turns SET case_id = ? WHERE doc_id = ? AND speaker = ?").bind(1, row.id).bind(2, row.doc)
-      .bind(3, row.speaker).run();
-  p.cached("UPDATE speakers SET case_id = ? WHERE doc_id = ? AND label = ?").bind(1, row.id).bind(2, row.doc)
-      .bind(3, row.speaker).run();
+  p.read_turns(d);
+  const document before = d;
+  speaker_mapping_result result;
+  const auto use_case = [&](const std::string& id) {
+    if (id.empty() || id.find_first_of(" \t\n,=") != std::string::npos)
+      throw input_error(fmt::format("bad case id '{}'{}: use letters, digits, '.', '-' or '_'", id,
+                                    label_where.empty() ? "" : " (" + in(label_where) + ")"));
+    auto& known = p.cached("SELECT count(*) FROM cases WHERE id = ?");
+    known.bind(1, id);
+    known.step();
+    const bool exists = known.integer(0) > 0;
+    known.reset();
+    if (!exists) {
+      p.ensure_case(id);
+      result.new_cases.push_back(id);
+    }
+  };
+  if (doc_case) {
+    d.case_id = doc_case->empty() ? std::nullopt : doc_case;
+    if (d.case_id) use_case(*d.case_id);
+  }
+  for (const auto& m : mappings) {
+    const auto it = std::find_if(d.speakers.begin(), d.speakers.end(),
+                                 [&](const speaker_role& r) { return r.label == m.label; });
+    if (it == d.speakers.end()) {
+      std::vector<std::string> labels;
+      for (const auto& r : d.speakers) labels.push_back(r.label);
+      throw input_error(unknown_message(fmt::format("speaker in document '{}':", doc), m.label, in(label_where), labels) +
+                        (labels.empty() ? " (it has no speaker labels)"
+                                        : fmt::format(" (its speakers: {})", fmt::join(labels, ", "))));
+    }
+    if (m.role.empty()) {
+      it->declared = false;
+      it->interviewer = is_interviewer_label(it->label);
+    } else {
+      it->declared = true;
+      it->interviewer = is_interviewer_role(m.role);
+      if (!it->interviewer) {
+        use_case(m.role);
+        it->case_id = m.role;
+      }
+    }
+  }
+  attribute_turns(d);
+  if (d.case_id != before.case_id)
+    p.cached("UPDATE documents SET case_id = ? WHERE id = ?").bind(1, d.case_id).bind(2, doc).run();
+  auto& sp = p.cached("UPDATE speakers SET case_id = ?, interviewer = ?, declared = ? WHERE doc_id = ? AND label = ?");
+  auto& turns = p.cached("UPDATE turns SET case_id = ? WHERE doc_id = ? AND speaker = ?");
+  for (std::size_t i = 0; i < d.speakers.size(); ++i) {
+    const auto& now = d.speakers[i];
+    const auto& was = before.speakers[i];
+    if (now.case_id == was.case_id && now.interviewer == was.interviewer && now.declared == was.declared) continue;
+    sp.bind(1, now.case_id).bind(2, now.interviewer ? 1 : 0).bind(3, now.declared ? 1 : 0).bind(4, doc);
+    sp.bind(5, now.label).run();
+    if (now.case_id != was.case_id || now.interviewer != was.interviewer) ++result.changed;
+    if (now.case_id != was.case_id) {
+      turns.bind(1, now.case_id).bind(2, doc).bind(3, now.label).run();
+      result.turns += static_cast<std::size_t>(p.db.changes());
+    }
+  }
+  return result;
+}
+
+speaker_mapping_result project::map_speakers(const std::vector<speaker_mapping>& mappings) {
+  recorded_change tx(*impl_);
+  speaker_mapping_result total;
+  // One pass per document, in the order first named.
+  std::vector<std::string> docs;
+  for (const auto& m : mappings)
+    if (std::find(docs.begin(), docs.end(), m.doc) == docs.end()) docs.push_back(m.doc);
+  for (const auto& doc : docs) {
+    std::vector<speaker_mapping> mine;
+    for (const auto& m : mappings)
+      if (m.doc == doc) mine.push_back(m);
+    const auto r = remap(doc, "", "", mine, std::nullopt);
+    total.changed += r.changed;
+    total.turns += r.turns;
+    total.new_cases.insert(total.new_cases.end(), r.new_cases.begin(), r.new_cases.end());
+  }
+  tx.commit();
+  return total;
+}
+
+speaker_mapping_result project::set_document_case(const std::string& doc, const std::string& case_id) {
+  recorded_change tx(*impl_);
+  auto r = remap(doc, "", "", {}, case_id);
+  tx.commit();
+  return r;
 }
 
 std::size_t project::import_cases(const std::vector<case_row>& rows) {
@@ -531,8 +658,11 @@ std::size_t project::import_cases(const std::vector<case_row>& rows) {
   const auto known = impl_->column_strings("SELECT id FROM cases ORDER BY id");
   const std::set<std::string> known_set(known.begin(), known.end());
   for (const auto& row : rows) {
+    const auto cell = [&](std::size_t column) { return fmt::format("{}:{}, column {}", row.where.file, row.where.line, column); };
     if (!row.speaker.empty()) {
-      map_speaker(row);
+      remap(row.doc, cell(row.doc_column), cell(row.speaker_column), {{row.doc, row.speaker, row.id}}, std::nullopt);
+    } else if (!row.doc.empty()) {
+      remap(row.doc, cell(row.doc_column), cell(1), {}, row.id);
     } else if (!known_set.count(row.id)) {
       auto message = unknown_message("case", row.id, fmt::format("in {}:{}, column 1", row.where.file, row.where.line), known);
       throw input_error(message +

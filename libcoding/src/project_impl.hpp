@@ -92,6 +92,18 @@ CREATE TABLE guids (
   kind TEXT NOT NULL, key TEXT NOT NULL, guid TEXT NOT NULL, PRIMARY KEY (kind, key));
 INSERT INTO meta (key, value) VALUES ('uuid', lower(hex(randomblob(16))));
 )sql",
+    // 5: speaker mappings that stay with their document: whether a label is an
+    // interviewer, and whether the researcher mapped it (a declared mapping survives a
+    // re-import). Before, a mapping to a case other than the document's own was declared.
+    R"sql(
+ALTER TABLE speakers ADD COLUMN interviewer INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE speakers ADD COLUMN declared INTEGER NOT NULL DEFAULT 0;
+UPDATE speakers SET interviewer = 1 WHERE case_id IS NULL AND label IN
+  ('I', 'IV', 'INT', 'Int', 'Interviewer', 'INTERVIEWER', 'Q', 'Moderator', 'MODERATOR', 'Mod',
+   'Facilitator', 'FACILITATOR', 'Researcher', 'RESEARCHER');
+UPDATE speakers SET declared = 1 WHERE case_id IS NOT NULL
+  AND case_id IS NOT (SELECT d.case_id FROM documents d WHERE d.id = speakers.doc_id);
+)sql",
 };
 
 // The tables whose changes history records.
@@ -346,9 +358,13 @@ struct project::impl {
   }
 
   void insert_children(const document& doc) {
-    auto& sp = cached("INSERT INTO speakers (doc_id, label, case_id, ord) VALUES (?, ?, ?, ?)");
-    for (std::size_t i = 0; i < doc.speakers.size(); ++i)
-      sp.bind(1, doc.id).bind(2, doc.speakers[i].label).bind(3, doc.speakers[i].case_id).bind(4, i).run();
+    auto& sp = cached(
+        "INSERT INTO speakers (doc_id, label, case_id, ord, interviewer, declared) VALUES (?, ?, ?, ?, ?, ?)");
+    for (std::size_t i = 0; i < doc.speakers.size(); ++i) {
+      const auto& r = doc.speakers[i];
+      sp.bind(1, doc.id).bind(2, r.label).bind(3, r.case_id).bind(4, i).bind(5, r.interviewer ? 1 : 0);
+      sp.bind(6, r.declared ? 1 : 0).run();
+    }
     auto& t = cached(
         "INSERT INTO turns (doc_id, seq, speaker, case_id, start, end, time) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)");
@@ -376,13 +392,19 @@ struct project::impl {
         "SELECT speaker, case_id, start, end, time FROM turns WHERE doc_id = ? ORDER BY seq");
     t.bind(1, doc.id);
     while (t.step()) doc.turns.push_back(read_turn(t, 0));
-    auto s = db.prepare("SELECT label, case_id FROM speakers WHERE doc_id = ? ORDER BY ord");
+    auto s = db.prepare("SELECT label, case_id, interviewer, declared FROM speakers WHERE doc_id = ? ORDER BY ord");
     s.bind(1, doc.id);
-    while (s.step()) {
-      speaker_role r{s.text(0), std::nullopt};
-      if (!s.is_null(1)) r.case_id = s.text(1);
-      doc.speakers.push_back(std::move(r));
-    }
+    while (s.step()) doc.speakers.push_back(read_role(s, 0));
+  }
+
+  // A speaker role from columns label, case_id, interviewer, declared starting at `first`.
+  static speaker_role read_role(const statement& s, int first) {
+    speaker_role r;
+    r.label = s.text(first);
+    if (!s.is_null(first + 1)) r.case_id = s.text(first + 1);
+    r.interviewer = s.integer(first + 2) != 0;
+    r.declared = s.integer(first + 3) != 0;
+    return r;
   }
 
   document read_document(statement& s, bool with_text) {

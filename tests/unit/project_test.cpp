@@ -259,8 +259,8 @@ TEST_CASE("inline codings become codings by the importing coder") {
 TEST_CASE("an older project is migrated after a backup copy is made beside it") {
   test::temp_dir dir;
   coding::project::create(dir.file("p.qcode"));
-  // Make it look like version 1: drop the history triggers and tables (version 3) and
-  // the column version 2 added.
+  // Make it look like version 1: drop the history triggers and tables (version 3), the
+  // column version 2 added and the columns version 5 added.
   {
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open(dir.file("p.qcode").c_str(), &db) == SQLITE_OK);
@@ -276,7 +276,8 @@ TEST_CASE("an older project is migrated after a backup copy is made beside it") 
   tamper(dir.file("p.qcode"),
          "DROP TABLE history; DROP TABLE undolog; DROP TABLE history_state; DROP TABLE summaries; "
          "DROP TABLE guids; DELETE FROM meta WHERE key = 'uuid'; "
-         "ALTER TABLE codings DROP COLUMN review; PRAGMA user_version = 1");
+         "ALTER TABLE codings DROP COLUMN review; ALTER TABLE speakers DROP COLUMN interviewer; "
+         "ALTER TABLE speakers DROP COLUMN declared; PRAGMA user_version = 1");
   const auto p = coding::project::open(dir.file("p.qcode"));
   CHECK(p.version() == coding::project::schema_version);
   CHECK(std::filesystem::exists(dir.file("p.qcode.v1.bak")));

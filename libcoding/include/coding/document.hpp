@@ -24,10 +24,21 @@ struct turn {
   std::optional<double> time;          ///< seconds from the start of the recording
 };
 
-/// What a speaker label stands for.
+/// What a speaker label stands for in one document.
 struct speaker_role {
   std::string label;
-  std::optional<std::string> case_id;  ///< empty: an interviewer or moderator
+  /// The case who speaks under this label; empty for an interviewer or moderator, and
+  /// for a label not mapped to any case (its speech counts for nobody).
+  std::optional<std::string> case_id;
+  /// An interviewer or moderator: by a mapping, or by its label (is_interviewer_label).
+  bool interviewer = false;
+  /// Mapped by the researcher (front matter `speakers:`, `--speakers`, `speakers map`,
+  /// `cases import`), not inferred from the label or the document's case. A declared
+  /// mapping stays with the document when it is re-imported.
+  bool declared = false;
+
+  /// Neither a case nor an interviewer: speech that counts for nobody until mapped.
+  bool unmapped() const noexcept { return !case_id && !interviewer && !label.empty(); }
 };
 
 /// A coding written inline in a transcript, `(QCODE)passage(/QCODE){#code1, #code2}` as
@@ -73,7 +84,19 @@ struct transcript_options {
   std::map<std::string, std::string> speakers;
   /// An ICU converter name to read the file in (`--encoding`); empty: detect.
   std::string encoding;
+  /// The case of a one-to-one interview (`--case`), whatever the file's format; it
+  /// overrides the front matter's `case:`.
+  std::string case_id;
 };
+
+/// Whether `value` in a speaker mapping names a non-respondent ("interviewer" or
+/// "moderator", any case) rather than a case id.
+bool is_interviewer_role(std::string_view value);
+
+/// Sets every turn's case from its speaker's role, and the roles' cases: a declared
+/// case; none for an interviewer; otherwise the document's own case (a one-to-one
+/// interview), or none. Call it after changing `doc.speakers` or `doc.case_id`.
+void attribute_turns(document& doc);
 
 /// Labels that name an interviewer when no mapping says otherwise (IV, Interviewer, ...).
 bool is_interviewer_label(std::string_view label);

@@ -73,6 +73,24 @@ struct changed_coding {
 /// "T07 choice.informed (anna) 120:180: “old” is now “new”" (or "... vanished").
 std::string describe(const changed_coding& c);
 
+/// What became of one speaker label's mapping when its document was re-imported.
+struct speaker_change {
+  enum class kind {
+    kept,      ///< a mapping declared before, kept for a label that still occurs
+    remapped,  ///< this import declares another mapping for the label
+    vanished,  ///< the label no longer occurs; its mapping went with it
+    appeared,  ///< a label the document did not have before
+  };
+  kind what = kind::kept;
+  std::string doc;
+  std::string label;
+  std::string now;     ///< a case id, "interviewer", or "" (not mapped); vanished: ""
+  std::string before;  ///< the same before the import; appeared: ""
+};
+
+/// "interviewer", the case id, or "" for a role that speaks for nobody.
+std::string role_name(const speaker_role& r);
+
 /// What an import did.
 struct import_result {
   std::vector<std::string> added;
@@ -83,6 +101,30 @@ struct import_result {
   std::size_t inline_codings = 0;      ///< codings added from inline markup
   /// With keep_going: each source that was not imported, and why.
   std::vector<std::pair<std::string, std::string>> failed;
+  /// Re-imported documents: speaker mappings kept from the project, changed, lost or new.
+  std::vector<speaker_change> speakers;
+  /// Re-imported documents without a case of their own in the file that keep the case
+  /// declared for them before (`--case`, `cases import`, `speakers map --case`): {doc, case}.
+  std::vector<std::pair<std::string, std::string>> cases_kept;
+  /// Per document imported: the labels that speak for no case and are not interviewers,
+  /// after mappings kept from the project. Documents with none are left out.
+  std::map<std::string, std::vector<std::string>> unmapped;
+};
+
+/// One speaker label's mapping, as `qcode speakers map DOC LABEL=ROLE` gives it.
+struct speaker_mapping {
+  std::string doc;
+  std::string label;
+  /// A case id (created when new), "interviewer" or "moderator" for a non-respondent,
+  /// or "" to forget the declared mapping (the label is then read as on import).
+  std::string role;
+};
+
+/// What project::map_speakers changed.
+struct speaker_mapping_result {
+  std::size_t changed = 0;             ///< labels whose mapping changed
+  std::size_t turns = 0;               ///< turns that now speak for another case (or none)
+  std::vector<std::string> new_cases;  ///< cases created for the mappings
 };
 
 /// What adding codings did.
@@ -181,7 +223,8 @@ std::vector<summary_edit> parse_summaries_csv(std::string_view text, std::string
 
 /// Reads cases CSV (first column `case`, then one column per attribute; an optional
 /// `label` column gives the case's label; optional `doc` and `speaker` columns map a
-/// speaker label in a document to the case). Throws parse_error naming row and column.
+/// speaker label in a document to the case, or with `doc` alone declare the document a
+/// one-to-one interview with the case). Throws parse_error naming row and column.
 std::vector<case_row> parse_cases_csv(std::string_view text, std::string_view file);
 
 /// An open project file.
@@ -190,7 +233,7 @@ class guid_book;
 class project {
  public:
   /// The current schema version (PRAGMA user_version).
-  static constexpr int schema_version = 4;
+  static constexpr int schema_version = 5;
 
   /// Creates a new project file; throws input_error when `path` exists.
   static project create(const std::string& path, const framework* fw = nullptr);
@@ -233,9 +276,23 @@ class project {
   import_result import_documents(const std::vector<document>& docs, const import_options& options = {});
 
   /// Sets case attributes. A row with a speaker maps that label in its document to the
-  /// case (creating the case); other rows must name an existing case (input_error with a
-  /// did-you-mean), as must the document and the label.
+  /// case, and a row with a document but no speaker declares the document one-to-one with
+  /// the case (both create the case; both are declared mappings, kept on re-import);
+  /// other rows must name an existing case (input_error with a did-you-mean), as must the
+  /// document and the label.
   std::size_t import_cases(const std::vector<case_row>& rows);
+
+  /// Maps speaker labels of documents to cases, or marks them interviewers, as one
+  /// change; the mapping is declared, so it stays when the document is re-imported.
+  /// Throws input_error (with a did-you-mean and the document's labels) for an unknown
+  /// document or label, or an invalid case id, changing nothing.
+  speaker_mapping_result map_speakers(const std::vector<speaker_mapping>& mappings);
+
+  /// Declares document `doc` a one-to-one interview with `case_id` (created when new):
+  /// every passage of it then speaks for that case. An empty `case_id` makes it a group
+  /// document whose turns speak for their speakers' cases. One change; kept when the
+  /// document is re-imported. Throws input_error for an unknown document or a bad id.
+  speaker_mapping_result set_document_case(const std::string& doc, const std::string& case_id);
 
   /// Checks every coding against the project (document, code, range, text) and adds
   /// them all, or throws input_error for the first bad one and adds none.
@@ -325,7 +382,9 @@ class project {
   std::vector<std::string> check() const;
 
  private:
-  void map_speaker(const case_row& row);
+  speaker_mapping_result remap(const std::string& doc, const std::string& doc_where, const std::string& label_where,
+                               const std::vector<speaker_mapping>& mappings,
+                               const std::optional<std::string>& doc_case);
   friend class import_batch;
   friend class change_group;
 
@@ -393,6 +452,8 @@ class import_batch {
  private:
   void add_one(const document& doc);
   void reanchor(const document& doc, const std::string& old_text);
+  void keep_mappings(document& doc, const std::vector<speaker_role>& before,
+                     const std::optional<std::string>& old_case);
   struct state;
   std::unique_ptr<state> state_;
 };
