@@ -368,27 +368,36 @@ TEST_CASE("VTT without a WEBVTT header is rejected at line 1") {
   CHECK(e.detail().find("must start with a line 'WEBVTT'") != std::string::npos);
 }
 
-TEST_CASE("VTT with a malformed timestamp names the line and the bad time") {
+TEST_CASE("VTT timing line in which no time can be read is rejected at its line") {
   const auto e = fixture_error("bad-timing.vtt");
-  // Line 8 is "00:01:xx.000 --> 00:01:05.000", after cue 1 (lines 3-5) and cue id "2".
+  // Line 8 is "00:01:xx.000 --> 00:01:yy.000", after cue 1 (lines 3-5) and cue id "2":
+  // neither time can be read, so nothing places the cue.
   CHECK(e.where().line == 8);
   CHECK(e.where().column == 1);
   CHECK(std::string(e.what()).find("bad-timing.vtt:8:1:") != std::string::npos);
-  CHECK(e.detail().find("malformed start time '00:01:xx.000'") != std::string::npos);
-  CHECK(e.detail().find("expected [hh:]mm:ss.ttt") != std::string::npos);
-}
-
-TEST_CASE("VTT cue ending before it starts is rejected at its timing line") {
-  const auto e = fixture_error("end-before-start.vtt");
-  // Line 6 is "00:00:09.000 --> 00:00:07.500"; the end time starts at column 18.
-  CHECK(e.where().line == 6);
-  CHECK(e.where().column == 18);
-  CHECK(std::string(e.what()).find("end-before-start.vtt:6:18:") != std::string::npos);
-  CHECK(e.detail().find("cue ends at '00:00:07.500', before it starts at '00:00:09.000'") !=
+  CHECK(e.detail().find("cue timing '00:01:xx.000 --> 00:01:yy.000' holds no time that can be "
+                        "read") != std::string::npos);
+  CHECK(e.detail().find("expected a line such as '00:01:02.500 --> 00:01:05.000'") !=
         std::string::npos);
 }
 
-TEST_CASE("VTT timing errors: missing '-->', minutes or seconds of 60 and more, bad fractions") {
+TEST_CASE("VTT cue ending before it starts is kept, with a warning naming the cue") {
+  const auto loaded = load_fixture("end-before-start.vtt");
+  CHECK(loaded.text == "Zoë Adebayo-Smith: First question.\n\nŁukasz Nowak: An answer.\n");
+  REQUIRE(loaded.turns.size() == 2);
+  // "Zoë Adebayo-Smith: " = 19; "First question." = 15. 34 + 2 + "Łukasz Nowak: " (14)
+  // = 50; "An answer." = 10.
+  check_turn(loaded.turns[0], "Zoë Adebayo-Smith", 19, 34, 5.0);
+  check_turn(loaded.turns[1], "Łukasz Nowak", 50, 60, 9.0);
+  // Line 6 is "00:00:09.000 --> 00:00:07.500", the second cue.
+  REQUIRE(loaded.warnings.size() == 1);
+  CHECK(loaded.warnings[0] ==
+        test::fixture("subtitles/end-before-start.vtt") +
+            ":6: cue 2: ends at '00:00:07.500', before it starts at '00:00:09.000'; the cue is "
+            "kept (qcode uses only start times)");
+}
+
+TEST_CASE("VTT timings: a line without '-->' is refused, bad fields are warnings") {
   // Without an identifier, the line that looks like a timing is the one named.
   auto e = vtt_error("WEBVTT\n\n00:00:01.000 00:00:02.000\nHello\n");
   CHECK(e.where().line == 3);
@@ -399,26 +408,43 @@ TEST_CASE("VTT timing errors: missing '-->', minutes or seconds of 60 and more, 
   e = vtt_error("WEBVTT\n\nintro\n00:00:01.000 - 00:00:02.000\nHello\n");
   CHECK(e.where().line == 4);
   CHECK(e.detail().find("has no '-->'") != std::string::npos);
-  // The column points at the bad field: "00:" is 3 columns, so minutes are at 4.
-  e = vtt_error("WEBVTT\n\n00:75:00.000 --> 00:76:00.000\nHi\n");
-  CHECK(e.where().line == 3);
-  CHECK(e.where().column == 4);
-  CHECK(e.detail().find("minutes '75' out of range in time '00:75:00.000'") != std::string::npos);
-  // "00:00:01.000 --> " is 17 columns and "00:00:" 6 more: seconds start at column 24.
-  e = vtt_error("WEBVTT\n\n00:00:01.000 --> 00:00:60.000\nHi\n");
-  CHECK(e.where().column == 24);
-  CHECK(e.detail().find("seconds '60' out of range") != std::string::npos);
-  e = vtt_error("WEBVTT\n\n01:60.000 --> 02:00.000\nHi\n");
-  CHECK(e.detail().find("seconds '60' out of range in time '01:60.000'") != std::string::npos);
-  // WebVTT writes milliseconds after '.', with three digits.
-  e = vtt_error("WEBVTT\n\n00:00:01,000 --> 00:00:02.000\nHi\n");
-  CHECK(e.detail().find("malformed start time '00:00:01,000'") != std::string::npos);
-  e = vtt_error("WEBVTT\n\n00:00:01.5 --> 00:00:02.000\nHi\n");
-  CHECK(e.detail().find("malformed start time '00:00:01.5'") != std::string::npos);
-  e = vtt_error("WEBVTT\n\n00:00:01.000 -->\nHi\n");
-  CHECK(e.detail().find("missing end time") != std::string::npos);
-  // A cue may end when it starts.
-  CHECK_NOTHROW(coding::detail::load_webvtt("WEBVTT\n\n00:01.000 --> 00:01.000\nHi\n", "t"));
+  // Neither side readable; the column is the start time's: "  " then "xx", column 3.
+  e = vtt_error("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nHi\n\n  xx --> \nHo\n");
+  CHECK(e.where().line == 6);
+  CHECK(e.where().column == 3);
+
+  // Minutes of 60 and more: the first cue has no cue before it, so it starts at 0.
+  auto loaded = coding::detail::load_webvtt("WEBVTT\n\n00:75:00.000 --> 01:16:00.000\nHi\n", "t");
+  REQUIRE(loaded.turns.size() == 1);
+  check_turn(loaded.turns[0], "", 0, 2, 0.0);
+  REQUIRE(loaded.warnings.size() == 1);
+  CHECK(loaded.warnings[0] ==
+        "t:3: cue 1: minutes '75' out of range in start time '00:75:00.000' (they run from 0 to "
+        "59); read as 0:00:00.000, the start of the recording; to place the cue exactly, correct "
+        "its time in the file");
+  // A missing start takes the start of the cue before (1 s); seconds of 60 in an end time
+  // and a missing end time are noted and ignored.
+  loaded = coding::detail::load_webvtt(
+      "WEBVTT\n\n00:00:01.000 --> 00:00:60.000\nA: one\n\n --> 00:00:03.000\nB: two\n\n"
+      "00:00:04.000 -->\nA: three\n",
+      "t");
+  REQUIRE(loaded.turns.size() == 3);
+  CHECK(*loaded.turns[0].time == doctest::Approx(1.0));
+  CHECK(*loaded.turns[1].time == doctest::Approx(1.0));
+  CHECK(*loaded.turns[2].time == doctest::Approx(4.0));
+  REQUIRE(loaded.warnings.size() == 3);
+  CHECK(loaded.warnings[0] ==
+        "t:3: cue 1: seconds '60' out of range in end time '00:00:60.000' (they run from 0 to "
+        "59); the cue is kept (qcode uses only start times)");
+  CHECK(loaded.warnings[1] ==
+        "t:6: cue 2: missing start time; read as the start of the cue before (0:00:01.000); to "
+        "place the cue exactly, correct its time in the file");
+  CHECK(loaded.warnings[2] ==
+        "t:9: cue 3: missing end time; the cue is kept (qcode uses only start times)");
+  // A comma before the fraction is read as SubRip's, and a cue may end when it starts.
+  loaded = coding::detail::load_webvtt("WEBVTT\n\n00:00:01,250 --> 00:00:01.250\nHi\n", "t");
+  CHECK(*loaded.turns[0].time == doctest::Approx(1.25));
+  CHECK(loaded.warnings.empty());
 }
 
 TEST_CASE("SRT cue number that is not a number is rejected at its line") {
@@ -429,7 +455,7 @@ TEST_CASE("SRT cue number that is not a number is rejected at its line") {
   CHECK(e.detail().find("cue number '2a' is not a number") != std::string::npos);
 }
 
-TEST_CASE("SRT broken timing line is rejected at its line") {
+TEST_CASE("SRT timing line without an arrow or any readable time is rejected at its line") {
   const auto e = fixture_error("bad-timing.srt");
   // Line 6 is "00:00:03,500 -> 00:00:06,000": an arrow of one dash.
   CHECK(e.where().line == 6);
@@ -437,9 +463,16 @@ TEST_CASE("SRT broken timing line is rejected at its line") {
   CHECK(e.detail().find("has no '-->'") != std::string::npos);
   CHECK(e.detail().find("'00:01:02,500 --> 00:01:05,000'") != std::string::npos);
 
-  const auto malformed = srt_error("1\n00:00:0x,000 --> 00:00:02,000\nHi\n");
-  CHECK(malformed.where().line == 2);
-  CHECK(malformed.detail().find("expected hh:mm:ss,mmm") != std::string::npos);
+  // A start time that cannot be read is a warning; the end time places nothing.
+  const auto malformed = coding::detail::load_srt("1\n00:00:0x,000 --> 00:00:02,000\nHi\n", "t");
+  CHECK(malformed.text == "Hi\n");
+  REQUIRE(malformed.warnings.size() == 1);
+  CHECK(malformed.warnings[0] ==
+        "t:2: cue 1: malformed start time '00:00:0x,000'; read as 0:00:00.000, the start of "
+        "the recording; to place the cue exactly, correct its time in the file");
+  const auto garbage = srt_error("1\nsoon --> later\nHi\n");
+  CHECK(garbage.where().line == 2);
+  CHECK(garbage.detail().find("holds no time that can be read") != std::string::npos);
   const auto no_timing = srt_error("1\n00:00:01,000 --> 00:00:02,000\nHi\n\n2\n");
   CHECK(no_timing.where().line == 5);
   CHECK(no_timing.detail().find("cue 2 has no timing line") != std::string::npos);
