@@ -263,16 +263,16 @@ struct cue_place {
 };
 
 // The warnings, built in one place. A bad start time is replaced by the start of the cue
-// before: cues run in order, so that is the nearest time known not to be later (a
-// negative time, as Teams writes, is in any case before it).
+// before: cues run in order, so that is the latest time known not to be after the cue's
+// own, and it keeps the turns in order.
 std::string bad_start_warning(const cue_place& cue, std::string_view problem) {
   const std::string taken =
       cue.previous
           ? fmt::format("read as the start of the cue before ({})", clock_text(*cue.previous))
           : std::string("read as 0:00:00.000, the start of the recording");
   return fmt::format(
-      "{}:{}: cue {}: {}; {}; to place the cue exactly, correct its time in "
-      "the file",
+      "{}:{}: cue {}: {}; {}; to place the cue exactly, correct its time in the "
+      "file",
       cue.file, cue.line, cue.number, problem, taken);
 }
 
