@@ -108,7 +108,8 @@ std::optional<label_match> match_label(std::string_view line) {
     const auto close = line.find(']');
     if (close == std::string_view::npos) return std::nullopt;
     const auto label = line.substr(1, close - 1);
-    if (!label_like(label)) return std::nullopt;
+    // "[chuckles] I", "[Laughter] So": a bracketed sound is what was heard, not who spoke.
+    if (!label_like(label) || !detail::may_be_bracket_label(label)) return std::nullopt;
     std::size_t at = close + 1;
     if (at < line.size() && line[at] == ':') ++at;
     if (!ends_label(at)) return std::nullopt;

@@ -40,17 +40,39 @@ struct loaded_text {
 loaded_text load_docx(std::string_view bytes, std::string_view file);
 
 /// WebVTT as Zoom, Microsoft Teams and Otter write it. Cue identifiers, NOTE, STYLE and
-/// REGION blocks are skipped; the speaker comes from a <v Name> voice span or a
-/// "Name: text" payload; other tags are removed and entities decoded. Consecutive cues
-/// of one speaker are merged into one turn that keeps the first cue's start time. The
-/// text is "Name: what was said" per turn, turns separated by a blank line; a turn
-/// without a speaker is written without a label. Throws parse_error with the line for
-/// a missing WEBVTT header or broken timings.
+/// REGION blocks are skipped; the speaker comes from a <v Name> voice span (verbatim, so
+/// "<v Hurst, Peter>" is "Hurst, Peter") or a "Name: text" payload; other tags are removed,
+/// entities decoded and the lines of a cue joined by spaces. Consecutive cues of one
+/// speaker are merged into one turn that keeps the first cue's start time. The text is
+/// "Name: what was said" per turn, turns separated by a blank line; a turn without a
+/// speaker is written without a label.
+///
+/// Times are read leniently, as Teams writes them: fields need no padding ("0:1:2.5") and
+/// a fraction of fewer than three digits counts milliseconds (".5" is 5 ms). A start time
+/// that cannot be read (negative, malformed, minutes or seconds of 60) gives the cue the
+/// start of the cue before, or 0 for the first cue; a bad end time, or an end before the
+/// start, is ignored (only start times are kept). Each adds a warning to
+/// loaded_text::warnings, "FILE:LINE: cue N: ..." (N counts cues from 1). Throws
+/// parse_error with the line and column for a missing WEBVTT header, a block that is
+/// neither a cue nor NOTE/STYLE/REGION (no "-->"), a timing line in which neither time can
+/// be read, or a file without cues.
 loaded_text load_webvtt(std::string_view utf8, std::string_view file);
 
-/// SubRip .srt: numbered cues with "HH:MM:SS,mmm --> HH:MM:SS,mmm" timings; speakers
-/// from "Name: text" or "[Name] text" payloads; merged and written as load_webvtt does.
-/// Throws parse_error with the line for a broken cue number or timing.
+/// SubRip .srt: numbered cues with "HH:MM:SS,mmm --> HH:MM:SS,mmm" timings, read as
+/// leniently as load_webvtt's, with the same warnings; speakers from "Name: text" or
+/// "[Name] text" payloads; merged and written as load_webvtt does. "[Name]" is a label
+/// only when may_be_bracket_label(Name) holds and the file opens at least two cues with
+/// that name ("[Name]" or "Name:"); otherwise the bracket stays in the text, and a cue
+/// without a label continues the current speaker's turn. Throws parse_error with the line
+/// for a broken cue number, a missing or unreadable timing line, or a file without cues.
 loaded_text load_srt(std::string_view utf8, std::string_view file);
+
+/// Whether the text inside a bracket that opens a line, as in "[Name] text", may be a
+/// speaker's name rather than a sound or stage direction: it starts with a letter that is
+/// not lower case ("[chuckles] I" is not a label) and is not a known sound or direction
+/// such as "Laughter", "Crosstalk", "Inaudible" or "Music", in any case. Used by the SRT
+/// loader and by the "[Name]" labels of text transcripts (document.cpp). Does not check
+/// the other rules for labels (length, words, characters).
+bool may_be_bracket_label(std::string_view label);
 
 }  // namespace coding::detail

@@ -7,6 +7,8 @@
 
 #include <cctype>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,15 +45,12 @@ struct segment {
 };
 
 struct timing_syntax {
-  bool hours_optional;          // WebVTT allows mm:ss.ttt
-  std::string_view separators;  // between seconds and milliseconds
-  std::string_view form;        // for messages
-  std::string_view example;     // for messages
+  bool hours_optional;       // WebVTT allows mm:ss.ttt
+  std::string_view example;  // for messages
 };
 
-constexpr timing_syntax kVtt{true, ".", "[hh:]mm:ss.ttt", "00:01:02.500 --> 00:01:05.000"};
-// Some SRT writers put '.' where SubRip has ','; accepting both costs nothing.
-constexpr timing_syntax kSrt{false, ",.", "hh:mm:ss,mmm", "00:01:02,500 --> 00:01:05,000"};
+constexpr timing_syntax kVtt{true, "00:01:02.500 --> 00:01:05.000"};
+constexpr timing_syntax kSrt{false, "00:01:02,500 --> 00:01:05,000"};
 
 bool is_space(char c) {
   return c == ' ' || c == '\t';
@@ -126,7 +125,6 @@ char32_t first_code_point(std::string_view s) {
   return c;
 }
 
-
 // --- errors, built in one place -------------------------------------------------------
 
 // At most 60 bytes of a line for a message, cut at a code point boundary.
@@ -162,36 +160,14 @@ parse_error missing_arrow(std::string_view file, const source_line& line,
                               syntax.example, excerpt(text)));
 }
 
-parse_error missing_time(std::string_view file, const source_line& line, std::size_t byte,
-                         std::string_view which, const timing_syntax& syntax) {
+// A timing line in which neither time can be read: the block cannot be placed at all, so
+// it is not taken for a cue.
+parse_error unreadable_timing(std::string_view file, const source_line& line, std::size_t byte,
+                              const timing_syntax& syntax) {
   return error_at(file, line, byte,
-                  fmt::format("missing {} time in cue timing '{}'; expected a line such as '{}'",
-                              which, excerpt(trim(line.text)), syntax.example));
-}
-
-parse_error malformed_time(std::string_view file, const source_line& line, std::size_t byte,
-                           std::string_view which, std::string_view token,
-                           const timing_syntax& syntax) {
-  return error_at(file, line, byte,
-                  fmt::format("malformed {} time '{}' in cue timing; expected {}, as in '{}'",
-                              which, excerpt(token), syntax.form, syntax.example));
-}
-
-parse_error time_out_of_range(std::string_view file, const source_line& line, std::size_t byte,
-                              std::string_view field, std::string_view value,
-                              std::string_view token) {
-  return error_at(file, line, byte,
-                  fmt::format("{} '{}' out of range in time '{}'; minutes and seconds run from "
-                              "00 to 59",
-                              field, value, token));
-}
-
-parse_error end_before_start(std::string_view file, const source_line& line, std::size_t byte,
-                             std::string_view start, std::string_view end) {
-  return error_at(file, line, byte,
-                  fmt::format("cue ends at '{}', before it starts at '{}'; the end time must not "
-                              "be earlier than the start time",
-                              end, start));
+                  fmt::format("cue timing '{}' holds no time that can be read; expected a line "
+                              "such as '{}'",
+                              excerpt(trim(line.text)), syntax.example));
 }
 
 parse_error bad_cue_number(std::string_view file, const source_line& line) {
@@ -219,10 +195,30 @@ parse_error no_cues(std::string_view file, std::string_view format, const timing
 
 // --- timings ----------------------------------------------------------------------------
 
-// Parses the timestamp `token`, which starts at byte `at` of `line`, into milliseconds.
-millis parse_clock(std::string_view file, const source_line& line, std::size_t at,
-                   std::string_view token, std::string_view which, const timing_syntax& syntax) {
-  if (token.empty()) throw missing_time(file, line, at, which, syntax);
+// Times as qcode writes them in messages: h:mm:ss.mmm.
+std::string clock_text(millis t) {
+  return fmt::format("{}:{:02}:{:02}.{:03}", t / 3'600'000, t / 60'000 % 60, t / 1000 % 60,
+                     t % 1000);
+}
+
+// A timestamp read leniently, or why it could not be read ("malformed start time '...'").
+struct clock_reading {
+  std::optional<millis> value;
+  std::string problem;
+};
+
+// Reads "[h:]m:s.f". Fields need no padding, and a fraction of fewer than three digits is
+// a count of milliseconds, as Microsoft Teams writes it: its cue "0:9:2.70 --> 0:9:2.330"
+// would end before it starts if ".70" were 700 ms, and its fractions of three digits all
+// end in 0 (times to the hundredth) while those of two are 10, 20, ... 90. Either '.' or
+// ',' may separate the fraction, in WebVTT as in SubRip, since writers mix them up.
+clock_reading read_clock(std::string_view token, std::string_view which,
+                         const timing_syntax& syntax) {
+  if (token.empty()) return {std::nullopt, fmt::format("missing {} time", which)};
+  const auto malformed = [&] {
+    return clock_reading{std::nullopt,
+                         fmt::format("malformed {} time '{}'", which, excerpt(token))};
+  };
   std::vector<std::string_view> fields;
   for (std::size_t begin = 0;;) {
     const auto colon = token.find(':', begin);
@@ -231,38 +227,69 @@ millis parse_clock(std::string_view file, const source_line& line, std::size_t a
     begin = colon + 1;
   }
   const bool has_hours = fields.size() == 3;
-  if (!has_hours && !(syntax.hours_optional && fields.size() == 2))
-    throw malformed_time(file, line, at, which, token, syntax);
+  if (!has_hours && !(syntax.hours_optional && fields.size() == 2)) return malformed();
   const auto hours = has_hours ? fields[0] : std::string_view("0");
   const auto minutes = fields[fields.size() - 2];
-  const auto last = fields.back();  // "ss.ttt"
+  const auto last = fields.back();  // "s.f"
+  const auto separator = last.find_first_of(".,");
+  if (separator == std::string_view::npos) return malformed();
+  const auto seconds = last.substr(0, separator);
+  const auto fraction = last.substr(separator + 1);
   // Nine digits of hours keep the arithmetic below far from overflow.
-  if (!all_digits(hours) || hours.size() > 9 || minutes.size() != 2 || !all_digits(minutes) ||
-      last.size() != 6 || !all_digits(last.substr(0, 2)) ||
-      syntax.separators.find(last[2]) == std::string_view::npos || !all_digits(last.substr(3)))
-    throw malformed_time(file, line, at, which, token, syntax);
+  if (!all_digits(hours) || hours.size() > 9 || !all_digits(minutes) || minutes.size() > 2 ||
+      !all_digits(seconds) || seconds.size() > 2 || !all_digits(fraction) || fraction.size() > 3)
+    return malformed();
   auto number = [](std::string_view digits) {
     millis n = 0;
     for (const char c : digits) n = n * 10 + (c - '0');
     return n;
   };
-  auto byte_of = [&](std::string_view field) {
-    return static_cast<std::size_t>(field.data() - line.text.data());
-  };
   const millis m = number(minutes);
-  const millis s = number(last.substr(0, 2));
-  if (m >= 60) throw time_out_of_range(file, line, byte_of(minutes), "minutes", minutes, token);
-  if (s >= 60)
-    throw time_out_of_range(file, line, byte_of(last), "seconds", last.substr(0, 2), token);
-  return ((number(hours) * 60 + m) * 60 + s) * 1000 + number(last.substr(3));
+  const millis s = number(seconds);
+  if (m >= 60 || s >= 60)
+    return {
+        std::nullopt,
+        fmt::format("{} '{}' out of range in {} time '{}' (they run from 0 to 59)",
+                    m >= 60 ? "minutes" : "seconds", m >= 60 ? minutes : seconds, which, token)};
+  return {((number(hours) * 60 + m) * 60 + s) * 1000 + number(fraction), {}};
+}
+
+// Where a cue is, for warnings: its timing line and its place among the file's cues.
+struct cue_place {
+  std::string_view file;
+  std::size_t line;
+  std::size_t number;              // 1-based, counting cues only (not NOTE blocks)
+  std::optional<millis> previous;  // the start of the cue before, if any
+};
+
+// The warnings, built in one place. A bad start time is replaced by the start of the cue
+// before: cues run in order, so that is the latest time known not to be after the cue's
+// own, and it keeps the turns in order.
+std::string bad_start_warning(const cue_place& cue, std::string_view problem) {
+  const std::string taken =
+      cue.previous
+          ? fmt::format("read as the start of the cue before ({})", clock_text(*cue.previous))
+          : std::string("read as 0:00:00.000, the start of the recording");
+  return fmt::format(
+      "{}:{}: cue {}: {}; {}; to place the cue exactly, correct its time in the "
+      "file",
+      cue.file, cue.line, cue.number, problem, taken);
+}
+
+std::string bad_end_warning(const cue_place& cue, std::string_view problem) {
+  return fmt::format("{}:{}: cue {}: {}; the cue is kept (qcode uses only start times)", cue.file,
+                     cue.line, cue.number, problem);
 }
 
 // "start --> end [settings]": the start time in milliseconds. What follows the end time
-// (WebVTT cue settings, the coordinates some SRT writers add) does not matter here.
-millis parse_timing(std::string_view file, const source_line& line, const timing_syntax& syntax) {
+// (WebVTT cue settings, the coordinates some SRT writers add) does not matter here. Bad
+// times are read leniently, with a warning, so that one broken cue never costs the
+// transcript; only a line in which no time at all can be read is refused.
+millis parse_timing(const cue_place& cue, const source_line& line, const timing_syntax& syntax,
+                    std::vector<std::string>& warnings) {
   const auto s = line.text;
   const auto arrow = s.find("-->");
-  if (arrow == std::string_view::npos) throw missing_arrow(file, line, syntax);
+  if (arrow == std::string_view::npos) throw missing_arrow(cue.file, line, syntax);
   std::size_t start_at = 0;
   while (start_at < arrow && is_space(s[start_at])) ++start_at;
   std::size_t start_end = arrow;
@@ -273,10 +300,19 @@ millis parse_timing(std::string_view file, const source_line& line, const timing
   while (end_end < s.size() && !is_space(s[end_end])) ++end_end;
   const auto start_token = s.substr(start_at, start_end - start_at);
   const auto end_token = s.substr(end_at, end_end - end_at);
-  const millis start = parse_clock(file, line, start_at, start_token, "start", syntax);
-  const millis end = parse_clock(file, line, end_at, end_token, "end", syntax);
-  if (end < start) throw end_before_start(file, line, end_at, start_token, end_token);
-  return start;
+  const auto start = read_clock(start_token, "start", syntax);
+  const auto end = read_clock(end_token, "end", syntax);
+  if (!start.value && !end.value) throw unreadable_timing(cue.file, line, start_at, syntax);
+  if (!start.value) {
+    warnings.push_back(bad_start_warning(cue, start.problem));
+    return cue.previous.value_or(0);
+  }
+  if (!end.value)
+    warnings.push_back(bad_end_warning(cue, end.problem));
+  else if (*end.value < *start.value)
+    warnings.push_back(bad_end_warning(
+        cue, fmt::format("ends at '{}', before it starts at '{}'", end_token, start_token)));
+  return *start.value;
 }
 
 // A line that was meant to be a timing but lost its arrow: "00:00:05.000 00:00:07.000".
@@ -441,22 +477,35 @@ bool label_like(std::string_view label) {
   return words <= kMaxLabelWords;
 }
 
-// Captioners bracket sounds as well as names; "[Laughter] ..." names no one.
-bool is_sound_description(std::string_view label) {
-  static constexpr std::string_view kSounds[] = {"applause",      "background noise",
-                                                 "coughing",      "coughs",
-                                                 "cross talk",    "crosstalk",
-                                                 "inaudible",     "indistinct",
-                                                 "laughing",      "laughs",
-                                                 "laughter",      "music",
-                                                 "noise",         "pause",
-                                                 "silence",       "sighs",
-                                                 "unintelligible"};
+// Sounds and stage directions that captioners and transcribers put in brackets at the
+// start of a line, as "[Laughter]" or "[Crosstalk]"; compared without regard to case.
+bool is_stage_direction(std::string_view label) {
+  static constexpr std::string_view kDirections[] = {"applause",       "background noise",
+                                                     "beep",           "bleep",
+                                                     "break",          "chuckle",
+                                                     "chuckles",       "chuckling",
+                                                     "clapping",       "clears throat",
+                                                     "coughing",       "coughs",
+                                                     "cross talk",     "crosstalk",
+                                                     "crying",         "foreign",
+                                                     "gasps",          "giggles",
+                                                     "groans",         "inaudible",
+                                                     "indistinct",     "laugh",
+                                                     "laughing",       "laughs",
+                                                     "laughter",       "long pause",
+                                                     "music",          "no audio",
+                                                     "noise",          "overlapping",
+                                                     "pause",          "sigh",
+                                                     "sighs",          "silence",
+                                                     "sneezes",        "sniffs",
+                                                     "static",         "unclear",
+                                                     "unintelligible", "whispering",
+                                                     "whispers"};
   std::string lower;
   for (const char c : label)
     lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  for (const auto sound : kSounds)
-    if (lower == sound) return true;
+  for (const auto direction : kDirections)
+    if (lower == direction) return true;
   return false;
 }
 
@@ -480,22 +529,37 @@ bool take_colon_label(std::vector<std::string>& lines, std::optional<std::string
   return true;
 }
 
-// "[Name] text" or "[Name]: text" on the first line.
-bool take_bracket_label(std::vector<std::string>& lines, std::optional<std::string>& speaker) {
-  if (lines.empty() || !lines.front().starts_with('[')) return false;
+// The label of "[Name] text" or "[Name]: text" opening a cue, when Name may be a name. A
+// bracket with nothing after it in the cue ("[Phone rings]") describes; it is only a
+// speaker when words follow.
+std::optional<std::string> bracket_label(const std::vector<std::string>& lines) {
+  if (lines.empty() || !lines.front().starts_with('[')) return std::nullopt;
   const std::string_view first = lines.front();
   const auto close = first.find(']');
-  if (close == std::string_view::npos) return false;
+  if (close == std::string_view::npos) return std::nullopt;
   std::size_t after = close + 1;
   if (after < first.size() && first[after] == ':') ++after;
-  if (after < first.size() && first[after] != ' ') return false;
+  if (after < first.size() && first[after] != ' ') return std::nullopt;
   const auto label = first.substr(1, close - 1);
-  if (!label_like(label) || is_sound_description(label)) return false;
+  if (!label_like(label) || !may_be_bracket_label(label)) return std::nullopt;
+  if (trim(first.substr(after)).empty() && lines.size() == 1) return std::nullopt;
+  return std::string(label);
+}
+
+// Takes "[Name] " off the cue's first line as its speaker. `named` counts, for each name,
+// the cues that open with it as "[Name]" or "Name:": a bracket names a speaker only when
+// the file uses it as a label more than once, so that a one-off "[Door slams] Sorry."
+// stays words of whoever is speaking.
+bool take_bracket_label(std::vector<std::string>& lines, std::optional<std::string>& speaker,
+                        const std::map<std::string, int, std::less<>>& named) {
+  const auto label = bracket_label(lines);
+  if (!label) return false;
+  if (const auto n = named.find(*label); n == named.end() || n->second < 2) return false;
+  const std::string_view first = lines.front();
+  std::size_t after = label->size() + 2;
+  if (after < first.size() && first[after] == ':') ++after;
   const std::string rest(trim(first.substr(after)));
-  // A bracket with nothing after it in the cue ("[Phone rings]") describes; it is only a
-  // speaker when words follow.
-  if (rest.empty() && lines.size() == 1) return false;
-  speaker = std::string(label);
+  speaker = *label;
   if (rest.empty())
     lines.erase(lines.begin());
   else
@@ -616,8 +680,9 @@ loaded_text load_webvtt(std::string_view utf8, std::string_view file) {
   std::size_t i = 1;
   while (i < lines.size() && !is_blank(lines[i].text) && !has_arrow(lines[i].text)) ++i;
 
+  loaded_text out;
   std::vector<segment> segments;
-  bool any_cue = false;
+  cue_place cue{file, 0, 0, std::nullopt};
   for (const auto& b : split_blocks(lines, i)) {
     const auto first = b[0].text;
     if (keyword_line(first, "NOTE") || keyword_line(first, "STYLE") ||
@@ -630,19 +695,28 @@ loaded_text load_webvtt(std::string_view utf8, std::string_view file) {
       else
         throw missing_arrow(file, b.size() == 1 || looks_like_timing(first) ? b[0] : b[1], kVtt);
     }
-    const millis start = parse_timing(file, b[timing], kVtt);
-    any_cue = true;
+    cue.line = b[timing].number;
+    ++cue.number;
+    const millis start = parse_timing(cue, b[timing], kVtt, out.warnings);
+    cue.previous = start;
     add_vtt_cue(b, timing + 1, start, segments);
   }
-  if (!any_cue) throw no_cues(file, "WebVTT", kVtt);
-  return write_turns(segments);
+  if (cue.number == 0) throw no_cues(file, "WebVTT", kVtt);
+  auto warnings = std::move(out.warnings);
+  out = write_turns(segments);
+  out.warnings = std::move(warnings);
+  return out;
 }
 
 loaded_text load_srt(std::string_view utf8, std::string_view file) {
   const std::string text = normalize_text(utf8, file);
   const auto lines = split_lines(text);
-  std::vector<segment> segments;
-  bool any_cue = false;
+  std::vector<std::string> warnings;
+  // The cues are read first and their speakers after, because whether "[Name]" is a label
+  // depends on the whole file.
+  std::vector<segment> cues;
+  std::vector<std::vector<std::string>> payloads;
+  cue_place cue{file, 0, 0, std::nullopt};
   for (const auto& b : split_blocks(lines, 0)) {
     std::size_t timing = 0;  // a cue whose number was left out starts with its timing
     if (!has_arrow(b[0].text)) {
@@ -650,19 +724,48 @@ loaded_text load_srt(std::string_view utf8, std::string_view file) {
       if (b.size() < 2) throw missing_timing(file, b[0]);
       timing = 1;
     }
+    cue.line = b[timing].number;
+    ++cue.number;
     segment seg;
-    seg.start = parse_timing(file, b[timing], kSrt);
-    any_cue = true;
+    seg.start = parse_timing(cue, b[timing], kSrt, warnings);
+    cue.previous = seg.start;
     std::vector<std::string> payload;
     for (std::size_t k = timing + 1; k < b.size(); ++k)
       if (auto cleaned = clean_srt(b[k].text); !cleaned.empty())
         payload.push_back(std::move(cleaned));
-    if (!take_bracket_label(payload, seg.speaker)) take_colon_label(payload, seg.speaker);
+    cues.push_back(std::move(seg));
+    payloads.push_back(std::move(payload));
+  }
+  if (cues.empty()) throw no_cues(file, "SubRip", kSrt);
+
+  std::map<std::string, int, std::less<>> named;
+  for (const auto& payload : payloads) {
+    if (const auto label = bracket_label(payload)) {
+      ++named[*label];
+    } else {
+      auto copy = payload;
+      std::optional<std::string> speaker;
+      if (take_colon_label(copy, speaker)) ++named[*speaker];
+    }
+  }
+  std::vector<segment> segments;
+  for (std::size_t k = 0; k < cues.size(); ++k) {
+    auto& seg = cues[k];
+    auto& payload = payloads[k];
+    if (!take_bracket_label(payload, seg.speaker, named)) take_colon_label(payload, seg.speaker);
     seg.text = join(payload);
     if (seg.speaker || !seg.text.empty()) segments.push_back(std::move(seg));
   }
-  if (!any_cue) throw no_cues(file, "SubRip", kSrt);
-  return write_turns(segments);
+  auto out = write_turns(segments);
+  out.warnings = std::move(warnings);
+  return out;
+}
+
+bool may_be_bracket_label(std::string_view label) {
+  if (label.empty()) return false;
+  const auto first = static_cast<UChar32>(first_code_point(label));
+  if (!u_isalpha(first) || u_islower(first)) return false;
+  return !is_stage_direction(label);
 }
 
 }  // namespace coding::detail

@@ -7,10 +7,15 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "coding/document.hpp"
 #include "coding/error.hpp"
 #include "coding/text.hpp"
 #include "loaders.hpp"
@@ -61,6 +66,29 @@ coding::parse_error fixture_error(const std::string& name) {
   const std::string bytes = coding::read_file(path);
   if (name.ends_with(".srt")) return error_from(coding::detail::load_srt, bytes, path);
   return error_from(coding::detail::load_webvtt, bytes, path);
+}
+
+// A real transcript from ../shared/real-transcripts/ next to the repository (see its
+// SOURCES.md); those files are never copied into the repository. None when the folder is
+// absent, and the test then says it skipped.
+std::optional<std::string> real_transcript(const std::string& name) {
+  const std::string path = test::source("../shared/real-transcripts/" + name);
+  if (!std::filesystem::exists(path)) {
+    MESSAGE("skipped: " << path << " is absent");
+    return std::nullopt;
+  }
+  return path;
+}
+
+loaded_text load_real(const std::string& path) {
+  const std::string bytes = coding::read_file(path);
+  return path.ends_with(".srt") ? coding::detail::load_srt(bytes, path)
+                                : coding::detail::load_webvtt(bytes, path);
+}
+
+// What turn `t` says, as stored.
+std::string said(const loaded_text& loaded, const loaded_turn& t) {
+  return std::string(coding::text_index(loaded.text).slice(t.start, t.end));
 }
 
 }  // namespace
@@ -356,6 +384,280 @@ TEST_CASE("SRT tolerates a missing cue number and drops font tags and {\\an8} co
   check_turn(loaded.turns[0], "Dr. Okafor", 12, 48, 1.0);
 }
 
+// --- real tools' quirks (hand-made fixtures) -------------------------------------------
+
+TEST_CASE("VTT from Teams: unpadded times, fractions in milliseconds, 'Surname, First' voices") {
+  const auto loaded = load_fixture("teams-unpadded.vtt");
+  // Cues 2 and 3 are both Wright's; cue 4 is one voice over two lines.
+  CHECK(loaded.text ==
+        "Hurst, Peter: Yeah.\n"
+        "\n"
+        "Wright, Steve: It's the VTT files that Teams creates.\n"
+        "\n"
+        "Hurst, Peter: That would make sense, because they differ.\n");
+  CHECK(loaded.warnings.empty());
+  REQUIRE(loaded.turns.size() == 3);
+  // "Hurst, Peter: " = 5 + 1 + 1 + 5 + 2 = 14; "Yeah." = 5. "0:0:0.0" is 0 s.
+  check_turn(loaded.turns[0], "Hurst, Peter", 14, 19, 0.0);
+  // 19 + 2 + "Wright, Steve: " (15) = 36; "It's the VTT files" = 4+1+3+1+3+1+5 = 18,
+  // " that Teams creates." = 20; end 74. "0:0:2.5" is 2 s and 5 ms, as Teams means it.
+  check_turn(loaded.turns[1], "Wright, Steve", 36, 74, 2.005);
+  // 74 + 2 + 14 = 90; "That would make sense," = 22, " because they differ." = 21; end 133.
+  // "0:10:5.90" is 10 min 5 s 90 ms.
+  check_turn(loaded.turns[2], "Hurst, Peter", 90, 133, 605.09);
+}
+
+TEST_CASE("VTT negative and malformed Teams times keep the cue, with a warning naming it") {
+  const auto loaded = load_fixture("teams-malformed.vtt");
+  CHECK(loaded.text ==
+        "Hurst, Peter: Yeah. Go on.\n"
+        "\n"
+        "Wright, Steve: Thing where I just need to check.\n"
+        "\n"
+        "Hurst, Peter: Right.\n"
+        "\n"
+        "Wright, Steve: OK.\n");
+  REQUIRE(loaded.turns.size() == 4);
+  // Cue 1 (-1.-200) has no cue before it: 0. Cue 3 (-6.-820) takes cue 2's 2 s. Cue 4's end
+  // (-9.0) is not used. Cue 5's "70" seconds take cue 4's 9.1 s.
+  // 14 + "Yeah. Go on." (12) = 26; 26 + 2 + 15 = 43, + "Thing where I just need to check."
+  // (5+1+5+1+1+1+4+1+4+1+2+1+6 = 33) = 76; 76 + 2 + 14 = 92, + "Right." = 98;
+  // 98 + 2 + 15 = 115, + "OK." = 118.
+  check_turn(loaded.turns[0], "Hurst, Peter", 14, 26, 0.0);
+  check_turn(loaded.turns[1], "Wright, Steve", 43, 76, 2.0);
+  check_turn(loaded.turns[2], "Hurst, Peter", 92, 98, 9.1);
+  check_turn(loaded.turns[3], "Wright, Steve", 115, 118, 9.1);
+  const std::string file = test::fixture("subtitles/teams-malformed.vtt");
+  const std::string fix = "; to place the cue exactly, correct its time in the file";
+  REQUIRE(loaded.warnings.size() == 4);
+  CHECK(loaded.warnings[0] == file +
+                                  ":3: cue 1: malformed start time '0:0:-1.-200'; read as "
+                                  "0:00:00.000, the start of the recording" +
+                                  fix);
+  CHECK(loaded.warnings[1] == file +
+                                  ":9: cue 3: malformed start time '0:0:-6.-820'; read as the "
+                                  "start of the cue before (0:00:02.000)" +
+                                  fix);
+  CHECK(loaded.warnings[2] == file +
+                                  ":12: cue 4: malformed end time '0:0:-9.0'; the cue is kept "
+                                  "(qcode uses only start times)");
+  CHECK(loaded.warnings[3] == file +
+                                  ":15: cue 5: seconds '70' out of range in start time "
+                                  "'0:0:70.0' (they run from 0 to 59); read as the start of the "
+                                  "cue before (0:00:09.100)" +
+                                  fix);
+}
+
+TEST_CASE("SRT bracketed sounds at a cue start stay words of the current speaker") {
+  const auto loaded = load_fixture("sounds.srt");
+  // "[chuckles] I" (lower case), "(laughs)" (never a label), "[Laughter]" (a known sound),
+  // "[Door slams]" (once only) and "[crosstalk]" (alone) continue the turn before, kept
+  // verbatim; "[Interviewer]" opens two cues, so it is a label.
+  CHECK(loaded.text ==
+        "Interviewer: So how did you find it?\n"
+        "\n"
+        "Vic: It was -- I mean, [chuckles] I didn't expect much. (laughs) But it worked.\n"
+        "\n"
+        "Interviewer: Did it? [Laughter] Really?\n"
+        "\n"
+        "Vic: Yes. [Door slams] Sorry about that. [crosstalk]\n");
+  REQUIRE(loaded.turns.size() == 4);
+  // "Interviewer: " = 13; "So how did you find it?" = 2+1+3+1+3+1+3+1+4+1+3 = 23, end 36.
+  check_turn(loaded.turns[0], "Interviewer", 13, 36, 1.0);
+  // 36 + 2 + "Vic: " (5) = 43; "It was -- I mean," = 17, " [chuckles] I didn't expect
+  // much." = 1+10+1+1+1+6+1+6+1+5 = 33, " (laughs) But it worked." = 1+8+1+3+1+2+1+7 = 24;
+  // 17 + 33 + 24 = 74, end 117.
+  check_turn(loaded.turns[1], "Vic", 43, 117, 3.5);
+  // 117 + 2 + 13 = 132; "Did it? [Laughter] Really?" = 7 + 1 + 10 + 1 + 7 = 26, end 158.
+  check_turn(loaded.turns[2], "Interviewer", 132, 158, 10.5);
+  // 158 + 2 + 5 = 165; "Yes. [Door slams] Sorry about that. [crosstalk]" =
+  // 4+1+12+1+5+1+5+1+5+1+11 = 47, end 212.
+  check_turn(loaded.turns[3], "Vic", 165, 212, 14.5);
+  CHECK(loaded.warnings.empty());
+}
+
+TEST_CASE("bracketed sounds at a line start of a text transcript are not speaker labels") {
+  // The rule is may_be_bracket_label's, shared with the SRT loader. Each bracket opens two
+  // lines, which would make any label a speaker.
+  const std::string text =
+      "[Interviewer] How was it?\n"  // 0-25
+      "[Maria] Fine.\n"              // 26-39
+      "[laughs] Really fine.\n"      // 40-61
+      "[Interviewer] And then?\n"    // 62-85
+      "[Laughter] Sorry.\n"          // 86-103
+      "[Maria] Nothing.\n"           // 104-120
+      "[laughs] Honestly.\n"         // 121-139
+      "[Laughter] OK.\n"             // 140-154
+      "(laughs) Bye.\n"              // 155-168
+      "(laughs) Bye.\n";             // 169-182
+  const auto doc = coding::parse_transcript(text, "sounds.txt");
+  CHECK(doc.text == text);
+  REQUIRE(doc.turns.size() == 4);
+  const std::string speakers[] = {"Interviewer", "Maria", "Interviewer", "Maria"};
+  // Each turn starts after "[Interviewer] " (14) or "[Maria] " (8) and runs to the end of
+  // the line before the next label.
+  const std::size_t starts[] = {14, 34, 76, 112};
+  const std::size_t ends[] = {25, 61, 103, 182};
+  for (std::size_t i = 0; i < 4; ++i) {
+    CAPTURE(i);
+    CHECK(doc.turns[i].speaker == speakers[i]);
+    CHECK(doc.turns[i].start == starts[i]);
+    CHECK(doc.turns[i].end == ends[i]);
+  }
+}
+
+TEST_CASE("a bracket may hold a name only when it is not lower case and not a known sound") {
+  using coding::detail::may_be_bracket_label;
+  CHECK(may_be_bracket_label("Interviewer"));
+  CHECK(may_be_bracket_label("José Núñez"));
+  CHECK(may_be_bracket_label("Łukasz"));
+  CHECK(may_be_bracket_label("Door slams"));  // once only, an SRT still reads it as text
+  CHECK_FALSE(may_be_bracket_label("chuckles"));
+  CHECK_FALSE(may_be_bracket_label("ängstlich"));
+  CHECK_FALSE(may_be_bracket_label("Laughter"));
+  CHECK_FALSE(may_be_bracket_label("CROSSTALK"));
+  CHECK_FALSE(may_be_bracket_label("Inaudible"));
+  CHECK_FALSE(may_be_bracket_label("Clears throat"));
+  CHECK_FALSE(may_be_bracket_label("??"));
+  CHECK_FALSE(may_be_bracket_label(""));
+}
+
+// --- real files, in ../shared/real-transcripts/ -------------------------------------------
+//
+// Expected values were worked out from the files: the first turns' offsets by hand as
+// above; turn counts, speakers in order and later offsets by reading the cues and their
+// speakers' runs (with grep and uniq, and a short script of our own summing lengths).
+
+TEST_CASE("real Teams VTT: every cue read, the negative time a warning, 'Surname, First' kept") {
+  const auto path = real_transcript("teams-2022-11-15.vtt");
+  if (!path) return;
+  const auto loaded = load_real(*path);
+  // 178 cues, whose runs by one speaker give 100 turns, alternating between the two voices.
+  REQUIRE(loaded.turns.size() == 100);
+  for (std::size_t i = 0; i < loaded.turns.size(); ++i) {
+    CAPTURE(i);
+    CHECK(loaded.turns[i].speaker == (i % 2 == 0 ? "Hurst, Peter" : "Wright, Steve"));
+  }
+  // Cue 1 "0:0:0.0 --> 0:0:0.250": "Hurst, Peter: " = 14, "Yeah." = 5.
+  check_turn(loaded.turns[0], "Hurst, Peter", 14, 19, 0.0);
+  // Cue 2 "0:0:-6.-820 --> 0:0:8.970" takes cue 1's 0 s. 19 + 2 + "Wright, Steve: " = 36.
+  CHECK(loaded.turns[1].start == 36);
+  CHECK(*loaded.turns[1].time == doctest::Approx(0.0));
+  CHECK(said(loaded, loaded.turns[1]) ==
+        "Thing where like I'm like I just need to quickly generate something and I'll just do "
+        "a quick call to check because the VTT files that OneDrive creates are different from "
+        "the VTT files that teams create, it would appear.");
+  // Cue 3 "0:0:10.20" is 10 s 20 ms.
+  CHECK(*loaded.turns[2].time == doctest::Approx(10.02));
+  CHECK(said(loaded, loaded.turns[2]) ==
+        "That would make some sense thinking about it, because the implemented former.");
+  // Cue "0:8:8.40 --> 0:8:10.890" opens Wright's turn 68 (index 67) at 488.04 s.
+  CHECK(*loaded.turns[67].time == doctest::Approx(488.04));
+  CHECK(said(loaded, loaded.turns[67]) ==
+        "My reckoning is. Ohh, let's think through that. I I assume there's no way of finding "
+        "out. Viewing figures as distinct from creation.");
+  // The last cue, "0:12:37.380 --> 0:12:43.500".
+  const auto& last = loaded.turns.back();
+  CHECK(*last.time == doctest::Approx(757.38));
+  CHECK(said(loaded, last) ==
+        "Yeah, right. Well, thank you for this. That has been very, very useful. I'm gonna stop "
+        "recording now.");
+  CHECK(last.end + 1 == coding::count_code_points(loaded.text));
+  REQUIRE(loaded.warnings.size() == 1);
+  CHECK(loaded.warnings[0] == *path +
+                                  ":6: cue 2: malformed start time '0:0:-6.-820'; read as the "
+                                  "start of the cue before (0:00:00.000); to place the cue "
+                                  "exactly, correct its time in the file");
+}
+
+TEST_CASE("real Zoom VTT: 'Name: text' cues with CRLF give 30 turns of 5 speakers") {
+  const auto path = real_transcript("zoom-meeting003.vtt");
+  if (!path) return;
+  const auto loaded = load_real(*path);
+  const std::vector<std::string> speakers = {
+      "Andrew Knight",  "Paul McCartney",  "George Harrison", "Ringo Starr",    "Andrew Knight",
+      "John Lennon",    "George Harrison", "Andrew Knight",   "John Lennon",    "Andrew Knight",
+      "John Lennon",    "Andrew Knight",   "Paul McCartney",  "John Lennon",    "Paul McCartney",
+      "John Lennon",    "Paul McCartney",  "Andrew Knight",   "Paul McCartney", "Andrew Knight",
+      "Paul McCartney", "Andrew Knight",   "Paul McCartney",  "Andrew Knight",  "Paul McCartney",
+      "Andrew Knight",  "Paul McCartney",  "Andrew Knight",   "Paul McCartney", "Andrew Knight"};
+  REQUIRE(loaded.turns.size() == speakers.size());
+  for (std::size_t i = 0; i < speakers.size(); ++i) {
+    CAPTURE(i);
+    CHECK(loaded.turns[i].speaker == speakers[i]);
+  }
+  // Cues 1-4 are Andrew Knight's: "Andrew Knight: " = 15; "Okay, so we're recording. We're
+  // streaming" 41, " We have that setup. Okay." 26, " It's like Mary Kate's here. I'll let
+  // her in." 45, " Gonna make her a host to" 25: 137, end 152.
+  check_turn(loaded.turns[0], "Andrew Knight", 15, 152, 4.859);
+  // Cue 5; 152 + 2 + "Paul McCartney: " (16) = 170, + 47.
+  check_turn(loaded.turns[1], "Paul McCartney", 170, 217, 24.0);
+  CHECK(said(loaded, loaded.turns[1]) == "She just got back from a vacation or something.");
+  // Cues 6 and 7: 217 + 2 + "George Harrison: " (17) = 236.
+  check_turn(loaded.turns[2], "George Harrison", 236, 289, 27.33);
+  CHECK(said(loaded, loaded.turns[2]) == "Mary Kate. I think she was on a vacation for a while.");
+  // Cues 298-300, from 00:55:03.360.
+  const auto& last = loaded.turns.back();
+  CHECK(*last.time == doctest::Approx(3303.36));
+  const auto words = said(loaded, last);
+  CHECK(
+      words.starts_with("Well, thank you again so much for taking time to share these "
+                        "thoughts with us. And folks,"));
+  CHECK(
+      words.ends_with("Certainly, if you are in person ensure we have here rockets. APPLAUSE "
+                      "So thank you so much everyone, hope you have a wonderful rest of your "
+                      "day and 15 minutes if this is your lunch hour to squeeze out and grab "
+                      "something to eat. So thanks everyone. See you in our next program."));
+  CHECK(last.end + 1 == coding::count_code_points(loaded.text));
+  CHECK(loaded.warnings.empty());
+}
+
+TEST_CASE("real Otter-style SRT: names on a turn's first cue only, '[chuckles] I' stays Vic's") {
+  const auto path = real_transcript("vc-podcast-1-4.srt");
+  if (!path) return;
+  const auto loaded = load_real(*path);
+  // 168 runs of one label, less the three that "[chuckles]" opened before (cues 746, 804
+  // and 1159), which now continue Vic's turns.
+  REQUIRE(loaded.turns.size() == 165);
+  std::vector<std::string> order;
+  for (const auto& t : loaded.turns)
+    if (std::find(order.begin(), order.end(), t.speaker) == order.end()) order.push_back(t.speaker);
+  // The hosts are named in full in the introduction, then by first name.
+  CHECK(order == std::vector<std::string>{"Bekah Hawrot Weigel", "Dan Ott", "Bekah", "Dan",
+                                          "Vic Vijayakumar", "Vic"});
+  // Cues 1-8: "Bekah Hawrot Weigel: " = 21.
+  check_turn(loaded.turns[0], "Bekah Hawrot Weigel", 21, 429, 13.98);
+  CHECK(said(loaded, loaded.turns[0])
+            .starts_with("Hello, and welcome to Season 1, Episode 4 of the Virtual Coffee "
+                         "podcast. I'm Bekah, and this is a podcast that features members"));
+  CHECK(said(loaded, loaded.turns[1]).starts_with("Thanks, Bekah. In this episode,"));
+  CHECK(loaded.turns[1].speaker == "Dan Ott");
+  CHECK(*loaded.turns[1].time == doctest::Approx(41.96));
+  // Cue 746 "[chuckles] I" inside Vic's turn from 00:34:05,730; Dan answers at 00:35:10.
+  const auto& vic = loaded.turns[84];
+  CHECK(vic.speaker == "Vic");
+  CHECK(*vic.time == doctest::Approx(2045.73));
+  CHECK(said(loaded, vic)
+            .find("then the reason why I moved it was ultimately because "
+                  "[chuckles] I exceeded Airtable's like free limits.") != std::string::npos);
+  CHECK(loaded.turns[85].speaker == "Dan");
+  CHECK(*loaded.turns[85].time == doctest::Approx(2110.0));
+  // Cues 803-805: Vic's turn from 00:37:09,840 takes in "[chuckles] doesn't become a".
+  CHECK(said(loaded, loaded.turns[94]) ==
+        "That- that's [laughs] all I'll say about that. So, this [chuckles] doesn't become a "
+        "huge, like, endorsement or any --");
+  CHECK(loaded.turns[94].speaker == "Vic");
+  CHECK(*loaded.turns[95].time == doctest::Approx(2234.969));
+  // Nothing is stored as "chuckles: ".
+  CHECK(loaded.text.find("chuckles:") == std::string::npos);
+  const auto& last = loaded.turns.back();
+  CHECK(last.speaker == "Dan");
+  CHECK(*last.time == doctest::Approx(3313.44));
+  CHECK(said(loaded, last).ends_with("Thanks for listening and we'll see you next week."));
+  CHECK(last.end + 1 == coding::count_code_points(loaded.text));
+  CHECK(loaded.warnings.empty());
+}
+
 // --- broken input -----------------------------------------------------------------------
 
 TEST_CASE("VTT without a WEBVTT header is rejected at line 1") {
@@ -368,27 +670,36 @@ TEST_CASE("VTT without a WEBVTT header is rejected at line 1") {
   CHECK(e.detail().find("must start with a line 'WEBVTT'") != std::string::npos);
 }
 
-TEST_CASE("VTT with a malformed timestamp names the line and the bad time") {
+TEST_CASE("VTT timing line in which no time can be read is rejected at its line") {
   const auto e = fixture_error("bad-timing.vtt");
-  // Line 8 is "00:01:xx.000 --> 00:01:05.000", after cue 1 (lines 3-5) and cue id "2".
+  // Line 8 is "00:01:xx.000 --> 00:01:yy.000", after cue 1 (lines 3-5) and cue id "2":
+  // neither time can be read, so nothing places the cue.
   CHECK(e.where().line == 8);
   CHECK(e.where().column == 1);
   CHECK(std::string(e.what()).find("bad-timing.vtt:8:1:") != std::string::npos);
-  CHECK(e.detail().find("malformed start time '00:01:xx.000'") != std::string::npos);
-  CHECK(e.detail().find("expected [hh:]mm:ss.ttt") != std::string::npos);
-}
-
-TEST_CASE("VTT cue ending before it starts is rejected at its timing line") {
-  const auto e = fixture_error("end-before-start.vtt");
-  // Line 6 is "00:00:09.000 --> 00:00:07.500"; the end time starts at column 18.
-  CHECK(e.where().line == 6);
-  CHECK(e.where().column == 18);
-  CHECK(std::string(e.what()).find("end-before-start.vtt:6:18:") != std::string::npos);
-  CHECK(e.detail().find("cue ends at '00:00:07.500', before it starts at '00:00:09.000'") !=
+  CHECK(e.detail().find("cue timing '00:01:xx.000 --> 00:01:yy.000' holds no time that can be "
+                        "read") != std::string::npos);
+  CHECK(e.detail().find("expected a line such as '00:01:02.500 --> 00:01:05.000'") !=
         std::string::npos);
 }
 
-TEST_CASE("VTT timing errors: missing '-->', minutes or seconds of 60 and more, bad fractions") {
+TEST_CASE("VTT cue ending before it starts is kept, with a warning naming the cue") {
+  const auto loaded = load_fixture("end-before-start.vtt");
+  CHECK(loaded.text == "Zoë Adebayo-Smith: First question.\n\nŁukasz Nowak: An answer.\n");
+  REQUIRE(loaded.turns.size() == 2);
+  // "Zoë Adebayo-Smith: " = 19; "First question." = 15. 34 + 2 + "Łukasz Nowak: " (14)
+  // = 50; "An answer." = 10.
+  check_turn(loaded.turns[0], "Zoë Adebayo-Smith", 19, 34, 5.0);
+  check_turn(loaded.turns[1], "Łukasz Nowak", 50, 60, 9.0);
+  // Line 6 is "00:00:09.000 --> 00:00:07.500", the second cue.
+  REQUIRE(loaded.warnings.size() == 1);
+  CHECK(loaded.warnings[0] ==
+        test::fixture("subtitles/end-before-start.vtt") +
+            ":6: cue 2: ends at '00:00:07.500', before it starts at '00:00:09.000'; the cue is "
+            "kept (qcode uses only start times)");
+}
+
+TEST_CASE("VTT timings: a line without '-->' is refused, bad fields are warnings") {
   // Without an identifier, the line that looks like a timing is the one named.
   auto e = vtt_error("WEBVTT\n\n00:00:01.000 00:00:02.000\nHello\n");
   CHECK(e.where().line == 3);
@@ -399,26 +710,43 @@ TEST_CASE("VTT timing errors: missing '-->', minutes or seconds of 60 and more, 
   e = vtt_error("WEBVTT\n\nintro\n00:00:01.000 - 00:00:02.000\nHello\n");
   CHECK(e.where().line == 4);
   CHECK(e.detail().find("has no '-->'") != std::string::npos);
-  // The column points at the bad field: "00:" is 3 columns, so minutes are at 4.
-  e = vtt_error("WEBVTT\n\n00:75:00.000 --> 00:76:00.000\nHi\n");
-  CHECK(e.where().line == 3);
-  CHECK(e.where().column == 4);
-  CHECK(e.detail().find("minutes '75' out of range in time '00:75:00.000'") != std::string::npos);
-  // "00:00:01.000 --> " is 17 columns and "00:00:" 6 more: seconds start at column 24.
-  e = vtt_error("WEBVTT\n\n00:00:01.000 --> 00:00:60.000\nHi\n");
-  CHECK(e.where().column == 24);
-  CHECK(e.detail().find("seconds '60' out of range") != std::string::npos);
-  e = vtt_error("WEBVTT\n\n01:60.000 --> 02:00.000\nHi\n");
-  CHECK(e.detail().find("seconds '60' out of range in time '01:60.000'") != std::string::npos);
-  // WebVTT writes milliseconds after '.', with three digits.
-  e = vtt_error("WEBVTT\n\n00:00:01,000 --> 00:00:02.000\nHi\n");
-  CHECK(e.detail().find("malformed start time '00:00:01,000'") != std::string::npos);
-  e = vtt_error("WEBVTT\n\n00:00:01.5 --> 00:00:02.000\nHi\n");
-  CHECK(e.detail().find("malformed start time '00:00:01.5'") != std::string::npos);
-  e = vtt_error("WEBVTT\n\n00:00:01.000 -->\nHi\n");
-  CHECK(e.detail().find("missing end time") != std::string::npos);
-  // A cue may end when it starts.
-  CHECK_NOTHROW(coding::detail::load_webvtt("WEBVTT\n\n00:01.000 --> 00:01.000\nHi\n", "t"));
+  // Neither side readable; the column is the start time's: "  " then "xx", column 3.
+  e = vtt_error("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nHi\n\n  xx --> \nHo\n");
+  CHECK(e.where().line == 6);
+  CHECK(e.where().column == 3);
+
+  // Minutes of 60 and more: the first cue has no cue before it, so it starts at 0.
+  auto loaded = coding::detail::load_webvtt("WEBVTT\n\n00:75:00.000 --> 01:16:00.000\nHi\n", "t");
+  REQUIRE(loaded.turns.size() == 1);
+  check_turn(loaded.turns[0], "", 0, 2, 0.0);
+  REQUIRE(loaded.warnings.size() == 1);
+  CHECK(loaded.warnings[0] ==
+        "t:3: cue 1: minutes '75' out of range in start time '00:75:00.000' (they run from 0 to "
+        "59); read as 0:00:00.000, the start of the recording; to place the cue exactly, correct "
+        "its time in the file");
+  // A missing start takes the start of the cue before (1 s); seconds of 60 in an end time
+  // and a missing end time are noted and ignored.
+  loaded = coding::detail::load_webvtt(
+      "WEBVTT\n\n00:00:01.000 --> 00:00:60.000\nA: one\n\n --> 00:00:03.000\nB: two\n\n"
+      "00:00:04.000 -->\nA: three\n",
+      "t");
+  REQUIRE(loaded.turns.size() == 3);
+  CHECK(*loaded.turns[0].time == doctest::Approx(1.0));
+  CHECK(*loaded.turns[1].time == doctest::Approx(1.0));
+  CHECK(*loaded.turns[2].time == doctest::Approx(4.0));
+  REQUIRE(loaded.warnings.size() == 3);
+  CHECK(loaded.warnings[0] ==
+        "t:3: cue 1: seconds '60' out of range in end time '00:00:60.000' (they run from 0 to "
+        "59); the cue is kept (qcode uses only start times)");
+  CHECK(loaded.warnings[1] ==
+        "t:6: cue 2: missing start time; read as the start of the cue before (0:00:01.000); to "
+        "place the cue exactly, correct its time in the file");
+  CHECK(loaded.warnings[2] ==
+        "t:9: cue 3: missing end time; the cue is kept (qcode uses only start times)");
+  // A comma before the fraction is read as SubRip's, and a cue may end when it starts.
+  loaded = coding::detail::load_webvtt("WEBVTT\n\n00:00:01,250 --> 00:00:01.250\nHi\n", "t");
+  CHECK(*loaded.turns[0].time == doctest::Approx(1.25));
+  CHECK(loaded.warnings.empty());
 }
 
 TEST_CASE("SRT cue number that is not a number is rejected at its line") {
@@ -429,7 +757,7 @@ TEST_CASE("SRT cue number that is not a number is rejected at its line") {
   CHECK(e.detail().find("cue number '2a' is not a number") != std::string::npos);
 }
 
-TEST_CASE("SRT broken timing line is rejected at its line") {
+TEST_CASE("SRT timing line without an arrow or any readable time is rejected at its line") {
   const auto e = fixture_error("bad-timing.srt");
   // Line 6 is "00:00:03,500 -> 00:00:06,000": an arrow of one dash.
   CHECK(e.where().line == 6);
@@ -437,9 +765,16 @@ TEST_CASE("SRT broken timing line is rejected at its line") {
   CHECK(e.detail().find("has no '-->'") != std::string::npos);
   CHECK(e.detail().find("'00:01:02,500 --> 00:01:05,000'") != std::string::npos);
 
-  const auto malformed = srt_error("1\n00:00:0x,000 --> 00:00:02,000\nHi\n");
-  CHECK(malformed.where().line == 2);
-  CHECK(malformed.detail().find("expected hh:mm:ss,mmm") != std::string::npos);
+  // A start time that cannot be read is a warning; the end time places nothing.
+  const auto malformed = coding::detail::load_srt("1\n00:00:0x,000 --> 00:00:02,000\nHi\n", "t");
+  CHECK(malformed.text == "Hi\n");
+  REQUIRE(malformed.warnings.size() == 1);
+  CHECK(malformed.warnings[0] ==
+        "t:2: cue 1: malformed start time '00:00:0x,000'; read as 0:00:00.000, the start of "
+        "the recording; to place the cue exactly, correct its time in the file");
+  const auto garbage = srt_error("1\nsoon --> later\nHi\n");
+  CHECK(garbage.where().line == 2);
+  CHECK(garbage.detail().find("holds no time that can be read") != std::string::npos);
   const auto no_timing = srt_error("1\n00:00:01,000 --> 00:00:02,000\nHi\n\n2\n");
   CHECK(no_timing.where().line == 5);
   CHECK(no_timing.detail().find("cue 2 has no timing line") != std::string::npos);
