@@ -1,15 +1,17 @@
 #include "coding/document.hpp"
 
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
 #include <algorithm>
 #include <array>
 #include <filesystem>
-#include <fmt/format.h>
 #include <set>
-#include <yaml-cpp/yaml.h>
 
 #include "coding/error.hpp"
 #include "coding/text.hpp"
 #include "loaders.hpp"
+#include "markdown_text.hpp"
 
 namespace coding {
 namespace {
@@ -295,18 +297,70 @@ std::string content_hash(std::string_view bytes) {
 
 namespace {
 
+// Otter's text export: "Name  0:21" on a line of its own (the name, two or more spaces
+// or a tab, then m:ss or h:mm:ss); what was said follows on the next lines.
+std::optional<label_match> match_otter_label(std::string_view line) {
+  const auto size = line.size();
+  while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
+  const auto gap = std::min(line.find("  "), line.find('\t'));
+  if (gap == std::string_view::npos || gap == 0) return std::nullopt;
+  const auto name = line.substr(0, gap);
+  auto clock = line.substr(gap);
+  while (!clock.empty() && (clock.front() == ' ' || clock.front() == '\t')) clock.remove_prefix(1);
+  const auto time = parse_clock(clock);
+  if (!time || !label_like(name)) return std::nullopt;
+  return label_match{std::string(name), size, time};
+}
+
+// "Name" alone on a line, then what was said on the next (Otter without times, or a
+// Markdown "**Name**" paragraph): a name-like line that starts with a capital (or a
+// non-ASCII letter) and does not end with a full stop, so that "Yes." or "ok" is not one.
+// find_turns checks the lines around it.
+std::optional<label_match> match_alone_label(std::string_view line) {
+  const auto size = line.size();
+  while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
+  if (!label_like(line) || line.back() == '.') return std::nullopt;
+  const auto first = static_cast<unsigned char>(line[0]);
+  if (first < 0x80 && !std::isupper(first)) return std::nullopt;
+  return label_match{std::string(line), size, std::nullopt};
+}
+
+// "Name: [04:21] text": a time in brackets right after the label, as The Changelog's
+// transcripts write it every few minutes, is the turn's time and not what was said.
+void take_leading_time(std::string_view line, label_match& m) {
+  if (m.time || m.content >= line.size() || line[m.content] != '[') return;
+  const auto close = line.find(']', m.content);
+  if (close == std::string_view::npos) return;
+  const auto time = parse_clock(line.substr(m.content + 1, close - m.content - 1));
+  std::size_t at = close + 1;
+  if (!time || (at < line.size() && line[at] != ' ' && line[at] != '\t')) return;
+  while (at < line.size() && (line[at] == ' ' || line[at] == '\t')) ++at;
+  m.time = time;
+  m.content = at;
+}
+
+// How a line's label is written; the forms differ in when a label counts.
+enum class label_form { inline_label, otter, alone };
+
 // Turns found from labels at line starts. Labels declared in the front matter
 // (`declared`) are the only ones; with none declared, a label counts when `extra`
 // (--speakers) names it, when it starts at least two lines, or once for a known
-// interviewer label, so that a heading such as "Note: ..." is not a speaker.
+// interviewer label, so that a heading such as "Note: ..." is not a speaker. Otter lines
+// ("Name  0:21") count even once in a text that has at least two of them: the time makes
+// the form specific enough. A detected label none of whose turns says anything (The
+// Changelog's "Break: [19:19]") is a marker, not a speaker.
 std::vector<detail::loaded_turn> find_turns(std::string_view body,
                                             const std::set<std::string, std::less<>>& declared,
                                             const std::set<std::string, std::less<>>& extra = {}) {
   const auto lines = split_lines(body);
+  auto line_at = [&](std::size_t i) {
+    return body.substr(lines[i].begin, lines[i].end - lines[i].begin);
+  };
   std::vector<std::optional<label_match>> matches(lines.size());
-  std::map<std::string, int, std::less<>> seen;
+  std::vector<label_form> forms(lines.size(), label_form::inline_label);
+  std::size_t otter_lines = 0;
   for (std::size_t i = 0; i < lines.size(); ++i) {
-    const auto line = body.substr(lines[i].begin, lines[i].end - lines[i].begin);
+    const auto line = line_at(i);
     matches[i] = match_label(line);
     // A declared label may be longer or odder than label_like allows: match it literally.
     for (const auto& d : declared.empty() ? extra : declared) {
@@ -317,12 +371,33 @@ std::vector<detail::loaded_turn> find_turns(std::string_view body,
         matches[i] = label_match{d, at, std::nullopt};
       }
     }
-    if (matches[i]) ++seen[matches[i]->label];
+    if (!matches[i] && (matches[i] = match_otter_label(line))) {
+      forms[i] = label_form::otter;
+      ++otter_lines;
+    }
+    if (matches[i]) take_leading_time(line, *matches[i]);
   }
-  auto counts = [&](const std::string& label) {
+  // A label alone on its line stands after a blank line (or first) and before a line of
+  // plain text: a one-line paragraph between paragraphs is a heading or a sentence.
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (matches[i] || (i > 0 && !is_blank(line_at(i - 1))) || i + 1 == lines.size() ||
+        is_blank(line_at(i + 1)) || matches[i + 1])
+      continue;
+    if ((matches[i] = match_alone_label(line_at(i)))) forms[i] = label_form::alone;
+  }
+  std::map<std::string, int, std::less<>> seen;
+  for (const auto& m : matches)
+    if (m) ++seen[m->label];
+  auto known = [&](const std::string& label) {
+    return extra.count(label) > 0 || is_interviewer_label(label) || is_respondent_label(label);
+  };
+  std::set<std::string, std::less<>> markers;  // detected labels that never say anything
+  auto counts = [&](std::size_t i) {
+    const auto& label = matches[i]->label;
     if (!declared.empty()) return declared.count(label) > 0;
-    return extra.count(label) > 0 || seen[label] >= 2 || is_interviewer_label(label) ||
-           is_respondent_label(label);
+    if (markers.count(label) > 0) return false;
+    if (forms[i] == label_form::otter && otter_lines >= 2) return true;
+    return known(label) || seen[label] >= 2;
   };
 
   struct raw_turn {
@@ -330,19 +405,29 @@ std::vector<detail::loaded_turn> find_turns(std::string_view body,
     std::size_t start, end;  // bytes
     std::optional<double> time;
   };
-  std::vector<raw_turn> raw;
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    const auto& l = lines[i];
-    const auto line = body.substr(l.begin, l.end - l.begin);
-    if (matches[i] && counts(matches[i]->label)) {
-      const std::size_t start = l.begin + matches[i]->content;
-      raw.push_back({matches[i]->label, start, start, matches[i]->time});
-      if (start < l.end) raw.back().end = l.end;
-    } else if (!raw.empty() && !is_blank(line)) {
-      // A label alone on its line: the turn's text starts on the next non-blank line.
-      if (raw.back().end == raw.back().start) raw.back().start = l.begin;
-      raw.back().end = l.end;
+  auto turns_by_labels = [&] {
+    std::vector<raw_turn> raw;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      const auto& l = lines[i];
+      if (matches[i] && counts(i)) {
+        const std::size_t start = l.begin + matches[i]->content;
+        raw.push_back({matches[i]->label, start, start, matches[i]->time});
+        if (start < l.end) raw.back().end = l.end;
+      } else if (!raw.empty() && !is_blank(line_at(i))) {
+        // A label alone on its line: the turn's text starts on the next non-blank line.
+        if (raw.back().end == raw.back().start) raw.back().start = l.begin;
+        raw.back().end = l.end;
+      }
     }
+    return raw;
+  };
+  auto raw = turns_by_labels();
+  if (declared.empty()) {
+    std::map<std::string, bool, std::less<>> says_something;
+    for (const auto& r : raw) says_something[r.speaker] |= r.end > r.start;
+    for (const auto& [label, says] : says_something)
+      if (!says && !known(label)) markers.insert(label);
+    if (!markers.empty()) raw = turns_by_labels();
   }
   const text_index index(body);
   std::vector<detail::loaded_turn> turns;
@@ -360,8 +445,15 @@ struct inline_span {
   location where;
 };
 
+// With `mark`, a mark character stands where each (QCODE) and (/QCODE){...} was, and the
+// spans' offsets are those of the marks: a Markdown body is stripped before cmark reads
+// it (so that the markup's line and column are the file's) and the marks, which cmark
+// keeps as text, show where the passages are in the text a reader sees.
+constexpr std::string_view kOpenMark = "\xEF\xB7\x90";   // U+FDD0, a noncharacter
+constexpr std::string_view kCloseMark = "\xEF\xB7\x91";  // U+FDD1
+
 std::string strip_inline_codes(std::string_view body, std::string_view file, std::size_t first_line,
-                               std::vector<inline_span>& spans) {
+                               std::vector<inline_span>& spans, bool mark = false) {
   static constexpr std::string_view open = "(QCODE)";
   static constexpr std::string_view close = "(/QCODE)";
   if (body.find(open) == std::string_view::npos && body.find(close) == std::string_view::npos)
@@ -382,6 +474,7 @@ std::string strip_inline_codes(std::string_view body, std::string_view file, std
   while (i < body.size()) {
     if (body.substr(i, open.size()) == open) {
       stack.push_back({out.size(), where_at(i)});
+      if (mark) out += kOpenMark;
       i += open.size();
     } else if (body.substr(i, close.size()) == close) {
       if (stack.empty())
@@ -413,6 +506,7 @@ std::string strip_inline_codes(std::string_view body, std::string_view file, std
         k = comma + 1;
       }
       if (!any) throw parse_error(where_at(codes_at), "empty inline code list");
+      if (mark) out += kCloseMark;
       stack.pop_back();
       i = end_braces + 1;
     } else {
@@ -426,6 +520,71 @@ std::string strip_inline_codes(std::string_view body, std::string_view file, std
   if (!stack.empty())
     throw parse_error(stack.back().where, "(QCODE) is never closed with (/QCODE){#code}");
   return out;
+}
+
+// A Markdown body as a reader sees it (markdown_text), with its inline codings: the
+// markup is taken out first, leaving marks that cmark carries into the text.
+std::string markdown_body(std::string_view body, std::string_view file, std::size_t first_line,
+                          std::vector<inline_coding>& codings) {
+  std::vector<inline_span> spans;
+  const auto marked = strip_inline_codes(body, file, first_line, spans, true);
+  if (spans.empty()) return normalize_text(detail::markdown_text(marked), file);
+  for (const auto m : {kOpenMark, kCloseMark})
+    if (const auto at = body.find(m); at != std::string_view::npos) {
+      const auto before = body.substr(0, at);
+      const auto line_start = before.rfind('\n') + 1;  // npos + 1 == 0
+      throw parse_error(
+          location{
+              std::string(file),
+              first_line + static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n')),
+              count_code_points(before.substr(line_start)) + 1},
+          "the noncharacter U+FDD0 or U+FDD1 cannot be in a Markdown transcript with inline "
+          "codings; remove it");
+    }
+  // The marks' byte offsets in `marked`, in order; the k-th mark in the shown text is the
+  // k-th here, unless Markdown hid it.
+  std::vector<std::size_t> marks;
+  for (std::size_t at = 0; (at = marked.find("\xEF\xB7", at)) != std::string::npos; at += 3)
+    if (marked.compare(at, 3, kOpenMark) == 0 || marked.compare(at, 3, kCloseMark) == 0)
+      marks.push_back(at);
+  const auto shown = normalize_text(detail::markdown_text(marked), file);
+  std::string text;
+  text.reserve(shown.size());
+  std::vector<std::size_t> positions;  // code points into `text`, one per mark
+  std::size_t code_points = 0;
+  for (std::size_t i = 0; i < shown.size();) {
+    const auto rest = std::string_view(shown).substr(i);
+    if (rest.starts_with(kOpenMark) || rest.starts_with(kCloseMark)) {
+      positions.push_back(code_points);
+      i += 3;
+      continue;
+    }
+    if ((static_cast<unsigned char>(shown[i]) & 0xC0) != 0x80) ++code_points;
+    text += shown[i++];
+  }
+  if (positions.size() != marks.size())
+    throw parse_error(spans.front().where,
+                      "inline coding markup where Markdown shows no text (in a link's address, "
+                      "an HTML comment or a link reference definition); move it to the text");
+  auto position_of = [&](std::size_t byte) {
+    return positions[static_cast<std::size_t>(std::lower_bound(marks.begin(), marks.end(), byte) -
+                                              marks.begin())];
+  };
+  for (auto& x : spans)
+    codings.push_back(
+        {position_of(x.start), position_of(x.end), std::move(x.code), std::move(x.where)});
+  return text;
+}
+
+// Codings in a transcript without turns would count for nobody: say so, and how to fix it.
+std::string no_turns_warning(std::string_view file, bool has_front_matter) {
+  return fmt::format(
+      "{}: 0 turns: no speaker label was recognised; qcode reads 'Name: text', '**Name:** text', "
+      "'[Name] text', 'Name (00:01:02): text' and Otter's 'Name  0:21' lines "
+      "(docs/transcript-format.md){}",
+      file,
+      has_front_matter ? ", or declare the case with 'case:' in the front matter"
+                       : ", or name the speakers with --speakers");
 }
 
 // Fills the document's turns, speakers and cases from the turns a loader found, mapping
@@ -486,7 +645,10 @@ document parse_transcript(std::string_view bytes, std::string_view file,
   for (const auto& [label, who] : options.speakers) speakers[label] = who;
 
   std::vector<inline_span> spans;
-  doc.text = strip_inline_codes(fm.body, file, fm.body_line, spans);
+  // .md is Markdown (the text a reader sees); .txt, and any other name, is kept as it is.
+  const bool markdown = std::filesystem::path(std::string(file)).extension() == ".md";
+  doc.text = markdown ? markdown_body(fm.body, file, fm.body_line, doc.inline_codings)
+                      : strip_inline_codes(fm.body, file, fm.body_line, spans);
   if (is_blank(doc.text) || std::all_of(doc.text.begin(), doc.text.end(), [](char c) {
         return c == ' ' || c == '\t' || c == '\n';
       }))
@@ -500,6 +662,7 @@ document parse_transcript(std::string_view bytes, std::string_view file,
   }
   if (!options.case_id.empty()) doc.case_id = options.case_id;
   attribute_found_turns(doc, find_turns(doc.text, declared, labels_of(options.speakers)), speakers);
+  if (doc.turns.empty() && !doc.case_id) doc.warnings.push_back(no_turns_warning(file, true));
   return doc;
 }
 
@@ -532,6 +695,7 @@ document load_transcript(const std::string& path, const transcript_options& opti
   if (!options.case_id.empty()) doc.case_id = options.case_id;
   attribute_found_turns(doc, loaded.has_turns ? loaded.turns : find_turns(doc.text, {}, labels_of(speakers)),
                         speakers);
+  if (ext == ".docx" && doc.turns.empty() && !doc.case_id) doc.warnings.push_back(no_turns_warning(path, false));
   return doc;
 }
 

@@ -366,3 +366,354 @@ TEST_CASE("load_transcript of a missing file throws input_error naming it") {
   CHECK_THROWS_WITH_AS(coding::load_transcript(path), doctest::Contains("absent.txt"),
                        coding::input_error);
 }
+
+// --- Otter text exports, labels alone on a line --------------------------------------------
+
+// transcripts/otter.txt, an Otter text export (no front matter), in code points:
+//
+//   line 1   0-15 "Interview, 3 May"                LF 16
+//   line 2        ""                                LF 17
+//   line 3  18-33 "Ana Lima  0:21  " (2 trailing spaces)  LF 34
+//   line 4  35-63 "Hello, and thanks for coming."    LF 64   Ana Lima 35-64, 21 s
+//   line 5        ""                                LF 65
+//   line 6  66-73 "Bo  0:33"                         LF 74
+//   line 7  75-90 "Glad to be here."                 LF 91   Bo 75-104, 33 s
+//   line 8 92-103 "Really glad."                     LF 104
+//   line 9        ""                                LF 105
+//   line 10 106-122 "Ana Lima  1:02:05"              LF 123
+//   line 11 124-127 "Bye."                           LF 128  Ana Lima 124-128, 3725 s
+//
+// Bo speaks once, but the text has three Otter lines: the form with its time is enough.
+TEST_CASE("Otter's 'Name  0:21' lines are speaker labels that give the turn's time") {
+  const auto doc = coding::load_transcript(test::fixture("transcripts/otter.txt"));
+  CHECK(doc.length == 129);
+  check_turns(
+      doc,
+      {{"Ana Lima", kNoCase, 35, 64}, {"Bo", kNoCase, 75, 104}, {"Ana Lima", kNoCase, 124, 128}});
+  CHECK(doc.turns[0].time == 21);
+  CHECK(doc.turns[1].time == 33);
+  CHECK(doc.turns[2].time == 3600 + 2 * 60 + 5);
+  CHECK(turn_text(doc, 1) == "Glad to be here.\nReally glad.");
+  CHECK(doc.warnings.empty());
+}
+
+TEST_CASE("a single Otter-like line is not a speaker unless the label is used again") {
+  // "Total  3:10" is a line of a table, not a speaker: the text has no other Otter line.
+  const auto doc =
+      parse_transcript("IV: Scores?\nR: Here.\nTotal  3:10\nR: That's all.\n", "S.txt");
+  check_turns(doc, {{"IV", kNoCase, 4, 11}, {"R", kNoCase, 15, 32}, {"R", kNoCase, 36, 47}});
+  CHECK(turn_text(doc, 1) == "Here.\nTotal  3:10");
+}
+
+// transcripts/alone.txt: names alone on their lines, each before its paragraph.
+//
+//   line 1    0-6  "Summary"                  LF 7    used once: a heading, no turn
+//   line 2    8-31 "The interview was short." LF 32
+//   line 4   34-36 "Ana"   line 5 38-51 "How did it go?" LF 52    Ana 38-52
+//   line 7   54-55 "Bo"    line 8 57-61 "Fine."  line 9 63-66 "Yes." LF 67   Bo 57-67
+//   line 11  69-71 "Ana"   line 12 73-79 "Thanks." LF 80          Ana 73-80
+//   line 14  82-83 "Bo"    line 15 85-88 "Bye."  LF 89            Bo 85-89
+TEST_CASE("a name alone on a line before its paragraph is a label when used at least twice") {
+  const auto doc = coding::load_transcript(test::fixture("transcripts/alone.txt"));
+  CHECK(doc.length == 90);
+  check_turns(doc, {{"Ana", kNoCase, 38, 52},
+                    {"Bo", kNoCase, 57, 67},
+                    {"Ana", kNoCase, 73, 80},
+                    {"Bo", kNoCase, 85, 89}});
+  CHECK(turn_text(doc, 1) == "Fine.\nYes.");
+}
+
+TEST_CASE("a one-line paragraph or a sentence alone on a line is not a label") {
+  // "Part two" stands between blank lines, "Okay" after a line of text, "Yes." ends with a
+  // full stop and "later" starts in lower case: none of them starts a turn.
+  const auto doc = parse_transcript(
+      "IV: One?\n\nPart two\n\nR: Yes.\nOkay\nmore\n\nYes.\nand\n\nYes.\nso\n\nlater\nx\n\n"
+      "later\ny\n\nPart two\n\n",
+      "A.txt");
+  REQUIRE(doc.turns.size() == 2);
+  CHECK(doc.turns[1].speaker == "R");
+  CHECK(turn_text(doc, 1) ==
+        "Yes.\nOkay\nmore\n\nYes.\nand\n\nYes.\nso\n\nlater\nx\n\nlater\ny\n\nPart two");
+}
+
+TEST_CASE("a time in brackets right after a label is the turn's time, not what was said") {
+  const auto doc =
+      parse_transcript("IV: [00:04:21.10] Why?\nR: [1:02] Because.\nR: [laughs] No.\n", "T.txt");
+  REQUIRE(doc.turns.size() == 3);
+  CHECK(turn_text(doc, 0) == "Why?");
+  CHECK(doc.turns[0].time == doctest::Approx(261.1));
+  CHECK(turn_text(doc, 1) == "Because.");
+  CHECK(doc.turns[1].time == 62);
+  CHECK(turn_text(doc, 2) == "[laughs] No.");
+  CHECK_FALSE(doc.turns[2].time);
+}
+
+TEST_CASE("a label whose every turn is empty is a marker, not a speaker") {
+  // "Break: [19:19]" twice, as The Changelog writes its ad breaks: the lines stay text of
+  // the turn before them.
+  const auto doc = parse_transcript(
+      "Ann: One.\n\nBreak: [19:19]\n\nBob: Two.\n\nAnn: Three.\n\nBreak: [37:43]\n\nBob: Four.\n",
+      "B.txt");
+  REQUIRE(doc.turns.size() == 4);
+  REQUIRE(doc.speakers.size() == 2);
+  CHECK(doc.speakers[0].label == "Ann");
+  CHECK(doc.speakers[1].label == "Bob");
+  CHECK(turn_text(doc, 0) == "One.\n\nBreak: [19:19]");
+  CHECK(turn_text(doc, 3) == "Four.");
+}
+
+// --- Markdown -------------------------------------------------------------------------------
+
+// transcripts/markdown.md read as a reader sees it; the stored text, in code points:
+//
+//    0-17  "Interview with Zoë"                                   heading, no '#' or '*'
+//   20-49  "Recorded in Salford on 3. May."                       link as its text, '\.'
+//   52-110 "Interviewer: [00:04:21.10] How did you hear about Pathways?"
+//                                                Interviewer 79-111, 261.1 s (after the time)
+//  113-151 "Zoë Ng: My adviser -- Tomás -- told me."               Zoë Ng 121-198
+//  153-177 "She said it's worth a go."
+//  180-188 "a leaflet"   190-197 "a letter"                         list items, one per line
+//  200-226 "Interviewer: Anything else?"                           Interviewer 213-227
+//  229-240 "Zoë Ng: No*."                                          block quote; Zoë Ng 237-241
+constexpr std::string_view kMarkdownText =
+    "Interview with Zo\xC3\xAB\n"
+    "\n"
+    "Recorded in Salford on 3. May.\n"
+    "\n"
+    "Interviewer: [00:04:21.10] How did you hear about Pathways?\n"
+    "\n"
+    "Zo\xC3\xAB Ng: My adviser -- Tom\xC3\xA1s -- told me.\n"
+    "She said it's worth a go.\n"
+    "\n"
+    "a leaflet\n"
+    "a letter\n"
+    "\n"
+    "Interviewer: Anything else?\n"
+    "\n"
+    "Zo\xC3\xAB Ng: No*.\n";
+
+TEST_CASE("a .md transcript is stored as the text a reader sees") {
+  const auto doc = coding::load_transcript(test::fixture("transcripts/markdown.md"));
+  CHECK(doc.text == kMarkdownText);
+  CHECK(doc.length == 242);
+  check_turns(doc, {{"Interviewer", kNoCase, 79, 111},
+                    {"Zo\xC3\xAB Ng", kNoCase, 121, 198},
+                    {"Interviewer", kNoCase, 213, 227},
+                    {"Zo\xC3\xAB Ng", kNoCase, 237, 241}});
+  CHECK(doc.turns[0].time == doctest::Approx(261.1));
+  CHECK(turn_text(doc, 0) == "How did you hear about Pathways?");
+  CHECK(turn_text(doc, 1) ==
+        "My adviser -- Tom\xC3\xA1s -- told me.\nShe said it's worth a go.\n\na leaflet\na letter");
+}
+
+TEST_CASE("a .txt transcript is not read as Markdown") {
+  const auto bytes = coding::read_file(test::fixture("transcripts/markdown.md"));
+  const auto doc = parse_transcript(bytes, "markdown.txt");
+  CHECK(doc.text == bytes);
+  // Read as plain text, "> **Zoë Ng:**" is no label, so Zoë Ng starts one line only and
+  // is no speaker: both turns are the interviewer's, the first running on over hers.
+  REQUIRE(doc.turns.size() == 2);
+  CHECK(doc.turns[0].speaker == "Interviewer");
+  CHECK(doc.turns[1].speaker == "Interviewer");
+  CHECK(turn_text(doc, 0).starts_with(
+      "\\[00:04:21.10\\] How did you hear about `Pathways`?\n\n**Zo\xC3\xAB Ng:** My adviser"));
+  CHECK_FALSE(doc.turns[0].time);
+}
+
+// transcripts/markdown-qcode.md: front matter (lines 1-4), then
+//   line 5  "**IV:** How was the *service*?"
+//   line 7  "**R:** (QCODE)It was \*good\*, (QCODE)[really](https://x.org)
+//   quick(/QCODE){#a.y}.(/QCODE){#x, #b.z}"
+// stored as "IV: How was the service?\n\nR: It was *good*, really quick.\n": the outer
+// passage "It was *good*, really quick." runs from 29 to 57, the inner "really quick"
+// from 44 (29 + 15 for "It was *good*, ") to 56. In the file, '#a.y' is in column 77
+// of line 7 (7 for "**R:** ", 7 for "(QCODE)", 17 for "It was \*good\*, ", 7, 23 for
+// the link, 6 for " quick", 8 for "(/QCODE)", 1 for '{').
+TEST_CASE("inline codings in a .md transcript are placed on the text a reader sees") {
+  const auto path = test::fixture("transcripts/markdown-qcode.md");
+  const auto doc = coding::load_transcript(path);
+  CHECK(doc.text == "IV: How was the service?\n\nR: It was *good*, really quick.\n");
+  check_turns(doc, {{"IV", kNoCase, 4, 24}, {"R", "K7", 29, 57}});
+  REQUIRE(doc.inline_codings.size() == 3);
+  CHECK(doc.inline_codings[0].code == "a.y");
+  CHECK(doc.inline_codings[0].start == 44);
+  CHECK(doc.inline_codings[0].end == 56);
+  CHECK(doc.inline_codings[0].where.file == path);
+  CHECK(doc.inline_codings[0].where.line == 7);
+  CHECK(doc.inline_codings[0].where.column == 77);
+  CHECK(doc.inline_codings[1].code == "x");
+  CHECK(doc.inline_codings[2].code == "b.z");
+  for (std::size_t i = 1; i < 3; ++i) {
+    CHECK(doc.inline_codings[i].start == 29);
+    CHECK(doc.inline_codings[i].end == 57);
+  }
+}
+
+TEST_CASE("bad inline markup in a .md transcript is reported at its place in the file") {
+  // Column 9 of line 3 in the file; in the text a reader sees, the line is "R: b", shorter.
+  const auto where =
+      test::parse_error_at([] { parse_transcript("IV: a\n\n**R:** b(/QCODE){#a.x}\n", "e.md"); });
+  CHECK(where.line == 3);
+  CHECK(where.column == 9);
+  CHECK_THROWS_WITH_AS(parse_transcript("R: [a](http://x(QCODE)y(/QCODE){#a.x})\n", "l.md"),
+                       doctest::Contains("where Markdown shows no text"), coding::parse_error);
+  CHECK_THROWS_WITH_AS(parse_transcript("R: a <!-- (QCODE)y(/QCODE){#a.x} -->\n", "c.md"),
+                       doctest::Contains("where Markdown shows no text"), coding::parse_error);
+}
+
+TEST_CASE("malformed front matter in a .md transcript is reported with line and column") {
+  const auto where = test::parse_error_at(
+      [] { parse_transcript("---\nid: N\ntitle: Customer: North\n---\n**R:** hi\n", "bad.md"); });
+  CHECK(where.file == "bad.md");
+  CHECK(where.line == 3);
+  CHECK(where.column == 16);
+  CHECK(test::parse_error_at([] { parse_transcript("---\nid: N\n**R:** hi\n", "open.md"); }).line ==
+        1);
+}
+
+TEST_CASE("a .md transcript with nothing a reader sees is refused") {
+  CHECK_THROWS_WITH_AS(parse_transcript("---\nid: N\n---\n<!-- nothing yet -->\n", "n.md"),
+                       doctest::Contains("has no text after its front matter"),
+                       coding::input_error);
+}
+
+// --- 0 turns --------------------------------------------------------------------------------
+
+TEST_CASE("a transcript without speaker labels or a case warns that it has 0 turns") {
+  const auto path = test::fixture("transcripts/no-labels.txt");
+  const auto doc = coding::load_transcript(path);
+  CHECK(doc.turns.empty());
+  REQUIRE(doc.warnings.size() == 1);
+  CHECK(doc.warnings[0].starts_with(path + ": 0 turns: no speaker label was recognised; "));
+  CHECK(doc.warnings[0].find("Otter's 'Name  0:21'") != std::string::npos);
+  CHECK(doc.warnings[0].ends_with("or declare the case with 'case:' in the front matter"));
+  // With a case of its own, its codings count for that case: nothing to warn about.
+  const auto with_case =
+      parse_transcript("---\ncase: K1\n---\n" + coding::read_file(path), "n.txt");
+  CHECK(with_case.turns.empty());
+  CHECK(with_case.warnings.empty());
+}
+
+TEST_CASE("a Word transcript without speaker labels warns that it has 0 turns") {
+  const auto path = test::fixture("transcripts/no-labels.docx");
+  const auto doc = coding::load_transcript(path);
+  CHECK(doc.text ==
+        "Notes from the visit to the Salford office.\nThe adviser was busy; we came back later.\n");
+  CHECK(doc.turns.empty());
+  REQUIRE(doc.warnings.size() == 1);
+  CHECK(doc.warnings[0].starts_with(path + ": 0 turns: no speaker label was recognised; "));
+  CHECK(doc.warnings[0].ends_with("or name the speakers with --speakers"));
+}
+
+// --- real transcripts (../shared/real-transcripts, see its SOURCES.md) ----------------------
+
+namespace {
+
+// The path of a real transcript beside the checkout, or empty (with a message) when the
+// folder is not there: the files are never copied into the repository.
+std::string real_transcript(const std::string& name) {
+  const auto path = std::string(QCODE_REAL_TRANSCRIPTS) + "/" + name;
+  if (fs::exists(path)) return path;
+  MESSAGE("skipped: " << path << " is not there");
+  return {};
+}
+
+std::vector<std::string> speaker_labels(const document& doc) {
+  std::vector<std::string> out;
+  for (const auto& s : doc.speakers) out.push_back(s.label);
+  return out;
+}
+
+}  // namespace
+
+// gigasword-otter.md: a title and a "Details" section, then 84 lines "Name  m:ss  " (file
+// lines 10 to 269), each followed by its paragraph: 42 Jonas Rosland, 41 Jack Breen and
+// one "Unknown Speaker  1:24:07" (line 245), the 76th.
+TEST_CASE("the real Otter export gigasword-otter.md gives 84 timed turns of 3 speakers") {
+  const auto path = real_transcript("gigasword-otter.md");
+  if (path.empty()) return;
+  const auto doc = coding::load_transcript(path);
+  CHECK(doc.warnings.empty());
+  REQUIRE(doc.turns.size() == 84);
+  CHECK(speaker_labels(doc) ==
+        std::vector<std::string>{"Jonas Rosland", "Jack Breen", "Unknown Speaker"});
+  CHECK(doc.text.starts_with(
+      "Transcript of GigaSword interview with Jack Breen of Studio Hybrid\n\nDetails\n\n"
+      "Interview took place on February 16, 2022. Interviewer is Jonas Rosland.\n"));
+  CHECK(doc.turns[0].speaker == "Jonas Rosland");
+  CHECK(doc.turns[0].time == 21);
+  CHECK(turn_text(doc, 0) ==
+        "Hello everyone and welcome to yet another Indie Game Preservation interview here at Hit "
+        "Save!. My name is Jonas Rosland, I'm the executive director here and today I have with "
+        "me,");
+  CHECK(doc.turns[1].speaker == "Jack Breen");
+  CHECK(doc.turns[1].time == 33);
+  CHECK(turn_text(doc, 1) == "Hi everyone. I'm Jack Breen, and I'm making GigaSword.");
+  // Line 74, "Jonas Rosland  30:45", the 21st.
+  CHECK(doc.turns[20].speaker == "Jonas Rosland");
+  CHECK(doc.turns[20].time == 30 * 60 + 45);
+  CHECK(turn_text(doc, 20) ==
+        "That's awesome. That's awesome. Yeah, I'm, I'm super looking forward to play more of "
+        "this. I want to talk a little about the community that you're building up around this "
+        "as well, you have a discord where you're very easy going and helping people with "
+        "questions around, not just the game itself, but also game development.");
+  CHECK(doc.turns[75].speaker == "Unknown Speaker");
+  CHECK(doc.turns[75].time == 3600 + 24 * 60 + 7);
+  CHECK(
+      turn_text(doc, 75).starts_with("I know, I know. And having those interactions helps a lot."));
+  CHECK(doc.turns[83].speaker == "Jack Breen");
+  CHECK(doc.turns[83].time == 3600 + 31 * 60 + 51);
+  CHECK(turn_text(doc, 83) == "Yes, awesome. See you guys and thank you all for watching.");
+  CHECK(doc.text.ends_with(
+      "Jack Breen  1:31:51\nYes, awesome. See you guys and thank you all for watching.\n"));
+}
+
+// changelog-402.md: bold labels, 47 "**Jerod Santo:**", 61 "**José Valim:**", 28
+// "**Adam Stacoviak:**", and twice "**Break:** \[19:19\]" (lines 101 and 219) with nothing
+// said; 27 escaped brackets "\[" and one "F\#". Times "\[04:21\]" follow some labels.
+TEST_CASE("the real Markdown transcript changelog-402.md gives 136 turns of 3 speakers") {
+  const auto path = real_transcript("changelog-402.md");
+  if (path.empty()) return;
+  const auto doc = coding::load_transcript(path);
+  CHECK(doc.warnings.empty());
+  REQUIRE(doc.turns.size() == 47 + 61 + 28);
+  CHECK(speaker_labels(doc) ==
+        std::vector<std::string>{"Jerod Santo", "Jos\xC3\xA9 Valim", "Adam Stacoviak"});
+  CHECK(doc.text.find("\\[") == std::string::npos);
+  CHECK(doc.text.find("**") == std::string::npos);
+  CHECK(doc.text.find("\\#") == std::string::npos);
+  CHECK(doc.text.find("F# for Microsoft") != std::string::npos);
+  CHECK(doc.text.starts_with("Jerod Santo: So we're joined by Jos\xC3\xA9 Valim."));
+
+  CHECK(turn_text(doc, 0) ==
+        "So we're joined by Jos\xC3\xA9 Valim. Jos\xC3\xA9, we thought it was just a couple years "
+        "ago; it turns out - four years since you've been on The Changelog. Welcome back, my "
+        "friend.");
+  CHECK_FALSE(doc.turns[0].time);
+  CHECK(doc.turns[1].speaker == "Jos\xC3\xA9 Valim");
+  CHECK(turn_text(doc, 1) == "Thank you, I'm glad to be back.");
+  // Line 9, "**Jerod Santo:** \[04:21\] Sure.", the fifth label.
+  CHECK(doc.turns[4].speaker == "Jerod Santo");
+  CHECK(doc.turns[4].time == 4 * 60 + 21);
+  CHECK(turn_text(doc, 4) == "Sure.");
+  // The 36th turn (line 83, José) runs on over the first "Break: [19:19]" line.
+  CHECK(doc.turns[35].speaker == "Jos\xC3\xA9 Valim");
+  CHECK(turn_text(doc, 35).ends_with(
+      "we would continue to be involved in open source.\n\nBreak: [19:19]"));
+  CHECK(doc.turns[36].speaker == "Jerod Santo");
+  CHECK(
+      turn_text(doc, 36).starts_with("So the Elixir development subscription, which was created"));
+  // Line 145, "**José Valim:** \[27:42\] Yeah, so Broadway is ...", the 51st label (Break aside).
+  CHECK(doc.turns[50].speaker == "Jos\xC3\xA9 Valim");
+  CHECK(doc.turns[50].time == 27 * 60 + 42);
+  CHECK(turn_text(doc, 50).starts_with("Yeah, so Broadway is a library for doing data ingestions"));
+  CHECK(doc.turns[135].speaker == "Jerod Santo");
+  CHECK(turn_text(doc, 135) == "Anytime.");
+  CHECK(doc.text.ends_with("Jerod Santo: Anytime.\n"));
+  for (std::size_t i = 0; i < doc.turns.size(); ++i) {
+    CAPTURE(i);
+    const auto said = turn_text(doc, i);
+    CHECK(said.find("\\[") == std::string::npos);
+    CHECK(said.find("**") == std::string::npos);
+  }
+}

@@ -103,11 +103,15 @@ bool is_interviewer_label(std::string_view label);
 
 /// Parses a plain-text transcript (.txt or .md) from its bytes; `file` names it in
 /// messages and gives the default id (the file name without folders and extension).
-/// The bytes are decoded as decode_text does. Speaker labels are found at line starts in
-/// the forms `Name:`, `NAME:`, `[Name]`, `**Name:**` and `Name (00:01:02):` (which also
-/// gives the turn's start time). Inline `(QCODE)...(/QCODE){#code}` markup becomes
-/// inline_codings. Throws parse_error for bad front matter, bad markup or bad encoding,
-/// input_error for an empty or binary file.
+/// The bytes are decoded as decode_text does. A `file` ending in `.md` is Markdown: its
+/// text is stored as a reader sees it (escapes resolved, emphasis markers, `#` and list
+/// markers left out, links as their text); any other is kept as written. Speaker labels
+/// are found at line starts in the forms `Name:`, `NAME:`, `[Name]`, `**Name:**`,
+/// `Name (00:01:02):` and Otter's `Name  0:21` line (both giving the turn's start time),
+/// and `Name` alone on a line before its paragraph. Inline `(QCODE)...(/QCODE){#code}`
+/// markup becomes inline_codings. A text with no turns and no case of its own gets a
+/// warning (document::warnings). Throws parse_error for bad front matter, bad markup or
+/// bad encoding, input_error for an empty or binary file.
 document parse_transcript(std::string_view bytes, std::string_view file,
                           const transcript_options& options = {});
 
