@@ -197,6 +197,20 @@ def framework_check_reports_every_problem_with_location(env):
     check(not os.path.exists(env.path("p.qcode")), "a bad framework must not leave a project")
 
 
+@test
+def framework_with_an_anchor_cycle_is_refused_at_the_alias(env):
+    # Line 6 of the fixture is "    codes: *t"; the '*' is in column 12. qcode used to
+    # crash (SIGSEGV) on it in each of these commands.
+    path = os.path.join(FIXTURES, "broken", "framework-anchor-cycle.yaml")
+    message = ("framework-anchor-cycle.yaml:6:12: alias '*t' refers to a node that contains "
+               "it (an anchor cycle); write the repeated part out instead of the alias")
+    env.bad("framework", "check", path, expect_in_err=[message, "1 problem"])
+    env.bad("init", "p.qcode", "--framework", path, expect_in_err=message)
+    check(not os.path.exists(env.path("p.qcode")), "a bad framework must not leave a project")
+    env.mini_project(with_codings=False)
+    env.bad("framework", "update", path, expect_in_err=message)
+
+
 # --- import and documents ------------------------------------------------------------
 
 @test
