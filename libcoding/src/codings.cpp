@@ -12,6 +12,7 @@
 #include "coding/error.hpp"
 #include "coding/text.hpp"
 #include "csv.hpp"
+#include "yaml_guard.hpp"
 
 namespace coding {
 namespace {
@@ -152,7 +153,11 @@ std::vector<new_coding> parse_codings_json(std::string_view text, std::string_vi
   };
   YAML::Node root;
   try {
-    root = YAML::Load(std::string(text));
+    root = detail::load_yaml(text);
+  } catch (const detail::yaml_limit_error& e) {
+    throw parse_error(location{std::string(file), static_cast<std::size_t>(e.mark.line) + 1,
+                               static_cast<std::size_t>(e.mark.column) + 1},
+                      e.msg);
   } catch (const YAML::ParserException& e) {
     throw parse_error(location{std::string(file), static_cast<std::size_t>(e.mark.line) + 1,
                                static_cast<std::size_t>(e.mark.column) + 1},

@@ -12,6 +12,7 @@
 #include "coding/text.hpp"
 #include "loaders.hpp"
 #include "markdown_text.hpp"
+#include "yaml_guard.hpp"
 
 namespace coding {
 namespace {
@@ -168,7 +169,11 @@ front_matter split_front_matter(std::string_view text, std::string_view file) {
     if (current == "---" || current == "...") {
       const auto yaml = text.substr(4, pos - 4);
       try {
-        fm.yaml = YAML::Load(std::string(yaml));
+        fm.yaml = detail::load_yaml(yaml);
+      } catch (const detail::yaml_limit_error& e) {
+        throw parse_error(at_line(file, static_cast<std::size_t>(e.mark.line) + 2,
+                                  static_cast<std::size_t>(e.mark.column) + 1),
+                          fmt::format("front matter: {}", e.msg));
       } catch (const YAML::ParserException& e) {
         throw parse_error(at_line(file, static_cast<std::size_t>(e.mark.line) + 2,
                                   static_cast<std::size_t>(e.mark.column) + 1),

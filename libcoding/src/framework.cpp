@@ -6,6 +6,8 @@
 #include <set>
 #include <yaml-cpp/yaml.h>
 
+#include "yaml_guard.hpp"
+
 namespace coding {
 namespace {
 
@@ -37,7 +39,10 @@ class checker {
   framework_check run(std::string_view yaml) {
     YAML::Node root;
     try {
-      root = YAML::Load(std::string(yaml));
+      root = detail::load_yaml(yaml);
+    } catch (const detail::yaml_limit_error& e) {
+      add(e.mark, e.msg);
+      return finish();
     } catch (const YAML::ParserException& e) {
       add(e.mark, fmt::format("invalid YAML: {}", e.msg));
       return finish();

@@ -26,6 +26,7 @@
 #include "refi_common.hpp"
 #include "refi_internal.hpp"
 #include "utf8.hpp"
+#include "yaml_guard.hpp"
 #include "zip.hpp"
 
 namespace coding {
@@ -808,7 +809,7 @@ data_note read_data_note(const file_model& m, loss_list& losses) {
   for (const auto& [guid, note] : m.notes) {
     if (note.name != detail::kDataNoteName || !note.text.starts_with("qcode:")) continue;
     try {
-      const auto y = YAML::Load(note.text);
+      const auto y = detail::load_yaml(note.text);
       if (const auto f = y["framework"]; f && f.IsMap()) {
         framework fw;
         fw.id = scalar(f["id"]);

@@ -8,6 +8,7 @@
 #include <unicode/stsearch.h>
 #include <unicode/tblcoll.h>
 #include <unicode/ubrk.h>
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/utypes.h>
 
@@ -172,6 +173,8 @@ void check_attribute(const study& s, const std::string& name) {
                       fmt::format(" (attributes: {})", fmt::join(names, ", ")));
 }
 
+// Spoken fillers ("um", "yeah", ...) are in spoken_fillers(), so that --keep-fillers can
+// count them.
 const std::set<std::string>& stop_words() {
   static const std::set<std::string> words = {
       "a",         "about",      "above",  "after", "again",   "against", "all",     "am",
@@ -190,10 +193,101 @@ const std::set<std::string>& stop_words() {
       "through",   "to",         "too",    "under", "until",   "up",      "very",    "was",
       "we",        "were",       "what",   "when",  "where",   "which",   "while",   "who",
       "whom",      "why",        "will",   "with",  "would",   "you",     "your",    "yours",
-      "yourself",  "yourselves", "yeah",   "yes",   "oh",      "um",      "er",
+      "yourself",  "yourselves", "yes",    "oh",
   };
   return words;
 }
+
+// A word of a text as word counts see it, and whether only white space separates it from
+// the word before (so that it can continue a phrase such as "you know").
+struct word_token {
+  std::string word;  // case-folded, ’ written '
+  bool joined = false;
+};
+
+std::vector<word_token> word_tokens(std::string_view text) {
+  const auto u = to_unicode(text);
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::BreakIterator> words(
+      icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+  check_icu(status, "word break iterator");
+  words->setText(u);
+  std::vector<word_token> out;
+  int32_t previous_end = -1;
+  int32_t start = words->first();
+  for (int32_t end = words->next(); end != icu::BreakIterator::DONE;
+       start = end, end = words->next()) {
+    const int32_t kind = words->getRuleStatus();
+    if (kind < UBRK_WORD_NUMBER || kind >= UBRK_WORD_IDEO_LIMIT) continue;
+    bool joined = previous_end >= 0;
+    for (int32_t i = std::max(previous_end, 0); joined && i < start; ++i)
+      joined = u_isUWhiteSpace(u.charAt(i));
+    previous_end = end;
+    icu::UnicodeString w(u, start, end - start);
+    w.foldCase();
+    w.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x2019)), icu::UnicodeString(u'\''));
+    out.push_back({to_utf8(w), joined});
+  }
+  return out;
+}
+
+// The words and phrases one count leaves out, each read as word_tokens reads text.
+struct word_filter {
+  std::set<std::string> words;
+  std::map<std::string, std::vector<std::vector<std::string>>> phrases;  // by first word
+
+  void add(std::string_view entry) {
+    std::vector<std::string> parts;
+    for (auto& t : word_tokens(entry)) parts.push_back(std::move(t.word));
+    if (parts.size() == 1) words.insert(std::move(parts[0]));
+    if (parts.size() > 1) phrases[parts[0]].push_back(std::move(parts));
+  }
+
+  explicit word_filter(const word_count_options& o) {
+    if (!o.keep_stop_words) {
+      words = stop_words();
+      if (!o.keep_fillers)
+        for (const auto& f : spoken_fillers()) add(f);
+    }
+    for (const auto& w : o.stop_words) add(w);
+    // Longest first, so that "you know what" wins over "you know".
+    for (auto& [first, list] : phrases)
+      std::stable_sort(list.begin(), list.end(),
+                       [](const auto& a, const auto& b) { return a.size() > b.size(); });
+  }
+
+  // How many tokens from `at` a listed phrase covers; 0 when none starts there.
+  std::size_t phrase_at(const std::vector<word_token>& tokens, std::size_t at) const {
+    const auto it = phrases.find(tokens[at].word);
+    if (it == phrases.end()) return 0;
+    for (const auto& phrase : it->second) {
+      if (at + phrase.size() > tokens.size()) continue;
+      bool match = true;
+      for (std::size_t k = 1; match && k < phrase.size(); ++k)
+        match = tokens[at + k].joined && tokens[at + k].word == phrase[k];
+      if (match) return phrase.size();
+    }
+    return 0;
+  }
+
+  std::vector<word_count> count(std::string_view text) const {
+    const auto tokens = word_tokens(text);
+    std::map<std::string, std::size_t> counts;
+    for (std::size_t i = 0; i < tokens.size();) {
+      if (const auto n = phrase_at(tokens, i)) {
+        i += n;
+        continue;
+      }
+      if (!words.count(tokens[i].word)) ++counts[tokens[i].word];
+      ++i;
+    }
+    std::vector<word_count> out;
+    for (auto& [w, n] : counts) out.push_back({w, n});
+    std::stable_sort(out.begin(), out.end(),
+                     [](const word_count& a, const word_count& b) { return a.count > b.count; });
+    return out;
+  }
+};
 
 }  // namespace
 
@@ -262,31 +356,46 @@ bool is_stop_word(std::string_view word) {
   return stop_words().count(std::string(word)) > 0;
 }
 
-std::vector<word_count> count_words(std::string_view text, bool keep_stop_words) {
-  const auto u = to_unicode(text);
-  UErrorCode status = U_ZERO_ERROR;
-  std::unique_ptr<icu::BreakIterator> words(
-      icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
-  check_icu(status, "word break iterator");
-  words->setText(u);
-  std::map<std::string, std::size_t> counts;
-  int32_t start = words->first();
-  for (int32_t end = words->next(); end != icu::BreakIterator::DONE;
-       start = end, end = words->next()) {
-    const int32_t kind = words->getRuleStatus();
-    if (kind < UBRK_WORD_NUMBER || kind >= UBRK_WORD_IDEO_LIMIT) continue;
-    icu::UnicodeString w(u, start, end - start);
-    w.foldCase();
-    w.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x2019)), icu::UnicodeString(u'\''));
-    auto word = to_utf8(w);
-    if (!keep_stop_words && is_stop_word(word)) continue;
-    ++counts[std::move(word)];
+const std::vector<std::string>& spoken_fillers() {
+  static const std::vector<std::string> fillers = {
+      "ah",   "eh",  "er",  "erm",    "hm",      "hmm",     "huh",      "like", "mhm",
+      "mm",   "mmm", "ok",  "okay",   "right",   "uh",      "uhm",      "um",   "umm",
+      "yeah", "yep", "yup", "i mean", "kind of", "sort of", "you know",
+  };
+  return fillers;
+}
+
+std::vector<word_count> count_words(std::string_view text, const word_count_options& options) {
+  return word_filter(options).count(text);
+}
+
+std::vector<std::string> parse_stop_words(std::string_view text, std::string_view file) {
+  const auto normal = normalize_text(text, file);
+  std::vector<std::string> out;
+  std::size_t line = 0;
+  for (std::size_t pos = 0; pos < normal.size();) {
+    ++line;
+    auto lf = normal.find('\n', pos);
+    if (lf == std::string::npos) lf = normal.size();
+    std::string_view entry(normal.data() + pos, lf - pos);
+    pos = lf + 1;
+    entry = entry.substr(0, entry.find('#'));
+    while (!entry.empty() && (entry.back() == ' ' || entry.back() == '\t')) entry.remove_suffix(1);
+    while (!entry.empty() && (entry.front() == ' ' || entry.front() == '\t'))
+      entry.remove_prefix(1);
+    if (entry.empty()) continue;
+    if (word_tokens(entry).empty())
+      throw parse_error(location{std::string(file), line, 1},
+                        fmt::format("'{}' has no word to leave out; write one word or phrase "
+                                    "per line (# starts a comment)",
+                                    entry));
+    out.emplace_back(entry);
   }
-  std::vector<word_count> out;
-  for (auto& [w, n] : counts) out.push_back({w, n});
-  std::stable_sort(out.begin(), out.end(),
-                   [](const word_count& a, const word_count& b) { return a.count > b.count; });
   return out;
+}
+
+std::vector<std::string> read_stop_words(const std::string& path) {
+  return parse_stop_words(read_file(path), path);
 }
 
 std::vector<hit> search_study(const study& s, std::string_view query,
@@ -395,11 +504,16 @@ word_frequencies compute_word_frequencies(const study& s, const word_options& op
       }
     w.columns.insert(w.columns.end(), values.begin(), values.end());
   }
+  word_count_options counting;
+  counting.keep_stop_words = options.keep_stop_words;
+  counting.keep_fillers = options.keep_fillers;
+  counting.stop_words = options.stop_words;
+  const word_filter filter(counting);
   std::map<std::string, word_frequencies::row> rows;
   auto add = [&](std::string_view text, const std::optional<std::string>& case_id) {
     const auto value = value_of(case_id);
     const auto column = std::find(w.columns.begin(), w.columns.end(), value);
-    for (const auto& c : count_words(text, options.keep_stop_words)) {
+    for (const auto& c : filter.count(text)) {
       auto& r = rows[c.word];
       if (r.counts.empty()) {
         r.word = c.word;

@@ -2,6 +2,9 @@
 // (Framework charts) and issue 6 (REFI-QDA) added to the store.
 
 #include <algorithm>
+#include <optional>
+#include <string>
+#include <string_view>
 
 #include "csv.hpp"
 #include "project_impl.hpp"
@@ -210,6 +213,25 @@ void project::set_guids(const std::vector<std::array<std::string, 3>>& kind_key_
   tx.commit();
 }
 
+namespace {
+
+// A yes/no cell as people and spreadsheets write it: yes/no, true/false (what a
+// spreadsheet shows for a boolean), y/n, 1/0, in any case, with spaces around, or empty
+// (no). Anything else is nullopt.
+std::optional<bool> yes_or_no(std::string_view cell) {
+  while (!cell.empty() && (cell.front() == ' ' || cell.front() == '\t')) cell.remove_prefix(1);
+  while (!cell.empty() && (cell.back() == ' ' || cell.back() == '\t')) cell.remove_suffix(1);
+  std::string lower(cell);
+  for (auto& c : lower)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  if (lower == "yes" || lower == "true" || lower == "y" || lower == "1") return true;
+  if (lower.empty() || lower == "no" || lower == "false" || lower == "n" || lower == "0")
+    return false;
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::vector<summary_edit> parse_summaries_csv(std::string_view text, std::string_view file) {
   const auto records = detail::parse_csv(text, file);
   if (records.empty())
@@ -233,11 +255,14 @@ std::vector<summary_edit> parse_summaries_csv(std::string_view text, std::string
     while (!e.text.empty() && (e.text.back() == '\n' || e.text.back() == ' ')) e.text.pop_back();
     e.base = field(3);
     if (at[6] >= 0) {
-      const auto draft = field(6);
-      if (draft != "yes" && !draft.empty())
-        throw parse_error(location{std::string(file), rec.line, static_cast<std::size_t>(at[6]) + 1},
-                          fmt::format("'{}' in column 'draft': expected 'yes' or nothing", draft));
-      e.draft = draft == "yes";
+      const auto draft = yes_or_no(field(6));
+      if (!draft)
+        throw parse_error(
+            location{std::string(file), rec.line, static_cast<std::size_t>(at[6]) + 1},
+            fmt::format("'{}' in column 'draft': expected yes or no (or true/false, "
+                        "y/n, 1/0; empty means no)",
+                        field(6)));
+      e.draft = *draft;
     }
     if (e.case_id.empty() || e.code.empty())
       throw parse_error(location{std::string(file), rec.line, static_cast<std::size_t>(at[e.case_id.empty() ? 0 : 1]) + 1},

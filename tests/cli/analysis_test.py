@@ -177,6 +177,20 @@ def bad_summaries_files_change_nothing(env):
     check(env.ok("summary", "show", "--format", "json").out == before, "the project is unchanged")
 
 
+@test
+def summaries_file_takes_no_in_the_draft_column(env):
+    # 'no' used to be refused ("expected 'yes' or nothing"). An imported summary is the
+    # researcher's own, so the draft column changes nothing that is stored.
+    env.mini_project()
+    env.write("s.csv", "case,code,summary,base,draft\nK2,a.x,one,,no\nK1,a.x,two,,FALSE\nK3,a.x,three,,Y\n")
+    r = env.ok("summary", "import", "s.csv")
+    check("3 summaries updated" in r.err, f"{r}")
+    shown = {(s["case"], s["code"]): (s["summary"], s["draft"])
+             for s in json.loads(env.ok("summary", "show", "--format", "json").out)}
+    check(shown == {("K2", "a.x"): ("one", False), ("K1", "a.x"): ("two", False),
+                    ("K3", "a.x"): ("three", False)}, f"after import: {shown}")
+
+
 # --- every format carries the JSON's numbers ---------------------------------------
 
 XLSX_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}

@@ -197,6 +197,20 @@ def framework_check_reports_every_problem_with_location(env):
     check(not os.path.exists(env.path("p.qcode")), "a bad framework must not leave a project")
 
 
+@test
+def framework_with_an_anchor_cycle_is_refused_at_the_alias(env):
+    # Line 6 of the fixture is "    codes: *t"; the '*' is in column 12. qcode used to
+    # crash (SIGSEGV) on it in each of these commands.
+    path = os.path.join(FIXTURES, "broken", "framework-anchor-cycle.yaml")
+    message = ("framework-anchor-cycle.yaml:6:12: alias '*t' refers to a node that contains "
+               "it (an anchor cycle); write the repeated part out instead of the alias")
+    env.bad("framework", "check", path, expect_in_err=[message, "1 problem"])
+    env.bad("init", "p.qcode", "--framework", path, expect_in_err=message)
+    check(not os.path.exists(env.path("p.qcode")), "a bad framework must not leave a project")
+    env.mini_project(with_codings=False)
+    env.bad("framework", "update", path, expect_in_err=message)
+
+
 # --- import and documents ------------------------------------------------------------
 
 @test
@@ -744,6 +758,36 @@ def words_counts_what_cases_said(env):
     r = env.ok("words", "--top", "2", "--doc", "G1")
     check(r.out.splitlines()[0].split() == ["word", "count"] and len(r.out.splitlines()) == 4, r)
     env.bad("words", "--by", "grop", expect_in_err="did you mean 'group'?")
+
+
+@test
+def words_leaves_out_spoken_fillers(env):
+    env.ok("init", "p.qcode", "--framework", os.path.join(MINI, "framework.yaml"))
+    env.write("P1.txt", "---\ncase: P1\nspeakers: {IV: interviewer, R: P1}\n---\n"
+              "IV: How was it?\nR: Um, it was, you know, kind of slow. Like, really slow.\n")
+    env.ok("import", "P1.txt")
+
+    def words(*args):
+        rows = json.loads(env.ok("words", "--format", "json", *args).out)["rows"]
+        return [(r["word"], r["total"]) for r in rows]
+
+    # P1 said: um it was you know kind of slow like really slow. Fillers: um, like, and the
+    # phrases "you know" and "kind of"; stop words: it, was (and you, of).
+    check(words() == [("slow", 2), ("really", 1)], words())
+    check(words("--keep-fillers") ==
+          [("slow", 2), ("kind", 1), ("know", 1), ("like", 1), ("really", 1), ("um", 1)],
+          words("--keep-fillers"))
+    env.write("stop.txt", "# words of this study\nREALLY\n")
+    check(words("--stop-words", "stop.txt") == [("slow", 2)], words("--stop-words", "stop.txt"))
+    # --all-words with a list: only the list is left out.
+    env.write("mine.txt", "it\nwas\nyou know  # a phrase: both words\n")
+    check(words("--all-words", "--stop-words", "mine.txt") ==
+          [("slow", 2), ("kind", 1), ("like", 1), ("of", 1), ("really", 1), ("um", 1)],
+          words("--all-words", "--stop-words", "mine.txt"))
+    env.bad("words", "--stop-words", "missing.txt", expect_in_err="cannot open 'missing.txt'")
+    env.write("bad.txt", "um\n--\n")
+    env.bad("words", "--stop-words", "bad.txt",
+            expect_in_err="bad.txt:2:1: '--' has no word to leave out")
 
 
 @test

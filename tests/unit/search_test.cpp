@@ -154,6 +154,27 @@ TEST_CASE("expand widens a hit to its paragraph") {
   CHECK(coding::expand(d, {20, 24}, expand_unit::paragraph) == span{15, 24});
 }
 
+namespace {
+
+// Counts as "word count" strings, in count_words' order, for readable failures.
+std::vector<std::string> counted(const std::vector<coding::word_count>& counts) {
+  std::vector<std::string> out;
+  for (const auto& c : counts) out.push_back(c.word + " " + std::to_string(c.count));
+  return out;
+}
+
+// Options as the words command sets them.
+coding::word_count_options counting(bool keep_stop_words, bool keep_fillers,
+                                    std::vector<std::string> stop_words = {}) {
+  coding::word_count_options o;
+  o.keep_stop_words = keep_stop_words;
+  o.keep_fillers = keep_fillers;
+  o.stop_words = std::move(stop_words);
+  return o;
+}
+
+}  // namespace
+
 TEST_CASE("count_words folds case and leaves out stop words") {
   // Words: The, café, CAFÉ, is, open, and, the, Café, is, 24, hours, don't, don’t
   // Without stop words (the, is, and, don't): café 3, open 1, 24 1, hours 1.
@@ -171,7 +192,7 @@ TEST_CASE("count_words folds case and leaves out stop words") {
   CHECK(counts[3].count == 1);
 
   // With stop words: café 3, the 2, is 2, don't 2 (’ written '), and 1, open 1, 24 1, hours 1.
-  const auto all = coding::count_words(text, true);
+  const auto all = coding::count_words(text, counting(true, false));
   REQUIRE(all.size() == 8);
   CHECK(all[0].word == "caf\xC3\xA9");
   CHECK(all[1].word == "don't");
@@ -180,6 +201,63 @@ TEST_CASE("count_words folds case and leaves out stop words") {
   CHECK(all[3].word == "the");
   CHECK(all[3].count == 2);
   CHECK(all[4].word == "24");
+}
+
+// The words, in order: um i like it you know it was kind of slow uh like really slow yeah
+// i know you know. "you know" and "kind of" follow each other with one space between.
+const std::string kFillerText =
+    "Um, I like it. You know, it was kind of slow, uh, like, really slow. Yeah. I know you know.";
+
+TEST_CASE("count_words leaves out spoken fillers and filler phrases by default") {
+  // Fillers: um, like (twice), uh, yeah; phrases: "you know" (twice), "kind of"; stop
+  // words: i (twice), it (twice), was. Left: slow 2, know 1 (in "I know"), really 1.
+  CHECK(counted(coding::count_words(kFillerText)) ==
+        std::vector<std::string>{"slow 2", "know 1", "really 1"});
+}
+
+TEST_CASE("count_words keeps fillers on request but still leaves out stop words") {
+  // know: "You know", "I know", "you know"; like twice; kind (of is a stop word).
+  CHECK(counted(coding::count_words(kFillerText, counting(false, true))) ==
+        std::vector<std::string>{"know 3", "like 2", "slow 2", "kind 1", "really 1", "uh 1", "um 1",
+                                 "yeah 1"});
+}
+
+TEST_CASE("count_words with keep_stop_words counts every word") {
+  // 20 words: know 3, i 2, it 2, like 2, slow 2, you 2, and 1 each of kind, of, really,
+  // uh, um, was, yeah.
+  CHECK(counted(coding::count_words(kFillerText, counting(true, false))) ==
+        std::vector<std::string>{"know 3", "i 2", "it 2", "like 2", "slow 2", "you 2", "kind 1",
+                                 "of 1", "really 1", "uh 1", "um 1", "was 1", "yeah 1"});
+}
+
+TEST_CASE("count_words leaves out a phrase only where its words follow with white space") {
+  // "You, know": a comma between, so know counts; "You\nknow" is the phrase.
+  CHECK(counted(coding::count_words("You, know. You\nknow")) == std::vector<std::string>{"know 1"});
+}
+
+TEST_CASE("count_words leaves out extra stop words and phrases, case-insensitively") {
+  // Added to the built-in lists: really goes; "slow down" never occurs.
+  CHECK(
+      counted(coding::count_words(kFillerText, counting(false, false, {"REALLY", "slow down"}))) ==
+      std::vector<std::string>{"slow 2", "know 1"});
+  // Replacing them: only "it" and "you know" (twice) go; "I know" stays.
+  CHECK(counted(coding::count_words(kFillerText, counting(true, false, {"it", "You Know"}))) ==
+        std::vector<std::string>{"i 2", "like 2", "slow 2", "kind 1", "know 1", "of 1", "really 1",
+                                 "uh 1", "um 1", "was 1", "yeah 1"});
+}
+
+TEST_CASE("a stop-words list has one word or phrase a line, with comments") {
+  CHECK(coding::parse_stop_words("# my list\nInterviewer\n  you see  # a phrase\n\nresearch",
+                                 "stop.txt") ==
+        std::vector<std::string>{"Interviewer", "you see", "research"});
+  // Line 3 is punctuation only.
+  CHECK_THROWS_WITH_AS(coding::parse_stop_words("um\n# fine\n...\n", "stop.txt"),
+                       "stop.txt:3:1: '...' has no word to leave out; write one word or phrase "
+                       "per line (# starts a comment)",
+                       coding::parse_error);
+  CHECK_THROWS_WITH_AS(coding::read_stop_words("/nonexistent-qcode/stop.txt"),
+                       doctest::Contains("cannot open '/nonexistent-qcode/stop.txt'"),
+                       coding::input_error);
 }
 
 TEST_CASE("search_study reports hits with speaker, case, group and context") {

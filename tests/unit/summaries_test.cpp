@@ -200,3 +200,27 @@ TEST_CASE("a change group makes several calls one transaction and one history en
   CHECK(p.summaries().empty());
   CHECK(p.stored_guids().empty());
 }
+
+TEST_CASE("a summaries file's draft column takes yes or no in the usual spellings") {
+  // Rows 2 to 15 (lines 2 to 15): the first seven mean yes, the rest no.
+  const std::vector<std::string> yes = {"yes", "YES", "Yes", "true", "TRUE", "y", "1"};
+  const std::vector<std::string> no = {"no", "No", "false", "FALSE", "n", "0", "", " no "};
+  std::string csv = "case,code,summary,draft,base\n";
+  for (const auto& v : yes) csv += "K1,a.x,text," + v + ",\n";
+  for (const auto& v : no) csv += "K1,a.x,text," + v + ",\n";
+  const auto rows = coding::parse_summaries_csv(csv, "s.csv");
+  REQUIRE(rows.size() == yes.size() + no.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    CAPTURE(i);
+    CHECK(rows[i].draft == (i < yes.size()));
+  }
+}
+
+TEST_CASE("a summaries file's draft column refuses other values at their row and column") {
+  // Line 3, and 'draft' is the 4th column.
+  const std::string csv = "case,code,summary,draft,base\nK1,a.x,one,no,\nK1,a.y,two,maybe,\n";
+  CHECK_THROWS_WITH_AS(coding::parse_summaries_csv(csv, "s.csv"),
+                       "s.csv:3:4: 'maybe' in column 'draft': expected yes or no (or "
+                       "true/false, y/n, 1/0; empty means no)",
+                       coding::parse_error);
+}

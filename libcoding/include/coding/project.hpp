@@ -216,8 +216,8 @@ struct summary_import_result {
 };
 
 /// Reads a summaries file as `summary export` writes it: columns case, code, summary and
-/// base (required), draft (yes or empty) and any others (group, label, passages), which
-/// are ignored. Cell text is normalised (LF line ends, NFC). Throws parse_error naming
+/// base (required), draft (yes/no, true/false, y/n, 1/0 in any case, or empty for no)
+/// and any others (group, label, passages), which are ignored. Cell text is normalised (LF line ends, NFC). Throws parse_error naming
 /// the row and column.
 std::vector<summary_edit> parse_summaries_csv(std::string_view text, std::string_view file);
 

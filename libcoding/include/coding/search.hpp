@@ -58,10 +58,38 @@ struct word_count {
   std::size_t count = 0;
 };
 
+/// The spoken fillers that word counts leave out with the stop words: single words ("um",
+/// "uh", "like", "yeah", "okay", "right", ...) and phrases ("you know", "i mean", "kind
+/// of", "sort of"), case-folded.
+const std::vector<std::string>& spoken_fillers();
+
+/// What count_words leaves out.
+struct word_count_options {
+  /// Count the built-in lists' words too: the English stop words and the spoken fillers.
+  bool keep_stop_words = false;
+  /// Count the spoken fillers (the stop words are still left out).
+  bool keep_fillers = false;
+  /// More words and phrases to leave out, as read_stop_words gives them; they apply with
+  /// keep_stop_words too, so that a list can replace the built-in ones.
+  std::vector<std::string> stop_words;
+};
+
 /// Counts the words of `text` (ICU word boundaries; letters and numbers, not punctuation),
-/// case-folded, leaving out common English stop words ("the", "and", "it", ...) unless
-/// `keep_stop_words`. Sorted by count, most frequent first, then by word.
-std::vector<word_count> count_words(std::string_view text, bool keep_stop_words = false);
+/// case-folded, leaving out common English stop words ("the", "and", "it", ...) and the
+/// spoken_fillers() as `options` says. A phrase ("you know") leaves out all its words
+/// where they follow each other with only white space between; elsewhere they count.
+/// Sorted by count, most frequent first, then by word.
+/// Example: count_words("Um, you know, I like cheese") gives cheese 1.
+std::vector<word_count> count_words(std::string_view text, const word_count_options& options = {});
+
+/// Reads a stop-words list: one word or phrase per line, case-insensitive; `#` starts a
+/// comment, blank lines are skipped. Throws parse_error naming `file` and the line for a
+/// line with no word (punctuation only) and as normalize_text does.
+std::vector<std::string> parse_stop_words(std::string_view text, std::string_view file);
+
+/// parse_stop_words of a file's content. Throws input_error naming a file that cannot be
+/// read.
+std::vector<std::string> read_stop_words(const std::string& path);
 
 /// True when `word` (case-folded) is one of the English stop words count_words leaves out.
 bool is_stop_word(std::string_view word);
@@ -115,8 +143,10 @@ struct word_frequencies {
 struct word_options {
   std::string by;       ///< case attribute for columns; empty: overall
   std::size_t top = 0;  ///< keep the first `top` rows; 0: all
-  bool keep_stop_words = false;
+  bool keep_stop_words = false;   ///< as in word_count_options
   std::vector<std::string> docs;  ///< only these documents; empty: every document
+  bool keep_fillers = false;      ///< as in word_count_options
+  std::vector<std::string> stop_words;  ///< as in word_count_options
 };
 
 /// Counts the words cases said: the turns that have a case, and the whole text of a
