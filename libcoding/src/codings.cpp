@@ -88,18 +88,23 @@ span select_turns(const document& doc, std::string_view range) {
 std::string reference(const document& doc, span passage) { return reference(doc, passage, text_index(doc.text)); }
 
 std::string reference(const document& doc, span passage, const text_index& index) {
-  // The first turn the passage overlaps decides.
+  const auto first = index.line_of(passage.start);
+  const auto last = index.line_of(passage.end > passage.start ? passage.end - 1 : passage.start);
+  const auto lines =
+      first == last ? fmt::format("l.{}", first) : fmt::format("l.{}-{}", first, last);
+  // The first turn the passage overlaps decides. Its time alone would name every passage of
+  // a long turn alike, so the lines always follow: a reference names one passage, and does
+  // not change when another passage of the turn is coded.
   for (const auto& t : doc.turns) {
     if (t.end <= passage.start || t.start >= passage.end) continue;
     if (!t.time) break;
     const auto total = static_cast<long>(*t.time);
     if (total >= 3600)
-      return fmt::format("{} {}:{:02}:{:02}", doc.id, total / 3600, total / 60 % 60, total % 60);
-    return fmt::format("{} {}:{:02}", doc.id, total / 60, total % 60);
+      return fmt::format("{} {}:{:02}:{:02} {}", doc.id, total / 3600, total / 60 % 60, total % 60,
+                         lines);
+    return fmt::format("{} {}:{:02} {}", doc.id, total / 60, total % 60, lines);
   }
-  const auto first = index.line_of(passage.start);
-  const auto last = index.line_of(passage.end > passage.start ? passage.end - 1 : passage.start);
-  return first == last ? fmt::format("{} l.{}", doc.id, first) : fmt::format("{} l.{}-{}", doc.id, first, last);
+  return fmt::format("{} {}", doc.id, lines);
 }
 
 std::vector<new_coding> parse_codings_csv(std::string_view text, std::string_view file) {

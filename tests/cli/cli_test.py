@@ -276,6 +276,17 @@ def import_word_webvtt_srt_and_legacy_encodings(env):
 
 
 @test
+def timed_references_name_the_lines_too(env):
+    env.ok("init", "p.qcode", "--framework", os.path.join(FIXTURES, "mini", "framework.yaml"))
+    env.ok("import", os.path.join(FIXTURES, "subtitles", "zoom.vtt"))
+    # zoom's turn 2 (Tomás, at 0:06) is line 3 of the stored text, code points 111-257.
+    r = env.ok("code", "zoom", "--turns", "2", "--code", "a.x")
+    check("coded zoom 0:06 l.3 (111:257) as a.x" in r.err, r)
+    r = env.ok("code", "zoom", "--chars", "111:116", "--code", "a.y")
+    check("coded zoom 0:06 l.3 (111:116) as a.y" in r.err, r)
+
+
+@test
 def keep_going_imports_the_good_files(env):
     env.ok("init", "p.qcode")
     good = env.write("G.txt", "IV: Hi?\nR: Hello.\n")

@@ -73,8 +73,10 @@ span select_lines(const document& doc, std::string_view range);
 /// the start of turn A to the end of turn B. Throws input_error as select_chars does.
 span select_turns(const document& doc, std::string_view range);
 
-/// How a researcher cites a passage: "T07 12:31" when the first turn it overlaps has a time
-/// (minutes:seconds, or h:mm:ss past an hour), else "T07 l.12-18" (or "T07 l.12").
+/// How a researcher cites a passage: the document and its lines, "T07 l.12-18" (or
+/// "T07 l.12"); when the first turn the passage overlaps has a time, that time comes
+/// before the lines (minutes:seconds, or h:mm:ss past an hour): "T07 12:31 l.12-18". The
+/// lines are always there, so two passages of one long turn have different references.
 std::string reference(const document& doc, span passage);
 /// The same with `index`, a text_index of doc.text built once for many passages.
 std::string reference(const document& doc, span passage, const text_index& index);
