@@ -719,6 +719,25 @@ def search_filters_by_attribute_and_code(env):
 
 
 @test
+def search_and_match_take_a_trailing_wildcard(env):
+    env.mini_project(with_codings=False)
+    # Words starting with s: G1 "service" 22-29 and "slow" 40-44, I2 "said" 8-12 (not "Views").
+    hits = json.loads(env.ok("search", "S*", "--format", "json").out)
+    check([(h["doc"], h["start"], h["end"], h["match"]) for h in hits] ==
+          [("G1", 22, 29, "service"), ("G1", 40, 44, "slow"), ("I2", 8, 12, "said")], hits)
+    # Accents ignored as without the wildcard: "cafe*" finds I1's "Café" 44-48.
+    r = env.ok("code", "I1", "--match", "cafe*", "--code", "a.y")
+    check("coded 1 passage as a.y" in r.err, r)
+    # search --code-as matches the same way: "na*" is "naïve" 53-58, not "Bob"'s "slow".
+    env.ok("search", "na*", "--code-as", "b.z")
+    check(export_rows(env) == [("I1", 44, 48, "a.y", "tester"), ("I1", 53, 58, "b.z", "tester")],
+          export_rows(env))
+    for bad in ("comp*ter", "*", "yes *"):
+        env.bad("search", bad, expect_in_err=f"misplaced '*' in '{bad}'")
+        env.bad("code", "I1", "--match", bad, "--code", "a.x", expect_in_err=f"misplaced '*' in '{bad}'")
+
+
+@test
 def search_code_as_codes_hits_and_dry_run_changes_nothing(env):
     env.mini_project(with_codings=False)
     before = env.snapshot()
