@@ -1,13 +1,15 @@
 #include "coding/codings.hpp"
 
-#include <algorithm>
-#include <charconv>
-#include <cstdlib>
-#include <filesystem>
 #include <fmt/format.h>
 #include <pwd.h>
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstdlib>
+#include <filesystem>
+#include <tuple>
 
 #include "coding/error.hpp"
 #include "coding/text.hpp"
@@ -83,6 +85,34 @@ span select_turns(const document& doc, std::string_view range) {
   if (s.start >= s.end)
     throw input_error(fmt::format("--turns {} of document '{}' holds no text", range, doc.id));
   return s;
+}
+
+std::vector<span> intersect_passages(const std::vector<span>& a, std::vector<span> b) {
+  // With b sorted by start and the running maximum of its ends, the passages of b that can
+  // overlap one of a are a contiguous run, found by two binary searches, even when b's
+  // passages overlap each other (hits widened to their paragraphs).
+  std::sort(b.begin(), b.end(), [](const span& x, const span& y) {
+    return std::tie(x.start, x.end) < std::tie(y.start, y.end);
+  });
+  std::vector<std::size_t> max_end(b.size());
+  for (std::size_t i = 0; i < b.size(); ++i)
+    max_end[i] = std::max(b[i].end, i ? max_end[i - 1] : 0);
+  std::vector<span> out;
+  for (const auto& x : a) {
+    const auto from =
+        static_cast<std::size_t>(std::partition_point(max_end.begin(), max_end.end(),
+                                                      [&](std::size_t e) { return e <= x.start; }) -
+                                 max_end.begin());
+    for (std::size_t i = from; i < b.size() && b[i].start < x.end; ++i) {
+      const span piece{std::max(x.start, b[i].start), std::min(x.end, b[i].end)};
+      if (piece.start < piece.end) out.push_back(piece);
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const span& x, const span& y) {
+    return std::tie(x.start, x.end) < std::tie(y.start, y.end);
+  });
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 std::string reference(const document& doc, span passage) { return reference(doc, passage, text_index(doc.text)); }

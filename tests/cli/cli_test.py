@@ -469,8 +469,8 @@ def code_errors_name_the_problem_and_change_nothing(env):
     env.bad("code", "I1", "--chars", "5-9", "--code", "a.x", expect_in_err="malformed --chars")
     env.bad("code", "I9", "--chars", "1:2", "--code", "a.x", expect_in_err="did you mean")
     env.bad("code", "I1", "--chars", "1:2", "--code", "a.w", expect_in_err="unknown code 'a.w'; did you mean")
-    env.bad("code", "I1", "--code", "a.x", expect_in_err="exactly one of")
-    env.bad("code", "I1", "--chars", "1:2", "--lines", "1", "--code", "a.x", expect_in_err="exactly one of")
+    env.bad("code", "I1", "--code", "a.x", expect_in_err="give one or more of --chars A:B")
+    env.bad("code", "I1", "--chars", "5-9", "--speaker", "R", "--code", "a.x", expect_in_err="malformed --chars")
     check(env.snapshot() == before, "project changed")
 
 
@@ -801,11 +801,44 @@ def code_by_speaker_match_and_regex(env):
 
 
 @test
+def code_and_uncode_select_what_several_selectors_share(env):
+    env.mini_project(with_codings=False)
+    # G1: "Mod: Views?" 0-11, Ann's turn "Good service." 17-30 (Good 17-21, service 22-29),
+    # Bob's turn "Too slow." 36-45 (slow 40-44), Cy's "Agreed." 50-57; no blank lines, so one
+    # paragraph 0-57.
+    # Hits are widened first, then cut: "slow" widened to the paragraph 0-57, cut to Bob's turn.
+    r = env.ok("code", "G1", "--speaker", "Bob", "--match", "slow", "--expand", "paragraph",
+               "--code", "a.x", "--coder", "p")
+    check("coded 1 passage as a.x by p" in r.err and "G1   36:45" in r.out, r)
+    # Pieces are not merged: Ann's two words stay two passages ("Ann" 12-15 is outside her turn).
+    r = env.ok("code", "G1", "--speaker", "Ann", "--regex", r"\w+", "--code", "a.y", "--coder", "w")
+    check("coded 2 passages" in r.err, r)
+    # A range restricts: I1 turns 1-4 (4-59) with R's turns gives R's two turns, not 4-59.
+    env.ok("code", "I1", "--turns", "1-4", "--speaker", "R", "--code", "b.z", "--coder", "t")
+    # A hit that crosses a range's edge is cut at it: "slow" 40-44 within chars 40:42.
+    env.ok("code", "G1", "--chars", "40:42", "--match", "slow", "--code", "b.z", "--coder", "c")
+    check(export_rows(env) == [("G1", 17, 21, "a.y", "w"), ("G1", 22, 29, "a.y", "w"),
+                               ("G1", 36, 45, "a.x", "p"), ("G1", 40, 42, "b.z", "c"),
+                               ("I1", 12, 30, "b.z", "t"), ("I1", 44, 59, "b.z", "t")], export_rows(env))
+    # Nothing shared is not an error: the interviewer never says "café".
+    before = env.snapshot()
+    r = env.ok("code", "I1", "--speaker", "IV", "--match", "cafe*", "--code", "a.x")
+    check("no text is selected by all of --speaker IV, --match cafe*: nothing was coded" in r.err, r)
+    check(env.snapshot() == before, "an empty selection changed the project")
+    # uncode chooses the same way: Ann's "good" goes, her "service" stays.
+    r = env.ok("uncode", "G1", "--speaker", "K2", "--match", "good", "--code", "a.y")
+    check("uncoded a.y from 1 passage: 1 coding removed" in r.err, r)
+    check([x for x in export_rows(env) if x[3] == "a.y"] == [("G1", 22, 29, "a.y", "w")], export_rows(env))
+
+
+@test
 def code_selector_errors(env):
     env.mini_project()
     before = env.snapshot()
     env.bad("code", "I1", "--speaker", "Q", "--code", "a.x", expect_in_err="unknown speaker 'Q'")
-    env.bad("code", "I1", "--speaker", "R", "--match", "x", "--code", "a.x", expect_in_err="exactly one of")
+    env.bad("code", "I1", "--speaker", "Q", "--match", "why", "--code", "a.x",
+            expect_in_err="unknown speaker 'Q' (in document 'I1'); did you mean 'R'? (speakers: IV, R)")
+    env.bad("code", "--all-docs", "--speaker", "R", "--lines", "1", "--code", "a.x", expect_in_err="--all-docs goes with")
     env.bad("code", "--speaker", "R", "--code", "a.x", expect_in_err="--all-docs")
     env.bad("code", "I1", "--all-docs", "--speaker", "R", "--code", "a.x", expect_in_err="not both")
     env.bad("code", "--all-docs", "--chars", "1:2", "--code", "a.x", expect_in_err="--all-docs goes with")

@@ -392,3 +392,22 @@ TEST_CASE("passages of one long timed turn have references that tell them apart"
   // A passage that starts in the label's line but in the interviewer's turn takes that time.
   CHECK(coding::reference(doc, {15, 48}) == "otter 1:19:20 l.1-2");
 }
+
+TEST_CASE("intersect_passages keeps the text both selections share, piece by piece") {
+  using coding::intersect_passages;
+  using spans = std::vector<coding::span>;
+  // [0,10) and [20,30) against [5,25): the right end of the first, the left end of the second.
+  CHECK(intersect_passages({{0, 10}, {20, 30}}, {{5, 25}}) == spans{{5, 10}, {20, 25}});
+  // Passages that only touch share nothing; an empty side selects nothing.
+  CHECK(intersect_passages({{0, 10}}, {{10, 20}}).empty());
+  CHECK(intersect_passages({{0, 10}}, {}).empty());
+  // Adjacent pieces are not merged: two words stay two passages.
+  CHECK(intersect_passages({{0, 5}, {5, 10}}, {{0, 10}}) == spans{{0, 5}, {5, 10}});
+  // Identical pieces come once; the result is in text order whatever the order given.
+  CHECK(intersect_passages({{20, 30}, {0, 10}, {0, 10}}, {{0, 30}}) == spans{{0, 10}, {20, 30}});
+  // Overlapping passages of b (hits widened to one paragraph [0,40) and to [12,18)) each cut
+  // a: [10,20) gives [10,20) and [12,18); a passage of b that ends early does not hide a
+  // later one that overlaps.
+  CHECK(intersect_passages({{10, 20}}, {{12, 18}, {0, 40}}) == spans{{10, 20}, {12, 18}});
+  CHECK(intersect_passages({{30, 35}}, {{0, 40}, {5, 10}}) == spans{{30, 35}});
+}
