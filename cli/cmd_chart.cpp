@@ -25,8 +25,8 @@ int cmd_chart(const std::vector<std::string>& args, io io) {
              "[--format table|csv|json|md|html|xlsx] [--where ATTR=VALUE]... [--coder NAME] [-o FILE]",
              "Prints the Framework chart of THEME: one row per case, grouped by respondent group,\n"
              "and one column per sub-theme. A cell holds the case's summary ('qcode summary'),\n"
-             "then references to the coded passages (T07 l.12-18, or T07 12:31 where the turn\n"
-             "has a time), then with --quotes N up to N quotes. --rows groups gives one row per\n"
+             "then references to the coded passages (T07 l.12-18, or T07 12:31 l.12-18 where the\n"
+             "turn has a time), then with --quotes N up to N quotes. --rows groups gives one row per\n"
              "group whose cells list the member cases' summaries with their case ids.\n"
              "Without THEME: every theme (json, md, html, xlsx; a sheet per theme in xlsx).",
              io))

@@ -19,12 +19,15 @@ int cmd_code(const std::vector<std::string>& args, io io) {
       "dry-run", po::bool_switch(), "list what would be coded, with its text; change nothing");
   po::variables_map vm;
   if (!parse(args, options, positional, vm,
-             "qcode code (DOC | --all-docs) (--chars A:B | --lines A-B | --turns A-B | --speaker "
-             "NAME |\n"
-             "       --match TEXT | --regex RE) [--expand sentence|paragraph|turn] --code CODE\n"
+             "qcode code (DOC | --all-docs) [--chars A:B] [--lines A-B] [--turns A-B] [--speaker "
+             "NAME]\n"
+             "       [--match TEXT] [--regex RE] [--expand sentence|paragraph|turn] --code CODE\n"
              "       [--coder NAME] [--memo TEXT] [--dry-run]",
              "Codes passages of a document: a range of characters, lines or turns, every turn of\n"
              "a speaker, or every match of a text or regular expression (widened by --expand).\n"
+             "Several selectors code the text they all share: --speaker JV --match Kickstarter\n"
+             "codes JV's Kickstarters, --speaker R --match care* --expand sentence R's sentences\n"
+             "with care* (hits are widened first, then cut to the other selectors).\n"
              "All the passages of one command are coded in one transaction.",
              io))
     return 0;
@@ -53,7 +56,10 @@ int cmd_code(const std::vector<std::string>& args, io io) {
     return 0;
   }
   if (sel.passages.empty()) {
-    io.err << fmt::format("no matches for '{}': nothing was coded\n", sel.query);
+    if (sel.combined.empty())
+      io.err << fmt::format("no matches for '{}': nothing was coded\n", sel.query);
+    else
+      io.err << fmt::format("no text is selected by all of {}: nothing was coded\n", sel.combined);
     return 0;
   }
   code_passages(p, sel.docs, sel.passages, code, coder, memo, dry_run, io);

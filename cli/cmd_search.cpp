@@ -9,7 +9,8 @@ namespace qcode {
 
 int cmd_search(const std::vector<std::string>& args, io io) {
   po::options_description options("options");
-  options.add_options()("text", po::value<std::string>()->required(), "what to look for")(
+  options.add_options()("text", po::value<std::string>()->required(),
+                        "what to look for; a trailing * lets the last word go on (comput*)")(
       "regex", po::bool_switch(), "TEXT is an ICU regular expression")(
       "case-sensitive", po::bool_switch(), "tell upper and lower case (and accents) apart")(
       "partial-words", po::bool_switch(), "match inside words too ('car' finds 'career')")(
@@ -36,7 +37,8 @@ int cmd_search(const std::vector<std::string>& args, io io) {
              "[--code-as CODE [--coder NAME] [--dry-run]] [--format table|json]",
              "Finds TEXT in the transcripts, ignoring case and accents and matching whole words,\n"
              "and prints each hit in context: document, line, speaker, case, group, then the\n"
-             "words around it. With --code-as the hits (widened by --expand) are coded.",
+             "words around it. A '*' ending TEXT lets the word go on: 'comput*' finds computer,\n"
+             "computers, computing. With --code-as the hits (widened by --expand) are coded.",
              io))
     return 0;
   using coding::format;

@@ -16,11 +16,12 @@ int cmd_uncode(const std::vector<std::string>& args, io io) {
       "dry-run", po::bool_switch(), "list the passages that would be uncoded; change nothing");
   po::variables_map vm;
   if (!parse(args, options, positional, vm,
-             "qcode uncode (DOC | --all-docs) (--chars A:B | --lines A-B | --turns A-B | --speaker "
-             "NAME |\n"
-             "       --match TEXT | --regex RE) [--expand ...] --code CODE [--coder NAME] [--dry-run]",
-             "Removes a code from passages chosen as 'qcode code' chooses them: a coding inside a\n"
-             "passage goes, one that overlaps its edge is trimmed, one around it is split in two.\n"
+             "qcode uncode (DOC | --all-docs) [--chars A:B] [--lines A-B] [--turns A-B] [--speaker "
+             "NAME]\n"
+             "       [--match TEXT] [--regex RE] [--expand ...] --code CODE [--coder NAME] [--dry-run]",
+             "Removes a code from passages chosen as 'qcode code' chooses them (several selectors:\n"
+             "the text they all share): a coding inside a passage goes, one that overlaps its\n"
+             "edge is trimmed, one around it is split in two.\n"
              "One transaction; 'qcode undo' restores what was removed.",
              io))
     return 0;

@@ -87,11 +87,13 @@ void add_selector_options(po::options_description& options, po::positional_optio
       "turns", po::value<std::string>(), "turns A-B (1-based, both included)")(
       "speaker", po::value<std::string>(), "every turn of this speaker (label or case id)")(
       "match", po::value<std::string>(),
-      "every match of this text (case and accents ignored, whole words)")(
+      "every match of this text (case and accents ignored, whole words; a trailing * lets "
+      "the last word go on)")(
       "regex", po::value<std::string>(),
       "every match of this ICU regular expression (case ignored)")(
       "expand", po::value<std::string>()->default_value("none"),
-      "widen each --match/--regex hit to its sentence, paragraph or turn")(
+      "widen each --match/--regex hit to its sentence, paragraph or turn (before other "
+      "selectors cut it)")(
       "case-sensitive", po::bool_switch(), "with --match/--regex: tell case (and accents) apart")(
       "partial-words", po::bool_switch(), "with --match: match inside words too")(
       "all-docs", po::bool_switch(),
@@ -100,13 +102,15 @@ void add_selector_options(po::options_description& options, po::positional_optio
 }
 
 selection select_passages(const po::variables_map& vm, const coding::project& p) {
-  const int selectors =
-      static_cast<int>(vm.count("chars") + vm.count("lines") + vm.count("turns") +
-                       vm.count("speaker") + vm.count("match") + vm.count("regex"));
-  if (selectors != 1)
+  static const std::vector<std::string> kSelectors = {"chars",   "lines", "turns",
+                                                      "speaker", "match", "regex"};
+  std::vector<std::string> given;
+  for (const auto& name : kSelectors)
+    if (vm.count(name)) given.push_back(name);
+  if (given.empty())
     throw coding::input_error(
-        "give exactly one of --chars A:B, --lines A-B, --turns A-B, --speaker NAME, --match TEXT "
-        "or --regex RE");
+        "give one or more of --chars A:B, --lines A-B, --turns A-B, --speaker NAME, --match TEXT "
+        "or --regex RE (several together select the text they all share)");
   const bool all_docs = vm["all-docs"].as<bool>();
   const bool ranged = vm.count("chars") || vm.count("lines") || vm.count("turns");
   if (all_docs && ranged)
@@ -118,21 +122,8 @@ selection select_passages(const po::variables_map& vm, const coding::project& p)
     throw coding::input_error("give a document (DOC), or --all-docs");
   const auto unit = coding::parse_expand_unit(vm["expand"].as<std::string>());
   selection out;
-  out.ranged = ranged;
-  if (ranged) {
-    const auto id = vm["doc"].as<std::string>();
-    auto doc = p.find_document(id);
-    if (!doc)
-      throw coding::input_error(coding::unknown_message("document", id, "", p.document_ids()));
-    const coding::span s =
-        vm.count("chars")   ? coding::select_chars(*doc, vm["chars"].as<std::string>())
-        : vm.count("lines") ? coding::select_lines(*doc, vm["lines"].as<std::string>())
-                            : coding::select_turns(*doc, vm["turns"].as<std::string>());
-    out.passages.emplace_back(doc->id, s);
-    out.docs.push_back(std::move(*doc));
-    return out;
-  }
-    if (all_docs) {
+  out.ranged = ranged && given.size() == 1;
+  if (all_docs) {
     out.docs = p.load_documents(true);
   } else {
     const auto id = vm["doc"].as<std::string>();
@@ -141,33 +132,61 @@ selection select_passages(const po::variables_map& vm, const coding::project& p)
       throw coding::input_error(coding::unknown_message("document", id, "", p.document_ids()));
     out.docs.push_back(std::move(*doc));
   }
-  if (vm.count("speaker")) {
-    const auto name = vm["speaker"].as<std::string>();
-    std::set<std::string> known;
-    for (const auto& d : out.docs)
-      for (const auto& t : d.turns) {
-        known.insert(t.speaker);
-        if (t.speaker == name || (t.case_id && *t.case_id == name))
-          out.passages.emplace_back(d.id, coding::span{t.start, t.end});
+  if (given.size() > 1) {
+    std::vector<std::string> parts;
+    for (const auto& name : given)
+      parts.push_back(fmt::format("--{} {}", name, vm[name].as<std::string>()));
+    out.combined = fmt::format("{}", fmt::join(parts, ", "));
+  }
+
+  // Each selector's passages, per document, in the order of kSelectors.
+  std::vector<std::vector<std::vector<coding::span>>> chosen(
+      out.docs.size(), std::vector<std::vector<coding::span>>(given.size()));
+  for (std::size_t k = 0; k < given.size(); ++k) {
+    const auto& name = given[k];
+    const auto value = vm[name].as<std::string>();
+    if (name == "chars" || name == "lines" || name == "turns") {
+      const auto& doc = out.docs.front();
+      chosen[0][k].push_back(name == "chars"   ? coding::select_chars(doc, value)
+                             : name == "lines" ? coding::select_lines(doc, value)
+                                               : coding::select_turns(doc, value));
+    } else if (name == "speaker") {
+      std::set<std::string> known;
+      bool found = false;
+      for (std::size_t d = 0; d < out.docs.size(); ++d)
+        for (const auto& t : out.docs[d].turns) {
+          known.insert(t.speaker);
+          if (t.speaker == value || (t.case_id && *t.case_id == value)) {
+            chosen[d][k].push_back({t.start, t.end});
+            found = true;
+          }
+        }
+      if (!found) {
+        const auto where = all_docs ? std::string("in any document")
+                                    : fmt::format("in document '{}'", out.docs[0].id);
+        throw coding::input_error(
+            coding::unknown_message("speaker", value, where, {known.begin(), known.end()}) +
+            (known.empty() ? "" : fmt::format(" (speakers: {})", fmt::join(known, ", "))));
       }
-    if (out.passages.empty()) {
-      const auto where =
-          all_docs ? std::string("in any document") : fmt::format("in document '{}'", out.docs[0].id);
-      throw coding::input_error(
-          coding::unknown_message("speaker", name, where, {known.begin(), known.end()}) +
-          (known.empty() ? "" : fmt::format(" (speakers: {})", fmt::join(known, ", "))));
+    } else {
+      coding::match_options mo;
+      mo.regex = name == "regex";
+      mo.case_sensitive = vm["case-sensitive"].as<bool>();
+      mo.accent_sensitive = mo.case_sensitive;
+      mo.whole_words = !vm["partial-words"].as<bool>();
+      // Hits are widened before the other selectors cut them, so that --speaker R --match X
+      // --expand sentence gives R's sentences with X, not R's words X widened past R's turn.
+      for (std::size_t d = 0; d < out.docs.size(); ++d)
+        for (const auto& m : coding::find_matches(out.docs[d].text, value, mo))
+          chosen[d][k].push_back(coding::expand(out.docs[d], m, unit));
+      out.query = value;
     }
-  } else {
-    coding::match_options mo;
-    mo.regex = vm.count("regex") > 0;
-    mo.case_sensitive = vm["case-sensitive"].as<bool>();
-    mo.accent_sensitive = mo.case_sensitive;
-    mo.whole_words = !vm["partial-words"].as<bool>();
-    const auto query = mo.regex ? vm["regex"].as<std::string>() : vm["match"].as<std::string>();
-    for (const auto& d : out.docs)
-      for (const auto& m : coding::find_matches(d.text, query, mo))
-        out.passages.emplace_back(d.id, coding::expand(d, m, unit));
-    out.query = query;
+  }
+  for (std::size_t d = 0; d < out.docs.size(); ++d) {
+    auto passages = std::move(chosen[d][0]);
+    for (std::size_t k = 1; k < given.size(); ++k)
+      passages = coding::intersect_passages(passages, std::move(chosen[d][k]));
+    for (const auto& s : passages) out.passages.emplace_back(out.docs[d].id, s);
   }
   return out;
 }

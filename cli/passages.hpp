@@ -34,11 +34,15 @@ void add_selector_options(po::options_description& options, po::positional_optio
 struct selection {
   std::vector<coding::document> docs;
   std::vector<std::pair<std::string, coding::span>> passages;
-  bool ranged = false;   ///< --chars, --lines or --turns: exactly one passage
+  bool ranged = false;   ///< only one of --chars, --lines or --turns: exactly one passage
   std::string query;     ///< --match or --regex: what was searched for
+  std::string combined;  ///< several selectors: "--speaker R, --match x"; else empty
 };
 
-/// Checks the selector options (exactly one selector; DOC or --all-docs) and selects.
+/// Checks the selector options (one or more selectors; DOC or --all-docs) and selects.
+/// Several selectors select the text they all share, in each document: --match and --regex
+/// hits are widened by --expand first, then each selector's passages are cut to the others'
+/// (coding::intersect_passages: pieces in text order, identical ones once, never merged).
 /// Throws input_error for bad usage, an unknown document or speaker.
 selection select_passages(const po::variables_map& vm, const coding::project& p);
 

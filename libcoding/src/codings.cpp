@@ -1,13 +1,15 @@
 #include "coding/codings.hpp"
 
-#include <algorithm>
-#include <charconv>
-#include <cstdlib>
-#include <filesystem>
 #include <fmt/format.h>
 #include <pwd.h>
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstdlib>
+#include <filesystem>
+#include <tuple>
 
 #include "coding/error.hpp"
 #include "coding/text.hpp"
@@ -86,21 +88,54 @@ span select_turns(const document& doc, std::string_view range) {
   return s;
 }
 
+std::vector<span> intersect_passages(const std::vector<span>& a, std::vector<span> b) {
+  // With b sorted by start and the running maximum of its ends, the passages of b that can
+  // overlap one of a are a contiguous run, found by two binary searches, even when b's
+  // passages overlap each other (hits widened to their paragraphs).
+  std::sort(b.begin(), b.end(), [](const span& x, const span& y) {
+    return std::tie(x.start, x.end) < std::tie(y.start, y.end);
+  });
+  std::vector<std::size_t> max_end(b.size());
+  for (std::size_t i = 0; i < b.size(); ++i)
+    max_end[i] = std::max(b[i].end, i ? max_end[i - 1] : 0);
+  std::vector<span> out;
+  for (const auto& x : a) {
+    const auto from =
+        static_cast<std::size_t>(std::partition_point(max_end.begin(), max_end.end(),
+                                                      [&](std::size_t e) { return e <= x.start; }) -
+                                 max_end.begin());
+    for (std::size_t i = from; i < b.size() && b[i].start < x.end; ++i) {
+      const span piece{std::max(x.start, b[i].start), std::min(x.end, b[i].end)};
+      if (piece.start < piece.end) out.push_back(piece);
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const span& x, const span& y) {
+    return std::tie(x.start, x.end) < std::tie(y.start, y.end);
+  });
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 std::string reference(const document& doc, span passage) { return reference(doc, passage, text_index(doc.text)); }
 
 std::string reference(const document& doc, span passage, const text_index& index) {
-  // The first turn the passage overlaps decides.
+  const auto first = index.line_of(passage.start);
+  const auto last = index.line_of(passage.end > passage.start ? passage.end - 1 : passage.start);
+  const auto lines =
+      first == last ? fmt::format("l.{}", first) : fmt::format("l.{}-{}", first, last);
+  // The first turn the passage overlaps decides. Its time alone would name every passage of
+  // a long turn alike, so the lines always follow: a reference names one passage, and does
+  // not change when another passage of the turn is coded.
   for (const auto& t : doc.turns) {
     if (t.end <= passage.start || t.start >= passage.end) continue;
     if (!t.time) break;
     const auto total = static_cast<long>(*t.time);
     if (total >= 3600)
-      return fmt::format("{} {}:{:02}:{:02}", doc.id, total / 3600, total / 60 % 60, total % 60);
-    return fmt::format("{} {}:{:02}", doc.id, total / 60, total % 60);
+      return fmt::format("{} {}:{:02}:{:02} {}", doc.id, total / 3600, total / 60 % 60, total % 60,
+                         lines);
+    return fmt::format("{} {}:{:02} {}", doc.id, total / 60, total % 60, lines);
   }
-  const auto first = index.line_of(passage.start);
-  const auto last = index.line_of(passage.end > passage.start ? passage.end - 1 : passage.start);
-  return first == last ? fmt::format("{} l.{}", doc.id, first) : fmt::format("{} l.{}-{}", doc.id, first, last);
+  return fmt::format("{} {}", doc.id, lines);
 }
 
 std::vector<new_coding> parse_codings_csv(std::string_view text, std::string_view file) {

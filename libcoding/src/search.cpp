@@ -70,8 +70,29 @@ std::vector<span> find_regex(const icu::UnicodeString& u, const text_index& inde
   return out;
 }
 
+// A plain query's trailing '*' (the rest of the word may follow); throws for a '*' anywhere
+// else, which would otherwise be searched for as itself and silently find nothing.
+bool strip_wildcard(std::string_view& query) {
+  const auto star = query.find('*');
+  if (star == std::string_view::npos) return false;
+  const bool last = star + 1 == query.size();
+  bool after_word = false;
+  if (last && star > 0) {
+    const auto before = to_unicode(query.substr(0, star));
+    after_word = u_isalnum(before.char32At(before.length() - 1)) != 0;
+  }
+  if (!last || !after_word)
+    throw input_error(fmt::format(
+        "misplaced '*' in '{}': '*' may only end the last word (as in 'comput*'); use --regex "
+        "for other patterns",
+        query));
+  query.remove_suffix(1);
+  return true;
+}
+
 std::vector<span> find_plain(const icu::UnicodeString& u, const text_index& index,
                              std::string_view query, const match_options& options) {
+  const bool wildcard = strip_wildcard(query);
   UErrorCode status = U_ZERO_ERROR;
   std::unique_ptr<icu::Collator> base(
       icu::Collator::createInstance(icu::Locale::getRoot(), status));
@@ -88,16 +109,25 @@ std::vector<span> find_plain(const icu::UnicodeString& u, const text_index& inde
   icu::StringSearch search(pattern, u, collator, nullptr, status);
   check_icu(status, "string search");
   std::unique_ptr<icu::BreakIterator> words;
-  if (options.whole_words) {
+  if (options.whole_words || wildcard) {
     words.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
     check_icu(status, "word break iterator");
     words->setText(u);
   }
   std::vector<span> out;
+  int32_t last_end = 0;
   for (int32_t pos = search.first(status); U_SUCCESS(status) && pos != USEARCH_DONE;
        pos = search.next(status)) {
-    const int32_t end = pos + search.getMatchedLength();
-    if (words && !(words->isBoundary(pos) && words->isBoundary(end))) continue;
+    int32_t end = pos + search.getMatchedLength();
+    if (options.whole_words && !words->isBoundary(pos)) continue;
+    // The wildcard's word runs on to its end; the next match may not start inside it.
+    if (wildcard) {
+      if (pos < last_end) continue;
+      if (!words->isBoundary(end)) end = words->following(end);
+    } else if (options.whole_words && !words->isBoundary(end)) {
+      continue;
+    }
+    last_end = end;
     out.push_back({cp_of(index, pos), cp_of(index, end)});
   }
   check_icu(status, "string search");

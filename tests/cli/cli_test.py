@@ -290,6 +290,17 @@ def import_word_webvtt_srt_and_legacy_encodings(env):
 
 
 @test
+def timed_references_name_the_lines_too(env):
+    env.ok("init", "p.qcode", "--framework", os.path.join(FIXTURES, "mini", "framework.yaml"))
+    env.ok("import", os.path.join(FIXTURES, "subtitles", "zoom.vtt"))
+    # zoom's turn 2 (Tomás, at 0:06) is line 3 of the stored text, code points 111-257.
+    r = env.ok("code", "zoom", "--turns", "2", "--code", "a.x")
+    check("coded zoom 0:06 l.3 (111:257) as a.x" in r.err, r)
+    r = env.ok("code", "zoom", "--chars", "111:116", "--code", "a.y")
+    check("coded zoom 0:06 l.3 (111:116) as a.y" in r.err, r)
+
+
+@test
 def keep_going_imports_the_good_files(env):
     env.ok("init", "p.qcode")
     good = env.write("G.txt", "IV: Hi?\nR: Hello.\n")
@@ -472,8 +483,8 @@ def code_errors_name_the_problem_and_change_nothing(env):
     env.bad("code", "I1", "--chars", "5-9", "--code", "a.x", expect_in_err="malformed --chars")
     env.bad("code", "I9", "--chars", "1:2", "--code", "a.x", expect_in_err="did you mean")
     env.bad("code", "I1", "--chars", "1:2", "--code", "a.w", expect_in_err="unknown code 'a.w'; did you mean")
-    env.bad("code", "I1", "--code", "a.x", expect_in_err="exactly one of")
-    env.bad("code", "I1", "--chars", "1:2", "--lines", "1", "--code", "a.x", expect_in_err="exactly one of")
+    env.bad("code", "I1", "--code", "a.x", expect_in_err="give one or more of --chars A:B")
+    env.bad("code", "I1", "--chars", "5-9", "--speaker", "R", "--code", "a.x", expect_in_err="malformed --chars")
     check(env.snapshot() == before, "project changed")
 
 
@@ -722,6 +733,25 @@ def search_filters_by_attribute_and_code(env):
 
 
 @test
+def search_and_match_take_a_trailing_wildcard(env):
+    env.mini_project(with_codings=False)
+    # Words starting with s: G1 "service" 22-29 and "slow" 40-44, I2 "said" 8-12 (not "Views").
+    hits = json.loads(env.ok("search", "S*", "--format", "json").out)
+    check([(h["doc"], h["start"], h["end"], h["match"]) for h in hits] ==
+          [("G1", 22, 29, "service"), ("G1", 40, 44, "slow"), ("I2", 8, 12, "said")], hits)
+    # Accents ignored as without the wildcard: "cafe*" finds I1's "Café" 44-48.
+    r = env.ok("code", "I1", "--match", "cafe*", "--code", "a.y")
+    check("coded 1 passage as a.y" in r.err, r)
+    # search --code-as matches the same way: "na*" is "naïve" 53-58, not "Bob"'s "slow".
+    env.ok("search", "na*", "--code-as", "b.z")
+    check(export_rows(env) == [("I1", 44, 48, "a.y", "tester"), ("I1", 53, 58, "b.z", "tester")],
+          export_rows(env))
+    for bad in ("comp*ter", "*", "yes *"):
+        env.bad("search", bad, expect_in_err=f"misplaced '*' in '{bad}'")
+        env.bad("code", "I1", "--match", bad, "--code", "a.x", expect_in_err=f"misplaced '*' in '{bad}'")
+
+
+@test
 def search_code_as_codes_hits_and_dry_run_changes_nothing(env):
     env.mini_project(with_codings=False)
     before = env.snapshot()
@@ -815,11 +845,44 @@ def code_by_speaker_match_and_regex(env):
 
 
 @test
+def code_and_uncode_select_what_several_selectors_share(env):
+    env.mini_project(with_codings=False)
+    # G1: "Mod: Views?" 0-11, Ann's turn "Good service." 17-30 (Good 17-21, service 22-29),
+    # Bob's turn "Too slow." 36-45 (slow 40-44), Cy's "Agreed." 50-57; no blank lines, so one
+    # paragraph 0-57.
+    # Hits are widened first, then cut: "slow" widened to the paragraph 0-57, cut to Bob's turn.
+    r = env.ok("code", "G1", "--speaker", "Bob", "--match", "slow", "--expand", "paragraph",
+               "--code", "a.x", "--coder", "p")
+    check("coded 1 passage as a.x by p" in r.err and "G1   36:45" in r.out, r)
+    # Pieces are not merged: Ann's two words stay two passages ("Ann" 12-15 is outside her turn).
+    r = env.ok("code", "G1", "--speaker", "Ann", "--regex", r"\w+", "--code", "a.y", "--coder", "w")
+    check("coded 2 passages" in r.err, r)
+    # A range restricts: I1 turns 1-4 (4-59) with R's turns gives R's two turns, not 4-59.
+    env.ok("code", "I1", "--turns", "1-4", "--speaker", "R", "--code", "b.z", "--coder", "t")
+    # A hit that crosses a range's edge is cut at it: "slow" 40-44 within chars 40:42.
+    env.ok("code", "G1", "--chars", "40:42", "--match", "slow", "--code", "b.z", "--coder", "c")
+    check(export_rows(env) == [("G1", 17, 21, "a.y", "w"), ("G1", 22, 29, "a.y", "w"),
+                               ("G1", 36, 45, "a.x", "p"), ("G1", 40, 42, "b.z", "c"),
+                               ("I1", 12, 30, "b.z", "t"), ("I1", 44, 59, "b.z", "t")], export_rows(env))
+    # Nothing shared is not an error: the interviewer never says "café".
+    before = env.snapshot()
+    r = env.ok("code", "I1", "--speaker", "IV", "--match", "cafe*", "--code", "a.x")
+    check("no text is selected by all of --speaker IV, --match cafe*: nothing was coded" in r.err, r)
+    check(env.snapshot() == before, "an empty selection changed the project")
+    # uncode chooses the same way: Ann's "good" goes, her "service" stays.
+    r = env.ok("uncode", "G1", "--speaker", "K2", "--match", "good", "--code", "a.y")
+    check("uncoded a.y from 1 passage: 1 coding removed" in r.err, r)
+    check([x for x in export_rows(env) if x[3] == "a.y"] == [("G1", 22, 29, "a.y", "w")], export_rows(env))
+
+
+@test
 def code_selector_errors(env):
     env.mini_project()
     before = env.snapshot()
     env.bad("code", "I1", "--speaker", "Q", "--code", "a.x", expect_in_err="unknown speaker 'Q'")
-    env.bad("code", "I1", "--speaker", "R", "--match", "x", "--code", "a.x", expect_in_err="exactly one of")
+    env.bad("code", "I1", "--speaker", "Q", "--match", "why", "--code", "a.x",
+            expect_in_err="unknown speaker 'Q' (in document 'I1'); did you mean 'R'? (speakers: IV, R)")
+    env.bad("code", "--all-docs", "--speaker", "R", "--lines", "1", "--code", "a.x", expect_in_err="--all-docs goes with")
     env.bad("code", "--speaker", "R", "--code", "a.x", expect_in_err="--all-docs")
     env.bad("code", "I1", "--all-docs", "--speaker", "R", "--code", "a.x", expect_in_err="not both")
     env.bad("code", "--all-docs", "--chars", "1:2", "--code", "a.x", expect_in_err="--all-docs goes with")

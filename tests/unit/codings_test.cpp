@@ -361,7 +361,7 @@ TEST_CASE("default_coder honours QCODE_CODER") {
   if (previous) setenv("QCODE_CODER", previous->c_str(), 1);
 }
 
-TEST_CASE("a reference cites the turn's time when it has one, else the lines") {
+TEST_CASE("a reference cites the turn's time and the lines, or the lines alone") {
   // "IV (00:00:05): Hi?\nR (00:12:31): Fine.\nR: More.\n": turn 2 ("Fine.") is 34..39 at 751 s;
   // turn 3 ("More.") has no time and is line 3.
   const auto doc = coding::parse_transcript(
@@ -369,8 +369,45 @@ TEST_CASE("a reference cites the turn's time when it has one, else the lines") {
       "T07.txt");
   REQUIRE(doc.turns.size() == 3);
   CHECK(doc.turns[1].time == doctest::Approx(751.0));
-  CHECK(coding::reference(doc, {doc.turns[1].start, doc.turns[1].end}) == "T07 12:31");
+  CHECK(coding::reference(doc, {doc.turns[1].start, doc.turns[1].end}) == "T07 12:31 l.2");
   CHECK(coding::reference(doc, {doc.turns[2].start, doc.turns[2].end}) == "T07 l.3");
-  CHECK(coding::reference(doc, {0, doc.turns[2].end}) == "T07 0:05");
+  CHECK(coding::reference(doc, {0, doc.turns[2].end}) == "T07 0:05 l.1-3");
   CHECK(coding::reference(doc, {doc.turns[1].end, doc.turns[2].end}) == "T07 l.2-3");
+}
+
+TEST_CASE("passages of one long timed turn have references that tell them apart") {
+  // Line 1 "IV (01:19:20): Go on?" is 0..21; line 2 starts at 22 and its label
+  // "R (01:19:23): " takes 14 code points, so the turn's text starts at 36: "First point."
+  // 36..48 (line 2), "Second point." 49..62 (line 3), "Third point." 63..75 (line 4).
+  const auto doc = coding::parse_transcript(
+      "---\ncase: K\nspeakers: {IV: interviewer, R: K}\n---\nIV (01:19:20): Go on?\n"
+      "R (01:19:23): First point.\nSecond point.\nThird point.\n",
+      "otter.txt");
+  REQUIRE(doc.turns.size() == 2);
+  REQUIRE(doc.turns[1].start == 36);
+  REQUIRE(doc.turns[1].end == 75);
+  CHECK(coding::reference(doc, {36, 48}) == "otter 1:19:23 l.2");
+  CHECK(coding::reference(doc, {49, 62}) == "otter 1:19:23 l.3");
+  CHECK(coding::reference(doc, {49, 75}) == "otter 1:19:23 l.3-4");
+  // A passage that starts in the label's line but in the interviewer's turn takes that time.
+  CHECK(coding::reference(doc, {15, 48}) == "otter 1:19:20 l.1-2");
+}
+
+TEST_CASE("intersect_passages keeps the text both selections share, piece by piece") {
+  using coding::intersect_passages;
+  using spans = std::vector<coding::span>;
+  // [0,10) and [20,30) against [5,25): the right end of the first, the left end of the second.
+  CHECK(intersect_passages({{0, 10}, {20, 30}}, {{5, 25}}) == spans{{5, 10}, {20, 25}});
+  // Passages that only touch share nothing; an empty side selects nothing.
+  CHECK(intersect_passages({{0, 10}}, {{10, 20}}).empty());
+  CHECK(intersect_passages({{0, 10}}, {}).empty());
+  // Adjacent pieces are not merged: two words stay two passages.
+  CHECK(intersect_passages({{0, 5}, {5, 10}}, {{0, 10}}) == spans{{0, 5}, {5, 10}});
+  // Identical pieces come once; the result is in text order whatever the order given.
+  CHECK(intersect_passages({{20, 30}, {0, 10}, {0, 10}}, {{0, 30}}) == spans{{0, 10}, {20, 30}});
+  // Overlapping passages of b (hits widened to one paragraph [0,40) and to [12,18)) each cut
+  // a: [10,20) gives [10,20) and [12,18); a passage of b that ends early does not hide a
+  // later one that overlaps.
+  CHECK(intersect_passages({{10, 20}}, {{12, 18}, {0, 40}}) == spans{{10, 20}, {12, 18}});
+  CHECK(intersect_passages({{30, 35}}, {{0, 40}, {5, 10}}) == spans{{30, 35}});
 }

@@ -98,6 +98,51 @@ TEST_CASE("a bad regular expression is an input error naming the pattern and off
   CHECK_THROWS_AS(find_matches("text", ""), coding::input_error);
 }
 
+TEST_CASE("a trailing wildcard finds the rest of the word, still whole words at its start") {
+  // "Computers, a microcomputer, computing and COMPUT.": Computers 0-9, microcomputer 13-26,
+  // computing 28-37, COMPUT 42-48. "comput*" is whole-word at its start, so it does not
+  // find microcomputer; it finds "comput" alone too (the rest may be empty).
+  const std::string text = "Computers, a microcomputer, computing and COMPUT.";
+  CHECK(find_matches(text, "comput*") == spans({{0, 9}, {28, 37}, {42, 48}}));
+  CHECK(find_matches(text, "computer") == spans({}));  // without the wildcard, whole words only
+  // Partial words: "omput" at 1, 19, 29 and 43, each run on to its word's end.
+  match_options partial;
+  partial.whole_words = false;
+  CHECK(find_matches(text, "omput*", partial) == spans({{1, 9}, {19, 26}, {29, 37}, {43, 48}}));
+  // "na" is at 2 and 4 in "banana"; the first hit runs to 6 and takes in the second.
+  CHECK(find_matches("banana", "na*", partial) == spans({{2, 6}}));
+}
+
+TEST_CASE("a trailing wildcard ignores case and accents as plain search does") {
+  // "Café, cafés, cafeteria.": Café 0-4, cafés 6-11, cafeteria 13-22.
+  const std::string text = "Caf\xC3\xA9, caf\xC3\xA9s, cafeteria.";
+  CHECK(find_matches(text, "cafe*") == spans({{0, 4}, {6, 11}, {13, 22}}));
+  match_options accents;
+  accents.accent_sensitive = true;
+  CHECK(find_matches(text, "cafe*", accents) == spans({{13, 22}}));
+  CHECK(find_matches(text, "CAF\xC3\x89*", accents) == spans({{0, 4}, {6, 11}}));
+}
+
+TEST_CASE("a wildcard on a phrase's last word widens only that word") {
+  // "child care, child carers and childcare.": "child care" 0-10, "child carers" 12-24;
+  // "childcare" (29-38) has no space, so the phrase does not find it.
+  const std::string text = "child care, child carers and childcare.";
+  CHECK(find_matches(text, "child care*") == spans({{0, 10}, {12, 24}}));
+  CHECK(find_matches(text, "CHILD CARE*") == spans({{0, 10}, {12, 24}}));
+}
+
+TEST_CASE("a star anywhere but at the end of the last word is refused") {
+  for (const std::string q : {"comp*ter", "*", "care *", "comput**", "*care", "child* care"}) {
+    const auto message = "misplaced '*' in '" + q + "'";
+    CHECK_THROWS_WITH_AS(find_matches("text", q), doctest::Contains(message.c_str()),
+                         coding::input_error);
+  }
+  // In a regular expression '*' keeps its meaning: "comput*" is "compu" then any t's.
+  match_options re;
+  re.regex = true;
+  CHECK(find_matches("compu computt", "comput*", re) == spans({{0, 5}, {6, 13}}));
+}
+
 namespace {
 
 // The mini fixture's I1: "IV: Why?⏎R: Because it helped.⏎IV: More?⏎R: Café was naïve.⏎"

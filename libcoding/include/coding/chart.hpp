@@ -27,7 +27,7 @@ struct quote {
   std::string code_path;  ///< its labels from the theme down: "Theme A > Code A.x"
   std::string coder;
   span where;             ///< code points in the stored text
-  std::string reference;  ///< "T07 l.12-18" or "T07 12:31" (coding::reference)
+  std::string reference;  ///< "T07 l.12-18" or "T07 12:31 l.12-18" (coding::reference)
   std::string text;       ///< the passage, verbatim
   /// The cell it belongs to in a matrix or co-occurrence table: row and column ids
   /// (a matrix: the row's code and the column's value; co-occurrence: the two codes), and
@@ -61,7 +61,7 @@ struct chart_options {
 struct chart_passage {
   std::string doc;
   span where;
-  std::string reference;  ///< "T07 l.12-18" or "T07 12:31"
+  std::string reference;  ///< "T07 l.12-18" or "T07 12:31 l.12-18"
   std::string coder;      ///< who coded it ("anna, ben" when several codings were joined)
   std::string quote;      ///< cut_quote of its text for the first `quotes` passages, else empty
 };

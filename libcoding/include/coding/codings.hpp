@@ -73,8 +73,17 @@ span select_lines(const document& doc, std::string_view range);
 /// the start of turn A to the end of turn B. Throws input_error as select_chars does.
 span select_turns(const document& doc, std::string_view range);
 
-/// How a researcher cites a passage: "T07 12:31" when the first turn it overlaps has a time
-/// (minutes:seconds, or h:mm:ss past an hour), else "T07 l.12-18" (or "T07 l.12").
+/// The text that two selections of one document share: each passage of `a` cut to each
+/// passage of `b` it overlaps, in text order (by start, then end), identical pieces once.
+/// Pieces are not merged: two words that a space separates stay two passages, and so do
+/// two pieces that touch or overlap. Passages that only touch do not overlap. Example:
+/// intersect_passages({{0, 10}, {20, 30}}, {{5, 25}}) == {{5, 10}, {20, 25}}.
+std::vector<span> intersect_passages(const std::vector<span>& a, std::vector<span> b);
+
+/// How a researcher cites a passage: the document and its lines, "T07 l.12-18" (or
+/// "T07 l.12"); when the first turn the passage overlaps has a time, that time comes
+/// before the lines (minutes:seconds, or h:mm:ss past an hour): "T07 12:31 l.12-18". The
+/// lines are always there, so two passages of one long turn have different references.
 std::string reference(const document& doc, span passage);
 /// The same with `index`, a text_index of doc.text built once for many passages.
 std::string reference(const document& doc, span passage, const text_index& index);

@@ -32,11 +32,16 @@ struct match_options {
 /// order. A plain query is compared by a root collator: at primary strength (case and
 /// accents ignored) by default, secondary with accent_sensitive, tertiary with
 /// case_sensitive; with whole_words a match must start and end at word boundaries, so
-/// "car" does not find "career". A regex is an ICU regular expression, case-insensitive
-/// unless case_sensitive (whole_words does not apply: write `\b`); empty matches are
-/// skipped. Throws input_error for an empty query or a bad regular expression (naming the
-/// pattern, ICU's error and the offset in the pattern).
-/// Example: find_matches("Zoë and ZOE", "zoe", {}) == {{0, 3}, {8, 11}}.
+/// "car" does not find "career". A plain query may end in `*` right after a letter or
+/// digit: the rest of that word may follow, so "comput*" finds "computer", "Computing" and
+/// "comput" (still whole-word at its start: not "microcomputer"), and "child care*" finds
+/// "child carers"; the match runs to the end of the word. A regex is an ICU regular
+/// expression, case-insensitive unless case_sensitive (whole_words does not apply: write
+/// `\b`); empty matches are skipped. Throws input_error for an empty query, a `*` anywhere
+/// else in a plain query, or a bad regular expression (naming the pattern, ICU's error and
+/// the offset in the pattern).
+/// Example: find_matches("Zoë and ZOE", "zoe", {}) == {{0, 3}, {8, 11}};
+/// find_matches("Computers, computing", "comput*", {}) == {{0, 9}, {11, 20}}.
 std::vector<span> find_matches(std::string_view text, std::string_view query,
                                const match_options& options = {});
 
