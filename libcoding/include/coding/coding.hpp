@@ -15,5 +15,6 @@
 #include "coding/render.hpp"
 #include "coding/report.hpp"
 #include "coding/search.hpp"
+#include "coding/speakers.hpp"
 #include "coding/text.hpp"
 #include "coding/version.hpp"
