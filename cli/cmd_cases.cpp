@@ -4,27 +4,38 @@
 
 namespace qcode {
 
-int cmd_cases(const std::vector<std::string>& args, io io) {
-  if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
-    io.out << "usage: qcode cases import CASES.csv [-p FILE.qcode]\n\n"
-              "Sets case attributes from a CSV file whose first column is 'case' and whose\n"
-              "other columns are attributes (group, district, role, ...). Every case must\n"
-              "already exist (cases come from imported transcripts), except in rows with 'doc'\n"
-              "and 'speaker' columns, which map that speaker label in that document to the case.\n";
+namespace {
+
+int cases_list(const std::vector<std::string>& args, io io) {
+  po::options_description options("options");
+  options.add_options()("format,f", po::value<std::string>()->default_value("table"), "table, csv or json");
+  po::variables_map vm;
+  if (!parse(args, options, {}, vm, "qcode cases list [--format table|csv|json]",
+             "Lists every case with its label and attributes, and the documents it speaks in:\n"
+             "'G01 (3 turns)' for turns of a group discussion, 'J01 (interview, 40 turns)' for a\n"
+             "one-to-one interview, '(speaks nowhere)' for a case no passage can count for.",
+             io))
     return 0;
-  }
-  if (args.empty() || args[0] != "import") unknown_subcommand("cases", args.empty() ? "" : args[0], {"import"});
+  using coding::format;
+  const auto f = coding::parse_format(vm["format"].as<std::string>(), {format::table, format::csv, format::json});
+  const auto p = open_project(vm);
+  coding::write_case_list(io.out, coding::list_cases(coding::load_study(p)), f);
+  return 0;
+}
+
+int cases_import(const std::vector<std::string>& args, io io) {
   po::options_description options("options");
   options.add_options()("file", po::value<std::string>()->required(), "the cases CSV file");
   po::positional_options_description positional;
   positional.add("file", 1);
   po::variables_map vm;
-  if (!parse({args.begin() + 1, args.end()}, options, positional, vm,
-             "qcode cases import CASES.csv [-p FILE.qcode]",
+  if (!parse(args, options, positional, vm, "qcode cases import CASES.csv [-p FILE.qcode]",
              "Sets case attributes from CSV: the first column 'case', then one column per\n"
              "attribute; a 'label' column sets the case's label. Empty cells are left unset.\n"
              "Rows with 'doc' and 'speaker' columns map that speaker label in that document to\n"
-             "the case, creating it: the way to name the speakers of a .vtt, .srt or .docx file.",
+             "the case, creating it: the way to name the speakers of a .vtt, .srt or .docx file.\n"
+             "A row with 'doc' and an empty 'speaker' declares the document a one-to-one\n"
+             "interview with the case. Mappings stay with the document when it is re-imported.",
              io))
     return 0;
   const auto path = vm["file"].as<std::string>();
@@ -33,6 +44,26 @@ int cmd_cases(const std::vector<std::string>& args, io io) {
   const auto n = p.import_cases(rows);
   io.err << fmt::format("set attributes of {} case{} from {}\n", n, n == 1 ? "" : "s", path);
   return 0;
+}
+
+}  // namespace
+
+int cmd_cases(const std::vector<std::string>& args, io io) {
+  if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
+    io.out << "usage: qcode cases list [--format table|csv|json]\n"
+              "       qcode cases import CASES.csv [-p FILE.qcode]\n\n"
+              "list shows every case, its attributes and the documents it speaks in. import sets\n"
+              "case attributes from a CSV file whose first column is 'case' and whose other\n"
+              "columns are attributes (group, district, role, ...). Every case must already exist\n"
+              "(cases come from imported transcripts), except in rows with a 'doc' column, which\n"
+              "map a speaker label in that document to the case ('speaker' column) or declare the\n"
+              "document one-to-one with the case (no speaker).\n";
+    return 0;
+  }
+  if (args.empty() || (args[0] != "import" && args[0] != "list"))
+    unknown_subcommand("cases", args.empty() ? "" : args[0], {"list", "import"});
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  return args[0] == "list" ? cases_list(rest, io) : cases_import(rest, io);
 }
 
 }  // namespace qcode

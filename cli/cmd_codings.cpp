@@ -65,6 +65,9 @@ int cmd_codings(const std::vector<std::string>& args, io io) {
     io.err << fmt::format("imported {} coding{} from {}", result.added, result.added == 1 ? "" : "s", path);
     if (result.duplicates) io.err << fmt::format(" ({} already present, left alone)", result.duplicates);
     io.err << '\n';
+    std::vector<std::pair<std::string, coding::span>> passages;
+    for (const auto& r : rows) passages.push_back({r.doc, {r.start, r.end}});
+    warn_unattributed(p, passages, io);
     return 0;
   }
   using coding::format;

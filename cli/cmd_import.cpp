@@ -9,26 +9,6 @@
 namespace qcode {
 namespace {
 
-// "IV=interviewer,R=C07" -> {IV: interviewer, R: C07}
-std::map<std::string, std::string> parse_speakers(const std::string& spec) {
-  std::map<std::string, std::string> out;
-  std::size_t begin = 0;
-  while (begin <= spec.size()) {
-    auto comma = spec.find(',', begin);
-    if (comma == std::string::npos) comma = spec.size();
-    const auto item = spec.substr(begin, comma - begin);
-    const auto eq = item.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == item.size())
-      throw coding::input_error(fmt::format(
-          "malformed --speakers item '{}': expected LABEL=CASE (or LABEL=interviewer), "
-          "separated by commas",
-          item));
-    out[item.substr(0, eq)] = item.substr(eq + 1);
-    begin = comma + 1;
-  }
-  return out;
-}
-
 bool is_refi(const std::string& path) {
   auto ext = std::filesystem::path(path).extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -41,7 +21,7 @@ std::string count(std::size_t n, std::string_view one, std::string_view many) {
 
 // A REFI-QDA project or codebook, into the project named (created when it does not exist).
 int import_refi(const std::string& path, const po::variables_map& vm, io io) {
-  for (const char* option : {"speakers", "encoding", "keep-going"})
+  for (const char* option : {"speakers", "encoding", "keep-going", "case"})
     if (vm.count(option))
       throw coding::input_error(fmt::format("--{} applies to transcripts, not to a REFI-QDA file ('{}')", option, path));
   const auto given = vm.count("project") ? vm["project"].as<std::string>() : std::string();
@@ -98,6 +78,33 @@ int import_refi(const std::string& path, const po::variables_map& vm, io io) {
   return 0;
 }
 
+// What became of a re-imported document's speaker mappings and its case.
+void report_mappings(const coding::import_result& r, const std::string& doc, io io) {
+  using kind = coding::speaker_change::kind;
+  const auto role = [](const std::string& r) { return r.empty() ? std::string("not mapped") : r; };
+  std::vector<std::string> kept;
+  for (const auto& c : r.speakers) {
+    if (c.doc != doc) continue;
+    switch (c.what) {
+      case kind::kept: kept.push_back(fmt::format("{}={}", c.label, c.now)); break;
+      case kind::remapped:
+        io.err << fmt::format("  speaker '{}' remapped: {} -> {}\n", c.label, role(c.before), role(c.now));
+        break;
+      case kind::vanished:
+        io.err << fmt::format("  speaker '{}' no longer occurs{}\n", c.label,
+                              c.before.empty() ? "" : fmt::format(" (it was {}; that mapping is dropped)", c.before));
+        break;
+      case kind::appeared:
+        io.err << fmt::format("  new speaker '{}': {}{}\n", c.label, role(c.now),
+                              c.now.empty() ? fmt::format(" (qcode speakers map {} '{}=CASE')", doc, c.label) : "");
+        break;
+    }
+  }
+  if (!kept.empty()) io.err << fmt::format("  kept speaker mappings: {}\n", fmt::join(kept, ", "));
+  for (const auto& [d, c] : r.cases_kept)
+    if (d == doc) io.err << fmt::format("  kept the document's case: {}\n", c);
+}
+
 }  // namespace
 
 int cmd_import(const std::vector<std::string>& args, io io) {
@@ -105,8 +112,11 @@ int cmd_import(const std::vector<std::string>& args, io io) {
   options.add_options()("files", po::value<std::vector<std::string>>()->required(),
                         "transcript files (.txt, .md, .docx, .vtt, .srt), or one REFI-QDA project (.qdpx) or "
                         "codebook (.qdc)")(
-      "speakers", po::value<std::string>(),
-      "map speaker labels to cases: LABEL=CASE,... (CASE 'interviewer' for a non-respondent)")(
+      "speakers", po::value<std::vector<std::string>>(),
+      "map speaker labels to cases: LABEL=CASE,... (CASE 'interviewer' for a non-respondent; "
+      "repeatable; a label may hold commas: 'Hurst, Peter=P07')")(
+      "case", po::value<std::string>(),
+      "the case of a one-to-one interview: every passage of these files speaks for CASE")(
       "encoding", po::value<std::string>(),
       "read text files in this encoding (an ICU name such as windows-1252); default: detect")(
       "accept-changes", "keep codings whose passage changed in a re-imported transcript, "
@@ -119,7 +129,8 @@ int cmd_import(const std::vector<std::string>& args, io io) {
   positional.add("files", -1);
   po::variables_map vm;
   if (!parse(args, options, positional, vm,
-             "qcode import FILE... | FILE.qdpx | FILE.qdc [--speakers LABEL=CASE,...] [--encoding NAME] [--accept-changes] "
+             "qcode import FILE... | FILE.qdpx | FILE.qdc [--speakers LABEL=CASE,...] [--case CASE] [--encoding NAME] "
+             "[--accept-changes] "
              "[--dry-run] [--keep-going] [--coder NAME]",
              "Imports transcripts: .txt and .md (optional YAML front matter: id, title, case,\n"
              "attributes, speakers, cases), Word .docx, WebVTT .vtt and SubRip .srt; see\n"
@@ -127,7 +138,9 @@ int cmd_import(const std::vector<std::string>& args, io io) {
              "project unchanged (with --keep-going the good files are imported and exit status 2\n"
              "says some were not). A re-imported transcript with new text keeps its codings on\n"
              "their passages; codings whose passage changed are reported and the import refused,\n"
-             "unless --accept-changes.\n\n"
+             "unless --accept-changes. Speaker mappings (--speakers, front matter, 'speakers map',\n"
+             "'cases import') and a case given with --case stay with a re-imported document; labels\n"
+             "that vanished or appeared are reported.\n\n"
              "A REFI-QDA project (.qdpx) or codebook (.qdc) from NVivo, ATLAS.ti, MAXQDA,\n"
              "QualCoder or qcode is imported on its own: codes, cases, variables, documents,\n"
              "coders, codings, memos and chart summaries, matched to what the project holds by\n"
@@ -136,7 +149,8 @@ int cmd_import(const std::vector<std::string>& args, io io) {
              io))
     return 0;
   coding::transcript_options topts;
-  if (vm.count("speakers")) topts.speakers = parse_speakers(vm["speakers"].as<std::string>());
+  if (vm.count("speakers")) topts.speakers = parse_speakers(vm["speakers"].as<std::vector<std::string>>());
+  if (vm.count("case")) topts.case_id = vm["case"].as<std::string>();
   if (vm.count("encoding")) topts.encoding = vm["encoding"].as<std::string>();
   coding::import_options iopts;
   iopts.accept_changes = vm.count("accept-changes") > 0;
@@ -155,6 +169,7 @@ int cmd_import(const std::vector<std::string>& args, io io) {
   coding::import_batch batch(p, iopts);
   struct line {
     std::string id, text;
+    std::vector<std::string> warnings;
   };
   std::vector<line> lines;
   // Files are read and added one at a time, so that only one is in memory.
@@ -167,25 +182,15 @@ int cmd_import(const std::vector<std::string>& args, io io) {
       batch.fail(path, e.what());
       continue;
     }
-    std::size_t unmapped = 0;
-    for (const auto& s : doc.speakers) {
-      const auto given = topts.speakers.find(s.label);
-      const bool interviewer = given != topts.speakers.end()
-                                   ? (given->second == "interviewer" || given->second == "moderator")
-                                   : coding::is_interviewer_label(s.label);
-      unmapped += !s.case_id && !s.label.empty() && !interviewer;
-    }
     auto count = [](std::size_t n, std::string_view what) {
       return fmt::format("{} {}{}", n, what, n == 1 ? "" : "s");
     };
     std::string text = fmt::format("{} from {} ({}): {}, {}, {}", doc.id, doc.source_name, doc.encoding,
                                    count(doc.length, "character"), count(doc.turns.size(), "turn"),
                                    count(doc.speakers.size(), "speaker"));
-    if (unmapped) text += fmt::format(" ({} not mapped to a case)", unmapped);
     if (!doc.inline_codings.empty())
       text += fmt::format(", {}", count(doc.inline_codings.size(), "inline coding"));
-    for (const auto& w : doc.warnings) text += "\nwarning: " + w;
-    lines.push_back({doc.id, std::move(text)});
+    lines.push_back({doc.id, std::move(text), doc.warnings});
     batch.add(doc);
   }
   const auto result = batch.finish();
@@ -199,7 +204,13 @@ int cmd_import(const std::vector<std::string>& args, io io) {
                        : has(result.replaced, l.id) ? "replaced"
                        : has(result.unchanged, l.id) ? "unchanged"
                                                      : nullptr;
-    if (what) io.err << what << ' ' << l.text << '\n';
+    if (!what) continue;
+    io.err << what << ' ' << l.text;
+    if (const auto it = result.unmapped.find(l.id); it != result.unmapped.end())
+      io.err << fmt::format(" ({} not mapped to a case)", it->second.size());
+    io.err << '\n';
+    for (const auto& w : l.warnings) io.err << "warning: " << w << '\n';
+    report_mappings(result, l.id, io);
   }
   if (result.moved)
     io.err << fmt::format("{} coding{} moved with {} passage{}\n", result.moved, result.moved == 1 ? "" : "s",

@@ -104,6 +104,71 @@ std::optional<std::string> coder_filter(const po::variables_map& vm) {
   return vm.count("coder") ? std::optional(vm["coder"].as<std::string>()) : std::nullopt;
 }
 
+std::pair<std::string, std::string> parse_mapping(const std::string& item, std::string_view option) {
+  const auto eq = item.rfind('=');
+  if (eq == std::string::npos || eq == 0)
+    throw coding::input_error(fmt::format("malformed {} item '{}': expected LABEL=CASE (or LABEL=interviewer)",
+                                          option, item));
+  return {item.substr(0, eq), item.substr(eq + 1)};
+}
+
+std::map<std::string, std::string> parse_speakers(const std::vector<std::string>& values) {
+  std::map<std::string, std::string> out;
+  for (const auto& spec : values) {
+    std::string pending;  // pieces of a label that holds commas
+    std::size_t begin = 0;
+    while (begin <= spec.size()) {
+      auto comma = spec.find(',', begin);
+      if (comma == std::string::npos) comma = spec.size();
+      auto piece = spec.substr(begin, comma - begin);
+      begin = comma + 1;
+      if (pending.empty()) piece.erase(0, piece.find_first_not_of(' '));  // "A=1, B=2"
+      if (piece.find('=') == std::string::npos && begin <= spec.size()) {
+        pending += piece + ",";
+        continue;
+      }
+      auto [label, role] = parse_mapping(pending + piece, "--speakers");
+      if (role.empty())
+        throw coding::input_error(fmt::format("malformed --speakers item '{}': give the case after '='", pending + piece));
+      out[label] = role;
+      pending.clear();
+    }
+  }
+  return out;
+}
+
+void warn_unattributed(const coding::project& p, const std::vector<std::pair<std::string, coding::span>>& passages,
+                       io io) {
+  if (passages.empty() || !p.get_framework()) return;
+  const auto s = coding::load_study(p);
+  const coding::speaker_index who(s);
+  constexpr std::size_t shown = 5;
+  std::size_t nobody = 0;
+  std::vector<std::string> where;
+  for (const auto& [doc, span] : passages) {
+    const auto x = who.of(doc, span.start, span.end);
+    if (!x.cases.empty() || ++nobody > shown) continue;
+    const auto d = std::find_if(s.documents.begin(), s.documents.end(), [&](const coding::document& d) { return d.id == doc; });
+    std::string speakers;
+    for (const auto& label : x.speakers) {
+      const auto r = std::find_if(d->speakers.begin(), d->speakers.end(),
+                                  [&](const coding::speaker_role& r) { return r.label == label; });
+      speakers += fmt::format("{}'{}' ({})", speakers.empty() ? "" : ", ", label,
+                              r != d->speakers.end() && r->interviewer ? "interviewer" : "not mapped to a case");
+    }
+    const auto text = p.find_document(doc);
+    where.push_back(fmt::format("{}{}", text ? coding::reference(*text, span) : doc,
+                                speakers.empty() ? " (outside any turn)" : ": " + speakers));
+  }
+  if (nobody == 0) return;
+  io.err << fmt::format("warning: {} of these passages count for no case: they lie only in interviewers' turns, "
+                        "speech not mapped to a case, or outside any turn of a group document\n",
+                        nobody);
+  for (const auto& w : where) io.err << "  " << w << '\n';
+  if (nobody > shown) io.err << fmt::format("  ... and {} more\n", nobody - shown);
+  io.err << "  map speakers with 'qcode speakers map DOC LABEL=CASE' (see 'qcode speakers list --unmapped')\n";
+}
+
 void unknown_subcommand(std::string_view command, std::string_view word,
                         const std::vector<std::string>& known) {
   if (word.empty())

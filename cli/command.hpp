@@ -6,6 +6,7 @@
 #include <boost/program_options.hpp>
 #include <coding/coding.hpp>
 #include <functional>
+#include <map>
 #include <iosfwd>
 #include <string>
 #include <string_view>
@@ -68,6 +69,21 @@ void add_filter_options(po::options_description& options);
 /// The --where filters and --coder given.
 std::vector<std::pair<std::string, std::string>> where_filters(const po::variables_map& vm);
 std::optional<std::string> coder_filter(const po::variables_map& vm);
+
+/// One speaker mapping "LABEL=ROLE", split at the last '=' so that a label may hold
+/// spaces, commas and '='. Throws input_error naming `option` when there is no '=' or no
+/// label.
+std::pair<std::string, std::string> parse_mapping(const std::string& item, std::string_view option);
+
+/// --speakers values, each "LABEL=CASE[,LABEL=CASE...]": a piece without '=' belongs to
+/// the label that follows ("Hurst, Peter=P1,IV=interviewer" maps "Hurst, Peter").
+std::map<std::string, std::string> parse_speakers(const std::vector<std::string>& values);
+
+/// Says on io.err how many of `passages` (just coded) count for no case because they
+/// lie in interviewers' turns, unmapped speech or outside any turn of a group document,
+/// and where (the first few); says nothing when all count.
+void warn_unattributed(const coding::project& p, const std::vector<std::pair<std::string, coding::span>>& passages,
+                       io io);
 
 /// Rejects a leftover sub-command word or argument.
 [[noreturn]] void unknown_subcommand(std::string_view command, std::string_view word,

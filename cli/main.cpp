@@ -13,6 +13,7 @@ int cmd_init(const std::vector<std::string>&, io);
 int cmd_framework(const std::vector<std::string>&, io);
 int cmd_import(const std::vector<std::string>&, io);
 int cmd_cases(const std::vector<std::string>&, io);
+int cmd_speakers(const std::vector<std::string>&, io);
 int cmd_docs(const std::vector<std::string>&, io);
 int cmd_code(const std::vector<std::string>&, io);
 int cmd_codings(const std::vector<std::string>&, io);
@@ -35,7 +36,8 @@ const std::vector<command>& commands() {
       {"init", cmd_init, "create a project file, optionally with a framework"},
       {"framework", cmd_framework, "check a framework file; show, update or export the project's framework"},
       {"import", cmd_import, "import transcripts (.txt, .md, .docx, .vtt, .srt) into the project"},
-      {"cases", cmd_cases, "import case attributes (group, district, ...) from CSV"},
+      {"cases", cmd_cases, "list the cases and where they speak; import case attributes from CSV"},
+      {"speakers", cmd_speakers, "list the speakers of each document and map them to cases"},
       {"docs", cmd_docs, "list the documents, or show one as text, numbered lines or JSON"},
       {"code", cmd_code, "code passages: by characters, lines, turns, speaker or search"},
       {"uncode", cmd_uncode, "remove a code from passages (trimming or splitting codings)"},

@@ -71,6 +71,7 @@ void code_passages(coding::project& p, const std::vector<coding::document>& docs
   if (dry_run) {
     io.err << fmt::format("would code {} passage{} as {} by {} (dry run: nothing was changed)\n",
                           codings.size(), codings.size() == 1 ? "" : "s", code, coder);
+    warn_unattributed(p, passages, io);
     return;
   }
   const auto result = p.add_codings(codings);
@@ -78,6 +79,7 @@ void code_passages(coding::project& p, const std::vector<coding::document>& docs
                         result.added == 1 ? "" : "s", code, coder);
   if (result.duplicates) io.err << fmt::format(" ({} already coded)", result.duplicates);
   io.err << '\n';
+  warn_unattributed(p, passages, io);
 }
 
 void add_selector_options(po::options_description& options, po::positional_options_description& positional) {

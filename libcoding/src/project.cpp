@@ -646,9 +646,10 @@ speaker_mapping_result project::map_speakers(const std::vector<speaker_mapping>&
   return total;
 }
 
-speaker_mapping_result project::set_document_case(const std::string& doc, const std::string& case_id) {
+speaker_mapping_result project::set_document_case(const std::string& doc, const std::string& case_id,
+                                                  const std::vector<speaker_mapping>& mappings) {
   recorded_change tx(*impl_);
-  auto r = remap(doc, "", "", {}, case_id);
+  auto r = remap(doc, "", "", mappings, case_id);
   tx.commit();
   return r;
 }

@@ -4,7 +4,12 @@
 #include <map>
 #include <unordered_map>
 
+#include <fmt/format.h>
+
+#include <set>
+
 #include "attribution.hpp"
+#include "json.hpp"
 
 namespace coding {
 namespace {
@@ -106,6 +111,98 @@ passage_speakers speaker_index::of(std::string_view doc, std::size_t start, std:
   for (; it != turns.end() && it->start < end; ++it)
     if (!it->speaker.empty()) add_once(out.speakers, it->speaker);
   return out;
+}
+
+namespace {
+
+std::string role_kind(const speaker_role& r) {
+  const char* kind = r.case_id ? "case" : r.interviewer ? "interviewer" : "unmapped";
+  return r.declared ? fmt::format("{} (mapped)", kind) : kind;
+}
+
+void check_list_format(format f, std::string_view what) {
+  if (f != format::table && f != format::csv && f != format::json)
+    throw input_error(fmt::format("{} cannot be written as {} (use table, csv or json)", what, to_string(f)));
+}
+
+std::string places_text(const case_listing& c) {
+  std::string out;
+  for (const auto& p : c.places)
+    out += fmt::format("{}{} ({}{} turn{})", out.empty() ? "" : ", ", p.doc, p.interview ? "interview, " : "",
+                       p.turns, p.turns == 1 ? "" : "s");
+  return out;
+}
+
+}  // namespace
+
+void write_speaker_list(std::ostream& out, const std::vector<speaker_listing>& speakers, format f) {
+  check_list_format(f, "a speaker list");
+  if (f == format::json) {
+    detail::json_writer j(out);
+    j.begin_array();
+    for (const auto& s : speakers) {
+      j.begin_object().field("doc", s.doc).field("speaker", s.role.label);
+      j.field("role", s.role.case_id ? "case" : s.role.interviewer ? "interviewer" : "unmapped");
+      j.field("declared", s.role.declared).field("case", s.role.case_id);
+      j.field("group", s.group.empty() ? std::optional<std::string>() : s.group);
+      j.field("turns", s.turns).field("characters", s.characters).field("codings", s.codings).end_object();
+    }
+    j.end_array();
+    return;
+  }
+  const std::vector<std::string> header = {"doc", "speaker", "role", "case", "group", "turns", "characters", "codings"};
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& s : speakers)
+    rows.push_back({s.doc, s.role.label, role_kind(s.role), s.role.case_id.value_or(""), s.group,
+                    std::to_string(s.turns), std::to_string(s.characters), std::to_string(s.codings)});
+  if (f == format::csv) {
+    write_csv_row(out, header);
+    for (const auto& r : rows) write_csv_row(out, r);
+    return;
+  }
+  write_table(out, header, rows, {false, false, false, false, false, true, true, true});
+}
+
+void write_case_list(std::ostream& out, const std::vector<case_listing>& cases, format f) {
+  check_list_format(f, "a case list");
+  if (f == format::json) {
+    detail::json_writer j(out);
+    j.begin_array();
+    for (const auto& c : cases) {
+      j.begin_object().field("id", c.record.id).field("label", c.record.label);
+      j.key("attributes").begin_object();
+      for (const auto& [name, value] : c.record.attributes) j.field(name, value);
+      j.end_object();
+      j.key("documents").begin_array();
+      for (const auto& p : c.places)
+        j.begin_object().field("doc", p.doc).field("interview", p.interview).field("turns", p.turns).end_object();
+      j.end_array().end_object();
+    }
+    j.end_array();
+    return;
+  }
+  std::set<std::string> names;
+  for (const auto& c : cases)
+    for (const auto& [name, value] : c.record.attributes) names.insert(name);
+  std::vector<std::string> header = {"case", "label"};
+  header.insert(header.end(), names.begin(), names.end());
+  header.push_back("documents");
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& c : cases) {
+    std::vector<std::string> row = {c.record.id, c.record.label};
+    for (const auto& n : names) {
+      const auto it = c.record.attributes.find(n);
+      row.push_back(it == c.record.attributes.end() ? "" : it->second);
+    }
+    row.push_back(f == format::table && c.places.empty() ? "(speaks nowhere)" : places_text(c));
+    rows.push_back(std::move(row));
+  }
+  if (f == format::csv) {
+    write_csv_row(out, header);
+    for (const auto& r : rows) write_csv_row(out, r);
+    return;
+  }
+  write_table(out, header, rows, std::vector<bool>(header.size(), false));
 }
 
 }  // namespace coding

@@ -292,7 +292,9 @@ class project {
   /// every passage of it then speaks for that case. An empty `case_id` makes it a group
   /// document whose turns speak for their speakers' cases. One change; kept when the
   /// document is re-imported. Throws input_error for an unknown document or a bad id.
-  speaker_mapping_result set_document_case(const std::string& doc, const std::string& case_id);
+  /// `mappings` (of `doc`) are applied in the same change, as map_speakers does.
+  speaker_mapping_result set_document_case(const std::string& doc, const std::string& case_id,
+                                           const std::vector<speaker_mapping>& mappings = {});
 
   /// Checks every coding against the project (document, code, range, text) and adds
   /// them all, or throws input_error for the first bad one and adds none.

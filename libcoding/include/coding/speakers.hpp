@@ -5,6 +5,7 @@
 /// the matrix counts with (docs/measures.md, "Who a passage speaks for").
 
 #include <cstddef>
+#include <iosfwd>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -12,6 +13,7 @@
 
 #include "coding/analysis.hpp"
 #include "coding/document.hpp"
+#include "coding/exchange.hpp"
 #include "coding/project.hpp"
 
 namespace coding {
@@ -69,5 +71,17 @@ class speaker_index {
   struct impl;
   std::unique_ptr<impl> impl_;
 };
+
+/// Speakers as `table` (document, speaker, role, case, group, turns, characters, codings;
+/// role is "case", "interviewer" or "unmapped", with " (mapped)" when declared), `csv`
+/// (the same columns) or `json` (an array of objects with those keys, "declared" a
+/// boolean and "case"/"group" null when none). Throws input_error for other formats.
+void write_speaker_list(std::ostream& out, const std::vector<speaker_listing>& speakers, format f);
+
+/// Cases as `table` (case, label, each attribute, documents as "G01 (3 turns)" with
+/// "interview" for a one-to-one interview), `csv` (the same) or `json` (an array of
+/// {"id", "label", "attributes": {...}, "documents": [{"doc", "interview", "turns"}]}).
+/// Throws input_error for other formats.
+void write_case_list(std::ostream& out, const std::vector<case_listing>& cases, format f);
 
 }  // namespace coding
