@@ -53,6 +53,7 @@ int cmd_code(const std::vector<std::string>& args, io io) {
     io.err << fmt::format("{} {} ({}:{}) as {} by {}\n", result.added ? "coded" : "already coded",
                           coding::reference(doc, s), s.start, s.end, c.code, c.coder);
     io.out << index.slice(s.start, s.end) << '\n';
+    warn_unattributed(p, sel.passages, io);
     return 0;
   }
   if (sel.passages.empty()) {
