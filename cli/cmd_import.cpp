@@ -177,6 +177,18 @@ int cmd_import(const std::vector<std::string>& args, io io) {
     coding::document doc;
     try {
       doc = coding::load_transcript(path, topts);
+      // Read again knowing the labels the project has for this document, so that a
+      // mapped label used once stays a label.
+      auto known = p.speaker_labels(doc.id);
+      std::erase_if(known, [&](const std::string& label) {
+        return std::any_of(doc.speakers.begin(), doc.speakers.end(),
+                           [&](const coding::speaker_role& r) { return r.label == label; });
+      });
+      if (!known.empty()) {
+        auto again = topts;
+        again.known_labels = std::move(known);
+        doc = coding::load_transcript(path, again);
+      }
     } catch (const coding::input_error& e) {
       if (!iopts.keep_going) throw;
       batch.fail(path, e.what());

@@ -594,8 +594,11 @@ std::string no_turns_warning(std::string_view file, bool has_front_matter) {
 
 // Fills the document's turns, speakers and cases from the turns a loader found, mapping
 // labels to cases through `speakers` (label -> case id, or interviewer/moderator).
+// `given` are the labels mapped on the command line (--speakers): one that no turn has is
+// a typo or the wrong file, and is reported instead of creating its case.
 void attribute_found_turns(document& doc, const std::vector<detail::loaded_turn>& found,
-                           const std::map<std::string, std::string>& speakers) {
+                           const std::map<std::string, std::string>& speakers,
+                           const std::map<std::string, std::string>& given) {
   for (const auto& r : found) doc.turns.push_back({r.speaker, std::nullopt, r.start, r.end, r.time});
   std::set<std::string> listed;
   for (const auto& t : doc.turns) {
@@ -611,8 +614,19 @@ void attribute_found_turns(document& doc, const std::vector<detail::loaded_turn>
     }
     doc.speakers.push_back(std::move(role));
   }
-  for (const auto& [label, who] : speakers)
+  std::vector<std::string> missing;
+  for (const auto& [label, who] : speakers) {
+    if (given.count(label) && !listed.count(label)) {
+      missing.push_back(label);
+      continue;
+    }
     if (!is_interviewer_role(who)) doc.case_attributes[who];  // a declared participant is a case
+  }
+  if (!missing.empty())
+    doc.warnings.push_back(fmt::format(
+        "{}: --speakers names {} '{}', which no turn has (its speakers: {}); nothing was mapped for {}",
+        doc.source_name, missing.size() == 1 ? "label" : "labels", fmt::join(missing, "', '"),
+        listed.empty() ? "none" : fmt::format("{}", fmt::join(listed, ", ")), missing.size() == 1 ? "it" : "them"));
   doc.length = count_code_points(doc.text);
   attribute_turns(doc);
 }
@@ -620,6 +634,14 @@ void attribute_found_turns(document& doc, const std::vector<detail::loaded_turn>
 std::set<std::string, std::less<>> labels_of(const std::map<std::string, std::string>& speakers) {
   std::set<std::string, std::less<>> out;
   for (const auto& [label, who] : speakers) out.insert(label);
+  return out;
+}
+
+// Labels recognised even when used once: those mapped on the command line and those the
+// project already knows for the document.
+std::set<std::string, std::less<>> extra_labels(const transcript_options& options) {
+  auto out = labels_of(options.speakers);
+  out.insert(options.known_labels.begin(), options.known_labels.end());
   return out;
 }
 
@@ -666,7 +688,8 @@ document parse_transcript(std::string_view bytes, std::string_view file,
           {index.code_point(x.start), index.code_point(x.end), std::move(x.code), std::move(x.where)});
   }
   if (!options.case_id.empty()) doc.case_id = options.case_id;
-  attribute_found_turns(doc, find_turns(doc.text, declared, labels_of(options.speakers)), speakers);
+  attribute_found_turns(doc, find_turns(doc.text, declared, extra_labels(options)), speakers,
+                        options.speakers);
   if (doc.turns.empty() && !doc.case_id) doc.warnings.push_back(no_turns_warning(file, true));
   return doc;
 }
@@ -698,8 +721,8 @@ document load_transcript(const std::string& path, const transcript_options& opti
     throw input_error(fmt::format("'{}' has no text; there is nothing to import", path));
   const auto& speakers = options.speakers;
   if (!options.case_id.empty()) doc.case_id = options.case_id;
-  attribute_found_turns(doc, loaded.has_turns ? loaded.turns : find_turns(doc.text, {}, labels_of(speakers)),
-                        speakers);
+  attribute_found_turns(doc, loaded.has_turns ? loaded.turns : find_turns(doc.text, {}, extra_labels(options)),
+                        speakers, speakers);
   if (ext == ".docx" && doc.turns.empty() && !doc.case_id) doc.warnings.push_back(no_turns_warning(path, false));
   return doc;
 }

@@ -222,6 +222,15 @@ std::vector<std::string> project::document_ids() const {
   return impl_->column_strings("SELECT id FROM documents ORDER BY ord");
 }
 
+std::vector<std::string> project::speaker_labels(std::string_view doc) const {
+  auto s = impl_->db.prepare(
+      "SELECT label FROM speakers WHERE doc_id = ? AND label <> '' AND (declared OR case_id IS NOT NULL) ORDER BY ord");
+  s.bind(1, doc);
+  std::vector<std::string> out;
+  while (s.step()) out.push_back(s.text(0));
+  return out;
+}
+
 std::vector<case_record> project::cases() const {
   std::vector<case_record> out;
   std::unordered_map<std::string, std::size_t> at;

@@ -116,6 +116,14 @@ def a_mapping_on_reimport_replaces_the_kept_one_and_says_so(env):
     check(roles(env, "group")["Jo"] == ("case", "P1"), speakers(env))
 
 
+@test
+def a_speakers_label_that_no_turn_has_is_reported_and_creates_no_case(env):
+    env.ok("init", "g.qcode", "--framework", os.path.join(cli_test.MINI, "framework.yaml"))
+    r = env.ok("import", fixture("group.vtt"), "--speakers", "Hurst=P1,Jo=P2")
+    check("warning: " in r.err and "--speakers names label 'Hurst', which no turn has" in r.err, r)
+    check([c["id"] for c in json.loads(env.ok("cases", "list", "--format", "json").out)] == ["P2"], r)
+
+
 # --- speakers list and map ------------------------------------------------------------
 
 @test

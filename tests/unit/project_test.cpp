@@ -6,6 +6,8 @@
 #include <coding/project.hpp>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <tuple>
 #include <sqlite3.h>
 
 #include "test_support.hpp"
@@ -499,4 +501,149 @@ TEST_CASE("uncode removes, trims or splits codings of one code, and recode moves
 
   p.undo(4);
   CHECK(state_of(p) == before);
+}
+
+// --- speaker mappings belong to the project (issue 10) ------------------------------
+
+namespace {
+
+// A group discussion without front matter: "IV" asks, "Ann Lee" and "Bo, K." answer.
+const char* const kGroupText = "IV: Views?\nAnn Lee: Good.\nBo, K.: Slow.\nIV: Thanks.\nAnn Lee: Bye.\n";
+
+coding::document group_doc(const std::string& text, const std::map<std::string, std::string>& speakers = {},
+                           const std::vector<std::string>& known = {}) {
+  coding::transcript_options o;
+  o.speakers = speakers;
+  o.known_labels = known;
+  return coding::parse_transcript(text, "G.txt", o);
+}
+
+// As `qcode import` reads a file again: knowing the labels the project has for it.
+coding::document reread(const coding::project& p, const std::string& text,
+                        const std::map<std::string, std::string>& speakers = {}) {
+  return group_doc(text, speakers, p.speaker_labels("G"));
+}
+
+std::map<std::string, std::string> turn_cases(const coding::project& p) {
+  std::map<std::string, std::string> out;  // "seq speaker" -> case ("" for none)
+  const auto doc = p.find_document("G");
+  REQUIRE(doc);
+  for (std::size_t i = 0; i < doc->turns.size(); ++i)
+    out[std::to_string(i + 1) + " " + doc->turns[i].speaker] = doc->turns[i].case_id.value_or("");
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a re-import keeps the speaker mappings declared before, for labels that still occur") {
+  test::temp_dir dir;
+  auto p = coding::project::create(dir.file("p.qcode"));
+  // "Bo, K." speaks on line 3 only, "Ann Lee" on lines 2 and 5: both are labels (a label
+  // used once counts when it is mapped).
+  p.import_documents({group_doc(kGroupText, {{"Ann Lee", "A1"}, {"Bo, K.", "B1"}})});
+  const std::map<std::string, std::string> mapped = {
+      {"1 IV", ""}, {"2 Ann Lee", "A1"}, {"3 Bo, K.", "B1"}, {"4 IV", ""}, {"5 Ann Lee", "A1"}};
+  REQUIRE(turn_cases(p) == mapped);
+
+  SUBCASE("the same text") {
+    // Without the project's labels "Bo, K." (used once) would not be a label at all.
+    CHECK(group_doc(kGroupText).speakers.size() == 2);
+    const auto r = p.import_documents({reread(p, kGroupText)});
+    CHECK(r.unchanged == std::vector<std::string>{"G"});
+    CHECK(turn_cases(p) == mapped);
+    REQUIRE(r.speakers.size() == 2);
+    CHECK(r.speakers[0].what == coding::speaker_change::kind::kept);
+    CHECK(r.speakers[0].label == "Ann Lee");
+    CHECK(r.speakers[0].now == "A1");
+    CHECK(r.speakers[1].label == "Bo, K.");
+    CHECK(r.unmapped.empty());
+  }
+  SUBCASE("a new text in which one label vanished and another appeared") {
+    // "Bo, K." is gone; "Cy" is new (twice, so a label without a mapping).
+    const auto r = p.import_documents({reread(p, "IV: Views?\nAnn Lee: Good.\nCy: Fine.\nCy: Yes.\n")});
+    CHECK(r.replaced == std::vector<std::string>{"G"});
+    CHECK(turn_cases(p) == std::map<std::string, std::string>{{"1 IV", ""}, {"2 Ann Lee", "A1"}, {"3 Cy", ""}, {"4 Cy", ""}});
+    using kind = coding::speaker_change::kind;
+    std::vector<std::tuple<kind, std::string, std::string, std::string>> got;
+    for (const auto& c : r.speakers) got.emplace_back(c.what, c.label, c.now, c.before);
+    CHECK(got == std::vector<std::tuple<kind, std::string, std::string, std::string>>{
+                     {kind::kept, "Ann Lee", "A1", "A1"}, {kind::appeared, "Cy", "", ""}, {kind::vanished, "Bo, K.", "", "B1"}});
+    CHECK(r.unmapped.at("G") == std::vector<std::string>{"Cy"});
+  }
+  SUBCASE("a mapping given again wins and is reported") {
+    const auto r = p.import_documents({reread(p, kGroupText, {{"Ann Lee", "B1"}})});
+    CHECK(turn_cases(p).at("2 Ann Lee") == "B1");
+    CHECK(turn_cases(p).at("3 Bo, K.") == "B1");  // kept
+    REQUIRE(!r.speakers.empty());
+    CHECK(r.speakers[0].what == coding::speaker_change::kind::remapped);
+    CHECK(r.speakers[0].before == "A1");
+  }
+  SUBCASE("undo of the re-import restores the mappings exactly") {
+    p.map_speakers({{"G", "Ann Lee", "interviewer"}});
+    CHECK(turn_cases(p).at("2 Ann Lee").empty());
+    p.undo();
+    CHECK(turn_cases(p) == mapped);
+  }
+}
+
+TEST_CASE("map_speakers and set_document_case change attribution in one change that undo reverts") {
+  test::temp_dir dir;
+  auto p = coding::project::create(dir.file("p.qcode"));
+  p.import_documents({group_doc(kGroupText, {{"Ann Lee", "A1"}})});
+  // "Bo, K." is used once and not mapped: not a label, so its line is Ann Lee's.
+  REQUIRE(turn_cases(p) == std::map<std::string, std::string>{{"1 IV", ""}, {"2 Ann Lee", "A1"}, {"3 IV", ""},
+                                                               {"4 Ann Lee", "A1"}});
+  const auto before = turn_cases(p);
+
+  const auto r = p.set_document_case("G", "A1", {{"G", "IV", "A1"}});
+  // One-to-one with A1: "Ann Lee" keeps its declared A1; "IV" is now declared A1 too.
+  CHECK(r.changed == 1);
+  CHECK(r.turns == 2);
+  const auto doc = p.find_document("G");
+  CHECK(doc->case_id == "A1");
+  CHECK(turn_cases(p).at("1 IV") == "A1");
+  CHECK(p.history().size() == 2);
+  p.undo();
+  CHECK(turn_cases(p) == before);
+  CHECK_FALSE(p.find_document("G")->case_id);
+
+  CHECK_THROWS_WITH_AS(p.map_speakers({{"G", "Anne Lee", "A2"}}),
+                       doctest::Contains("unknown speaker in document 'G': 'Anne Lee'; did you mean 'Ann Lee'?"),
+                       coding::input_error);
+  CHECK_THROWS_WITH_AS(p.map_speakers({{"H", "IV", "A2"}}), doctest::Contains("unknown document 'H'"),
+                       coding::input_error);
+  CHECK_THROWS_WITH_AS(p.map_speakers({{"G", "IV", "A 2"}}), doctest::Contains("bad case id 'A 2'"),
+                       coding::input_error);
+  CHECK(turn_cases(p) == before);
+  CHECK(p.cases().size() == 1);  // A1 only: a refused mapping creates no case
+}
+
+TEST_CASE("a version 4 project's mappings become declared when it is migrated") {
+  test::temp_dir dir;
+  {
+    auto p = coding::project::create(dir.file("p.qcode"));
+    p.import_documents({group_doc(kGroupText, {{"Ann Lee", "A1"}}), interview("2", "IV: Hi.\nR: Hello.\n")});
+  }
+  tamper(dir.file("p.qcode"),
+         "DROP TRIGGER history_speakers_insert; DROP TRIGGER history_speakers_update; "
+         "DROP TRIGGER history_speakers_delete; ALTER TABLE speakers DROP COLUMN interviewer; "
+         "ALTER TABLE speakers DROP COLUMN declared; PRAGMA user_version = 4");
+  auto p = coding::project::open(dir.file("p.qcode"));
+  const auto docs = p.load_documents(false);
+  const auto role = [&](std::size_t d, const std::string& label) {
+    for (const auto& r : docs[d].speakers)
+      if (r.label == label) return r;
+    FAIL("no label " << label);
+    return coding::speaker_role{};
+  };
+  // Mapped to a case other than the document's own: declared. IV: an interviewer by its label.
+  CHECK(role(0, "Ann Lee").declared);
+  CHECK(role(0, "IV").interviewer);
+  CHECK_FALSE(role(0, "IV").declared);
+  // The interview's respondent speaks for the document's own case: inferred, not declared.
+  CHECK(role(1, "R").case_id == "K2");
+  CHECK_FALSE(role(1, "R").declared);
+  // So a re-import without the mapping keeps Ann Lee's.
+  p.import_documents({reread(p, kGroupText)});
+  CHECK(turn_cases(p).at("2 Ann Lee") == "A1");
 }

@@ -87,6 +87,10 @@ struct transcript_options {
   /// The case of a one-to-one interview (`--case`), whatever the file's format; it
   /// overrides the front matter's `case:`.
   std::string case_id;
+  /// Labels to recognise as speakers even when used once, without mapping them: the
+  /// labels a project already has for the document (project::speaker_labels), so that a
+  /// re-import finds the same turns.
+  std::vector<std::string> known_labels;
 };
 
 /// Whether `value` in a speaker mapping names a non-respondent ("interviewer" or

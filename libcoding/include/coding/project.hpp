@@ -260,6 +260,11 @@ class project {
   /// Ids of every document (for suggestions).
   std::vector<std::string> document_ids() const;
 
+  /// The speaker labels of document `doc` that speak for a case or are mapped (declared),
+  /// in order; empty for an unknown document. A re-import reads the file with these as
+  /// transcript_options::known_labels, so that a label used once stays a label.
+  std::vector<std::string> speaker_labels(std::string_view doc) const;
+
   /// Every case with its attributes, ordered by id.
   std::vector<case_record> cases() const;
   /// Names of every case attribute in use, sorted.
