@@ -535,6 +535,37 @@ def codings_round_trip_through_csv_and_json(env):
     check(any(row["text"] == "Zoë said “yes”" for row in rows), rows)
 
 
+@test
+def codings_export_says_who_each_coding_speaks_for(env):
+    env.mini_project()
+    # WORKING.md: c4 G1 17-45 overlaps Ann's (K2, staff) and Bob's (K3, client) turns; c7
+    # G1 5-11 is only the moderator's; c3 I1 20-50 crosses the interviewer's turn of K1's
+    # interview; c8 I2 4-18 is only the interviewer's, but I2 is K5's interview.
+    out = env.ok("codings", "export").out
+    check(out.splitlines()[0] == "doc,start,end,code,coder,memo,created,review,text,case,group,speaker", out)
+    rows = {(r["doc"], r["start"], r["end"], r["coder"]): (r["case"], r["group"], r["speaker"])
+            for r in csv.DictReader(io.StringIO(out))}
+    check(rows[("G1", "17", "45", "x")] == ("K2; K3", "staff; client", "Ann; Bob"), rows)
+    check(rows[("G1", "17", "21", "y")] == ("K2", "staff", "Ann"), rows)
+    check(rows[("G1", "5", "11", "x")] == ("", "", "Mod"), rows)
+    check(rows[("I1", "20", "50", "x")] == ("K1", "client", "R; IV"), rows)
+    check(rows[("I2", "4", "18", "x")] == ("K5", "staff", "IV"), rows)
+    js = {(r["doc"], r["start"], r["end"], r["coder"]): (r["cases"], r["groups"], r["speakers"])
+          for r in json.loads(env.ok("codings", "export", "--format", "json").out)}
+    check(js[("G1", 17, 45, "x")] == (["K2", "K3"], ["staff", "client"], ["Ann", "Bob"]), js)
+    check(js[("G1", 5, 11, "x")] == ([], [], ["Mod"]), js)
+    # The export reads back: the new columns and keys are accepted and ignored.
+    for fmt in ("csv", "json"):
+        env.ok("-p", "mini.qcode", "codings", "export", "--format", fmt, "-o", f"all.{fmt}")
+        other = f"copy-{fmt}.qcode"
+        env.ok("init", other, "--framework", os.path.join(MINI, "framework.yaml"))
+        env.ok("-p", other, "import", *(os.path.join(MINI, f) for f in ("I1.txt", "G1.txt", "I2.txt")))
+        env.ok("-p", other, "cases", "import", os.path.join(MINI, "cases.csv"))
+        r = env.ok("-p", other, "codings", "import", f"all.{fmt}")
+        check("imported 8 codings" in r.err, r)
+        check(env.ok("-p", other, "codings", "export").out == out, f"{fmt} round trip differs")
+
+
 # --- the matrix -------------------------------------------------------------------------------
 
 @test
