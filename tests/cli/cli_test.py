@@ -689,6 +689,28 @@ def check_reports_a_sound_project(env):
     check("ok (3 documents, 5 cases, 8 codings)" in r.err, r)
 
 
+@test
+def check_warns_of_unmapped_speakers_whose_codings_count_for_nobody(env):
+    env.mini_project()
+    # A Teams-like VTT: 'Mod' is an interviewer by its label, 'Hurst, Peter' is mapped to
+    # nothing, so the coding of both his cues (one turn, 33-61) counts for nobody.
+    env.write("W1.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Mod>Hello there.\n\n"
+                        "00:00:04.000 --> 00:00:06.000\n<v Hurst, Peter>I agree with that.\n\n"
+                        "00:00:07.000 --> 00:00:09.000\n<v Hurst, Peter>And more.\n")
+    env.ok("import", "W1.vtt")
+    r = env.ok("check")
+    check("warning" not in r.err, r)
+    env.ok("code", "W1", "--chars", "33:61", "--code", "a.x")
+    r = env.ok("check")
+    check(r.out == "", r)
+    check("warning: W1: speaker 'Hurst, Peter' is not mapped to a case, and 1 coding in its turns counts "
+          "for nobody; map it with: qcode speakers map W1 'Hurst, Peter=CASE'\n" in r.err, r)
+    check("ok (4 documents, 5 cases, 9 codings; 1 warning)" in r.err, r)
+    # The moderator's turn counts for nobody too, but by design: no warning for it.
+    env.ok("code", "W1", "--chars", "5:17", "--code", "a.y")
+    check(env.ok("check").err.count("warning:") == 1, "a warning for the moderator")
+
+
 # --- the sample study -----------------------------------------------------------------------------
 
 @test
