@@ -10,7 +10,8 @@ int cmd_check(const std::vector<std::string>& args, io io) {
   if (!parse(args, options, {}, vm, "qcode check [-p FILE.qcode]",
              "Checks the project: SQLite's integrity check, then codings inside their documents,\n"
              "codes that exist, turns inside their documents and stored text against its hash.\n"
-             "Exit status 1 when a problem is found.",
+             "Exit status 1 when a problem is found. Then warns (exit status 0) of speakers not\n"
+             "mapped to a case whose turns hold codings that count for nobody.",
              io))
     return 0;
   const auto p = open_project(vm);
@@ -21,9 +22,19 @@ int cmd_check(const std::vector<std::string>& args, io io) {
                           problems.size() == 1 ? "" : "s", p.path());
     return 1;
   }
-  const auto docs = p.list_documents();
-  io.err << fmt::format("{}: ok ({} documents, {} cases, {} codings)\n", p.path(), docs.size(),
-                        p.cases().size(), p.codings().size());
+  // Unmapped speech is a state of the research, not damage to the file: a warning, so
+  // that scripts gating on check's exit status still fail only on a broken project. It is
+  // looked for only in a sound project, whose documents and turns can be trusted.
+  const auto fw = p.get_framework();
+  const coding::study s{
+      fw.value_or(coding::framework{}), p.load_documents(false), p.cases(), p.codings(), {}};
+  const auto unmapped = coding::find_unmapped_speech(s);
+  for (const auto& u : unmapped) io.err << "warning: " << u.message() << '\n';
+  io.err << fmt::format("{}: ok ({} documents, {} cases, {} codings", p.path(), s.documents.size(),
+                        s.cases.size(), s.codings.size());
+  if (!unmapped.empty())
+    io.err << fmt::format("; {} warning{}", unmapped.size(), unmapped.size() == 1 ? "" : "s");
+  io.err << ")\n";
   return 0;
 }
 

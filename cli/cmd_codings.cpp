@@ -10,7 +10,8 @@ int cmd_codings(const std::vector<std::string>& args, io io) {
               "       qcode codings export [--format csv|json] [-o FILE]\n"
               "       qcode codings recode --from CODE --to CODE [--coder NAME]\n\n"
               "import checks every row (document, code, range, and the text column when given)\n"
-              "and adds all of them or none; export writes every coding with its text.\n";
+              "and adds all of them or none; export writes every coding with its text and\n"
+              "who it speaks for (case, group and speaker columns).\n";
     return 0;
   }
   if (!args.empty() && args[0] == "recode") {
@@ -47,15 +48,19 @@ int cmd_codings(const std::vector<std::string>& args, io io) {
         "output,o", po::value<std::string>(), "write to this file instead of standard output");
   }
   po::variables_map vm;
-  if (!parse({args.begin() + 1, args.end()}, options, positional, vm,
-             import ? "qcode codings import FILE.csv|FILE.json"
-                    : "qcode codings export [--format csv|json] [-o FILE]",
-             import ? "Imports codings. CSV columns: doc,start,end,code,coder[,memo][,text][,created]\n"
-                      "(start and end in Unicode code points from 0, end exclusive). A row whose\n"
-                      "text does not match the document at its span is rejected. Codings already\n"
-                      "present (same document, span, code and coder) are left alone."
-                    : "Exports every coding with its text, in document order.",
-             io))
+  if (!parse(
+          {args.begin() + 1, args.end()}, options, positional, vm,
+          import ? "qcode codings import FILE.csv|FILE.json"
+                 : "qcode codings export [--format csv|json] [-o FILE]",
+          import
+              ? "Imports codings. CSV columns: doc,start,end,code,coder[,memo][,text][,created]\n"
+                "(start and end in Unicode code points from 0, end exclusive). A row whose\n"
+                "text does not match the document at its span is rejected. Codings already\n"
+                "present (same document, span, code and coder) are left alone."
+              : "Exports every coding with its text, in document order, and who it speaks for:\n"
+                "its cases, their groups and the speakers of the turns it overlaps (several\n"
+                "joined by \"; \"). codings import reads the export back and ignores these.",
+          io))
     return 0;
   if (import) {
     const auto path = vm["file"].as<std::string>();
@@ -74,7 +79,13 @@ int cmd_codings(const std::vector<std::string>& args, io io) {
   const auto f = coding::parse_format(vm["format"].as<std::string>(), {format::csv, format::json});
   const auto p = open_project(vm);
   const auto codings = p.codings(true);
-  write_output(vm, io, "codings", [&](std::ostream& out) { coding::write_codings(out, codings, f); });
+  // Who each coding speaks for needs the turns and cases, not the texts; without a
+  // framework the grouping attribute is the default one.
+  const coding::study s{
+      p.get_framework().value_or(coding::framework{}), p.load_documents(false), p.cases(), {}, {}};
+  const coding::speaker_index who(s);
+  write_output(vm, io, "codings",
+               [&](std::ostream& out) { coding::write_codings(out, codings, f, who); });
   return 0;
 }
 

@@ -21,6 +21,10 @@ namespace {
 
 const std::vector<std::string> kRequired = {"doc", "start", "end", "code", "coder"};
 const std::vector<std::string> kOptional = {"memo", "text", "created", "review"};
+// What `codings export` adds (who a coding speaks for): read back and ignored, since the
+// project works it out from its own turns and mappings.
+const std::vector<std::string> kIgnoredCsv = {"case", "group", "speaker"};
+const std::vector<std::string> kIgnoredJson = {"cases", "groups", "speakers"};
 
 bool parse_size(std::string_view s, std::size_t& out) {
   if (s.empty()) return false;
@@ -143,7 +147,9 @@ std::vector<new_coding> parse_codings_csv(std::string_view text, std::string_vie
   if (records.empty())
     throw parse_error(location{std::string(file), 1, 0},
                       "empty codings file: expected a header row 'doc,start,end,code,coder'");
-  const auto at = detail::map_columns(records.front(), file, kRequired, kOptional);
+  auto optional = kOptional;
+  optional.insert(optional.end(), kIgnoredCsv.begin(), kIgnoredCsv.end());
+  const auto at = detail::map_columns(records.front(), file, kRequired, optional);
   const auto width = records.front().fields.size();
   std::vector<new_coding> out;
   out.reserve(records.size() - 1);
@@ -206,9 +212,11 @@ std::vector<new_coding> parse_codings_json(std::string_view text, std::string_vi
     for (const auto& kv : item) {
       const auto key = kv.first.as<std::string>("");
       if (std::find(kRequired.begin(), kRequired.end(), key) == kRequired.end() &&
-          std::find(kOptional.begin(), kOptional.end(), key) == kOptional.end()) {
+          std::find(kOptional.begin(), kOptional.end(), key) == kOptional.end() &&
+          std::find(kIgnoredJson.begin(), kIgnoredJson.end(), key) == kIgnoredJson.end()) {
         std::vector<std::string> known = kRequired;
         known.insert(known.end(), kOptional.begin(), kOptional.end());
+        known.insert(known.end(), kIgnoredJson.begin(), kIgnoredJson.end());
         throw parse_error(where(kv.first), unknown_message("key", key, "", known));
       }
     }

@@ -6,6 +6,7 @@
 
 #include "coding/error.hpp"
 #include "coding/project.hpp"
+#include "coding/speakers.hpp"
 #include "coding/text.hpp"
 #include "json.hpp"
 
@@ -391,23 +392,69 @@ void write_summaries(std::ostream& out, const std::vector<summary>& summaries, f
   write_table(out, {"case", "code", "summary"}, rows, {}, 60);
 }
 
-void write_codings(std::ostream& out, const std::vector<coding_record>& codings, format f) {
+namespace {
+
+// Both forms of write_codings: `who` adds the attribution columns when given.
+void codings_out(std::ostream& out, const std::vector<coding_record>& codings, format f,
+                 const speaker_index* who) {
   if (f == format::json) {
     detail::json_writer j(out);
     j.begin_array();
     for (const auto& c : codings) {
       j.begin_object().field("doc", c.doc).field("start", c.start).field("end", c.end);
       j.field("code", c.code).field("coder", c.coder).field("memo", c.memo);
-      j.field("created", c.created).field("review", c.review).field("text", c.text).end_object();
+      j.field("created", c.created).field("review", c.review).field("text", c.text);
+      if (who) {
+        const auto s = who->of(c.doc, c.start, c.end);
+        auto list = [&](const char* name, const std::vector<std::string>& values) {
+          j.key(name).begin_array();
+          for (const auto& x : values) j.value(x);
+          j.end_array();
+        };
+        list("cases", s.cases);
+        list("groups", s.groups);
+        list("speakers", s.speakers);
+      }
+      j.end_object();
     }
     j.end_array();
     return;
   }
   if (f != format::csv) throw input_error(fmt::format("codings cannot be written as {}", to_string(f)));
-  write_csv_row(out, {"doc", "start", "end", "code", "coder", "memo", "created", "review", "text"});
-  for (const auto& c : codings)
-    write_csv_row(out, {c.doc, std::to_string(c.start), std::to_string(c.end), c.code, c.coder,
-                        c.memo, c.created, c.review, c.text});
+  // New columns go at the end: exports read back by position-blind importers keep working.
+  std::vector<std::string> header = {"doc",  "start",   "end",    "code", "coder",
+                                     "memo", "created", "review", "text"};
+  if (who) header.insert(header.end(), {"case", "group", "speaker"});
+  write_csv_row(out, header);
+  for (const auto& c : codings) {
+    std::vector<std::string> row = {c.doc,
+                                    std::to_string(c.start),
+                                    std::to_string(c.end),
+                                    c.code,
+                                    c.coder,
+                                    c.memo,
+                                    c.created,
+                                    c.review,
+                                    c.text};
+    if (who) {
+      const auto s = who->of(c.doc, c.start, c.end);
+      row.insert(row.end(), {fmt::format("{}", fmt::join(s.cases, "; ")),
+                             fmt::format("{}", fmt::join(s.groups, "; ")),
+                             fmt::format("{}", fmt::join(s.speakers, "; "))});
+    }
+    write_csv_row(out, row);
+  }
+}
+
+}  // namespace
+
+void write_codings(std::ostream& out, const std::vector<coding_record>& codings, format f) {
+  codings_out(out, codings, f, nullptr);
+}
+
+void write_codings(std::ostream& out, const std::vector<coding_record>& codings, format f,
+                   const speaker_index& who) {
+  codings_out(out, codings, f, &who);
 }
 
 void write_document_list(std::ostream& out, const std::vector<document_info>& docs, format f) {

@@ -706,14 +706,17 @@ void write_report_html(std::ostream& out, const report& r) {
   out << "</ol></li></ol></nav>\n";
 
   out << "<section>\n<h2 id=\"overview\">Overview</h2>\n<dl class=\"overview\">";
-  std::size_t cases = 0;
-  for (const auto& g : r.groups) cases += g.second;
   out << "<dt>Documents</dt><dd>" << r.documents << "</dd>";
-  out << "<dt>Cases</dt><dd>" << cases;
-  if (!r.groups.empty()) {
+  out << "<dt>Cases</dt><dd>" << r.cases;
+  if (!r.groups.empty() || !r.ungrouped.empty()) {
     out << " (";
     for (std::size_t i = 0; i < r.groups.size(); ++i)
       out << (i ? ", " : "") << esc(r.groups[i].first) << ' ' << r.groups[i].second;
+    if (!r.ungrouped.empty()) {
+      out << (r.groups.empty() ? "" : "; ") << r.ungrouped.size() << " without a group";
+      const auto named = detail::ungrouped_named(r);
+      for (std::size_t i = 0; i < named.size(); ++i) out << (i ? ", " : ": ") << esc(named[i]);
+    }
     out << ')';
   }
   out << "</dd><dt>Codings</dt><dd>" << r.codings << "</dd></dl>\n";

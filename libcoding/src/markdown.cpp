@@ -262,15 +262,19 @@ void write_report_markdown(std::ostream& out, const report& r) {
   if (!r.generated.empty()) out << "Report generated on " << md(r.generated) << ".\n\n";
 
   out << heading(2, "Overview") << "\n\n";
-  std::size_t cases = 0;
   std::string groups;
   for (const auto& [label, n] : r.groups) {
-    cases += n;
     if (!groups.empty()) groups += ", ";
     groups += fmt::format("{} {}", md(label), n);
   }
+  if (!r.ungrouped.empty()) {
+    if (!groups.empty()) groups += "; ";
+    groups += fmt::format("{} without a group", r.ungrouped.size());
+    const auto named = detail::ungrouped_named(r);
+    for (std::size_t i = 0; i < named.size(); ++i) groups += (i ? ", " : ": ") + md(named[i]);
+  }
   out << "- **Documents:** " << r.documents << '\n';
-  out << "- **Cases:** " << cases;
+  out << "- **Cases:** " << r.cases;
   if (!groups.empty()) out << " (" << groups << ")";
   out << '\n';
   out << "- **Codings:** " << r.codings << '\n';

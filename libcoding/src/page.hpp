@@ -11,6 +11,12 @@
 
 namespace coding::detail {
 
+/// The cases without a group that the report's overview names: all of them when few, none
+/// when many (dozens of ids would drown the overview; the count is still given).
+inline std::vector<std::string> ungrouped_named(const report& r) {
+  return r.ungrouped.size() <= 5 ? r.ungrouped : std::vector<std::string>();
+}
+
 /// The label of group `id`: the chart's group, else the framework's, else the id itself
 /// ("No group" for "").
 inline std::string group_label(const chart& c, const framework& fw, std::string_view id) {

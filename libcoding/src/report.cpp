@@ -1,9 +1,11 @@
 #include "coding/report.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
 #include "clock.hpp"
+#include "coding/project.hpp"
 
 namespace coding {
 namespace {
@@ -50,6 +52,14 @@ report build_report(const study& s, std::size_t quotes_per_group) {
   r.fw = s.fw;
   r.theme_matrix = compute_matrix(s, matrix_options{});
   for (const auto& col : r.theme_matrix.columns) r.groups.emplace_back(col.label, col.n);
+  // The matrix's columns hold only cases with a group; the overview counts all of them, as
+  // check does, so that a case missing from every column is seen rather than lost.
+  r.cases = s.cases.size();
+  for (const auto& c : s.cases)
+    if (const auto it = c.attributes.find(s.fw.group_attribute);
+        it == c.attributes.end() || it->second.empty())
+      r.ungrouped.push_back(c.id);
+  std::sort(r.ungrouped.begin(), r.ungrouped.end());
   for (const auto& id : chartable_codes(s.fw)) {
     if (s.fw.codes[*s.fw.find(id)].depth != 0) continue;
     chart_options options;

@@ -379,6 +379,21 @@ def every_format_carries_the_json_numbers(env):
 # --- report -----------------------------------------------------------------------
 
 @test
+def report_overview_counts_every_case_as_check_does(env):
+    env.mini_project()
+    # Interviews with X2 and X1, which have no group: the matrix has no column for them,
+    # check counts them.
+    for doc, case in (("I3", "X2"), ("I4", "X1")):
+        env.write(f"{doc}.txt", f"---\nid: {doc}\ncase: {case}\n---\nIV: Why?\nR: Because.\n")
+        env.ok("import", f"{doc}.txt")
+    check("ok (5 documents, 7 cases, 8 codings)" in env.ok("check").err, "check's count")
+    md = env.ok("report").out
+    check("- **Cases:** 7 (Staff 3, Clients 2; 2 without a group: X1, X2)\n" in md, md)
+    html = env.ok("report", "--format", "html").out
+    check("<dt>Cases</dt><dd>7 (Staff 3, Clients 2; 2 without a group: X1, X2)</dd>" in html, html)
+
+
+@test
 def report_has_overview_codebook_matrix_and_themes(env):
     env.mini_project()
     env.ok("summary", "set", "K2", "a.x", "Praised the service.")

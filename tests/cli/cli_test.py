@@ -535,6 +535,37 @@ def codings_round_trip_through_csv_and_json(env):
     check(any(row["text"] == "Zoë said “yes”" for row in rows), rows)
 
 
+@test
+def codings_export_says_who_each_coding_speaks_for(env):
+    env.mini_project()
+    # WORKING.md: c4 G1 17-45 overlaps Ann's (K2, staff) and Bob's (K3, client) turns; c7
+    # G1 5-11 is only the moderator's; c3 I1 20-50 crosses the interviewer's turn of K1's
+    # interview; c8 I2 4-18 is only the interviewer's, but I2 is K5's interview.
+    out = env.ok("codings", "export").out
+    check(out.splitlines()[0] == "doc,start,end,code,coder,memo,created,review,text,case,group,speaker", out)
+    rows = {(r["doc"], r["start"], r["end"], r["coder"]): (r["case"], r["group"], r["speaker"])
+            for r in csv.DictReader(io.StringIO(out))}
+    check(rows[("G1", "17", "45", "x")] == ("K2; K3", "staff; client", "Ann; Bob"), rows)
+    check(rows[("G1", "17", "21", "y")] == ("K2", "staff", "Ann"), rows)
+    check(rows[("G1", "5", "11", "x")] == ("", "", "Mod"), rows)
+    check(rows[("I1", "20", "50", "x")] == ("K1", "client", "R; IV"), rows)
+    check(rows[("I2", "4", "18", "x")] == ("K5", "staff", "IV"), rows)
+    js = {(r["doc"], r["start"], r["end"], r["coder"]): (r["cases"], r["groups"], r["speakers"])
+          for r in json.loads(env.ok("codings", "export", "--format", "json").out)}
+    check(js[("G1", 17, 45, "x")] == (["K2", "K3"], ["staff", "client"], ["Ann", "Bob"]), js)
+    check(js[("G1", 5, 11, "x")] == ([], [], ["Mod"]), js)
+    # The export reads back: the new columns and keys are accepted and ignored.
+    for fmt in ("csv", "json"):
+        env.ok("-p", "mini.qcode", "codings", "export", "--format", fmt, "-o", f"all.{fmt}")
+        other = f"copy-{fmt}.qcode"
+        env.ok("init", other, "--framework", os.path.join(MINI, "framework.yaml"))
+        env.ok("-p", other, "import", *(os.path.join(MINI, f) for f in ("I1.txt", "G1.txt", "I2.txt")))
+        env.ok("-p", other, "cases", "import", os.path.join(MINI, "cases.csv"))
+        r = env.ok("-p", other, "codings", "import", f"all.{fmt}")
+        check("imported 8 codings" in r.err, r)
+        check(env.ok("-p", other, "codings", "export").out == out, f"{fmt} round trip differs")
+
+
 # --- the matrix -------------------------------------------------------------------------------
 
 @test
@@ -656,6 +687,28 @@ def check_reports_a_sound_project(env):
     env.mini_project()
     r = env.ok("check")
     check("ok (3 documents, 5 cases, 8 codings)" in r.err, r)
+
+
+@test
+def check_warns_of_unmapped_speakers_whose_codings_count_for_nobody(env):
+    env.mini_project()
+    # A Teams-like VTT: 'Mod' is an interviewer by its label, 'Hurst, Peter' is mapped to
+    # nothing, so the coding of both his cues (one turn, 33-61) counts for nobody.
+    env.write("W1.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Mod>Hello there.\n\n"
+                        "00:00:04.000 --> 00:00:06.000\n<v Hurst, Peter>I agree with that.\n\n"
+                        "00:00:07.000 --> 00:00:09.000\n<v Hurst, Peter>And more.\n")
+    env.ok("import", "W1.vtt")
+    r = env.ok("check")
+    check("warning" not in r.err, r)
+    env.ok("code", "W1", "--chars", "33:61", "--code", "a.x")
+    r = env.ok("check")
+    check(r.out == "", r)
+    check("warning: W1: speaker 'Hurst, Peter' is not mapped to a case, and 1 coding in its turns counts "
+          "for nobody; map it with: qcode speakers map W1 'Hurst, Peter=CASE'\n" in r.err, r)
+    check("ok (4 documents, 5 cases, 9 codings; 1 warning)" in r.err, r)
+    # The moderator's turn counts for nobody too, but by design: no warning for it.
+    env.ok("code", "W1", "--chars", "5:17", "--code", "a.y")
+    check(env.ok("check").err.count("warning:") == 1, "a warning for the moderator")
 
 
 # --- the sample study -----------------------------------------------------------------------------

@@ -4,7 +4,10 @@
 #include <coding/document.hpp>
 #include <coding/error.hpp>
 #include <coding/exchange.hpp>
+#include <coding/speakers.hpp>
 #include <sstream>
+
+#include "speaker_study.hpp"
 
 TEST_CASE("csv fields are quoted only when they must be (RFC 4180)") {
   CHECK(coding::csv_field("plain") == "plain");
@@ -40,6 +43,55 @@ TEST_CASE("exported codings read back as the same codings") {
     CHECK(back[0].memo == r.memo);
     CHECK(back[0].created == r.created);
     CHECK(back[0].text == r.text);
+  }
+}
+
+TEST_CASE("exported codings say who they speak for: case, group and speaker columns at the end") {
+  // speaker_study.hpp works out who each coding speaks for.
+  const auto s = test::speaker_study();
+  const coding::speaker_index who(s);
+  std::vector<coding::coding_record> codings = {s.codings[0], s.codings[1], s.codings[4],
+                                                s.codings[5]};
+  for (auto& c : codings) c.created = "2026-11-23T10:00:00Z";
+  std::ostringstream csv;
+  coding::write_codings(csv, codings, coding::format::csv, who);
+  CHECK(csv.str() ==
+        "doc,start,end,code,coder,memo,created,review,text,case,group,speaker\n"
+        "G1,19,43,a.x,anna,,2026-11-23T10:00:00Z,,\"I liked it.\nBob: Not me.\",K1; K2,staff; "
+        "client,Ann; Bob\n"
+        "G1,5,13,b.y,anna,,2026-11-23T10:00:00Z,,Welcome.,,,Mod\n"
+        "G1,40,60,b.y,ben,,2026-11-23T10:00:00Z,,\"me.\nHurst, Peter: Me\",K2,client,\"Bob; Hurst, "
+        "Peter\"\n"
+        "I1,4,8,a.x,anna,,2026-11-23T10:00:00Z,,Why?,K3,client,IV\n");
+  std::ostringstream json;
+  coding::write_codings(json, {codings[0]}, coding::format::json, who);
+  CHECK(json.str().find("\"text\": \"I liked it.\\nBob: Not me.\",\n"
+                        "    \"cases\": [\n      \"K1\",\n      \"K2\"\n    ],\n"
+                        "    \"groups\": [\n      \"staff\",\n      \"client\"\n    ],\n"
+                        "    \"speakers\": [\n      \"Ann\",\n      \"Bob\"\n    ]\n  }") !=
+        std::string::npos);
+  std::ostringstream nobody;
+  coding::write_codings(nobody, {codings[1]}, coding::format::json, who);
+  CHECK(nobody.str().find("\"cases\": [],") != std::string::npos);
+}
+
+TEST_CASE("codings exported with who they speak for read back as the same codings") {
+  const auto s = test::speaker_study();
+  const coding::speaker_index who(s);
+  for (const auto f : {coding::format::csv, coding::format::json}) {
+    std::ostringstream out;
+    coding::write_codings(out, s.codings, f, who);
+    const auto back = f == coding::format::csv ? coding::parse_codings_csv(out.str(), "x.csv")
+                                               : coding::parse_codings_json(out.str(), "x.json");
+    REQUIRE(back.size() == s.codings.size());
+    for (std::size_t i = 0; i < back.size(); ++i) {
+      CHECK(back[i].doc == s.codings[i].doc);
+      CHECK(back[i].start == s.codings[i].start);
+      CHECK(back[i].end == s.codings[i].end);
+      CHECK(back[i].code == s.codings[i].code);
+      CHECK(back[i].coder == s.codings[i].coder);
+      CHECK(back[i].text == s.codings[i].text);
+    }
   }
 }
 

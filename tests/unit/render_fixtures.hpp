@@ -68,6 +68,7 @@ inline coding::report mini_report_frame() {
   r.documents = 3;
   r.codings = 8;
   r.groups = {{"Staff", 3}, {"Clients", 2}};
+  r.cases = 5;
   r.coders = {{"x", 7}, {"y", 1}};
   coding::code a;
   a.id = a.local_id = "a";

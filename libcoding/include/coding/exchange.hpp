@@ -20,6 +20,7 @@ namespace coding {
 struct document_info;
 struct history_entry;
 struct summary;
+class speaker_index;
 
 /// Output formats.
 enum class format { table, csv, json, text, lines, md, html, xlsx };
@@ -66,6 +67,14 @@ void write_summaries(std::ostream& out, const std::vector<summary>& summaries, f
 /// Codings (with their text) as `csv` (doc,start,end,code,coder,memo,created,review,text) or
 /// `json` (an array of objects with those keys).
 void write_codings(std::ostream& out, const std::vector<coding_record>& codings, format f);
+
+/// Codings as above, each followed by who it speaks for, as `who` (an index of the
+/// codings' study) answers: CSV gains the columns `case`, `group` and `speaker` after
+/// `text` (each list joined by "; " in text order, empty for nobody), JSON the arrays
+/// `cases`, `groups` and `speakers`. read_codings accepts and ignores them, so the export
+/// reads back. Example: write_codings(out, p.codings(true), format::csv, speaker_index(s)).
+void write_codings(std::ostream& out, const std::vector<coding_record>& codings, format f,
+                   const speaker_index& who);
 
 /// The document list as `table` or `json`.
 void write_document_list(std::ostream& out, const std::vector<document_info>& docs, format f);

@@ -32,6 +32,12 @@ struct report {
   framework fw;                ///< the codebook, with guidance
   matrix theme_matrix;         ///< themes by group, measure cases
   std::vector<report_theme> themes;  ///< one per theme, in framework order
+  /// Every case of the study, as `check` counts them: those in `groups` and those without
+  /// a group.
+  std::size_t cases = 0;
+  /// The ids of the cases with no value (or an empty one) for the grouping attribute, in
+  /// id order: the matrix has no column for them, so `groups` leaves them out.
+  std::vector<std::string> ungrouped;
 };
 
 /// Builds the report of a study (which must hold the texts). `quotes_per_group` is the

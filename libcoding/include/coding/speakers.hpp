@@ -84,4 +84,22 @@ void write_speaker_list(std::ostream& out, const std::vector<speaker_listing>& s
 /// Throws input_error for other formats.
 void write_case_list(std::ostream& out, const std::vector<case_listing>& cases, format f);
 
+/// A speaker label whose coded speech counts for nobody: neither a case nor an interviewer
+/// (speaker_role::unmapped), in a document without a case of its own, with codings that
+/// overlap its turns. Mapping the label to a case makes those codings count.
+struct unmapped_speech {
+  std::string doc;
+  std::string label;
+  std::size_t codings = 0;  ///< codings that overlap its turns
+
+  /// The line `check` prints, with the command that maps the label: "G01: speaker 'Hurst,
+  /// Peter' is not mapped to a case, and 3 codings in its turns count for nobody; map it
+  /// with: qcode speakers map G01 'Hurst, Peter=CASE'".
+  std::string message() const;
+};
+
+/// Every unmapped label with codings in its turns, in document order and then in the
+/// order the labels first speak. Never throws for a consistent study.
+std::vector<unmapped_speech> find_unmapped_speech(const study& s);
+
 }  // namespace coding
