@@ -717,3 +717,50 @@ TEST_CASE("the real Markdown transcript changelog-402.md gives 136 turns of 3 sp
     CHECK(said.find("**") == std::string::npos);
   }
 }
+
+// mohammad-ctrlshift.txt (UTF-8, CRLF, 15027 bytes), worked out without qcode: 187 lines, each
+// label line followed by a blank one; 46 lines "DB: " and 47 "KM: " (grep -c '^DB: ' and
+// '^KM: '), then on line 187 "MORE INFO: See the full interview at: <a ...>", a label used once,
+// so text of the last KM turn. The stored text is the file without its 187 CRs (grep -c $'\r'):
+// 15027 - 187 = 14840 bytes, in which 32 em dashes (grep -o '—' | wc -l), the only non-ASCII
+// characters, take 3 bytes each: 14840 - 2 * 32 = 14776 code points. The turn texts are the
+// lines after "DB: " or "KM: ", without CR; their offsets were counted in Python 3 on
+// t = open(F, 'rb').read().decode().replace('\r\n', '\n'): t.index('Thank you') is 4, and
+// the last turn ends at len(t) - 1, before the final LF.
+TEST_CASE("the real CTRL+Shift interview mohammad-ctrlshift.txt gives 93 turns of DB and KM") {
+  const auto path = real_transcript("mohammad-ctrlshift.txt");
+  if (path.empty()) return;
+  const auto doc = coding::load_transcript(path);
+  CHECK(doc.encoding == "UTF-8");
+  CHECK(doc.warnings.empty());
+  CHECK(doc.text.find('\r') == std::string::npos);
+  CHECK(coding::text_index(doc.text).size() == 14776);
+  REQUIRE(doc.turns.size() == 46 + 47);
+  CHECK(speaker_labels(doc) == std::vector<std::string>{"DB", "KM"});
+  // The labels alternate DB, KM, except on lines 127 and 129 (the 64th and 65th), both KM:
+  // grep -n '^[A-Z]*: ' | awk -F: 'prev == $2 {print $1} {prev = $2}' prints only 129.
+  for (std::size_t i = 0; i < doc.turns.size(); ++i) {
+    CAPTURE(i);
+    CHECK(doc.turns[i].speaker == ((i < 64 ? i : i + 1) % 2 == 0 ? "DB" : "KM"));
+    CHECK_FALSE(doc.turns[i].time);
+  }
+  CHECK(doc.text.starts_with("DB: Thank you very much for agreeing to do this, Kasey.\n\nKM: "));
+  CHECK(doc.turns[0].start == 4);
+  CHECK(turn_text(doc, 0) == "Thank you very much for agreeing to do this, Kasey.");
+  CHECK(turn_text(doc, 1) == "My pleasure. Thanks for coming.");
+  // Line 93, the 47th label.
+  CHECK(turn_text(doc, 46) ==
+        "And if you're going to archive it, if you're going to back it up, that's where you put "
+        "the work? And once a poem is finished, do you move it to a different folder?");
+  CHECK(turn_text(doc, 91) == "Just the result page, OK.");
+  // Line 185, the last KM turn, runs on over the blank line 186 and the "MORE INFO:" line.
+  CHECK(turn_text(doc, 92) ==
+        "Right. What you would get was a lot of the, like, red or blue text, or purple text—the "
+        "URLs and headers and things like that. But typically the first stage of going through "
+        "the manuscript would be to remove all of that kind of junk-text. I mean it was all "
+        "junk, but...\n\nMORE INFO: See the full interview at: <a target='_blank' "
+        "href='https://ctrl-shift.org/interviews/transcripts/mohammad.html'>"
+        "https://ctrl-shift.org/interviews/transcripts/mohammad.html</a>");
+  CHECK(doc.turns[92].end == 14775);
+  CHECK(doc.text.ends_with("mohammad.html</a>\n"));
+}

@@ -4,9 +4,14 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <string>
+#include <vector>
 
+#include "coding/document.hpp"
 #include "coding/error.hpp"
+#include "coding/text.hpp"
 #include "loaders.hpp"
 #include "test_support.hpp"
 
@@ -239,4 +244,114 @@ TEST_CASE("docx: refuses a part larger than 256 MiB before reading it") {
   const auto message = error_of("broken-oversized.docx");
   CHECK(message.find("word/document.xml is 300 MiB uncompressed, more than the 256 MiB") !=
         std::string::npos);
+}
+
+// --- a real Word file (../shared/real-transcripts, see its SOURCES.md) ----------------------
+
+namespace {
+
+// The path of a real transcript beside the checkout, or empty (with a message) when the
+// folder is not there: the files are never copied into the repository.
+std::string real_transcript(const std::string& name) {
+  const auto path = std::string(QCODE_REAL_TRANSCRIPTS) + "/" + name;
+  if (std::filesystem::exists(path)) return path;
+  MESSAGE("skipped: " << path << " is not there");
+  return {};
+}
+
+// The text of turn `i` (0-based), cut by code points.
+std::string turn_text(const coding::document& doc, std::size_t i) {
+  const coding::text_index index(doc.text);
+  return std::string(index.slice(doc.turns.at(i).start, doc.turns.at(i).end));
+}
+
+}  // namespace
+
+// wintermoor-group.docx, worked out without qcode, with python3's zipfile and
+// xml.etree.ElementTree over word/document.xml: its body holds 557 paragraphs (w:p) and
+// nothing else but w:sectPr; their runs hold only w:t (no tab, break, table, field or
+// tracked change), so each paragraph is its w:t texts joined, and the text is those 557
+// lines, each ended by LF: 116478 characters, all ASCII (so as many code points as bytes).
+// 290 paragraphs open with a bold run "Name:" (the only bold runs, always first), 45 of
+// "Jonas Rosland", 51 "Ben Walker", 84 "Kyla Fury", 110 "Ryan Anderson", first met in
+// paragraphs 2, 3, 4 and 5; paragraph 1 is the title and the 266 others continue the turn
+// before them. Three labels have a time in brackets right after them: [00:00:00]
+// (paragraph 2), [00:01:00] (6) and [01:14:00] (349); the 114 others are inside what was
+// said. Offsets were counted on that text in Python 3: text.index('hi everyone') is 74.
+TEST_CASE("docx: the real group interview wintermoor-group.docx gives 290 turns of 4 speakers") {
+  const auto path = real_transcript("wintermoor-group.docx");
+  if (path.empty()) return;
+  const auto doc = coding::load_transcript(path);
+  CHECK(doc.warnings.empty());
+  CHECK(doc.text.find('\r') == std::string::npos);
+  CHECK(doc.text.size() == 116478);
+  CHECK(coding::text_index(doc.text).size() == 116478);
+  CHECK(std::count(doc.text.begin(), doc.text.end(), '\n') == 557);
+  CHECK(doc.text.starts_with(
+      "Wintermoor Tactics Club interview transcription\nJonas Rosland: [00:00:00] hi everyone."));
+  CHECK(doc.text.find("**") == std::string::npos);
+
+  REQUIRE(doc.turns.size() == 290);
+  std::vector<std::string> speakers;
+  for (const auto& s : doc.speakers) speakers.push_back(s.label);
+  CHECK(speakers ==
+        std::vector<std::string>{"Jonas Rosland", "Ben Walker", "Kyla Fury", "Ryan Anderson"});
+  const auto turns_of = [&](const std::string& label) {
+    return std::count_if(doc.turns.begin(), doc.turns.end(),
+                         [&](const coding::turn& t) { return t.speaker == label; });
+  };
+  CHECK(turns_of("Jonas Rosland") == 45);
+  CHECK(turns_of("Ben Walker") == 51);
+  CHECK(turns_of("Kyla Fury") == 84);
+  CHECK(turns_of("Ryan Anderson") == 110);
+  std::vector<std::size_t> timed;
+  for (std::size_t i = 0; i < doc.turns.size(); ++i)
+    if (doc.turns[i].time) timed.push_back(i);
+  CHECK(timed == std::vector<std::size_t>{0, 4, 179});
+
+  CHECK(doc.turns[0].speaker == "Jonas Rosland");
+  CHECK(doc.turns[0].start == 74);
+  CHECK(doc.turns[0].time == 0);
+  CHECK(turn_text(doc, 0) ==
+        "hi everyone. And welcome to another indie game preservation interview here at Hit Save! "
+        "Today. I have with me some of the team members behind Wintermoor tactics club. Please "
+        "introduce yourself. We'll start with Ben.");
+  CHECK(doc.turns[1].speaker == "Ben Walker");
+  CHECK(turn_text(doc, 1) ==
+        "Hey, my name is Ben. I was the team lead on Wintermoor tactics club, as well as the "
+        "programmer on it.");
+  // Paragraph 6, and paragraph 7 without a label.
+  CHECK(doc.turns[4].speaker == "Jonas Rosland");
+  CHECK(doc.turns[4].time == 60);
+  CHECK(turn_text(doc, 4) ==
+        "Awesome. And I'm Jonas Rosland executive director here at Hit Save!. Yeah, we're going "
+        "to talk about the winter more tactics club today. And, but before we talk about the "
+        "game I want to dive a little deeper into who you are all behind the game here.\nSo can "
+        "you tell me a bit about how you get started in game development? What was your "
+        "motivation? And since we have many members here of the team, which is fantastic we'll "
+        "kind of go around the around the clock here.");
+  // Paragraph 349, the 180th label, and paragraphs 350 and 351 without one.
+  CHECK(doc.turns[179].speaker == "Kyla Fury");
+  CHECK(doc.turns[179].time == 3600 + 14 * 60);
+  CHECK(turn_text(doc, 179) ==
+        "Yeah. Also Jacob loves like action movies. He's very into like, you know, like big "
+        "showy, dramatic flashy kind of action. And so this is, you know, that character sort of "
+        "reflects that showiness in a, he just wants the thing that will make his, like, that "
+        "will seem cool in the moment.\nI think there's an upgrade that you can get him for "
+        "Christmas that's like background music that like plays when he makes an entrance. And "
+        "and one of the other characters is like, you know, it's maybe not the best idea for the "
+        "rogue to have like showy background music. They enter a room. Think of like, I'll make "
+        "it work.\nIt's fun.");
+  // Paragraphs 555 and 556, then the last, 557.
+  CHECK(doc.turns[288].speaker == "Jonas Rosland");
+  CHECK(turn_text(doc, 288) ==
+        "love it. And yeah, I'm Jonas rosland@jonasroslynonthetwitterandofcoursehitsave.org and "
+        "hit save org is our Twitter.\nThank you. Ben, Kayla and Ryan for a fantastic time. "
+        "Talking about winter more tactics club. That's been super, super fun until next time. "
+        "Have");
+  CHECK(doc.turns[289].speaker == "Ryan Anderson");
+  CHECK_FALSE(doc.turns[289].time);
+  CHECK(turn_text(doc, 289) == "a good[01:56:00] .");
+  CHECK(doc.turns[289].end == 116477);
+  CHECK(doc.text.ends_with("\nRyan Anderson: a good[01:56:00] .\n"));
 }

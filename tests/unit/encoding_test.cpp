@@ -4,9 +4,13 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <initializer_list>
 #include <string>
+#include <vector>
 
+#include "coding/document.hpp"
 #include "coding/error.hpp"
 #include "coding/text.hpp"
 #include "test_support.hpp"
@@ -357,4 +361,128 @@ TEST_CASE("text_index UTF-16 length matches the UTF-16 fixture's byte count") {
   const text_index index(kUnicodeText);
   CHECK(index.utf16_offset(index.size()) == (bytes.size() - 2) / 2);
   CHECK(index.utf16_offset(index.size()) == index.size() + 1);  // one emoji
+}
+
+// --- a real legacy file (../shared/real-transcripts, see its SOURCES.md) --------------------
+
+namespace {
+
+// The path of a real transcript beside the checkout, or empty (with a message) when the
+// folder is not there: the files are never copied into the repository.
+std::string real_transcript(const std::string& name) {
+  const auto path = std::string(QCODE_REAL_TRANSCRIPTS) + "/" + name;
+  if (std::filesystem::exists(path)) return path;
+  MESSAGE("skipped: " << path << " is not there");
+  return {};
+}
+
+// The text of turn `i` (0-based), cut by code points.
+std::string turn_text(const coding::document& doc, std::size_t i) {
+  const text_index index(doc.text);
+  return std::string(index.slice(doc.turns.at(i).start, doc.turns.at(i).end));
+}
+
+}  // namespace
+
+// gluck-ctrlshift-cp1252.txt (windows-1252, CRLF, 67042 bytes), worked out without qcode:
+// 703 lines (wc -l), each ended by CRLF (grep -c $'\r' is 703 too). Line 1 is a note in
+// parentheses that belongs to no turn; then label lines, each followed by a blank one:
+// 165 "DB: ", 175 "LG: " and 6 "KRISTIN: " (grep -c '^DB: ' and so on), 346 in all
+// (grep -c '^[A-Z]*: '), in that order of first appearance (lines 3, 5 and 227). Five lines
+// without a label (335, 337, 339, 341, 371) continue LG's turns. The only bytes above 0x7F
+// are 0x91, 0x97 and 0xFC (python3: sorted({b for b in data if b > 127})), one character
+// each, so the stored text, without its 703 CRs, is 67042 - 703 = 66339 code points. In
+// xxd, "Gl\xFCck" is at byte 45 (line 1) and "was \x9175." at byte 35273 (line 419, the
+// 204th label: head -418 | grep -c '^[A-Z]*: ' is 203): windows-1252 has U+00FC (UTF-8
+// C3 BC) and U+2018 (E2 80 98) there, and U+2014 (E2 80 94) for 0x97. The turn texts are
+// the lines after the label as decoded by python3 (data.decode('cp1252')), without CR.
+TEST_CASE("the real windows-1252 CRLF interview gluck-ctrlshift-cp1252.txt is decoded right") {
+  const auto path = real_transcript("gluck-ctrlshift-cp1252.txt");
+  if (path.empty()) return;
+  const auto bytes = coding::read_file(path);
+  REQUIRE(bytes.size() == 67042);
+  CHECK(static_cast<unsigned char>(bytes[45]) == 0xFC);
+  CHECK(static_cast<unsigned char>(bytes[35273]) == 0x91);
+  CHECK(coding::decode_text(bytes, path).encoding == "windows-1252");
+
+  const auto doc = coding::load_transcript(path);
+  CHECK(doc.encoding == "windows-1252");
+  CHECK(doc.warnings.empty());
+  CHECK(doc.text.find('\r') == std::string::npos);
+  CHECK(text_index(doc.text).size() == 66339);
+  CHECK(
+      doc.text.starts_with("(Conversation about some of the art around Gl\xC3\xBC"
+                           "ck's apartment, and the print she used for the cover of Village "
+                           "Life)\n\nDB: If you would state"));
+  CHECK(doc.text.find("House on Marshland was \xE2\x80\x98"
+                      "75. I was put in touch with Dan Halpern\xE2\x80\x94who was starting "
+                      "Ecco\xE2\x80\x94"
+                      "by Stanley Kunitz.") != std::string::npos);
+
+  REQUIRE(doc.turns.size() == 346);
+  std::vector<std::string> speakers;
+  for (const auto& s : doc.speakers) speakers.push_back(s.label);
+  CHECK(speakers == std::vector<std::string>{"DB", "LG", "KRISTIN"});
+  const auto turns_of = [&](const std::string& label) {
+    return std::count_if(doc.turns.begin(), doc.turns.end(),
+                         [&](const coding::turn& t) { return t.speaker == label; });
+  };
+  CHECK(turns_of("DB") == 165);
+  CHECK(turns_of("LG") == 175);
+  CHECK(turns_of("KRISTIN") == 6);
+
+  // Line 3, after line 1 (115 characters and its LF), a blank line and "DB: ": 116 + 1 + 4.
+  CHECK(doc.turns[0].speaker == "DB");
+  CHECK(doc.turns[0].start == 121);
+  CHECK_FALSE(doc.turns[0].time);
+  CHECK(turn_text(doc, 0) ==
+        "If you would state your name and the location we're at for this interview.");
+  CHECK(doc.turns[1].speaker == "LG");
+  CHECK(turn_text(doc, 1) ==
+        "Louise Gl\xC3\xBC"
+        "ck. Gl\xC3\xBC"
+        "ck is spelled with a \xC3\xBC and an umlaut, and the name is Hungarian. We're in "
+        "Cambridge, Massachusetts in my apartment.");
+  // Line 227, the 113th label, KRISTIN's first.
+  CHECK(doc.turns[112].speaker == "KRISTIN");
+  CHECK(turn_text(doc, 112) == "The Americans.");
+  // Line 333, the 166th label: its turn runs on over lines 335, 337, 339 and 341, which have
+  // no label, blank lines included, and ends before the blank line 342.
+  CHECK(doc.turns[165].speaker == "LG");
+  CHECK(turn_text(doc, 165).starts_with("The more I couldn't write, the more I repudiated"));
+  CHECK(turn_text(doc, 165).find("There needs to be more foreswearing.\"\n\nAnd I had a "
+                                 "bed-of-nails kind of life") != std::string::npos);
+  CHECK(turn_text(doc, 165).ends_with("very fast. Like in six to eight weeks."));
+  CHECK(doc.turns[166].speaker == "DB");
+  CHECK(turn_text(doc, 166).starts_with("Which book did"));
+  // Line 419, the 204th label.
+  CHECK(doc.turns[203].speaker == "LG");
+  CHECK(turn_text(doc, 203).starts_with(
+      "It took about six, seven years. I mean, Firstborn was published in 1968, but it was "
+      "finished in '66, and House on Marshland was \xE2\x80\x98"
+      "75."));
+  // Line 699, the last: it runs to the end of the text, before the final LF.
+  CHECK(doc.turns[345].speaker == "LG");
+  CHECK(doc.turns[345].end == 66338);
+  CHECK(turn_text(doc, 345) ==
+        "Yeah, it has changed a little. But long before I had my little red friend, I had "
+        "stopped writing letters the way I once did. I mean, there was a period in my life "
+        "when—even like ten, twelve years ago—I just wrote lots of letters to lots of people, "
+        "and I loved getting letters back, and I loved writing letters. And then that stopped. I "
+        "don't know why it stopped. But it wasn't because of that. What I have noticed with this "
+        "[iPad] is I have, now, a correspondence with my first husband, with whom I would "
+        "exchange letters every two years or something—very formal letters. Then there was a "
+        "period in which he needed somebody to confide in who was far away, and so we had a "
+        "little period of much more intense exchange. Very short. I saw him and met his current "
+        "wife. I saw him for the first time in thirty-eight years last summer, and we liked each "
+        "other. I thought his wife was just great. It's helpful to kind of substitute for a "
+        "phone call when you don't feel like making a phone call, and it gives people a chance "
+        "that they would have with a letter but not a phone call to respond when they are ready "
+        "to and not have a moment forced upon them in which they have to react. So I have very "
+        "happy thoughts about this, it just has nothing to do with writing. And then, I think, "
+        "it was a big moment when I switched from longhand to the typewriter. Maybe it would be "
+        "equally transforming to switch to a computer. But not an iPad. I mean, I would need a "
+        "real keyboard. But I can't use a mouse still. I can't. When I see that little thing, it "
+        "makes me very skiddish and upset.");
+  CHECK(doc.text.ends_with("makes me very skiddish and upset.\n"));
 }
