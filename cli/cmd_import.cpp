@@ -81,7 +81,7 @@ int import_refi(const std::string& path, const po::variables_map& vm, io io) {
 // What became of a re-imported document's speaker mappings and its case.
 void report_mappings(const coding::import_result& r, const std::string& doc, io io) {
   using kind = coding::speaker_change::kind;
-  const auto role = [](const std::string& r) { return r.empty() ? std::string("not mapped") : r; };
+  const auto role = [](const std::string& name) { return name.empty() ? std::string("not mapped") : name; };
   std::vector<std::string> kept;
   for (const auto& c : r.speakers) {
     if (c.doc != doc) continue;

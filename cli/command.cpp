@@ -146,13 +146,13 @@ void warn_unattributed(const coding::project& p, const std::vector<std::pair<std
   std::size_t nobody = 0;
   std::vector<std::string> where;
   for (const auto& [doc, span] : passages) {
-    const auto x = who.of(doc, span.start, span.end);
-    if (!x.cases.empty() || ++nobody > shown) continue;
-    const auto d = std::find_if(s.documents.begin(), s.documents.end(), [&](const coding::document& d) { return d.id == doc; });
+    const auto heard = who.of(doc, span.start, span.end);
+    if (!heard.cases.empty() || ++nobody > shown) continue;
+    const auto d = std::find_if(s.documents.begin(), s.documents.end(), [&](const coding::document& x) { return x.id == doc; });
     std::string speakers;
-    for (const auto& label : x.speakers) {
+    for (const auto& label : heard.speakers) {
       const auto r = std::find_if(d->speakers.begin(), d->speakers.end(),
-                                  [&](const coding::speaker_role& r) { return r.label == label; });
+                                  [&](const coding::speaker_role& role) { return role.label == label; });
       speakers += fmt::format("{}'{}' ({})", speakers.empty() ? "" : ", ", label,
                               r != d->speakers.end() && r->interviewer ? "interviewer" : "not mapped to a case");
     }
