@@ -19,6 +19,9 @@ using coding::parse_transcript;
 
 namespace {
 
+using test::real_transcript;
+using test::turn_text;
+
 struct expected_turn {
   std::string speaker;
   std::optional<std::string> case_id;
@@ -34,12 +37,6 @@ void check_turns(const document& doc, const std::vector<expected_turn>& expected
     CHECK(doc.turns[i].start == expected[i].start);
     CHECK(doc.turns[i].end == expected[i].end);
   }
-}
-
-// The text of turn `i` (0-based), cut by code points.
-std::string turn_text(const document& doc, std::size_t i) {
-  const coding::text_index index(doc.text);
-  return std::string(index.slice(doc.turns.at(i).start, doc.turns.at(i).end));
 }
 
 
@@ -608,15 +605,6 @@ TEST_CASE("a Word transcript without speaker labels warns that it has 0 turns") 
 // --- real transcripts (../shared/real-transcripts, see its SOURCES.md) ----------------------
 
 namespace {
-
-// The path of a real transcript beside the checkout, or empty (with a message) when the
-// folder is not there: the files are never copied into the repository.
-std::string real_transcript(const std::string& name) {
-  const auto path = std::string(QCODE_REAL_TRANSCRIPTS) + "/" + name;
-  if (fs::exists(path)) return path;
-  MESSAGE("skipped: " << path << " is not there");
-  return {};
-}
 
 std::vector<std::string> speaker_labels(const document& doc) {
   std::vector<std::string> out;

@@ -250,20 +250,8 @@ TEST_CASE("docx: refuses a part larger than 256 MiB before reading it") {
 
 namespace {
 
-// The path of a real transcript beside the checkout, or empty (with a message) when the
-// folder is not there: the files are never copied into the repository.
-std::string real_transcript(const std::string& name) {
-  const auto path = std::string(QCODE_REAL_TRANSCRIPTS) + "/" + name;
-  if (std::filesystem::exists(path)) return path;
-  MESSAGE("skipped: " << path << " is not there");
-  return {};
-}
-
-// The text of turn `i` (0-based), cut by code points.
-std::string turn_text(const coding::document& doc, std::size_t i) {
-  const coding::text_index index(doc.text);
-  return std::string(index.slice(doc.turns.at(i).start, doc.turns.at(i).end));
-}
+using test::real_transcript;
+using test::turn_text;
 
 }  // namespace
 

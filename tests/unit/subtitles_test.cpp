@@ -26,6 +26,8 @@ using coding::detail::loaded_turn;
 
 namespace {
 
+using test::real_transcript;
+
 loaded_text load_fixture(const std::string& name) {
   const std::string path = test::fixture("subtitles/" + name);
   const std::string bytes = coding::read_file(path);
@@ -66,18 +68,6 @@ coding::parse_error fixture_error(const std::string& name) {
   const std::string bytes = coding::read_file(path);
   if (name.ends_with(".srt")) return error_from(coding::detail::load_srt, bytes, path);
   return error_from(coding::detail::load_webvtt, bytes, path);
-}
-
-// A real transcript from ../shared/real-transcripts/ next to the repository (see its
-// SOURCES.md); those files are never copied into the repository. None when the folder is
-// absent, and the test then says it skipped.
-std::optional<std::string> real_transcript(const std::string& name) {
-  const std::string path = test::source("../shared/real-transcripts/" + name);
-  if (!std::filesystem::exists(path)) {
-    MESSAGE("skipped: " << path << " is absent");
-    return std::nullopt;
-  }
-  return path;
 }
 
 loaded_text load_real(const std::string& path) {
@@ -530,8 +520,8 @@ TEST_CASE("a bracket may hold a name only when it is not lower case and not a kn
 
 TEST_CASE("real Teams VTT: every cue read, the negative time a warning, 'Surname, First' kept") {
   const auto path = real_transcript("teams-2022-11-15.vtt");
-  if (!path) return;
-  const auto loaded = load_real(*path);
+  if (path.empty()) return;
+  const auto loaded = load_real(path);
   // 178 cues, whose runs by one speaker give 100 turns, alternating between the two voices.
   REQUIRE(loaded.turns.size() == 100);
   for (std::size_t i = 0; i < loaded.turns.size(); ++i) {
@@ -564,7 +554,7 @@ TEST_CASE("real Teams VTT: every cue read, the negative time a warning, 'Surname
         "recording now.");
   CHECK(last.end + 1 == coding::count_code_points(loaded.text));
   REQUIRE(loaded.warnings.size() == 1);
-  CHECK(loaded.warnings[0] == *path +
+  CHECK(loaded.warnings[0] == path +
                                   ":6: cue 2: malformed start time '0:0:-6.-820'; read as the "
                                   "start of the cue before (0:00:00.000); to place the cue "
                                   "exactly, correct its time in the file");
@@ -572,8 +562,8 @@ TEST_CASE("real Teams VTT: every cue read, the negative time a warning, 'Surname
 
 TEST_CASE("real Zoom VTT: 'Name: text' cues with CRLF give 30 turns of 5 speakers") {
   const auto path = real_transcript("zoom-meeting003.vtt");
-  if (!path) return;
-  const auto loaded = load_real(*path);
+  if (path.empty()) return;
+  const auto loaded = load_real(path);
   const std::vector<std::string> speakers = {
       "Andrew Knight",  "Paul McCartney",  "George Harrison", "Ringo Starr",    "Andrew Knight",
       "John Lennon",    "George Harrison", "Andrew Knight",   "John Lennon",    "Andrew Knight",
@@ -614,8 +604,8 @@ TEST_CASE("real Zoom VTT: 'Name: text' cues with CRLF give 30 turns of 5 speaker
 
 TEST_CASE("real Otter-style SRT: names on a turn's first cue only, '[chuckles] I' stays Vic's") {
   const auto path = real_transcript("vc-podcast-1-4.srt");
-  if (!path) return;
-  const auto loaded = load_real(*path);
+  if (path.empty()) return;
+  const auto loaded = load_real(path);
   // 168 runs of one label, less the three that "[chuckles]" opened before (cues 746, 804
   // and 1159), which now continue Vic's turns.
   REQUIRE(loaded.turns.size() == 165);

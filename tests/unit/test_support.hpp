@@ -3,7 +3,9 @@
 
 #include <doctest/doctest.h>
 
+#include <coding/document.hpp>
 #include <coding/error.hpp>
+#include <coding/text.hpp>
 #include <exception>
 #include <filesystem>
 #include <random>
@@ -13,6 +15,22 @@ namespace test {
 
 inline std::string fixture(const std::string& name) { return std::string(QCODE_FIXTURES) + "/" + name; }
 inline std::string source(const std::string& name) { return std::string(QCODE_SOURCE_DIR) + "/" + name; }
+
+/// The path of a real transcript in ../shared/real-transcripts beside the checkout (see its
+/// SOURCES.md; those files are never copied into the repository), or empty, with a message
+/// saying the test skipped, when the folder is not there.
+inline std::string real_transcript(const std::string& name) {
+  const auto path = std::string(QCODE_REAL_TRANSCRIPTS) + "/" + name;
+  if (std::filesystem::exists(path)) return path;
+  MESSAGE("skipped: " << path << " is not there");
+  return {};
+}
+
+/// The text of turn `i` (0-based) of `doc`, cut by code points.
+inline std::string turn_text(const coding::document& doc, std::size_t i) {
+  const coding::text_index index(doc.text);
+  return std::string(index.slice(doc.turns.at(i).start, doc.turns.at(i).end));
+}
 
 /// A fresh folder under the system's temporary folder, removed with the object.
 class temp_dir {
