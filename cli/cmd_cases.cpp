@@ -8,7 +8,8 @@ namespace {
 
 int cases_list(const std::vector<std::string>& args, io io) {
   po::options_description options("options");
-  options.add_options()("format,f", po::value<std::string>()->default_value("table"), "table, csv or json");
+  options.add_options()("format,f", po::value<std::string>()->default_value("table"),
+                        "table, csv or json");
   po::variables_map vm;
   if (!parse(args, options, {}, vm, "qcode cases list [--format table|csv|json]",
              "Lists every case with its label and attributes, and the documents it speaks in:\n"
@@ -17,7 +18,8 @@ int cases_list(const std::vector<std::string>& args, io io) {
              io))
     return 0;
   using coding::format;
-  const auto f = coding::parse_format(vm["format"].as<std::string>(), {format::table, format::csv, format::json});
+  const auto f = coding::parse_format(vm["format"].as<std::string>(),
+                                      {format::table, format::csv, format::json});
   const auto p = open_project(vm);
   coding::write_case_list(io.out, coding::list_cases(coding::load_study(p)), f);
   return 0;

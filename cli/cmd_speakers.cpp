@@ -9,19 +9,23 @@ namespace {
 
 int speakers_list(const std::vector<std::string>& args, io io) {
   po::options_description options("options");
-  options.add_options()("doc", po::value<std::vector<std::string>>(), "only this document (repeatable)")(
+  options.add_options()("doc", po::value<std::vector<std::string>>(),
+                        "only this document (repeatable)")(
       "unmapped", "only labels that speak for no case and are not interviewers")(
       "format,f", po::value<std::string>()->default_value("table"), "table, csv or json");
   po::variables_map vm;
-  if (!parse(args, options, {}, vm, "qcode speakers list [--doc DOC]... [--unmapped] [--format table|csv|json]",
-             "Lists every speaker label of every document: its role (a case, an interviewer, or\n"
-             "unmapped, with '(mapped)' when the researcher declared it), the case and its group,\n"
-             "and the turns, characters and codings under it. Codings in unmapped speech count for\n"
-             "no case in the matrix; map the label with 'qcode speakers map'.",
-             io))
+  if (!parse(
+          args, options, {}, vm,
+          "qcode speakers list [--doc DOC]... [--unmapped] [--format table|csv|json]",
+          "Lists every speaker label of every document: its role (a case, an interviewer, or\n"
+          "unmapped, with '(mapped)' when the researcher declared it), the case and its group,\n"
+          "and the turns, characters and codings under it. Codings in unmapped speech count for\n"
+          "no case in the matrix; map the label with 'qcode speakers map'.",
+          io))
     return 0;
   using coding::format;
-  const auto f = coding::parse_format(vm["format"].as<std::string>(), {format::table, format::csv, format::json});
+  const auto f = coding::parse_format(vm["format"].as<std::string>(),
+                                      {format::table, format::csv, format::json});
   const auto p = open_project(vm);
   const auto s = coding::load_study(p);
   std::vector<std::string> docs;
@@ -39,29 +43,36 @@ int speakers_list(const std::vector<std::string>& args, io io) {
     shown.push_back(std::move(l));
   }
   coding::write_speaker_list(io.out, shown, f);
+  if (shown.empty() && f == format::table)
+    io.err << (vm.count("unmapped") ? "every speaker is mapped to a case or is an interviewer\n"
+                                    : "no speakers\n");
   return 0;
 }
 
 int speakers_map(const std::vector<std::string>& args, io io) {
   po::options_description options("options");
   options.add_options()("doc", po::value<std::string>()->required(), "the document")(
-      "mappings", po::value<std::vector<std::string>>(), "LABEL=CASE, LABEL=interviewer or LABEL= (forget)")(
+      "mappings", po::value<std::vector<std::string>>(),
+      "LABEL=CASE, LABEL=interviewer or LABEL= (forget)")(
       "case", po::value<std::string>(), "declare the document a one-to-one interview with CASE")(
       "group", "declare the document a group document (no case of its own)");
   po::positional_options_description positional;
   positional.add("doc", 1).add("mappings", -1);
   po::variables_map vm;
-  if (!parse(args, options, positional, vm, "qcode speakers map DOC [LABEL=CASE...] [--case CASE | --group]",
-             "Maps speaker labels of DOC to cases: LABEL=CASE (the case is created when new),\n"
-             "LABEL=interviewer or LABEL=moderator (speaks for no case), or LABEL= to forget the\n"
-             "mapping (the label is read again as on import). Quote a label with spaces or commas:\n"
-             "  qcode speakers map teams 'Hurst, Peter=P07' 'Smith, Ann=interviewer'\n"
-             "--case declares DOC a one-to-one interview (every passage speaks for CASE), --group a\n"
-             "group document. Mappings stay with the document when it is re-imported. One change,\n"
-             "which 'qcode undo' reverts.",
-             io))
+  if (!parse(
+          args, options, positional, vm,
+          "qcode speakers map DOC [LABEL=CASE...] [--case CASE | --group]",
+          "Maps speaker labels of DOC to cases: LABEL=CASE (the case is created when new),\n"
+          "LABEL=interviewer or LABEL=moderator (speaks for no case), or LABEL= to forget the\n"
+          "mapping (the label is read again as on import). Quote a label with spaces or commas:\n"
+          "  qcode speakers map teams 'Hurst, Peter=P07' 'Smith, Ann=interviewer'\n"
+          "--case declares DOC a one-to-one interview (every passage speaks for CASE), --group a\n"
+          "group document. Mappings stay with the document when it is re-imported. One change,\n"
+          "which 'qcode undo' reverts.",
+          io))
     return 0;
-  if (vm.count("case") && vm.count("group")) throw coding::input_error("give --case or --group, not both");
+  if (vm.count("case") && vm.count("group"))
+    throw coding::input_error("give --case or --group, not both");
   const auto doc = vm["doc"].as<std::string>();
   std::vector<coding::speaker_mapping> mappings;
   if (vm.count("mappings"))
@@ -70,16 +81,20 @@ int speakers_map(const std::vector<std::string>& args, io io) {
       mappings.push_back({doc, std::move(label), std::move(role)});
     }
   if (mappings.empty() && !vm.count("case") && !vm.count("group"))
-    throw coding::input_error("nothing to map: give LABEL=CASE items, --case CASE or --group "
-                              "(see 'qcode speakers list --doc " + doc + "')");
+    throw coding::input_error(
+        "nothing to map: give LABEL=CASE items, --case CASE or --group "
+        "(see 'qcode speakers list --doc " +
+        doc + "')");
   auto p = open_project(vm);
-  const auto r = vm.count("case") || vm.count("group")
-                     ? p.set_document_case(doc, vm.count("case") ? vm["case"].as<std::string>() : std::string(),
-                                           mappings)
-                     : p.map_speakers(mappings);
+  const auto r =
+      vm.count("case") || vm.count("group")
+          ? p.set_document_case(
+                doc, vm.count("case") ? vm["case"].as<std::string>() : std::string(), mappings)
+          : p.map_speakers(mappings);
   for (const auto& c : r.new_cases) io.err << fmt::format("new case {}\n", c);
-  io.err << fmt::format("{}: {} mapping{} changed, {} turn{} now speak for another case (or none)\n", doc, r.changed,
-                        r.changed == 1 ? "" : "s", r.turns, r.turns == 1 ? "" : "s");
+  io.err << fmt::format(
+      "{}: {} mapping{} changed, {} turn{} now speak for another case (or none)\n", doc, r.changed,
+      r.changed == 1 ? "" : "s", r.turns, r.turns == 1 ? "" : "s");
   return 0;
 }
 

@@ -104,11 +104,12 @@ std::optional<std::string> coder_filter(const po::variables_map& vm) {
   return vm.count("coder") ? std::optional(vm["coder"].as<std::string>()) : std::nullopt;
 }
 
-std::pair<std::string, std::string> parse_mapping(const std::string& item, std::string_view option) {
+std::pair<std::string, std::string> parse_mapping(const std::string& item,
+                                                  std::string_view option) {
   const auto eq = item.rfind('=');
   if (eq == std::string::npos || eq == 0)
-    throw coding::input_error(fmt::format("malformed {} item '{}': expected LABEL=CASE (or LABEL=interviewer)",
-                                          option, item));
+    throw coding::input_error(fmt::format(
+        "malformed {} item '{}': expected LABEL=CASE (or LABEL=interviewer)", option, item));
   return {item.substr(0, eq), item.substr(eq + 1)};
 }
 
@@ -129,7 +130,8 @@ std::map<std::string, std::string> parse_speakers(const std::vector<std::string>
       }
       auto [label, role] = parse_mapping(pending + piece, "--speakers");
       if (role.empty())
-        throw coding::input_error(fmt::format("malformed --speakers item '{}': give the case after '='", pending + piece));
+        throw coding::input_error(fmt::format(
+            "malformed --speakers item '{}': give the case after '='", pending + piece));
       out[label] = role;
       pending.clear();
     }
@@ -137,8 +139,8 @@ std::map<std::string, std::string> parse_speakers(const std::vector<std::string>
   return out;
 }
 
-void warn_unattributed(const coding::project& p, const std::vector<std::pair<std::string, coding::span>>& passages,
-                       io io) {
+void warn_unattributed(const coding::project& p,
+                       const std::vector<std::pair<std::string, coding::span>>& passages, io io) {
   if (passages.empty() || !p.get_framework()) return;
   const auto s = coding::load_study(p);
   const coding::speaker_index who(s);
@@ -148,25 +150,30 @@ void warn_unattributed(const coding::project& p, const std::vector<std::pair<std
   for (const auto& [doc, span] : passages) {
     const auto heard = who.of(doc, span.start, span.end);
     if (!heard.cases.empty() || ++nobody > shown) continue;
-    const auto d = std::find_if(s.documents.begin(), s.documents.end(), [&](const coding::document& x) { return x.id == doc; });
+    const auto d = std::find_if(s.documents.begin(), s.documents.end(),
+                                [&](const coding::document& x) { return x.id == doc; });
     std::string speakers;
     for (const auto& label : heard.speakers) {
-      const auto r = std::find_if(d->speakers.begin(), d->speakers.end(),
-                                  [&](const coding::speaker_role& role) { return role.label == label; });
-      speakers += fmt::format("{}'{}' ({})", speakers.empty() ? "" : ", ", label,
-                              r != d->speakers.end() && r->interviewer ? "interviewer" : "not mapped to a case");
+      const auto r =
+          std::find_if(d->speakers.begin(), d->speakers.end(),
+                       [&](const coding::speaker_role& role) { return role.label == label; });
+      speakers += fmt::format(
+          "{}'{}' ({})", speakers.empty() ? "" : ", ", label,
+          r != d->speakers.end() && r->interviewer ? "interviewer" : "not mapped to a case");
     }
     const auto text = p.find_document(doc);
     where.push_back(fmt::format("{}{}", text ? coding::reference(*text, span) : doc,
                                 speakers.empty() ? " (outside any turn)" : ": " + speakers));
   }
   if (nobody == 0) return;
-  io.err << fmt::format("warning: {} of these passages count for no case: they lie only in interviewers' turns, "
-                        "speech not mapped to a case, or outside any turn of a group document\n",
-                        nobody);
+  io.err << fmt::format(
+      "warning: {} of these passages count for no case: they lie only in interviewers' turns, "
+      "speech not mapped to a case, or outside any turn of a group document\n",
+      nobody);
   for (const auto& w : where) io.err << "  " << w << '\n';
   if (nobody > shown) io.err << fmt::format("  ... and {} more\n", nobody - shown);
-  io.err << "  map speakers with 'qcode speakers map DOC LABEL=CASE' (see 'qcode speakers list --unmapped')\n";
+  io.err << "  map speakers with 'qcode speakers map DOC LABEL=CASE' (see 'qcode speakers list "
+            "--unmapped')\n";
 }
 
 void unknown_subcommand(std::string_view command, std::string_view word,

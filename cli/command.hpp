@@ -6,8 +6,8 @@
 #include <boost/program_options.hpp>
 #include <coding/coding.hpp>
 #include <functional>
-#include <map>
 #include <iosfwd>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -82,8 +82,8 @@ std::map<std::string, std::string> parse_speakers(const std::vector<std::string>
 /// Says on io.err how many of `passages` (just coded) count for no case because they
 /// lie in interviewers' turns, unmapped speech or outside any turn of a group document,
 /// and where (the first few); says nothing when all count.
-void warn_unattributed(const coding::project& p, const std::vector<std::pair<std::string, coding::span>>& passages,
-                       io io);
+void warn_unattributed(const coding::project& p,
+                       const std::vector<std::pair<std::string, coding::span>>& passages, io io);
 
 /// Rejects a leftover sub-command word or argument.
 [[noreturn]] void unknown_subcommand(std::string_view command, std::string_view word,

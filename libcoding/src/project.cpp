@@ -203,7 +203,8 @@ std::vector<document> project::load_documents(bool with_text) const {
   for (std::size_t i = 0; i < out.size(); ++i) at[out[i].id] = i;
   auto t = impl_->db.prepare("SELECT doc_id, speaker, case_id, start, end, time FROM turns ORDER BY doc_id, seq");
   while (t.step()) out[at.at(t.text(0))].turns.push_back(impl::read_turn(t, 1));
-  auto sp = impl_->db.prepare("SELECT doc_id, label, case_id, interviewer, declared FROM speakers ORDER BY doc_id, ord");
+  auto sp = impl_->db.prepare(
+      "SELECT doc_id, label, case_id, interviewer, declared FROM speakers ORDER BY doc_id, ord");
   while (sp.step()) out[at.at(sp.text(0))].speakers.push_back(impl::read_role(sp, 1));
   return out;
 }
@@ -224,7 +225,8 @@ std::vector<std::string> project::document_ids() const {
 
 std::vector<std::string> project::speaker_labels(std::string_view doc) const {
   auto s = impl_->db.prepare(
-      "SELECT label FROM speakers WHERE doc_id = ? AND label <> '' AND (declared OR case_id IS NOT NULL) ORDER BY ord");
+      "SELECT label FROM speakers WHERE doc_id = ? AND label <> '' AND (declared OR case_id IS NOT "
+      "NULL) ORDER BY ord");
   s.bind(1, doc);
   std::vector<std::string> out;
   while (s.step()) out.push_back(s.text(0));
@@ -446,12 +448,14 @@ void import_batch::keep_mappings(document& doc, const std::vector<speaker_role>&
     state_->result.cases_kept.emplace_back(doc.id, *old_case);
   }
   for (auto& r : doc.speakers) {
-    const auto old = std::find_if(before.begin(), before.end(), [&](const speaker_role& b) { return b.label == r.label; });
+    const auto old = std::find_if(before.begin(), before.end(),
+                                  [&](const speaker_role& b) { return b.label == r.label; });
     if (old == before.end()) {
       changes.push_back({speaker_change::kind::appeared, doc.id, r.label, role_name(r), ""});
     } else if (r.declared) {
       if (old->declared && (old->case_id != r.case_id || old->interviewer != r.interviewer))
-        changes.push_back({speaker_change::kind::remapped, doc.id, r.label, role_name(r), role_name(*old)});
+        changes.push_back(
+            {speaker_change::kind::remapped, doc.id, r.label, role_name(r), role_name(*old)});
     } else if (old->declared) {
       r.declared = true;
       r.interviewer = old->interviewer;
@@ -460,7 +464,8 @@ void import_batch::keep_mappings(document& doc, const std::vector<speaker_role>&
     }
   }
   for (const auto& b : before)
-    if (std::none_of(doc.speakers.begin(), doc.speakers.end(), [&](const speaker_role& r) { return r.label == b.label; }))
+    if (std::none_of(doc.speakers.begin(), doc.speakers.end(),
+                     [&](const speaker_role& r) { return r.label == b.label; }))
       changes.push_back({speaker_change::kind::vanished, doc.id, b.label, "", role_name(b)});
   attribute_turns(doc);
 }
@@ -558,10 +563,13 @@ std::string role_name(const speaker_role& r) {
 // itself, then re-attributes its turns; writes only the rows that changed. `where` names
 // the source of the mappings in messages.
 speaker_mapping_result project::remap(const std::string& doc, const std::string& doc_where,
-                                      const std::string& label_where, const std::vector<speaker_mapping>& mappings,
+                                      const std::string& label_where,
+                                      const std::vector<speaker_mapping>& mappings,
                                       const std::optional<std::string>& doc_case) {
   auto& p = *impl_;
-  const auto in = [&](const std::string& where) { return where.empty() ? std::string() : "in " + where; };
+  const auto in = [&](const std::string& where) {
+    return where.empty() ? std::string() : "in " + where;
+  };
   auto& q = p.cached("SELECT case_id FROM documents WHERE id = ?");
   q.bind(1, doc);
   if (!q.step()) {
@@ -599,9 +607,11 @@ speaker_mapping_result project::remap(const std::string& doc, const std::string&
     if (it == d.speakers.end()) {
       std::vector<std::string> labels;
       for (const auto& r : d.speakers) labels.push_back(r.label);
-      throw input_error(unknown_message(fmt::format("speaker in document '{}':", doc), m.label, in(label_where), labels) +
-                        (labels.empty() ? " (it has no speaker labels)"
-                                        : fmt::format(" (its speakers: {})", fmt::join(labels, ", "))));
+      throw input_error(unknown_message(fmt::format("speaker in document '{}':", doc), m.label,
+                                        in(label_where), labels) +
+                        (labels.empty()
+                             ? " (it has no speaker labels)"
+                             : fmt::format(" (its speakers: {})", fmt::join(labels, ", "))));
     }
     if (m.role.empty()) {
       it->declared = false;
@@ -618,13 +628,20 @@ speaker_mapping_result project::remap(const std::string& doc, const std::string&
   attribute_turns(d);
   if (d.case_id != before.case_id)
     p.cached("UPDATE documents SET case_id = ? WHERE id = ?").bind(1, d.case_id).bind(2, doc).run();
-  auto& sp = p.cached("UPDATE speakers SET case_id = ?, interviewer = ?, declared = ? WHERE doc_id = ? AND label = ?");
+  auto& sp = p.cached(
+      "UPDATE speakers SET case_id = ?, interviewer = ?, declared = ? WHERE doc_id = ? AND label = "
+      "?");
   auto& turns = p.cached("UPDATE turns SET case_id = ? WHERE doc_id = ? AND speaker = ?");
   for (std::size_t i = 0; i < d.speakers.size(); ++i) {
     const auto& now = d.speakers[i];
     const auto& was = before.speakers[i];
-    if (now.case_id == was.case_id && now.interviewer == was.interviewer && now.declared == was.declared) continue;
-    sp.bind(1, now.case_id).bind(2, now.interviewer ? 1 : 0).bind(3, now.declared ? 1 : 0).bind(4, doc);
+    if (now.case_id == was.case_id && now.interviewer == was.interviewer &&
+        now.declared == was.declared)
+      continue;
+    sp.bind(1, now.case_id)
+        .bind(2, now.interviewer ? 1 : 0)
+        .bind(3, now.declared ? 1 : 0)
+        .bind(4, doc);
     sp.bind(5, now.label).run();
     if (now.case_id != was.case_id || now.interviewer != was.interviewer) ++result.changed;
     if (now.case_id != was.case_id) {
@@ -655,7 +672,8 @@ speaker_mapping_result project::map_speakers(const std::vector<speaker_mapping>&
   return total;
 }
 
-speaker_mapping_result project::set_document_case(const std::string& doc, const std::string& case_id,
+speaker_mapping_result project::set_document_case(const std::string& doc,
+                                                  const std::string& case_id,
                                                   const std::vector<speaker_mapping>& mappings) {
   recorded_change tx(*impl_);
   auto r = remap(doc, "", "", mappings, case_id);
@@ -668,9 +686,12 @@ std::size_t project::import_cases(const std::vector<case_row>& rows) {
   const auto known = impl_->column_strings("SELECT id FROM cases ORDER BY id");
   const std::set<std::string> known_set(known.begin(), known.end());
   for (const auto& row : rows) {
-    const auto cell = [&](std::size_t column) { return fmt::format("{}:{}, column {}", row.where.file, row.where.line, column); };
+    const auto cell = [&](std::size_t column) {
+      return fmt::format("{}:{}, column {}", row.where.file, row.where.line, column);
+    };
     if (!row.speaker.empty()) {
-      remap(row.doc, cell(row.doc_column), cell(row.speaker_column), {{row.doc, row.speaker, row.id}}, std::nullopt);
+      remap(row.doc, cell(row.doc_column), cell(row.speaker_column),
+            {{row.doc, row.speaker, row.id}}, std::nullopt);
     } else if (!row.doc.empty()) {
       remap(row.doc, cell(row.doc_column), cell(1), {}, row.id);
     } else if (!known_set.count(row.id)) {

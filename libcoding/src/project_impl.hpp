@@ -359,10 +359,15 @@ struct project::impl {
 
   void insert_children(const document& doc) {
     auto& sp = cached(
-        "INSERT INTO speakers (doc_id, label, case_id, ord, interviewer, declared) VALUES (?, ?, ?, ?, ?, ?)");
+        "INSERT INTO speakers (doc_id, label, case_id, ord, interviewer, declared) VALUES (?, ?, "
+        "?, ?, ?, ?)");
     for (std::size_t i = 0; i < doc.speakers.size(); ++i) {
       const auto& r = doc.speakers[i];
-      sp.bind(1, doc.id).bind(2, r.label).bind(3, r.case_id).bind(4, i).bind(5, r.interviewer ? 1 : 0);
+      sp.bind(1, doc.id)
+          .bind(2, r.label)
+          .bind(3, r.case_id)
+          .bind(4, i)
+          .bind(5, r.interviewer ? 1 : 0);
       sp.bind(6, r.declared ? 1 : 0).run();
     }
     auto& t = cached(
@@ -392,7 +397,8 @@ struct project::impl {
         "SELECT speaker, case_id, start, end, time FROM turns WHERE doc_id = ? ORDER BY seq");
     t.bind(1, doc.id);
     while (t.step()) doc.turns.push_back(read_turn(t, 0));
-    auto s = db.prepare("SELECT label, case_id, interviewer, declared FROM speakers WHERE doc_id = ? ORDER BY ord");
+    auto s = db.prepare(
+        "SELECT label, case_id, interviewer, declared FROM speakers WHERE doc_id = ? ORDER BY ord");
     s.bind(1, doc.id);
     while (s.step()) doc.speakers.push_back(read_role(s, 0));
   }

@@ -1,12 +1,11 @@
 #include "coding/speakers.hpp"
 
-#include <algorithm>
-#include <map>
-#include <unordered_map>
-
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <map>
 #include <set>
+#include <unordered_map>
 
 #include "attribution.hpp"
 #include "json.hpp"
@@ -49,8 +48,9 @@ std::vector<speaker_listing> list_speakers(const study& s) {
           spoken.push_back({t.start, t.end});
         }
       for (const auto& c : codings)
-        if (std::any_of(spoken.begin(), spoken.end(),
-                        [&](const detail::interval& t) { return c.start < t.end && t.start < c.end; }))
+        if (std::any_of(spoken.begin(), spoken.end(), [&](const detail::interval& t) {
+              return c.start < t.end && t.start < c.end;
+            }))
           ++l.codings;
       out.push_back(std::move(l));
     }
@@ -74,7 +74,8 @@ std::vector<case_listing> list_cases(const study& s) {
         out[it->second].places.push_back({doc.id, true, doc.turns.size()});
     for (const auto& [id, n] : turns) {
       if (doc.case_id && id == *doc.case_id) continue;
-      if (const auto it = at.find(id); it != at.end()) out[it->second].places.push_back({doc.id, false, n});
+      if (const auto it = at.find(id); it != at.end())
+        out[it->second].places.push_back({doc.id, false, n});
     }
   }
   return out;
@@ -107,7 +108,8 @@ passage_speakers speaker_index::of(std::string_view doc, std::size_t start, std:
   }
   // Turns are in text order and do not overlap: the first that ends after `start` on.
   const auto& turns = impl_->s.documents[*d].turns;
-  auto it = std::partition_point(turns.begin(), turns.end(), [&](const turn& t) { return t.end <= start; });
+  auto it = std::partition_point(turns.begin(), turns.end(),
+                                 [&](const turn& t) { return t.end <= start; });
   for (; it != turns.end() && it->start < end; ++it)
     if (!it->speaker.empty()) add_once(out.speakers, it->speaker);
   return out;
@@ -122,14 +124,15 @@ std::string role_kind(const speaker_role& r) {
 
 void check_list_format(format f, std::string_view what) {
   if (f != format::table && f != format::csv && f != format::json)
-    throw input_error(fmt::format("{} cannot be written as {} (use table, csv or json)", what, to_string(f)));
+    throw input_error(
+        fmt::format("{} cannot be written as {} (use table, csv or json)", what, to_string(f)));
 }
 
 std::string places_text(const case_listing& c) {
   std::string out;
   for (const auto& p : c.places)
-    out += fmt::format("{}{} ({}{} turn{})", out.empty() ? "" : ", ", p.doc, p.interview ? "interview, " : "",
-                       p.turns, p.turns == 1 ? "" : "s");
+    out += fmt::format("{}{} ({}{} turn{})", out.empty() ? "" : ", ", p.doc,
+                       p.interview ? "interview, " : "", p.turns, p.turns == 1 ? "" : "s");
   return out;
 }
 
@@ -145,16 +148,21 @@ void write_speaker_list(std::ostream& out, const std::vector<speaker_listing>& s
       j.field("role", s.role.case_id ? "case" : s.role.interviewer ? "interviewer" : "unmapped");
       j.field("declared", s.role.declared).field("case", s.role.case_id);
       j.field("group", s.group.empty() ? std::optional<std::string>() : s.group);
-      j.field("turns", s.turns).field("characters", s.characters).field("codings", s.codings).end_object();
+      j.field("turns", s.turns)
+          .field("characters", s.characters)
+          .field("codings", s.codings)
+          .end_object();
     }
     j.end_array();
     return;
   }
-  const std::vector<std::string> header = {"doc", "speaker", "role", "case", "group", "turns", "characters", "codings"};
+  const std::vector<std::string> header = {"doc",   "speaker", "role",       "case",
+                                           "group", "turns",   "characters", "codings"};
   std::vector<std::vector<std::string>> rows;
   for (const auto& s : speakers)
     rows.push_back({s.doc, s.role.label, role_kind(s.role), s.role.case_id.value_or(""), s.group,
-                    std::to_string(s.turns), std::to_string(s.characters), std::to_string(s.codings)});
+                    std::to_string(s.turns), std::to_string(s.characters),
+                    std::to_string(s.codings)});
   if (f == format::csv) {
     write_csv_row(out, header);
     for (const auto& r : rows) write_csv_row(out, r);
@@ -175,7 +183,11 @@ void write_case_list(std::ostream& out, const std::vector<case_listing>& cases, 
       j.end_object();
       j.key("documents").begin_array();
       for (const auto& p : c.places)
-        j.begin_object().field("doc", p.doc).field("interview", p.interview).field("turns", p.turns).end_object();
+        j.begin_object()
+            .field("doc", p.doc)
+            .field("interview", p.interview)
+            .field("turns", p.turns)
+            .end_object();
       j.end_array().end_object();
     }
     j.end_array();

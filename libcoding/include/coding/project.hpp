@@ -217,8 +217,8 @@ struct summary_import_result {
 
 /// Reads a summaries file as `summary export` writes it: columns case, code, summary and
 /// base (required), draft (yes/no, true/false, y/n, 1/0 in any case, or empty for no)
-/// and any others (group, label, passages), which are ignored. Cell text is normalised (LF line ends, NFC). Throws parse_error naming
-/// the row and column.
+/// and any others (group, label, passages), which are ignored. Cell text is normalised (LF line
+/// ends, NFC). Throws parse_error naming the row and column.
 std::vector<summary_edit> parse_summaries_csv(std::string_view text, std::string_view file);
 
 /// Reads cases CSV (first column `case`, then one column per attribute; an optional
@@ -389,7 +389,8 @@ class project {
   std::vector<std::string> check() const;
 
  private:
-  speaker_mapping_result remap(const std::string& doc, const std::string& doc_where, const std::string& label_where,
+  speaker_mapping_result remap(const std::string& doc, const std::string& doc_where,
+                               const std::string& label_where,
                                const std::vector<speaker_mapping>& mappings,
                                const std::optional<std::string>& doc_case);
   friend class import_batch;

@@ -22,10 +22,10 @@ namespace coding {
 struct speaker_listing {
   std::string doc;
   speaker_role role;
-  std::string group;            ///< the case's value of the grouping attribute; "" when none
-  std::size_t turns = 0;        ///< turns under the label
-  std::size_t characters = 0;   ///< code points spoken in them
-  std::size_t codings = 0;      ///< codings that overlap one of them
+  std::string group;           ///< the case's value of the grouping attribute; "" when none
+  std::size_t turns = 0;       ///< turns under the label
+  std::size_t characters = 0;  ///< code points spoken in them
+  std::size_t codings = 0;     ///< codings that overlap one of them
 };
 
 /// Every speaker label of every document, in document order and then in the order the
