@@ -93,8 +93,8 @@ int speakers_map(const std::vector<std::string>& args, io io) {
           : p.map_speakers(mappings);
   for (const auto& c : r.new_cases) io.err << fmt::format("new case {}\n", c);
   io.err << fmt::format(
-      "{}: {} mapping{} changed, {} turn{} now speak for another case (or none)\n", doc, r.changed,
-      r.changed == 1 ? "" : "s", r.turns, r.turns == 1 ? "" : "s");
+      "{}: {} mapping{} changed, {} turn{} now speak{} for another case (or none)\n", doc, r.changed,
+      r.changed == 1 ? "" : "s", r.turns, r.turns == 1 ? "" : "s", r.turns == 1 ? "s" : "");
   return 0;
 }
 

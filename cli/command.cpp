@@ -167,9 +167,9 @@ void warn_unattributed(const coding::project& p,
   }
   if (nobody == 0) return;
   io.err << fmt::format(
-      "warning: {} of these passages count for no case: they lie only in interviewers' turns, "
+      "warning: {} of these passages count{} for no case: they lie only in interviewers' turns, "
       "speech not mapped to a case, or outside any turn of a group document\n",
-      nobody);
+      nobody, nobody == 1 ? "s" : "");
   for (const auto& w : where) io.err << "  " << w << '\n';
   if (nobody > shown) io.err << fmt::format("  ... and {} more\n", nobody - shown);
   io.err << "  map speakers with 'qcode speakers map DOC LABEL=CASE' (see 'qcode speakers list "

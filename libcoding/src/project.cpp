@@ -453,7 +453,7 @@ void import_batch::keep_mappings(document& doc, const std::vector<speaker_role>&
     if (old == before.end()) {
       changes.push_back({speaker_change::kind::appeared, doc.id, r.label, role_name(r), ""});
     } else if (r.declared) {
-      if (old->declared && (old->case_id != r.case_id || old->interviewer != r.interviewer))
+      if (old->case_id != r.case_id || old->interviewer != r.interviewer)
         changes.push_back(
             {speaker_change::kind::remapped, doc.id, r.label, role_name(r), role_name(*old)});
     } else if (old->declared) {
@@ -698,7 +698,8 @@ std::size_t project::import_cases(const std::vector<case_row>& rows) {
       auto message = unknown_message("case", row.id, fmt::format("in {}:{}, column 1", row.where.file, row.where.line), known);
       throw input_error(message +
                         (closest_match(row.id, known).empty()
-                             ? "; cases come from imported transcripts: import its transcript first"
+                             ? "; cases come from imported transcripts (front matter, --case, --speakers) or from "
+                               "rows with a 'doc' column: import its transcript or map a speaker first"
                              : ""));
     }
     for (std::size_t i = 0; i < row.attributes.size(); ++i) {

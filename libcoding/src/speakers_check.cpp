@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
-#include <set>
+#include <algorithm>
+#include <map>
 
 #include "coding/speakers.hpp"
 
@@ -31,15 +32,27 @@ std::string unmapped_speech::message() const {
 }
 
 std::vector<unmapped_speech> find_unmapped_speech(const study& s) {
-  // In a one-to-one interview every label but the interviewer's speaks for the document's
-  // case, so only documents without a case of their own can lose codings this way.
-  std::set<std::string> interviews;
-  for (const auto& d : s.documents)
-    if (d.is_interview()) interviews.insert(d.id);
+  // In a one-to-one interview every passage speaks for the document's case, so only
+  // documents without a case of their own can lose codings this way; and a coding that
+  // also reaches a mapped speaker's turn counts for that case, so it is not lost.
+  const speaker_index who(s);
+  std::map<std::string, std::vector<const coding_record*>> codings_of;
+  for (const auto& c : s.codings) codings_of[c.doc].push_back(&c);
   std::vector<unmapped_speech> out;
-  for (const auto& l : list_speakers(s))
-    if (l.role.unmapped() && l.codings > 0 && !interviews.count(l.doc))
-      out.push_back({l.doc, l.role.label, l.codings});
+  for (const auto& d : s.documents) {
+    if (d.is_interview()) continue;
+    for (const auto& role : d.speakers) {
+      if (!role.unmapped()) continue;
+      std::size_t lost = 0;
+      for (const auto* c : codings_of[d.id]) {
+        const bool in_turn = std::any_of(d.turns.begin(), d.turns.end(), [&](const turn& t) {
+          return t.speaker == role.label && c->start < t.end && t.start < c->end;
+        });
+        if (in_turn && who.of(d.id, c->start, c->end).cases.empty()) ++lost;
+      }
+      if (lost > 0) out.push_back({d.id, role.label, lost});
+    }
+  }
   return out;
 }
 

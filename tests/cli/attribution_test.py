@@ -225,20 +225,20 @@ def coding_speech_that_counts_for_nobody_is_reported(env):
     group_project(env, "--speakers", "Hurst, Peter=P1,Wright, Steve=interviewer")
     r = env.ok("code", "group", "--lines", "1", "--code", "a.y")
     check("coded group 0:01 l.1 (0:39) as a.y" in r.err, r)
-    check("warning: 1 of these passages count for no case" in r.err, r)
+    check("warning: 1 of these passages counts for no case" in r.err, r)
     check("group 0:01 l.1: 'Wright, Steve' (interviewer)" in r.err, r)
     # Turns 2-3 are one passage that speaks for P1 (Peter's turn): it counts.
     r = env.ok("code", "group", "--turns", "2-3", "--code", "b.z")
     check("count for no case" not in r.err, r)
     # Jo is not mapped: her turn alone counts for nobody.
     r = env.ok("code", "group", "--turns", "3", "--code", "b.z")
-    check("warning: 1 of these passages count for no case" in r.err, r)
+    check("warning: 1 of these passages counts for no case" in r.err, r)
     check("group 0:10 l.5: 'Jo' (not mapped to a case)" in r.err, r)
     # Several passages at once (--speaker selects each turn of the label).
     r = env.ok("code", "group", "--match", "referral", "--code", "a.x")
     check("coded 1 passage as a.x" in r.err and "warning: 1 of these passages" in r.err, r)
     r = env.ok("codings", "import", env.write("c.csv", "doc,start,end,code,coder\ngroup,0,5,a.x,tester\n"))
-    check("warning: 1 of these passages count for no case" in r.err, r)
+    check("warning: 1 of these passages counts for no case" in r.err, r)
 
 
 # --- real files ---------------------------------------------------------------------------

@@ -90,7 +90,7 @@ void write_case_list(std::ostream& out, const std::vector<case_listing>& cases, 
 struct unmapped_speech {
   std::string doc;
   std::string label;
-  std::size_t codings = 0;  ///< codings that overlap its turns
+  std::size_t codings = 0;  ///< codings that overlap its turns and count for no case
 
   /// The line `check` prints, with the command that maps the label: "G01: speaker 'Hurst,
   /// Peter' is not mapped to a case, and 3 codings in its turns count for nobody; map it
