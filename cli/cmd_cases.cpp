@@ -21,7 +21,7 @@ int cases_list(const std::vector<std::string>& args, io io) {
   const auto f = coding::parse_format(vm["format"].as<std::string>(),
                                       {format::table, format::csv, format::json});
   const auto p = open_project(vm);
-  coding::write_case_list(io.out, coding::list_cases(coding::load_study(p)), f);
+  coding::write_case_list(io.out, coding::list_cases(who_speaks_study(p)), f);
   return 0;
 }
 

@@ -27,7 +27,7 @@ int speakers_list(const std::vector<std::string>& args, io io) {
   const auto f = coding::parse_format(vm["format"].as<std::string>(),
                                       {format::table, format::csv, format::json});
   const auto p = open_project(vm);
-  const auto s = coding::load_study(p);
+  const auto s = who_speaks_study(p);
   std::vector<std::string> docs;
   if (vm.count("doc")) {
     docs = vm["doc"].as<std::vector<std::string>>();

@@ -176,6 +176,11 @@ void warn_unattributed(const coding::project& p,
             "--unmapped')\n";
 }
 
+coding::study who_speaks_study(const coding::project& p) {
+  return coding::study{p.get_framework().value_or(coding::framework{}), p.load_documents(false), p.cases(),
+                       p.codings(false), {}};
+}
+
 void unknown_subcommand(std::string_view command, std::string_view word,
                         const std::vector<std::string>& known) {
   if (word.empty())

@@ -85,6 +85,10 @@ std::map<std::string, std::string> parse_speakers(const std::vector<std::string>
 void warn_unattributed(const coding::project& p,
                        const std::vector<std::pair<std::string, coding::span>>& passages, io io);
 
+/// The project's documents (without text), cases and codings, with its framework or an
+/// empty one: enough for the speaker and case lists, which need no framework.
+coding::study who_speaks_study(const coding::project& p);
+
 /// Rejects a leftover sub-command word or argument.
 [[noreturn]] void unknown_subcommand(std::string_view command, std::string_view word,
                                      const std::vector<std::string>& known);
