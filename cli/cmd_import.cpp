@@ -43,9 +43,18 @@ int import_refi(const std::string& path, const po::variables_map& vm, io io) {
   options.accept_changes = vm.count("accept-changes") > 0;
   if (vm.count("coder")) options.coder = vm["coder"].as<std::string>();
   coding::refi_import_result r;
+  std::vector<std::pair<std::string, coding::span>> imported;  // codings, for the no-case warning
   try {
     auto p = open_project(vm);
     r = coding::import_refi(p, path, options);
+    if (!options.dry_run && r.codings_added > 0) {
+      // Codings in the imported documents that count for no case (their speakers are not
+      // mapped, or they lie in an interviewer's turns).
+      std::set<std::string> docs(r.documents_added.begin(), r.documents_added.end());
+      docs.insert(r.documents_replaced.begin(), r.documents_replaced.end());
+      for (const auto& c : p.codings())
+        if (docs.count(c.doc)) imported.push_back({c.doc, {c.start, c.end}});
+    }
   } catch (...) {
     remove_created();
     throw;
@@ -75,6 +84,7 @@ int import_refi(const std::string& path, const po::variables_map& vm, io io) {
     for (const auto& line : r.not_imported) io.err << "  " << line << '\n';
   }
   if (options.dry_run) io.err << "(dry run: nothing was changed)\n";
+  if (!imported.empty()) warn_unattributed(open_project(vm), imported, io);
   return 0;
 }
 
@@ -172,6 +182,7 @@ int cmd_import(const std::vector<std::string>& args, io io) {
     std::vector<std::string> warnings;
   };
   std::vector<line> lines;
+  std::vector<std::pair<std::string, coding::span>> inline_spans;  // for the no-case warning
   // Files are read and added one at a time, so that only one is in memory.
   for (const auto& path : vm["files"].as<std::vector<std::string>>()) {
     coding::document doc;
@@ -203,6 +214,7 @@ int cmd_import(const std::vector<std::string>& args, io io) {
     if (!doc.inline_codings.empty())
       text += fmt::format(", {}", count(doc.inline_codings.size(), "inline coding"));
     lines.push_back({doc.id, std::move(text), doc.warnings});
+    for (const auto& ic : doc.inline_codings) inline_spans.push_back({doc.id, {ic.start, ic.end}});
     batch.add(doc);
   }
   const auto result = batch.finish();
@@ -240,6 +252,7 @@ int cmd_import(const std::vector<std::string>& args, io io) {
     io.err << fmt::format(", {} inline coding{}", result.inline_codings, result.inline_codings == 1 ? "" : "s");
   if (!result.failed.empty()) io.err << fmt::format(", {} not imported", result.failed.size());
   io.err << (iopts.dry_run ? " (dry run: nothing was changed)\n" : "\n");
+  if (!iopts.dry_run && result.inline_codings) warn_unattributed(p, inline_spans, io);
   return result.failed.empty() ? 0 : 2;
 }
 

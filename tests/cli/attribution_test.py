@@ -241,6 +241,20 @@ def coding_speech_that_counts_for_nobody_is_reported(env):
     check("warning: 1 of these passages counts for no case" in r.err, r)
 
 
+@test
+def import_warns_of_inline_codings_and_refi_codings_that_count_for_nobody(env):
+    env.ok("init", "w.qcode", "--framework", os.path.join(cli_test.MINI, "framework.yaml"))
+    # IV is an interviewer by its label; R1 (used twice) is a label mapped to no case.
+    env.write("inl.txt", "IV: Hello (QCODE)there(/QCODE){#a.x}\nIV: again\nR1: (QCODE)fine(/QCODE){#a.y}\nR1: yes\n")
+    r = env.ok("import", env.path("inl.txt"))
+    check("warning: 2 of these passages count for no case" in r.err, r)
+    check("inl l.1: 'IV' (interviewer)" in r.err and "inl l.3: 'R1' (not mapped to a case)" in r.err, r)
+    # The same codings through a REFI-QDA archive into a new project: still no case.
+    env.ok("export", "qdpx", "-o", "w.qdpx")
+    r = env.ok("-p", "new.qcode", "import", env.path("w.qdpx"))
+    check("warning: 2 of these passages count for no case" in r.err, r)
+
+
 # --- real files ---------------------------------------------------------------------------
 
 def real(name):
