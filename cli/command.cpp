@@ -141,8 +141,9 @@ std::map<std::string, std::string> parse_speakers(const std::vector<std::string>
 
 void warn_unattributed(const coding::project& p,
                        const std::vector<std::pair<std::string, coding::span>>& passages, io io) {
-  if (passages.empty() || !p.get_framework()) return;
-  const auto s = coding::load_study(p);
+  if (passages.empty()) return;
+  // Who speaks where needs the documents' turns and the cases, not the codings.
+  const coding::study s{p.get_framework().value_or(coding::framework{}), p.load_documents(false), p.cases(), {}, {}};
   const coding::speaker_index who(s);
   constexpr std::size_t shown = 5;
   std::size_t nobody = 0;
