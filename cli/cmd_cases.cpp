@@ -43,8 +43,16 @@ int cases_import(const std::vector<std::string>& args, io io) {
   const auto path = vm["file"].as<std::string>();
   const auto rows = coding::parse_cases_csv(coding::read_file(path), path);
   auto p = open_project(vm);
-  const auto n = p.import_cases(rows);
-  io.err << fmt::format("set attributes of {} case{} from {}\n", n, n == 1 ? "" : "s", path);
+  const auto r = p.import_cases(rows);
+  const auto plural = [](std::size_t n, std::string_view one, std::string_view many) {
+    return fmt::format("{} {}", n, n == 1 ? one : many);
+  };
+  io.err << fmt::format("set attributes of {} from {}", plural(r.rows, "case", "cases"), path);
+  if (r.speakers) io.err << fmt::format("; mapped {}", plural(r.speakers, "speaker", "speakers"));
+  if (r.documents)
+    io.err << fmt::format("; declared {} one-to-one", plural(r.documents, "document", "documents"));
+  if (!r.new_cases.empty()) io.err << fmt::format("; new cases: {}", fmt::join(r.new_cases, ", "));
+  io.err << '\n';
   return 0;
 }
 

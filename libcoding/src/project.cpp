@@ -681,19 +681,26 @@ speaker_mapping_result project::set_document_case(const std::string& doc,
   return r;
 }
 
-std::size_t project::import_cases(const std::vector<case_row>& rows) {
+cases_import_result project::import_cases(const std::vector<case_row>& rows) {
   recorded_change tx(*impl_);
-  const auto known = impl_->column_strings("SELECT id FROM cases ORDER BY id");
-  const std::set<std::string> known_set(known.begin(), known.end());
+  auto known = impl_->column_strings("SELECT id FROM cases ORDER BY id");
+  std::set<std::string> known_set(known.begin(), known.end());
+  cases_import_result result;
+  result.rows = rows.size();
   for (const auto& row : rows) {
     const auto cell = [&](std::size_t column) {
       return fmt::format("{}:{}, column {}", row.where.file, row.where.line, column);
     };
-    if (!row.speaker.empty()) {
-      remap(row.doc, cell(row.doc_column), cell(row.speaker_column),
-            {{row.doc, row.speaker, row.id}}, std::nullopt);
-    } else if (!row.doc.empty()) {
-      remap(row.doc, cell(row.doc_column), cell(1), {}, row.id);
+    if (!row.doc.empty()) {
+      const auto r = row.speaker.empty() ? remap(row.doc, cell(row.doc_column), cell(1), {}, row.id)
+                                         : remap(row.doc, cell(row.doc_column), cell(row.speaker_column),
+                                                 {{row.doc, row.speaker, row.id}}, std::nullopt);
+      ++(row.speaker.empty() ? result.documents : result.speakers);
+      for (const auto& c : r.new_cases) {
+        result.new_cases.push_back(c);
+        known_set.insert(c);  // later rows may set its attributes
+        known.push_back(c);
+      }
     } else if (!known_set.count(row.id)) {
       auto message = unknown_message("case", row.id, fmt::format("in {}:{}, column 1", row.where.file, row.where.line), known);
       throw input_error(message +
@@ -714,7 +721,7 @@ std::size_t project::import_cases(const std::vector<case_row>& rows) {
     }
   }
   tx.commit();
-  return rows.size();
+  return result;
 }
 
 add_codings_result project::add_codings(const std::vector<new_coding>& codings) {

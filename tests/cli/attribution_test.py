@@ -191,6 +191,20 @@ def import_case_makes_any_format_a_one_to_one_interview(env):
 
 
 @test
+def cases_import_says_what_its_rows_mapped_and_a_later_row_may_use_a_new_case(env):
+    group_project(env)
+    # Row 2 creates P1 by mapping Peter; row 3 sets P1's attribute without a document.
+    r = env.ok("cases", "import", env.write("m.csv", 'case,doc,speaker,district\n'
+                                          'P1,group,"Hurst, Peter",North\nP1,,,South\nC9,group,,East\n'))
+    check("set attributes of 3 cases from" in r.err, r)
+    check("; mapped 1 speaker; declared 1 document one-to-one; new cases: P1, C9" in r.err, r)
+    cases = {c["id"]: c for c in json.loads(env.ok("cases", "list", "--format", "json").out)}
+    check(cases["P1"]["attributes"] == {"district": "South"}, cases)
+    env.ok("undo")
+    check(json.loads(env.ok("cases", "list", "--format", "json").out) == [], "undo removes the new cases")
+
+
+@test
 def cases_import_row_with_a_document_and_no_speaker_declares_it_one_to_one(env):
     env.ok("init", "i.qcode", "--framework", os.path.join(cli_test.MINI, "framework.yaml"))
     env.ok("import", fixture("interview.vtt"))

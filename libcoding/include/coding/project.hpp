@@ -111,6 +111,14 @@ struct import_result {
   std::map<std::string, std::vector<std::string>> unmapped;
 };
 
+/// What project::import_cases did.
+struct cases_import_result {
+  std::size_t rows = 0;                ///< rows applied
+  std::size_t speakers = 0;            ///< rows that mapped a speaker label to their case
+  std::size_t documents = 0;           ///< rows that declared a document one-to-one with their case
+  std::vector<std::string> new_cases;  ///< cases those rows created, in row order
+};
+
 /// One speaker label's mapping, as `qcode speakers map DOC LABEL=ROLE` gives it.
 struct speaker_mapping {
   std::string doc;
@@ -285,7 +293,7 @@ class project {
   /// the case (both create the case; both are declared mappings, kept on re-import);
   /// other rows must name an existing case (input_error with a did-you-mean), as must the
   /// document and the label.
-  std::size_t import_cases(const std::vector<case_row>& rows);
+  cases_import_result import_cases(const std::vector<case_row>& rows);
 
   /// Maps speaker labels of documents to cases, or marks them interviewers, as one
   /// change; the mapping is declared, so it stays when the document is re-imported.
