@@ -21,7 +21,7 @@ int cases_list(const std::vector<std::string>& args, io io) {
   const auto f = coding::parse_format(vm["format"].as<std::string>(),
                                       {format::table, format::csv, format::json});
   const auto p = open_project(vm);
-  coding::write_case_list(io.out, coding::list_cases(who_speaks_study(p)), f);
+  coding::write_case_list(io.out, coding::list_cases(who_speaks_study(p, false)), f);
   return 0;
 }
 
@@ -59,21 +59,17 @@ int cases_import(const std::vector<std::string>& args, io io) {
 }  // namespace
 
 int cmd_cases(const std::vector<std::string>& args, io io) {
-  if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
-    io.out << "usage: qcode cases list [--format table|csv|json]\n"
-              "       qcode cases import CASES.csv [-p FILE.qcode]\n\n"
-              "list shows every case, its attributes and the documents it speaks in. import sets\n"
-              "case attributes from a CSV file whose first column is 'case' and whose other\n"
-              "columns are attributes (group, district, role, ...). Every case must already exist\n"
-              "(cases come from imported transcripts), except in rows with a 'doc' column, which\n"
-              "map a speaker label in that document to the case ('speaker' column) or declare the\n"
-              "document one-to-one with the case (no speaker).\n";
-    return 0;
-  }
-  if (args.empty() || (args[0] != "import" && args[0] != "list"))
-    unknown_subcommand("cases", args.empty() ? "" : args[0], {"list", "import"});
-  const std::vector<std::string> rest(args.begin() + 1, args.end());
-  return args[0] == "list" ? cases_list(rest, io) : cases_import(rest, io);
+  return run_subcommand(
+      "cases", args, io,
+      "usage: qcode cases list [--format table|csv|json]\n"
+      "       qcode cases import CASES.csv [-p FILE.qcode]\n\n"
+      "list shows every case, its attributes and the documents it speaks in. import sets\n"
+      "case attributes from a CSV file whose first column is 'case' and whose other\n"
+      "columns are attributes (group, district, role, ...). Every case must already exist\n"
+      "(cases come from imported transcripts), except in rows with a 'doc' column, which\n"
+      "map a speaker label in that document to the case ('speaker' column) or declare the\n"
+      "document one-to-one with the case (no speaker).\n",
+      {{"list", cases_list}, {"import", cases_import}});
 }
 
 }  // namespace qcode

@@ -12,8 +12,8 @@ int cmd_code(const std::vector<std::string>& args, io io) {
   po::options_description options("options");
   po::positional_options_description positional;
   add_selector_options(options, positional);
-  options.add_options()(
-      "code,c", po::value<std::string>()->required(), "full code id, e.g. choice.informed")(
+  options.add_options()("code,c", po::value<std::string>()->required(),
+                        "full code id, e.g. choice.informed")(
       "coder", po::value<std::string>(), "who codes (default: $QCODE_CODER, else the login name)")(
       "memo", po::value<std::string>()->default_value(""), "a memo to attach to the coding")(
       "dry-run", po::bool_switch(), "list what would be coded, with its text; change nothing");

@@ -16,21 +16,24 @@ int cmd_codings(const std::vector<std::string>& args, io io) {
   }
   if (!args.empty() && args[0] == "recode") {
     po::options_description options("options");
-    options.add_options()("from", po::value<std::string>()->required(), "the code to move codings from")(
+    options.add_options()("from", po::value<std::string>()->required(),
+                          "the code to move codings from")(
         "to", po::value<std::string>()->required(), "the code to move them to")(
         "coder", po::value<std::string>(), "move only this coder's codings");
     po::variables_map vm;
-    if (!parse({args.begin() + 1, args.end()}, options, {}, vm,
-               "qcode codings recode --from CODE --to CODE [--coder NAME]",
-               "Moves codings from one code to another (one coder's, or everyone's). A coding that\n"
-               "would duplicate one already on the target code is merged into it.",
-               io))
+    if (!parse(
+            {args.begin() + 1, args.end()}, options, {}, vm,
+            "qcode codings recode --from CODE --to CODE [--coder NAME]",
+            "Moves codings from one code to another (one coder's, or everyone's). A coding that\n"
+            "would duplicate one already on the target code is merged into it.",
+            io))
       return 0;
     auto p = open_project(vm);
     const auto from = vm["from"].as<std::string>(), to = vm["to"].as<std::string>();
-    const auto [moved, merged] =
-        p.recode(from, to, vm.count("coder") ? std::optional(vm["coder"].as<std::string>()) : std::nullopt);
-    io.err << fmt::format("recoded {} coding{} from {} to {}", moved, moved == 1 ? "" : "s", from, to);
+    const auto [moved, merged] = p.recode(
+        from, to, vm.count("coder") ? std::optional(vm["coder"].as<std::string>()) : std::nullopt);
+    io.err << fmt::format("recoded {} coding{} from {} to {}", moved, moved == 1 ? "" : "s", from,
+                          to);
     if (merged) io.err << fmt::format(" ({} merged into identical codings of {})", merged, to);
     io.err << '\n';
     return 0;
@@ -67,8 +70,10 @@ int cmd_codings(const std::vector<std::string>& args, io io) {
     const auto rows = coding::read_codings(path);
     auto p = open_project(vm);
     const auto result = p.add_codings(rows);
-    io.err << fmt::format("imported {} coding{} from {}", result.added, result.added == 1 ? "" : "s", path);
-    if (result.duplicates) io.err << fmt::format(" ({} already present, left alone)", result.duplicates);
+    io.err << fmt::format("imported {} coding{} from {}", result.added,
+                          result.added == 1 ? "" : "s", path);
+    if (result.duplicates)
+      io.err << fmt::format(" ({} already present, left alone)", result.duplicates);
     io.err << '\n';
     std::vector<std::pair<std::string, coding::span>> passages;
     for (const auto& r : rows) passages.push_back({r.doc, {r.start, r.end}});

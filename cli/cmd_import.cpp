@@ -11,7 +11,8 @@ namespace {
 
 bool is_refi(const std::string& path) {
   auto ext = std::filesystem::path(path).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return ext == ".qdpx" || ext == ".qdc";
 }
 
@@ -23,7 +24,8 @@ std::string count(std::size_t n, std::string_view one, std::string_view many) {
 int import_refi(const std::string& path, const po::variables_map& vm, io io) {
   for (const char* option : {"speakers", "encoding", "keep-going", "case"})
     if (vm.count(option))
-      throw coding::input_error(fmt::format("--{} applies to transcripts, not to a REFI-QDA file ('{}')", option, path));
+      throw coding::input_error(
+          fmt::format("--{} applies to transcripts, not to a REFI-QDA file ('{}')", option, path));
   const auto given = vm.count("project") ? vm["project"].as<std::string>() : std::string();
   const auto project_path = coding::find_project_path(given);
   // A project named with -p or $QCODE_PROJECT that does not exist yet is created for the
@@ -36,7 +38,8 @@ int import_refi(const std::string& path, const po::variables_map& vm, io io) {
   const auto remove_created = [&] {
     if (!created) return;
     std::error_code ec;
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(project_path + suffix, ec);
+    for (const char* suffix : {"", "-wal", "-shm"})
+      std::filesystem::remove(project_path + suffix, ec);
   };
   coding::refi_import_options options;
   options.dry_run = vm.count("dry-run") > 0;
@@ -63,19 +66,24 @@ int import_refi(const std::string& path, const po::variables_map& vm, io io) {
 
   std::string from;
   if (!r.origin.empty()) from += r.origin;
-  if (!r.project_name.empty()) from += fmt::format("{}project '{}'", from.empty() ? "" : ", ", r.project_name);
-  io.err << fmt::format("imported {}{} into {}{}\n", path, from.empty() ? "" : " (" + from + ")", project_path,
-                        created && !options.dry_run ? " (created)" : "");
-  io.err << fmt::format("codes: {} added, {} already in the project\n", r.codes_added, r.codes_matched);
+  if (!r.project_name.empty())
+    from += fmt::format("{}project '{}'", from.empty() ? "" : ", ", r.project_name);
+  io.err << fmt::format("imported {}{} into {}{}\n", path, from.empty() ? "" : " (" + from + ")",
+                        project_path, created && !options.dry_run ? " (created)" : "");
+  io.err << fmt::format("codes: {} added, {} already in the project\n", r.codes_added,
+                        r.codes_matched);
   auto ext = std::filesystem::path(path).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (ext == ".qdpx") {
-    io.err << fmt::format("documents: {} added, {} replaced, {} unchanged\n", r.documents_added.size(),
-                          r.documents_replaced.size(), r.documents_unchanged.size());
+    io.err << fmt::format("documents: {} added, {} replaced, {} unchanged\n",
+                          r.documents_added.size(), r.documents_replaced.size(),
+                          r.documents_unchanged.size());
     io.err << fmt::format("cases: {} added, {} updated; {}\n", r.cases_added, r.cases_updated,
                           count(r.variables, "variable", "variables"));
-    io.err << fmt::format("codings: {} added, {} already present; {} with memos; {}\n", r.codings_added,
-                          r.codings_present, r.memos, count(r.coders, "coder", "coders"));
+    io.err << fmt::format("codings: {} added, {} already present; {} with memos; {}\n",
+                          r.codings_added, r.codings_present, r.memos,
+                          count(r.coders, "coder", "coders"));
     io.err << fmt::format("chart summaries: {}\n", r.summaries);
   }
   for (const auto& note : r.notes) io.err << "note: " << note << '\n';
@@ -91,22 +99,29 @@ int import_refi(const std::string& path, const po::variables_map& vm, io io) {
 // What became of a re-imported document's speaker mappings and its case.
 void report_mappings(const coding::import_result& r, const std::string& doc, io io) {
   using kind = coding::speaker_change::kind;
-  const auto role = [](const std::string& name) { return name.empty() ? std::string("not mapped") : name; };
+  const auto role = [](const std::string& name) {
+    return name.empty() ? std::string("not mapped") : name;
+  };
   std::vector<std::string> kept;
   for (const auto& c : r.speakers) {
     if (c.doc != doc) continue;
     switch (c.what) {
-      case kind::kept: kept.push_back(fmt::format("{}={}", c.label, c.now)); break;
+      case kind::kept:
+        kept.push_back(fmt::format("{}={}", c.label, c.now));
+        break;
       case kind::remapped:
-        io.err << fmt::format("  speaker '{}' remapped: {} -> {}\n", c.label, role(c.before), role(c.now));
+        io.err << fmt::format("  speaker '{}' remapped: {} -> {}\n", c.label, role(c.before),
+                              role(c.now));
         break;
       case kind::vanished:
-        io.err << fmt::format("  speaker '{}' no longer occurs{}\n", c.label,
-                              c.before.empty() ? "" : fmt::format(" (it was {}; that mapping is dropped)", c.before));
+        io.err << fmt::format(
+            "  speaker '{}' no longer occurs{}\n", c.label,
+            c.before.empty() ? "" : fmt::format(" (it was {}; that mapping is dropped)", c.before));
         break;
       case kind::appeared:
-        io.err << fmt::format("  new speaker '{}': {}{}\n", c.label, role(c.now),
-                              c.now.empty() ? fmt::format(" (qcode speakers map {} '{}=CASE')", doc, c.label) : "");
+        io.err << fmt::format(
+            "  new speaker '{}': {}{}\n", c.label, role(c.now),
+            c.now.empty() ? fmt::format(" (qcode speakers map {} '{}=CASE')", doc, c.label) : "");
         break;
     }
   }
@@ -119,9 +134,10 @@ void report_mappings(const coding::import_result& r, const std::string& doc, io 
 
 int cmd_import(const std::vector<std::string>& args, io io) {
   po::options_description options("options");
-  options.add_options()("files", po::value<std::vector<std::string>>()->required(),
-                        "transcript files (.txt, .md, .docx, .vtt, .srt), or one REFI-QDA project (.qdpx) or "
-                        "codebook (.qdc)")(
+  options.add_options()(
+      "files", po::value<std::vector<std::string>>()->required(),
+      "transcript files (.txt, .md, .docx, .vtt, .srt), or one REFI-QDA project (.qdpx) or "
+      "codebook (.qdc)")(
       "speakers", po::value<std::vector<std::string>>(),
       "map speaker labels to cases: LABEL=CASE,... (CASE 'interviewer' for a non-respondent; "
       "repeatable; a label may hold commas: 'Hurst, Peter=P07')")(
@@ -129,37 +145,41 @@ int cmd_import(const std::vector<std::string>& args, io io) {
       "the case of a one-to-one interview: every passage of these files speaks for CASE")(
       "encoding", po::value<std::string>(),
       "read text files in this encoding (an ICU name such as windows-1252); default: detect")(
-      "accept-changes", "keep codings whose passage changed in a re-imported transcript, "
-                        "flagged for review")(
-      "dry-run", "report what the import would do, and change nothing")(
+      "accept-changes",
+      "keep codings whose passage changed in a re-imported transcript, "
+      "flagged for review")("dry-run", "report what the import would do, and change nothing")(
       "keep-going", "import the good files and list the others with their reasons")(
-      "coder", po::value<std::string>(), "coder of inline (QCODE) codings (default: $QCODE_CODER, "
-                                         "else the login name)");
+      "coder", po::value<std::string>(),
+      "coder of inline (QCODE) codings (default: $QCODE_CODER, "
+      "else the login name)");
   po::positional_options_description positional;
   positional.add("files", -1);
   po::variables_map vm;
-  if (!parse(args, options, positional, vm,
-             "qcode import FILE... | FILE.qdpx | FILE.qdc [--speakers LABEL=CASE,...] [--case CASE] [--encoding NAME] "
-             "[--accept-changes] "
-             "[--dry-run] [--keep-going] [--coder NAME]",
-             "Imports transcripts: .txt and .md (optional YAML front matter: id, title, case,\n"
-             "attributes, speakers, cases), Word .docx, WebVTT .vtt and SubRip .srt; see\n"
-             "docs/transcript-format.md. The import is one transaction: a bad file leaves the\n"
-             "project unchanged (with --keep-going the good files are imported and exit status 2\n"
-             "says some were not). A re-imported transcript with new text keeps its codings on\n"
-             "their passages; codings whose passage changed are reported and the import refused,\n"
-             "unless --accept-changes. Speaker mappings (--speakers, front matter, 'speakers map',\n"
-             "'cases import') and a case given with --case stay with a re-imported document; labels\n"
-             "that vanished or appeared are reported.\n\n"
-             "A REFI-QDA project (.qdpx) or codebook (.qdc) from NVivo, ATLAS.ti, MAXQDA,\n"
-             "QualCoder or qcode is imported on its own: codes, cases, variables, documents,\n"
-             "coders, codings, memos and chart summaries, matched to what the project holds by\n"
-             "GUID. 'qcode -p NEW.qcode import FILE.qdpx' creates NEW.qcode when it does not\n"
-             "exist. What could not be carried over is listed; see docs/refi.md.",
-             io))
+  if (!parse(
+          args, options, positional, vm,
+          "qcode import FILE... | FILE.qdpx | FILE.qdc [--speakers LABEL=CASE,...] [--case CASE] "
+          "[--encoding NAME] "
+          "[--accept-changes] "
+          "[--dry-run] [--keep-going] [--coder NAME]",
+          "Imports transcripts: .txt and .md (optional YAML front matter: id, title, case,\n"
+          "attributes, speakers, cases), Word .docx, WebVTT .vtt and SubRip .srt; see\n"
+          "docs/transcript-format.md. The import is one transaction: a bad file leaves the\n"
+          "project unchanged (with --keep-going the good files are imported and exit status 2\n"
+          "says some were not). A re-imported transcript with new text keeps its codings on\n"
+          "their passages; codings whose passage changed are reported and the import refused,\n"
+          "unless --accept-changes. Speaker mappings (--speakers, front matter, 'speakers map',\n"
+          "'cases import') and a case given with --case stay with a re-imported document; labels\n"
+          "that vanished or appeared are reported.\n\n"
+          "A REFI-QDA project (.qdpx) or codebook (.qdc) from NVivo, ATLAS.ti, MAXQDA,\n"
+          "QualCoder or qcode is imported on its own: codes, cases, variables, documents,\n"
+          "coders, codings, memos and chart summaries, matched to what the project holds by\n"
+          "GUID. 'qcode -p NEW.qcode import FILE.qdpx' creates NEW.qcode when it does not\n"
+          "exist. What could not be carried over is listed; see docs/refi.md.",
+          io))
     return 0;
   coding::transcript_options topts;
-  if (vm.count("speakers")) topts.speakers = parse_speakers(vm["speakers"].as<std::vector<std::string>>());
+  if (vm.count("speakers"))
+    topts.speakers = parse_speakers(vm["speakers"].as<std::vector<std::string>>());
   if (vm.count("case")) topts.case_id = vm["case"].as<std::string>();
   if (vm.count("encoding")) topts.encoding = vm["encoding"].as<std::string>();
   coding::import_options iopts;
@@ -171,7 +191,8 @@ int cmd_import(const std::vector<std::string>& args, io io) {
   const auto& files = vm["files"].as<std::vector<std::string>>();
   if (std::any_of(files.begin(), files.end(), is_refi)) {
     if (files.size() != 1)
-      throw coding::input_error("import a REFI-QDA file (.qdpx, .qdc) on its own, not with other files");
+      throw coding::input_error(
+          "import a REFI-QDA file (.qdpx, .qdc) on its own, not with other files");
     return import_refi(files.front(), vm, io);
   }
 
@@ -208,9 +229,10 @@ int cmd_import(const std::vector<std::string>& args, io io) {
     auto count = [](std::size_t n, std::string_view what) {
       return fmt::format("{} {}{}", n, what, n == 1 ? "" : "s");
     };
-    std::string text = fmt::format("{} from {} ({}): {}, {}, {}", doc.id, doc.source_name, doc.encoding,
-                                   count(doc.length, "character"), count(doc.turns.size(), "turn"),
-                                   count(doc.speakers.size(), "speaker"));
+    std::string text =
+        fmt::format("{} from {} ({}): {}, {}, {}", doc.id, doc.source_name, doc.encoding,
+                    count(doc.length, "character"), count(doc.turns.size(), "turn"),
+                    count(doc.speakers.size(), "speaker"));
     if (!doc.inline_codings.empty())
       text += fmt::format(", {}", count(doc.inline_codings.size(), "inline coding"));
     lines.push_back({doc.id, std::move(text), doc.warnings});
@@ -224,8 +246,8 @@ int cmd_import(const std::vector<std::string>& args, io io) {
   std::set<std::string> said;
   for (const auto& l : lines) {
     if (!said.insert(l.id).second) continue;
-    const char* what = has(result.added, l.id)      ? "imported"
-                       : has(result.replaced, l.id) ? "replaced"
+    const char* what = has(result.added, l.id)       ? "imported"
+                       : has(result.replaced, l.id)  ? "replaced"
                        : has(result.unchanged, l.id) ? "unchanged"
                                                      : nullptr;
     if (!what) continue;
@@ -237,19 +259,22 @@ int cmd_import(const std::vector<std::string>& args, io io) {
     report_mappings(result, l.id, io);
   }
   if (result.moved)
-    io.err << fmt::format("{} coding{} moved with {} passage{}\n", result.moved, result.moved == 1 ? "" : "s",
-                          result.moved == 1 ? "its" : "their", result.moved == 1 ? "" : "s");
+    io.err << fmt::format("{} coding{} moved with {} passage{}\n", result.moved,
+                          result.moved == 1 ? "" : "s", result.moved == 1 ? "its" : "their",
+                          result.moved == 1 ? "" : "s");
   if (!result.changed.empty()) {
-    io.err << fmt::format("{} coding{} whose passage changed {}:\n", result.changed.size(),
-                          result.changed.size() == 1 ? "" : "s",
-                          iopts.dry_run ? "(would need --accept-changes)" : "(kept, flagged for review)");
+    io.err << fmt::format(
+        "{} coding{} whose passage changed {}:\n", result.changed.size(),
+        result.changed.size() == 1 ? "" : "s",
+        iopts.dry_run ? "(would need --accept-changes)" : "(kept, flagged for review)");
     for (const auto& c : result.changed) io.err << "  " << coding::describe(c) << '\n';
   }
   for (const auto& [source, reason] : result.failed) io.err << "not imported: " << reason << '\n';
-  io.err << fmt::format("{} imported, {} replaced, {} unchanged", result.added.size(), result.replaced.size(),
-                        result.unchanged.size());
+  io.err << fmt::format("{} imported, {} replaced, {} unchanged", result.added.size(),
+                        result.replaced.size(), result.unchanged.size());
   if (result.inline_codings)
-    io.err << fmt::format(", {} inline coding{}", result.inline_codings, result.inline_codings == 1 ? "" : "s");
+    io.err << fmt::format(", {} inline coding{}", result.inline_codings,
+                          result.inline_codings == 1 ? "" : "s");
   if (!result.failed.empty()) io.err << fmt::format(", {} not imported", result.failed.size());
   io.err << (iopts.dry_run ? " (dry run: nothing was changed)\n" : "\n");
   if (!iopts.dry_run && result.inline_codings) warn_unattributed(p, inline_spans, io);

@@ -93,26 +93,23 @@ int speakers_map(const std::vector<std::string>& args, io io) {
           : p.map_speakers(mappings);
   for (const auto& c : r.new_cases) io.err << fmt::format("new case {}\n", c);
   io.err << fmt::format(
-      "{}: {} mapping{} changed, {} turn{} now speak{} for another case (or none)\n", doc, r.changed,
-      r.changed == 1 ? "" : "s", r.turns, r.turns == 1 ? "" : "s", r.turns == 1 ? "s" : "");
+      "{}: {} mapping{} changed, {} turn{} now speak{} for another case (or none)\n", doc,
+      r.changed, r.changed == 1 ? "" : "s", r.turns, r.turns == 1 ? "" : "s",
+      r.turns == 1 ? "s" : "");
   return 0;
 }
 
 }  // namespace
 
 int cmd_speakers(const std::vector<std::string>& args, io io) {
-  if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
-    io.out << "usage: qcode speakers list [--doc DOC]... [--unmapped] [--format table|csv|json]\n"
-              "       qcode speakers map DOC [LABEL=CASE...] [--case CASE | --group]\n\n"
-              "list shows every document's speaker labels and the case each speaks for; map\n"
-              "maps labels to cases (or interviewers), or declares a document one-to-one with a\n"
-              "case. Mappings belong to the project: a re-import keeps them.\n";
-    return 0;
-  }
-  if (args.empty() || (args[0] != "list" && args[0] != "map"))
-    unknown_subcommand("speakers", args.empty() ? "" : args[0], {"list", "map"});
-  const std::vector<std::string> rest(args.begin() + 1, args.end());
-  return args[0] == "list" ? speakers_list(rest, io) : speakers_map(rest, io);
+  return run_subcommand(
+      "speakers", args, io,
+      "usage: qcode speakers list [--doc DOC]... [--unmapped] [--format table|csv|json]\n"
+      "       qcode speakers map DOC [LABEL=CASE...] [--case CASE | --group]\n\n"
+      "list shows every document's speaker labels and the case each speaks for; map\n"
+      "maps labels to cases (or interviewers), or declares a document one-to-one with a\n"
+      "case. Mappings belong to the project: a re-import keeps them.\n",
+      {{"list", speakers_list}, {"map", speakers_map}});
 }
 
 }  // namespace qcode

@@ -1,14 +1,14 @@
 #include "command.hpp"
 
-#include <filesystem>
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iostream>
-#include <unistd.h>
 
 #include "passages.hpp"
 
@@ -51,7 +51,9 @@ std::string& invocation() {
 }
 }  // namespace
 
-void set_invocation(std::string command_line) { invocation() = std::move(command_line); }
+void set_invocation(std::string command_line) {
+  invocation() = std::move(command_line);
+}
 
 coding::project open_project(const po::variables_map& vm) {
   const auto given = vm.count("project") ? vm["project"].as<std::string>() : std::string();
@@ -81,17 +83,20 @@ void write_output_impl(const std::string& path, io io, std::string_view what,
 
 coding::format analysis_format(const po::variables_map& vm) {
   using coding::format;
-  const auto f = coding::parse_format(vm["format"].as<std::string>(), {format::table, format::csv, format::json,
-                                                                      format::md, format::html, format::xlsx});
+  const auto f = coding::parse_format(
+      vm["format"].as<std::string>(),
+      {format::table, format::csv, format::json, format::md, format::html, format::xlsx});
   const auto path = vm.count("output") ? vm["output"].as<std::string>() : std::string();
   if (f == format::xlsx && (path.empty() || path == "-") && ::isatty(STDOUT_FILENO))
-    throw coding::input_error("an xlsx workbook is not for the terminal; name a file with -o FILE.xlsx");
+    throw coding::input_error(
+        "an xlsx workbook is not for the terminal; name a file with -o FILE.xlsx");
   return f;
 }
 
 void add_filter_options(po::options_description& options) {
-  options.add_options()("where", po::value<std::vector<std::string>>()->composing(),
-                        "only cases with ATTR=VALUE (repeatable: one attribute twice means either value)")(
+  options.add_options()(
+      "where", po::value<std::vector<std::string>>()->composing(),
+      "only cases with ATTR=VALUE (repeatable: one attribute twice means either value)")(
       "coder", po::value<std::string>(), "only this coder's codings");
 }
 
@@ -143,7 +148,7 @@ void warn_unattributed(const coding::project& p,
                        const std::vector<std::pair<std::string, coding::span>>& passages, io io) {
   if (passages.empty()) return;
   // Who speaks where needs the documents' turns and the cases, not the codings.
-  const coding::study s{p.get_framework().value_or(coding::framework{}), p.load_documents(false), p.cases(), {}, {}};
+  const auto s = who_speaks_study(p, false);
   const coding::speaker_index who(s);
   constexpr std::size_t shown = 5;
   std::size_t nobody = 0;
@@ -177,16 +182,33 @@ void warn_unattributed(const coding::project& p,
             "--unmapped')\n";
 }
 
-coding::study who_speaks_study(const coding::project& p) {
-  return coding::study{p.get_framework().value_or(coding::framework{}), p.load_documents(false), p.cases(),
-                       p.codings(false), {}};
+coding::study who_speaks_study(const coding::project& p, bool with_codings) {
+  return coding::study{p.get_framework().value_or(coding::framework{}),
+                       p.load_documents(false),
+                       p.cases(),
+                       with_codings ? p.codings(false) : std::vector<coding::coding_record>{},
+                       {}};
+}
+
+int run_subcommand(std::string_view command, const std::vector<std::string>& args, io io,
+                   std::string_view help, const std::vector<subcommand>& subcommands) {
+  if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
+    io.out << help;
+    return 0;
+  }
+  std::vector<std::string> names;
+  for (const auto& s : subcommands) {
+    if (!args.empty() && args[0] == s.name) return s.run({args.begin() + 1, args.end()}, io);
+    names.emplace_back(s.name);
+  }
+  unknown_subcommand(command, args.empty() ? "" : args[0], names);
 }
 
 void unknown_subcommand(std::string_view command, std::string_view word,
                         const std::vector<std::string>& known) {
   if (word.empty())
-    throw coding::input_error(fmt::format("'qcode {}' needs a sub-command: {}", command,
-                                          fmt::join(known, ", ")));
+    throw coding::input_error(
+        fmt::format("'qcode {}' needs a sub-command: {}", command, fmt::join(known, ", ")));
   throw coding::input_error(
       coding::unknown_message(fmt::format("sub-command of '{}':", command), word, "", known) +
       fmt::format(" (choose one of: {})", fmt::join(known, ", ")));

@@ -85,9 +85,20 @@ std::map<std::string, std::string> parse_speakers(const std::vector<std::string>
 void warn_unattributed(const coding::project& p,
                        const std::vector<std::pair<std::string, coding::span>>& passages, io io);
 
-/// The project's documents (without text), cases and codings, with its framework or an
-/// empty one: enough for the speaker and case lists, which need no framework.
-coding::study who_speaks_study(const coding::project& p);
+/// The project's documents (without text), cases and (`with_codings`) codings, with its
+/// framework or an empty one: who speaks where, which needs no framework.
+coding::study who_speaks_study(const coding::project& p, bool with_codings = true);
+
+/// A sub-command of a command with several (`cases list`, `speakers map`, ...).
+struct subcommand {
+  std::string_view name;
+  command_fn run;
+};
+
+/// Runs the sub-command named by args[0] with the rest of `args`; prints `help` for
+/// --help or -h; throws (unknown_subcommand) for a missing or unknown word.
+int run_subcommand(std::string_view command, const std::vector<std::string>& args, io io,
+                   std::string_view help, const std::vector<subcommand>& subcommands);
 
 /// Rejects a leftover sub-command word or argument.
 [[noreturn]] void unknown_subcommand(std::string_view command, std::string_view word,

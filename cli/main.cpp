@@ -2,6 +2,7 @@
 // and the one place where errors become messages and exit codes.
 
 #include <fmt/format.h>
+
 #include <iostream>
 #include <system_error>
 
@@ -34,7 +35,8 @@ int cmd_redo(const std::vector<std::string>&, io);
 const std::vector<command>& commands() {
   static const std::vector<command> table = {
       {"init", cmd_init, "create a project file, optionally with a framework"},
-      {"framework", cmd_framework, "check a framework file; show, update or export the project's framework"},
+      {"framework", cmd_framework,
+       "check a framework file; show, update or export the project's framework"},
       {"import", cmd_import, "import transcripts (.txt, .md, .docx, .vtt, .srt) into the project"},
       {"cases", cmd_cases, "list the cases and where they speak; import case attributes from CSV"},
       {"speakers", cmd_speakers, "list the speakers of each document and map them to cases"},
@@ -42,14 +44,16 @@ const std::vector<command>& commands() {
       {"code", cmd_code, "code passages: by characters, lines, turns, speaker or search"},
       {"uncode", cmd_uncode, "remove a code from passages (trimming or splitting codings)"},
       {"codings", cmd_codings, "import or export codings as CSV or JSON"},
-      {"search", cmd_search, "find words or patterns in the transcripts, in context; code the hits"},
+      {"search", cmd_search,
+       "find words or patterns in the transcripts, in context; code the hits"},
       {"words", cmd_words, "count the words cases said, overall or by respondent group"},
       {"matrix", cmd_matrix, "print a Framework matrix: themes or codes by respondent group"},
       {"chart", cmd_chart, "print a theme's Framework chart: cases by sub-theme, with summaries"},
       {"summary", cmd_summary, "write, draft, export and import the chart's summaries"},
       {"cooccur", cmd_cooccur, "count the passages where two codes apply together"},
       {"report", cmd_report, "write a complete study report (Markdown, HTML or Word)"},
-      {"export", cmd_export, "export the project (.qdpx) or its codebook (.qdc) for other QDA programs"},
+      {"export", cmd_export,
+       "export the project (.qdpx) or its codebook (.qdc) for other QDA programs"},
       {"log", cmd_log, "list the changes made to the project, oldest first"},
       {"undo", cmd_undo, "revert the last change (or the last N)"},
       {"redo", cmd_redo, "re-apply what undo reverted"},
@@ -90,8 +94,8 @@ int run(int argc, char** argv, io io) {
   set_invocation(command_line(args));
   // Global -p/--project before the command is passed on to the command.
   std::vector<std::string> global;
-  while (!args.empty() && (args[0] == "-p" || args[0] == "--project" ||
-                           args[0].rfind("--project=", 0) == 0)) {
+  while (!args.empty() &&
+         (args[0] == "-p" || args[0] == "--project" || args[0].rfind("--project=", 0) == 0)) {
     const bool joined = args[0].rfind("--project=", 0) == 0;
     if (!joined && args.size() < 2) throw coding::input_error("-p/--project needs a file name");
     global.insert(global.end(), args.begin(), args.begin() + (joined ? 1 : 2));

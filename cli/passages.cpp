@@ -9,8 +9,11 @@
 namespace qcode {
 
 coding::study load_texts(const coding::project& p) {
-  return coding::study{p.get_framework().value_or(coding::framework{}), p.load_documents(true),
-                       p.cases(), p.codings(false), {}};
+  return coding::study{p.get_framework().value_or(coding::framework{}),
+                       p.load_documents(true),
+                       p.cases(),
+                       p.codings(false),
+                       {}};
 }
 
 std::vector<std::pair<std::string, std::string>> parse_where(
@@ -82,7 +85,8 @@ void code_passages(coding::project& p, const std::vector<coding::document>& docs
   warn_unattributed(p, passages, io);
 }
 
-void add_selector_options(po::options_description& options, po::positional_options_description& positional) {
+void add_selector_options(po::options_description& options,
+                          po::positional_options_description& positional) {
   options.add_options()("doc", po::value<std::string>(), "document id")(
       "chars", po::value<std::string>(), "code points A:B (0-based, end-exclusive)")(
       "lines", po::value<std::string>(), "lines A-B (1-based, both included)")(
@@ -90,13 +94,12 @@ void add_selector_options(po::options_description& options, po::positional_optio
       "speaker", po::value<std::string>(), "every turn of this speaker (label or case id)")(
       "match", po::value<std::string>(),
       "every match of this text (case and accents ignored, whole words; a trailing * lets "
-      "the last word go on)")(
-      "regex", po::value<std::string>(),
-      "every match of this ICU regular expression (case ignored)")(
+      "the last word go on)")("regex", po::value<std::string>(),
+                              "every match of this ICU regular expression (case ignored)")(
       "expand", po::value<std::string>()->default_value("none"),
       "widen each --match/--regex hit to its sentence, paragraph or turn (before other "
-      "selectors cut it)")(
-      "case-sensitive", po::bool_switch(), "with --match/--regex: tell case (and accents) apart")(
+      "selectors cut it)")("case-sensitive", po::bool_switch(),
+                           "with --match/--regex: tell case (and accents) apart")(
       "partial-words", po::bool_switch(), "with --match: match inside words too")(
       "all-docs", po::bool_switch(),
       "with --speaker/--match/--regex: every document (then no DOC)");

@@ -28,7 +28,8 @@ void code_passages(coding::project& p, const std::vector<coding::document>& docs
 /// Adds the passage selectors that code and uncode share: --chars, --lines, --turns,
 /// --speaker, --match, --regex, --expand, --case-sensitive, --partial-words, --all-docs
 /// and the positional DOC.
-void add_selector_options(po::options_description& options, po::positional_options_description& positional);
+void add_selector_options(po::options_description& options,
+                          po::positional_options_description& positional);
 
 /// The documents (with texts) a selection reads and the passages it selects.
 struct selection {
