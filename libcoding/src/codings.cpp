@@ -40,8 +40,7 @@ std::pair<std::size_t, std::size_t> parse_range(std::string_view range, char sep
   const bool ok = at == std::string_view::npos
                       ? single && parse_size(range, a) && (b = a, true)
                       : parse_size(range.substr(0, at), a) && parse_size(range.substr(at + 1), b);
-  if (!ok)
-    throw input_error(fmt::format("malformed {} '{}': expected {}", option, range, form));
+  if (!ok) throw input_error(fmt::format("malformed {} '{}': expected {}", option, range, form));
   return {a, b};
 }
 
@@ -56,10 +55,12 @@ std::string coding_origin::where(std::size_t column) const {
 span select_chars(const document& doc, std::string_view range) {
   const auto [a, b] = parse_range(range, ':', false, "--chars", "START:END, e.g. 120:245");
   if (a >= b)
-    throw input_error(fmt::format("empty or reversed range --chars {}: the end must be greater than the start", range));
+    throw input_error(fmt::format(
+        "empty or reversed range --chars {}: the end must be greater than the start", range));
   if (b > doc.length)
-    throw input_error(fmt::format("--chars {} runs past the end of document '{}', which has {} characters",
-                                  range, doc.id, doc.length));
+    throw input_error(
+        fmt::format("--chars {} runs past the end of document '{}', which has {} characters", range,
+                    doc.id, doc.length));
   return {a, b};
 }
 
@@ -67,11 +68,14 @@ span select_lines(const document& doc, std::string_view range) {
   const auto [a, b] = parse_range(range, '-', true, "--lines", "FIRST-LAST or LINE, e.g. 12-18");
   const text_index index(doc.text);
   if (a == 0 || a > b)
-    throw input_error(fmt::format("bad range --lines {}: lines are numbered from 1 and the last "
-                                  "must not come before the first", range));
+    throw input_error(
+        fmt::format("bad range --lines {}: lines are numbered from 1 and the last "
+                    "must not come before the first",
+                    range));
   if (b > index.line_count())
-    throw input_error(fmt::format("--lines {} runs past the end of document '{}', which has {} lines",
-                                  range, doc.id, index.line_count()));
+    throw input_error(
+        fmt::format("--lines {} runs past the end of document '{}', which has {} lines", range,
+                    doc.id, index.line_count()));
   const span s{index.line_start(a), index.line_end(b)};
   if (s.start >= s.end)
     throw input_error(fmt::format("--lines {} of document '{}' holds no text", range, doc.id));
@@ -81,11 +85,14 @@ span select_lines(const document& doc, std::string_view range) {
 span select_turns(const document& doc, std::string_view range) {
   const auto [a, b] = parse_range(range, '-', true, "--turns", "FIRST-LAST or TURN, e.g. 3-5");
   if (a == 0 || a > b)
-    throw input_error(fmt::format("bad range --turns {}: turns are numbered from 1 and the last "
-                                  "must not come before the first", range));
+    throw input_error(
+        fmt::format("bad range --turns {}: turns are numbered from 1 and the last "
+                    "must not come before the first",
+                    range));
   if (b > doc.turns.size())
-    throw input_error(fmt::format("--turns {} runs past the end of document '{}', which has {} turns",
-                                  range, doc.id, doc.turns.size()));
+    throw input_error(
+        fmt::format("--turns {} runs past the end of document '{}', which has {} turns", range,
+                    doc.id, doc.turns.size()));
   const span s{doc.turns[a - 1].start, doc.turns[b - 1].end};
   if (s.start >= s.end)
     throw input_error(fmt::format("--turns {} of document '{}' holds no text", range, doc.id));
@@ -120,7 +127,9 @@ std::vector<span> intersect_passages(const std::vector<span>& a, std::vector<spa
   return out;
 }
 
-std::string reference(const document& doc, span passage) { return reference(doc, passage, text_index(doc.text)); }
+std::string reference(const document& doc, span passage) {
+  return reference(doc, passage, text_index(doc.text));
+}
 
 std::string reference(const document& doc, span passage, const text_index& index) {
   const auto first = index.line_of(passage.start);
@@ -156,20 +165,24 @@ std::vector<new_coding> parse_codings_csv(std::string_view text, std::string_vie
   for (std::size_t r = 1; r < records.size(); ++r) {
     const auto& rec = records[r];
     if (rec.fields.size() != width)
-      throw parse_error(location{std::string(file), rec.line, 0},
-                        fmt::format("row has {} fields but the header has {}", rec.fields.size(), width));
+      throw parse_error(
+          location{std::string(file), rec.line, 0},
+          fmt::format("row has {} fields but the header has {}", rec.fields.size(), width));
     auto field = [&](std::size_t k) -> const std::string* {
       return at[k] < 0 ? nullptr : &rec.fields[static_cast<std::size_t>(at[k])];
     };
-    auto column = [&](std::size_t k) { return at[k] < 0 ? 0 : static_cast<std::size_t>(at[k]) + 1; };
+    auto column = [&](std::size_t k) {
+      return at[k] < 0 ? 0 : static_cast<std::size_t>(at[k]) + 1;
+    };
     new_coding c;
     c.origin = {std::string(file), rec.line, column(0), column(1), column(2), column(3), column(6)};
     c.doc = *field(0);
     for (const std::size_t k : {1, 2}) {
       std::size_t value = 0;
       if (!parse_size(*field(k), value))
-        throw parse_error(location{std::string(file), rec.line, column(k)},
-                          fmt::format("'{}' is not a whole number for '{}'", *field(k), kRequired[k]));
+        throw parse_error(
+            location{std::string(file), rec.line, column(k)},
+            fmt::format("'{}' is not a whole number for '{}'", *field(k), kRequired[k]));
       (k == 1 ? c.start : c.end) = value;
     }
     c.code = *field(3);
@@ -204,8 +217,7 @@ std::vector<new_coding> parse_codings_json(std::string_view text, std::string_vi
                                static_cast<std::size_t>(e.mark.column) + 1},
                       fmt::format("invalid JSON: {}", e.msg));
   }
-  if (!root.IsSequence())
-    throw parse_error(where(root), "expected a JSON array of codings");
+  if (!root.IsSequence()) throw parse_error(where(root), "expected a JSON array of codings");
   std::vector<new_coding> out;
   for (const auto& item : root) {
     if (!item.IsMap()) throw parse_error(where(item), "expected an object for each coding");
@@ -252,7 +264,8 @@ std::vector<new_coding> parse_codings_json(std::string_view text, std::string_vi
 
 std::vector<new_coding> read_codings(const std::string& path) {
   auto ext = std::filesystem::path(path).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (ext == ".csv") return parse_codings_csv(read_file(path), path);
   if (ext == ".json") return parse_codings_json(read_file(path), path);
   throw input_error(fmt::format("cannot read codings from '{}': use a .csv or .json file", path));

@@ -24,7 +24,6 @@ bool is_blank(std::string_view line) {
   return std::all_of(line.begin(), line.end(), [](char c) { return c == ' ' || c == '\t'; });
 }
 
-
 struct line_view {
   std::size_t begin;  // byte offset of the first character
   std::size_t end;    // byte offset of the LF (or the end of the text)
@@ -54,7 +53,8 @@ bool label_like(std::string_view label) {
   int words = 1;
   for (const char c : label) {
     const auto u = static_cast<unsigned char>(c);
-    if (c == ' ') ++words;
+    if (c == ' ')
+      ++words;
     else if (!(std::isalnum(u) || u >= 0x80 || c == '.' || c == '\'' || c == '-' || c == '_'))
       return false;
   }
@@ -123,9 +123,12 @@ std::optional<label_match> match_label(std::string_view line) {
     if (close == std::string_view::npos) return std::nullopt;
     auto label = line.substr(2, close - 2);
     std::size_t at = close + 2;
-    if (label.ends_with(":")) label.remove_suffix(1);
-    else if (at < line.size() && line[at] == ':') ++at;
-    else return std::nullopt;
+    if (label.ends_with(":"))
+      label.remove_suffix(1);
+    else if (at < line.size() && line[at] == ':')
+      ++at;
+    else
+      return std::nullopt;
     if (!label_like(label) || !ends_label(at)) return std::nullopt;
     return label_match{std::string(label), skip_spaces(at), std::nullopt};
   }
@@ -187,14 +190,16 @@ front_matter split_front_matter(std::string_view text, std::string_view file) {
     pos = lf + 1;
     ++line;
   }
-  throw parse_error(at_line(file, 1), "front matter opened with '---' is never closed; add a "
-                                      "line '---' after it");
+  throw parse_error(at_line(file, 1),
+                    "front matter opened with '---' is never closed; add a "
+                    "line '---' after it");
 }
 
 location mark_of(const YAML::Node& node, std::string_view file) {
   const auto m = node.Mark();
   if (m.is_null()) return at_line(file, 1);
-  return at_line(file, static_cast<std::size_t>(m.line) + 2, static_cast<std::size_t>(m.column) + 1);
+  return at_line(file, static_cast<std::size_t>(m.line) + 2,
+                 static_cast<std::size_t>(m.column) + 1);
 }
 
 std::string fm_scalar(const YAML::Node& node, std::string_view key, std::string_view file) {
@@ -220,7 +225,8 @@ void check_id(std::string_view id, std::string_view what, const location& where)
   if (id.empty() || std::any_of(id.begin(), id.end(), [](char c) {
         return c == ' ' || c == '\t' || c == '\n' || c == ',';
       }))
-    throw parse_error(where, fmt::format("{} '{}' must be non-empty, without spaces or commas", what, id));
+    throw parse_error(where,
+                      fmt::format("{} '{}' must be non-empty, without spaces or commas", what, id));
 }
 
 void read_front_matter(const YAML::Node& yaml, std::string_view file, document& doc,
@@ -230,7 +236,8 @@ void read_front_matter(const YAML::Node& yaml, std::string_view file, document& 
     throw parse_error(mark_of(yaml, file), "front matter must be a YAML mapping of keys");
   for (const auto& kv : yaml) {
     const auto key = kv.first.as<std::string>("");
-    if (std::find(kFrontMatterKeys.begin(), kFrontMatterKeys.end(), key) == kFrontMatterKeys.end()) {
+    if (std::find(kFrontMatterKeys.begin(), kFrontMatterKeys.end(), key) ==
+        kFrontMatterKeys.end()) {
       std::string message = fmt::format("unknown front matter key '{}'", key);
       if (const auto m = closest_match(key, kFrontMatterKeys); !m.empty())
         message += fmt::format("; did you mean '{}'?", m);
@@ -279,15 +286,15 @@ bool is_respondent_label(std::string_view label) {
 
 bool is_interviewer_role(std::string_view value) {
   std::string lower(value);
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return lower == "interviewer" || lower == "moderator";
 }
 
 bool is_interviewer_label(std::string_view label) {
   static const std::set<std::string, std::less<>> labels = {
-      "I",   "IV",          "INT",         "Int",       "Interviewer", "INTERVIEWER",
-      "Q",   "Moderator",   "MODERATOR",   "Mod",       "Facilitator", "FACILITATOR",
-      "Researcher", "RESEARCHER"};
+      "I",         "IV",        "INT", "Int",         "Interviewer", "INTERVIEWER", "Q",
+      "Moderator", "MODERATOR", "Mod", "Facilitator", "FACILITATOR", "Researcher",  "RESEARCHER"};
   return labels.count(label) > 0;
 }
 
@@ -483,14 +490,18 @@ std::string strip_inline_codes(std::string_view body, std::string_view file, std
       i += open.size();
     } else if (body.substr(i, close.size()) == close) {
       if (stack.empty())
-        throw parse_error(where_at(i), "(/QCODE) without an opening (QCODE); remove it or open the passage");
+        throw parse_error(where_at(i),
+                          "(/QCODE) without an opening (QCODE); remove it or open the passage");
       const auto codes_at = i + close.size();
       if (codes_at >= body.size() || body[codes_at] != '{')
-        throw parse_error(where_at(i), "(/QCODE) must be followed by the codes, e.g. {#choice.informed}");
+        throw parse_error(where_at(i),
+                          "(/QCODE) must be followed by the codes, e.g. {#choice.informed}");
       const auto end_braces = body.find('}', codes_at);
       const auto newline = body.find('\n', codes_at);
-      if (end_braces == std::string_view::npos || (newline != std::string_view::npos && newline < end_braces))
-        throw parse_error(where_at(codes_at), "the code list '{' is not closed with '}' on its line");
+      if (end_braces == std::string_view::npos ||
+          (newline != std::string_view::npos && newline < end_braces))
+        throw parse_error(where_at(codes_at),
+                          "the code list '{' is not closed with '}' on its line");
       const auto list = body.substr(codes_at + 1, end_braces - codes_at - 1);
       std::size_t k = 0;
       bool any = false;
@@ -506,7 +517,8 @@ std::string strip_inline_codes(std::string_view body, std::string_view file, std
                             fmt::format("bad code '{}' in an inline code list: write codes as #id, "
                                         "separated by commas",
                                         item));
-        spans.push_back({stack.back().at, out.size(), std::string(item.substr(1)), where_at(item_at)});
+        spans.push_back(
+            {stack.back().at, out.size(), std::string(item.substr(1)), where_at(item_at)});
         any = true;
         k = comma + 1;
       }
@@ -599,7 +611,8 @@ std::string no_turns_warning(std::string_view file, bool has_front_matter) {
 void attribute_found_turns(document& doc, const std::vector<detail::loaded_turn>& found,
                            const std::map<std::string, std::string>& speakers,
                            const std::map<std::string, std::string>& given) {
-  for (const auto& r : found) doc.turns.push_back({r.speaker, std::nullopt, r.start, r.end, r.time});
+  for (const auto& r : found)
+    doc.turns.push_back({r.speaker, std::nullopt, r.start, r.end, r.time});
   std::set<std::string> listed;
   for (const auto& t : doc.turns) {
     if (!listed.insert(t.speaker).second) continue;
@@ -624,9 +637,11 @@ void attribute_found_turns(document& doc, const std::vector<detail::loaded_turn>
   }
   if (!missing.empty())
     doc.warnings.push_back(fmt::format(
-        "{}: --speakers names {} '{}', which no turn has (its speakers: {}); nothing was mapped for {}",
+        "{}: --speakers names {} '{}', which no turn has (its speakers: {}); nothing was mapped "
+        "for {}",
         doc.source_name, missing.size() == 1 ? "label" : "labels", fmt::join(missing, "', '"),
-        listed.empty() ? "none" : fmt::format("{}", fmt::join(listed, ", ")), missing.size() == 1 ? "it" : "them"));
+        listed.empty() ? "none" : fmt::format("{}", fmt::join(listed, ", ")),
+        missing.size() == 1 ? "it" : "them"));
   doc.length = count_code_points(doc.text);
   attribute_turns(doc);
 }
@@ -676,16 +691,15 @@ document parse_transcript(std::string_view bytes, std::string_view file,
   const bool markdown = std::filesystem::path(std::string(file)).extension() == ".md";
   doc.text = markdown ? markdown_body(fm.body, file, fm.body_line, doc.inline_codings)
                       : strip_inline_codes(fm.body, file, fm.body_line, spans);
-  if (is_blank(doc.text) || std::all_of(doc.text.begin(), doc.text.end(), [](char c) {
-        return c == ' ' || c == '\t' || c == '\n';
-      }))
+  if (is_blank(doc.text) || std::all_of(doc.text.begin(), doc.text.end(),
+                                        [](char c) { return c == ' ' || c == '\t' || c == '\n'; }))
     throw input_error(fmt::format("'{}' has no text{}; there is nothing to import", file,
                                   fm.body_line > 1 ? " after its front matter" : ""));
   if (!spans.empty()) {
     const text_index index(doc.text);
     for (auto& x : spans)
-      doc.inline_codings.push_back(
-          {index.code_point(x.start), index.code_point(x.end), std::move(x.code), std::move(x.where)});
+      doc.inline_codings.push_back({index.code_point(x.start), index.code_point(x.end),
+                                    std::move(x.code), std::move(x.where)});
   }
   if (!options.case_id.empty()) doc.case_id = options.case_id;
   attribute_found_turns(doc, find_turns(doc.text, declared, extra_labels(options)), speakers,
@@ -696,11 +710,13 @@ document parse_transcript(std::string_view bytes, std::string_view file,
 
 document load_transcript(const std::string& path, const transcript_options& options) {
   auto ext = std::filesystem::path(path).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   const auto& known = transcript_extensions();
   if (std::find(known.begin(), known.end(), ext) == known.end())
-    throw input_error(fmt::format("cannot import '{}': unsupported file type '{}' (qcode imports {})",
-                                  path, ext, fmt::join(known, ", ")));
+    throw input_error(
+        fmt::format("cannot import '{}': unsupported file type '{}' (qcode imports {})", path, ext,
+                    fmt::join(known, ", ")));
   const std::string bytes = read_file(path);
   if (ext == ".txt" || ext == ".md") return parse_transcript(bytes, path, options);
 
@@ -713,17 +729,21 @@ document load_transcript(const std::string& path, const transcript_options& opti
   } else {
     auto decoded = decode_text(bytes, path, options.encoding);
     doc.encoding = decoded.encoding;
-    loaded = ext == ".vtt" ? detail::load_webvtt(decoded.text, path) : detail::load_srt(decoded.text, path);
+    loaded = ext == ".vtt" ? detail::load_webvtt(decoded.text, path)
+                           : detail::load_srt(decoded.text, path);
   }
   doc.text = std::move(loaded.text);
   doc.warnings = std::move(loaded.warnings);
-  if (std::all_of(doc.text.begin(), doc.text.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n'; }))
+  if (std::all_of(doc.text.begin(), doc.text.end(),
+                  [](char c) { return c == ' ' || c == '\t' || c == '\n'; }))
     throw input_error(fmt::format("'{}' has no text; there is nothing to import", path));
   const auto& speakers = options.speakers;
   if (!options.case_id.empty()) doc.case_id = options.case_id;
-  attribute_found_turns(doc, loaded.has_turns ? loaded.turns : find_turns(doc.text, {}, extra_labels(options)),
-                        speakers, speakers);
-  if (ext == ".docx" && doc.turns.empty() && !doc.case_id) doc.warnings.push_back(no_turns_warning(path, false));
+  attribute_found_turns(
+      doc, loaded.has_turns ? loaded.turns : find_turns(doc.text, {}, extra_labels(options)),
+      speakers, speakers);
+  if (ext == ".docx" && doc.turns.empty() && !doc.case_id)
+    doc.warnings.push_back(no_turns_warning(path, false));
   return doc;
 }
 

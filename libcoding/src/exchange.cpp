@@ -1,8 +1,9 @@
 #include "coding/exchange.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 
 #include "coding/error.hpp"
 #include "coding/project.hpp"
@@ -38,14 +39,22 @@ format parse_format(std::string_view name, const std::vector<format>& allowed) {
 
 std::string_view to_string(format f) {
   switch (f) {
-    case format::table: return "table";
-    case format::csv: return "csv";
-    case format::json: return "json";
-    case format::text: return "text";
-    case format::lines: return "lines";
-    case format::md: return "md";
-    case format::html: return "html";
-    case format::xlsx: return "xlsx";
+    case format::table:
+      return "table";
+    case format::csv:
+      return "csv";
+    case format::json:
+      return "json";
+    case format::text:
+      return "text";
+    case format::lines:
+      return "lines";
+    case format::md:
+      return "md";
+    case format::html:
+      return "html";
+    case format::xlsx:
+      return "xlsx";
   }
   return "";
 }
@@ -74,7 +83,8 @@ void write_table(std::ostream& out, const std::vector<std::string>& header,
                  const std::vector<bool>& right_aligned, std::size_t wrap_width) {
   using cell_lines = std::vector<std::string>;
   auto split = [&](const std::string& cell) -> cell_lines {
-    if (wrap_width == 0 || (display_width(cell) <= wrap_width && cell.find('\n') == std::string::npos))
+    if (wrap_width == 0 ||
+        (display_width(cell) <= wrap_width && cell.find('\n') == std::string::npos))
       return {cell};
     return wrap_text(cell, wrap_width);
   };
@@ -103,7 +113,8 @@ void write_table(std::ostream& out, const std::vector<std::string>& header,
       for (std::size_t c = 0; c < cells.size(); ++c) {
         // Header cells sit on the bottom line so that the labels meet the rule.
         const std::size_t offset = bottom_align ? height - cells[c].size() : 0;
-        const std::string& text = k >= offset && k - offset < cells[c].size() ? cells[c][k - offset] : std::string();
+        const std::string& text =
+            k >= offset && k - offset < cells[c].size() ? cells[c][k - offset] : std::string();
         const bool right = c < right_aligned.size() && right_aligned[c];
         const bool last = c + 1 == cells.size();
         s += (last && !right) ? text : pad(text, widths[c], right);
@@ -122,8 +133,10 @@ void write_table(std::ostream& out, const std::vector<std::string>& header,
 
 void write_matrix(std::ostream& out, const matrix& m, format f) {
   const auto json_number = [&](detail::json_writer& j, double v) {
-    if (m.what == measure::coverage) j.value(v);
-    else j.value(static_cast<std::int64_t>(std::llround(v)));
+    if (m.what == measure::coverage)
+      j.value(v);
+    else
+      j.value(static_cast<std::int64_t>(std::llround(v)));
   };
   if (f == format::json) {
     detail::json_writer j(out);
@@ -171,7 +184,8 @@ void write_matrix(std::ostream& out, const matrix& m, format f) {
     emit(m.total);
     return;
   }
-  if (f != format::table) throw input_error(fmt::format("a matrix cannot be written as {}", to_string(f)));
+  if (f != format::table)
+    throw input_error(fmt::format("a matrix cannot be written as {}", to_string(f)));
   const char* what = m.what == measure::cases      ? "cases with at least one coding"
                      : m.what == measure::segments ? "coded segments"
                                                    : "% of spoken text coded";
@@ -195,7 +209,8 @@ void write_matrix(std::ostream& out, const matrix& m, format f) {
   std::vector<std::vector<std::string>> rows;
   const auto add = [&](const matrix_row& r, std::string label) {
     std::vector<std::string> row = {std::move(label)};
-    for (std::size_t c = 0; c < r.cells.size(); ++c) row.push_back(text(r.cells[c], m.columns[c].n));
+    for (std::size_t c = 0; c < r.cells.size(); ++c)
+      row.push_back(text(r.cells[c], m.columns[c].n));
     row.push_back(text(r.total, m.n));
     rows.push_back(std::move(row));
   };
@@ -214,10 +229,14 @@ std::string chart_cell_text(const chart_cell& cell, bool group_rows) {
     std::vector<std::string> refs;
     // Shifted codings of one passage by two coders cite the same lines: once is enough.
     for (const auto& p : e.passages)
-      if (std::find(refs.begin(), refs.end(), p.reference) == refs.end()) refs.push_back(p.reference);
-    if (!refs.empty()) lines.push_back((lines.empty() ? who : std::string()) + fmt::format("{}", fmt::join(refs, ", ")));
+      if (std::find(refs.begin(), refs.end(), p.reference) == refs.end())
+        refs.push_back(p.reference);
+    if (!refs.empty())
+      lines.push_back((lines.empty() ? who : std::string()) +
+                      fmt::format("{}", fmt::join(refs, ", ")));
     for (const auto& p : e.passages)
-      if (!p.quote.empty()) lines.push_back(fmt::format("\u201c{}\u201d ({})", p.quote, p.reference));
+      if (!p.quote.empty())
+        lines.push_back(fmt::format("\u201c{}\u201d ({})", p.quote, p.reference));
     blocks.push_back(fmt::format("{}", fmt::join(lines, "\n")));
   }
   return fmt::format("{}", fmt::join(blocks, "\n\n"));
@@ -228,12 +247,16 @@ void write_charts(std::ostream& out, const std::vector<chart>& charts, format f)
     detail::json_writer j(out);
     j.begin_array();
     for (const auto& c : charts) {
-      j.begin_object().field("theme", c.theme).field("label", c.theme_label).field("rows", c.group_rows ? "groups" : "cases");
+      j.begin_object()
+          .field("theme", c.theme)
+          .field("label", c.theme_label)
+          .field("rows", c.group_rows ? "groups" : "cases");
       j.key("attributes").begin_array();
       for (const auto& a : c.attributes) j.value(a);
       j.end_array();
       j.key("columns").begin_array();
-      for (const auto& col : c.columns) j.begin_object().field("code", col.code).field("label", col.label).end_object();
+      for (const auto& col : c.columns)
+        j.begin_object().field("code", col.code).field("label", col.label).end_object();
       j.end_array();
       j.key("groups").begin_array();
       for (const auto& g : c.groups) {
@@ -249,10 +272,16 @@ void write_charts(std::ostream& out, const std::vector<chart>& charts, format f)
           for (const auto& cell : r.cells) {
             j.begin_array();
             for (const auto& e : cell.entries) {
-              j.begin_object().field("case", e.case_id).field("summary", e.summary).field("draft", e.draft);
+              j.begin_object()
+                  .field("case", e.case_id)
+                  .field("summary", e.summary)
+                  .field("draft", e.draft);
               j.key("passages").begin_array();
               for (const auto& p : e.passages) {
-                j.begin_object().field("doc", p.doc).field("start", p.where.start).field("end", p.where.end);
+                j.begin_object()
+                    .field("doc", p.doc)
+                    .field("start", p.where.start)
+                    .field("end", p.where.end);
                 j.field("reference", p.reference).field("coder", p.coder);
                 if (!p.quote.empty()) j.field("quote", p.quote);
                 j.end_object();
@@ -271,7 +300,9 @@ void write_charts(std::ostream& out, const std::vector<chart>& charts, format f)
     return;
   }
   if (f == format::csv) {
-    if (charts.size() != 1) throw input_error("CSV holds one chart; name one theme (or use --format xlsx, html, md or json)");
+    if (charts.size() != 1)
+      throw input_error(
+          "CSV holds one chart; name one theme (or use --format xlsx, html, md or json)");
     const auto& c = charts.front();
     std::vector<std::string> header = {"group", c.group_rows ? "group id" : "case", "label"};
     for (const auto& a : c.attributes) header.push_back(a);
@@ -286,7 +317,8 @@ void write_charts(std::ostream& out, const std::vector<chart>& charts, format f)
       }
     return;
   }
-  if (f != format::table) throw input_error(fmt::format("a chart cannot be written as {}", to_string(f)));
+  if (f != format::table)
+    throw input_error(fmt::format("a chart cannot be written as {}", to_string(f)));
   for (std::size_t i = 0; i < charts.size(); ++i) {
     const auto& c = charts[i];
     if (i) out << '\n';
@@ -303,7 +335,8 @@ void write_charts(std::ostream& out, const std::vector<chart>& charts, format f)
         rows.push_back(std::move(label_row));
       }
       for (const auto& r : g.rows) {
-        std::vector<std::string> row = {c.group_rows ? fmt::format("{} (n={})", g.label, g.n) : "  " + r.id};
+        std::vector<std::string> row = {c.group_rows ? fmt::format("{} (n={})", g.label, g.n)
+                                                     : "  " + r.id};
         for (const auto& a : r.attributes) row.push_back(a);
         for (const auto& cell : r.cells) row.push_back(chart_cell_text(cell, c.group_rows));
         rows.push_back(std::move(row));
@@ -318,7 +351,8 @@ void write_cooccurrence(std::ostream& out, const cooccurrence& c, format f) {
     detail::json_writer j(out);
     j.begin_object().field("level", to_string(c.level)).field("by", c.by);
     j.key("codes").begin_array();
-    for (const auto& code : c.codes) j.begin_object().field("code", code.code).field("label", code.label).end_object();
+    for (const auto& code : c.codes)
+      j.begin_object().field("code", code.code).field("label", code.label).end_object();
     j.end_array();
     j.key("tables").begin_array();
     for (const auto& t : c.tables) {
@@ -346,12 +380,13 @@ void write_cooccurrence(std::ostream& out, const cooccurrence& c, format f) {
       }
     return;
   }
-  if (f != format::table) throw input_error(fmt::format("co-occurrence cannot be written as {}", to_string(f)));
+  if (f != format::table)
+    throw input_error(fmt::format("co-occurrence cannot be written as {}", to_string(f)));
   for (std::size_t k = 0; k < c.tables.size(); ++k) {
     const auto& t = c.tables[k];
     if (k) out << '\n';
-    out << fmt::format("Passages where both {} apply: {} (n={})\n\n", c.level == matrix_level::theme ? "themes" : "codes",
-                       t.label, t.n);
+    out << fmt::format("Passages where both {} apply: {} (n={})\n\n",
+                       c.level == matrix_level::theme ? "themes" : "codes", t.label, t.n);
     std::vector<std::string> header = {c.level == matrix_level::theme ? "theme" : "code", "label"};
     std::vector<bool> right = {false, false};
     for (const auto& code : c.codes) {
@@ -361,7 +396,9 @@ void write_cooccurrence(std::ostream& out, const cooccurrence& c, format f) {
     std::vector<std::vector<std::string>> rows;
     for (std::size_t i = 0; i < c.codes.size(); ++i) {
       std::vector<std::string> row = {
-          std::string(static_cast<std::size_t>(c.codes[i].depth > 0 ? 2 * (c.codes[i].depth - 1) : 0), ' ') +
+          std::string(
+              static_cast<std::size_t>(c.codes[i].depth > 0 ? 2 * (c.codes[i].depth - 1) : 0),
+              ' ') +
               c.codes[i].code,
           c.codes[i].label};
       for (const auto v : t.counts[i]) row.push_back(std::to_string(v));
@@ -388,7 +425,8 @@ void write_summaries(std::ostream& out, const std::vector<summary>& summaries, f
     return;
   }
   std::vector<std::vector<std::string>> rows;
-  for (const auto& s : summaries) rows.push_back({s.case_id, s.code, (s.draft ? "[draft] " : "") + s.text});
+  for (const auto& s : summaries)
+    rows.push_back({s.case_id, s.code, (s.draft ? "[draft] " : "") + s.text});
   write_table(out, {"case", "code", "summary"}, rows, {}, 60);
 }
 
@@ -420,7 +458,8 @@ void codings_out(std::ostream& out, const std::vector<coding_record>& codings, f
     j.end_array();
     return;
   }
-  if (f != format::csv) throw input_error(fmt::format("codings cannot be written as {}", to_string(f)));
+  if (f != format::csv)
+    throw input_error(fmt::format("codings cannot be written as {}", to_string(f)));
   // New columns go at the end: exports read back by position-blind importers keep working.
   std::vector<std::string> header = {"doc",  "start",   "end",    "code", "coder",
                                      "memo", "created", "review", "text"};
@@ -473,7 +512,8 @@ void write_document_list(std::ostream& out, const std::vector<document_info>& do
     for (const auto& d : docs) out << d.id << '\n';
     return;
   }
-  if (f != format::table) throw input_error(fmt::format("a document list cannot be written as {}", to_string(f)));
+  if (f != format::table)
+    throw input_error(fmt::format("a document list cannot be written as {}", to_string(f)));
   std::vector<std::vector<std::string>> rows;
   for (const auto& d : docs)
     rows.push_back({d.id, d.title, d.case_id.value_or("(group)"), std::to_string(d.turns),
@@ -484,12 +524,15 @@ void write_document_list(std::ostream& out, const std::vector<document_info>& do
 
 void write_document(std::ostream& out, const document& doc, format f) {
   switch (f) {
-    case format::text: out << doc.text; return;
+    case format::text:
+      out << doc.text;
+      return;
     case format::lines: {
       const text_index index(doc.text);
       const auto width = std::to_string(index.line_count()).size();
       for (std::size_t l = 1; l <= index.line_count(); ++l)
-        out << fmt::format("{:>{}}  {}\n", l, width, index.slice(index.line_start(l), index.line_end(l)));
+        out << fmt::format("{:>{}}  {}\n", l, width,
+                           index.slice(index.line_start(l), index.line_end(l)));
       return;
     }
     case format::json: {
@@ -504,7 +547,8 @@ void write_document(std::ostream& out, const document& doc, format f) {
       j.end_array().end_object();
       return;
     }
-    default: throw input_error(fmt::format("a document cannot be written as {}", to_string(f)));
+    default:
+      throw input_error(fmt::format("a document cannot be written as {}", to_string(f)));
   }
 }
 
@@ -513,7 +557,10 @@ void write_history_json(std::ostream& out, const std::vector<history_entry>& ent
   j.begin_array();
   for (const auto& e : entries) {
     j.begin_object().field("id", e.id).field("time", e.time).field("coder", e.coder);
-    j.field("command", e.command).field("summary", e.summary).field("undone", e.undone).end_object();
+    j.field("command", e.command)
+        .field("summary", e.summary)
+        .field("undone", e.undone)
+        .end_object();
   }
   j.end_array();
 }
@@ -524,7 +571,8 @@ void write_framework_tree(std::ostream& out, const framework& fw) {
   for (const auto& g : fw.groups) out << fmt::format(" {} ({})", g.id, g.label);
   out << "\n\n";
   std::size_t width = 0;
-  for (const auto& c : fw.codes) width = std::max(width, c.id.size() + 2 * static_cast<std::size_t>(c.depth));
+  for (const auto& c : fw.codes)
+    width = std::max(width, c.id.size() + 2 * static_cast<std::size_t>(c.depth));
   for (const auto& c : fw.codes) {
     const std::string indent(2 * static_cast<std::size_t>(c.depth), ' ');
     out << indent << pad(c.id, width - indent.size(), false) << "  " << c.label << '\n';

@@ -1,21 +1,22 @@
 #include "coding/framework.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
 #include <map>
 #include <set>
-#include <yaml-cpp/yaml.h>
 
 #include "yaml_guard.hpp"
 
 namespace coding {
 namespace {
 
-const std::vector<std::string> kTopKeys = {"id", "title", "description", "source", "groups",
-                                           "themes"};
-const std::vector<std::string> kCodeKeys = {"id",      "label",   "description", "include",
-                                            "exclude", "example", "color",       "codes",
-                                            "renamed_from"};
+const std::vector<std::string> kTopKeys = {"id",     "title",  "description",
+                                           "source", "groups", "themes"};
+const std::vector<std::string> kCodeKeys = {"id",      "label",   "description",
+                                            "include", "exclude", "example",
+                                            "color",   "codes",   "renamed_from"};
 const std::vector<std::string> kGroupsKeys = {"attribute", "values"};
 const std::vector<std::string> kGroupKeys = {"id", "label"};
 
@@ -27,8 +28,9 @@ bool valid_id(std::string_view id) {
 }
 
 bool valid_color(std::string_view c) {
-  return c.size() == 7 && c[0] == '#' &&
-         std::all_of(c.begin() + 1, c.end(), [](char x) { return std::isxdigit(static_cast<unsigned char>(x)); });
+  return c.size() == 7 && c[0] == '#' && std::all_of(c.begin() + 1, c.end(), [](char x) {
+           return std::isxdigit(static_cast<unsigned char>(x));
+         });
 }
 
 // Walks the YAML tree, building the framework and noting every problem on the way.
@@ -130,20 +132,22 @@ class checker {
     bool ok = true;
     while (ok) {
       const auto dot = from.find('.', at);
-      ok = valid_id(from.substr(at, dot == std::string_view::npos ? std::string_view::npos : dot - at));
+      ok = valid_id(
+          from.substr(at, dot == std::string_view::npos ? std::string_view::npos : dot - at));
       if (dot == std::string_view::npos) break;
       at = dot + 1;
     }
     if (!ok) {
-      add(node.Mark(), fmt::format("malformed renamed_from '{}': give the code's old full id, local ids "
-                                   "joined by '.', e.g. 'choice.informed'",
-                                   c.renamed_from));
+      add(node.Mark(),
+          fmt::format("malformed renamed_from '{}': give the code's old full id, local ids "
+                      "joined by '.', e.g. 'choice.informed'",
+                      c.renamed_from));
       return;
     }
     const auto [it, inserted] = renamed_.emplace(c.renamed_from, c.id);
     if (!inserted)
-      add(node.Mark(), fmt::format("'{}' is renamed twice: to '{}' and to '{}'", c.renamed_from, it->second,
-                                   c.id));
+      add(node.Mark(), fmt::format("'{}' is renamed twice: to '{}' and to '{}'", c.renamed_from,
+                                   it->second, c.id));
   }
 
   void read_groups(const YAML::Node& groups) {
@@ -189,8 +193,9 @@ class checker {
       check_keys(node, kCodeKeys, what);
       code c;
       c.local_id = scalar(node, "id", true, what);
-      const std::string named =
-          c.local_id.empty() ? std::string(what) : fmt::format("{} '{}{}'", what, prefix, c.local_id);
+      const std::string named = c.local_id.empty()
+                                    ? std::string(what)
+                                    : fmt::format("{} '{}{}'", what, prefix, c.local_id);
       if (!c.local_id.empty() && !valid_id(c.local_id)) bad_id(node["id"], c.local_id);
       if (!c.local_id.empty() && !seen.insert(c.local_id).second)
         add(node["id"].Mark(), fmt::format("duplicate id '{}{}'", prefix, c.local_id));
@@ -212,7 +217,8 @@ class checker {
       const auto children = node["codes"];
       if (!children || children.IsNull() || (children.IsSequence() && children.size() == 0)) {
         if (depth == 0)
-          add(node.Mark(), fmt::format("{} has no codes: list its sub-themes under 'codes'", named));
+          add(node.Mark(),
+              fmt::format("{} has no codes: list its sub-themes under 'codes'", named));
       } else if (!children.IsSequence()) {
         add(children.Mark(), "'codes' must be a list of codes");
       } else {
@@ -230,10 +236,12 @@ class checker {
 void emit_code_fields(YAML::Emitter& out, const code& c) {
   out << YAML::Key << "id" << YAML::Value << c.local_id;
   out << YAML::Key << "label" << YAML::Value << c.label;
-  for (const auto& [key, value] :
-       {std::pair{"description", &c.description}, {"include", &c.include},
-        {"exclude", &c.exclude}, {"example", &c.example}, {"color", &c.color},
-        {"renamed_from", &c.renamed_from}}) {
+  for (const auto& [key, value] : {std::pair{"description", &c.description},
+                                   {"include", &c.include},
+                                   {"exclude", &c.exclude},
+                                   {"example", &c.example},
+                                   {"color", &c.color},
+                                   {"renamed_from", &c.renamed_from}}) {
     if (!value->empty()) out << YAML::Key << key << YAML::Value << *value;
   }
 }
@@ -244,8 +252,9 @@ void emit_children(YAML::Emitter& out, const framework& fw, int parent) {
     if (c.parent != parent) continue;
     out << YAML::BeginMap;
     emit_code_fields(out, c);
-    const bool has_children = std::any_of(fw.codes.begin(), fw.codes.end(),
-                                          [&](const code& x) { return x.parent == static_cast<int>(i); });
+    const bool has_children = std::any_of(fw.codes.begin(), fw.codes.end(), [&](const code& x) {
+      return x.parent == static_cast<int>(i);
+    });
     if (has_children) {
       out << YAML::Key << "codes" << YAML::Value << YAML::BeginSeq;
       emit_children(out, fw, static_cast<int>(i));

@@ -14,17 +14,17 @@ namespace coding::detail {
 
 /// A turn found by a loader; offsets are code points into loaded_text::text.
 struct loaded_turn {
-  std::string speaker;          ///< the label as the source gives it; may be empty
-  std::size_t start = 0;        ///< first code point of what was said (after the label)
-  std::size_t end = 0;          ///< exclusive
-  std::optional<double> time;   ///< seconds from the start of the recording
+  std::string speaker;         ///< the label as the source gives it; may be empty
+  std::size_t start = 0;       ///< first code point of what was said (after the label)
+  std::size_t end = 0;         ///< exclusive
+  std::optional<double> time;  ///< seconds from the start of the recording
 };
 
 /// What a loader returns.
 struct loaded_text {
-  std::string text;                 ///< UTF-8, LF line endings, NFC
-  std::vector<loaded_turn> turns;   ///< empty: find turns from labels in the text
-  bool has_turns = false;           ///< true when the format itself delimits turns (VTT, SRT)
+  std::string text;                   ///< UTF-8, LF line endings, NFC
+  std::vector<loaded_turn> turns;     ///< empty: find turns from labels in the text
+  bool has_turns = false;             ///< true when the format itself delimits turns (VTT, SRT)
   std::vector<std::string> warnings;  ///< lenient readings, "file:line: ..." (document::warnings)
 };
 

@@ -16,14 +16,17 @@ project::project(project&&) noexcept = default;
 project& project::operator=(project&&) noexcept = default;
 project::~project() = default;
 
-const std::string& project::path() const noexcept { return impl_->path; }
+const std::string& project::path() const noexcept {
+  return impl_->path;
+}
 
 project project::create(const std::string& path, const framework* fw) {
   if (fs::exists(path))
     throw input_error(fmt::format("'{}' already exists; choose another name or remove it", path));
   const auto parent = fs::path(path).parent_path();
   if (!parent.empty() && !fs::is_directory(parent))
-    throw input_error(fmt::format("cannot create '{}': folder '{}' does not exist", path, parent.string()));
+    throw input_error(
+        fmt::format("cannot create '{}': folder '{}' does not exist", path, parent.string()));
   try {
     auto p = std::make_unique<impl>(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     p->db.exec("PRAGMA journal_mode = WAL");
@@ -44,7 +47,8 @@ project project::create(const std::string& path, const framework* fw) {
 
 project project::open(const std::string& path) {
   if (!fs::exists(path))
-    throw input_error(fmt::format("project '{}' does not exist; create it with 'qcode init {}'", path, path));
+    throw input_error(
+        fmt::format("project '{}' does not exist; create it with 'qcode init {}'", path, path));
   if (fs::is_regular_file(path) && fs::file_size(path) == 0)
     throw input_error(fmt::format("'{}' is not a qcode project (it is empty)", path));
   std::unique_ptr<impl> p;
@@ -64,7 +68,9 @@ project project::open(const std::string& path) {
   return project(std::move(p));
 }
 
-int project::version() const { return impl_->user_version(); }
+int project::version() const {
+  return impl_->user_version();
+}
 
 void project::set_context(std::string command, std::string coder) {
   impl_->command = std::move(command);
@@ -73,9 +79,11 @@ void project::set_context(std::string command, std::string coder) {
 
 std::vector<history_entry> project::history() const {
   std::vector<history_entry> out;
-  auto q = impl_->db.prepare("SELECT id, time, coder, command, summary, state FROM history ORDER BY id");
+  auto q =
+      impl_->db.prepare("SELECT id, time, coder, command, summary, state FROM history ORDER BY id");
   while (q.step())
-    out.push_back({q.integer(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5) == "undone"});
+    out.push_back(
+        {q.integer(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5) == "undone"});
   return out;
 }
 
@@ -84,15 +92,24 @@ namespace {
 // Replays entry `id`'s statements of `kind` backwards while the triggers record their
 // inverses under the other kind; returns the entry.
 void replay(project::impl& p, std::int64_t id, const char* kind, const char* inverse) {
-  p.cached("UPDATE history_state SET current = ?, kind = ?").bind(1, id).bind(2, std::string_view(inverse)).run();
-  p.cached("DELETE FROM undolog WHERE entry = ? AND kind = ?").bind(1, id).bind(2, std::string_view(inverse)).run();
+  p.cached("UPDATE history_state SET current = ?, kind = ?")
+      .bind(1, id)
+      .bind(2, std::string_view(inverse))
+      .run();
+  p.cached("DELETE FROM undolog WHERE entry = ? AND kind = ?")
+      .bind(1, id)
+      .bind(2, std::string_view(inverse))
+      .run();
   std::vector<std::string> statements;
   auto& q = p.cached("SELECT sql FROM undolog WHERE entry = ? AND kind = ? ORDER BY seq DESC");
   q.bind(1, id).bind(2, std::string_view(kind));
   while (q.step()) statements.push_back(q.text(0));
   q.reset();
   for (const auto& sql : statements) p.db.exec(sql.c_str());
-  p.cached("DELETE FROM undolog WHERE entry = ? AND kind = ?").bind(1, id).bind(2, std::string_view(kind)).run();
+  p.cached("DELETE FROM undolog WHERE entry = ? AND kind = ?")
+      .bind(1, id)
+      .bind(2, std::string_view(kind))
+      .run();
   p.cached("UPDATE history_state SET current = NULL").run();
 }
 
@@ -104,8 +121,8 @@ std::vector<history_entry> project::undo(std::size_t n) {
   for (auto it = entries.rbegin(); it != entries.rend(); ++it)
     if (!it->undone) done.push_back(*it);
   if (n == 0 || done.size() < n)
-    throw input_error(fmt::format("cannot undo {} change{}: there {} {} to undo", n, n == 1 ? "" : "s",
-                                  done.size() == 1 ? "is" : "are", done.size()));
+    throw input_error(fmt::format("cannot undo {} change{}: there {} {} to undo", n,
+                                  n == 1 ? "" : "s", done.size() == 1 ? "is" : "are", done.size()));
   done.resize(n);
   transaction tx(impl_->db);
   impl_->db.exec("PRAGMA defer_foreign_keys = ON");
@@ -123,8 +140,9 @@ std::vector<history_entry> project::redo(std::size_t n) {
   for (const auto& e : history())
     if (e.undone) undone.push_back(e);
   if (n == 0 || undone.size() < n)
-    throw input_error(fmt::format("cannot redo {} change{}: there {} {} to redo", n, n == 1 ? "" : "s",
-                                  undone.size() == 1 ? "is" : "are", undone.size()));
+    throw input_error(fmt::format("cannot redo {} change{}: there {} {} to redo", n,
+                                  n == 1 ? "" : "s", undone.size() == 1 ? "is" : "are",
+                                  undone.size()));
   undone.resize(n);
   transaction tx(impl_->db);
   impl_->db.exec("PRAGMA defer_foreign_keys = ON");
@@ -201,7 +219,8 @@ std::vector<document> project::load_documents(bool with_text) const {
   // Turns of every document in one query, in document order.
   std::unordered_map<std::string, std::size_t> at;
   for (std::size_t i = 0; i < out.size(); ++i) at[out[i].id] = i;
-  auto t = impl_->db.prepare("SELECT doc_id, speaker, case_id, start, end, time FROM turns ORDER BY doc_id, seq");
+  auto t = impl_->db.prepare(
+      "SELECT doc_id, speaker, case_id, start, end, time FROM turns ORDER BY doc_id, seq");
   while (t.step()) out[at.at(t.text(0))].turns.push_back(impl::read_turn(t, 1));
   auto sp = impl_->db.prepare(
       "SELECT doc_id, label, case_id, interviewer, declared FROM speakers ORDER BY doc_id, ord");
@@ -211,7 +230,8 @@ std::vector<document> project::load_documents(bool with_text) const {
 
 std::optional<document> project::find_document(std::string_view id) const {
   auto s = impl_->db.prepare(
-      "SELECT id, title, source_name, source_hash, length, case_id, text FROM documents WHERE id = ?");
+      "SELECT id, title, source_name, source_hash, length, case_id, text FROM documents WHERE id = "
+      "?");
   s.bind(1, id);
   if (!s.step()) return std::nullopt;
   auto doc = impl_->read_document(s, true);
@@ -281,7 +301,8 @@ std::vector<coding_record> project::codings(bool with_text) const {
     std::sort(keys.begin(), keys.end(), [&](const auto& x, const auto& y) {
       const auto& a = out[x.second];
       const auto& b = out[y.second];
-      return std::tie(x.first, a.start, a.end, a.code, a.coder) < std::tie(y.first, b.start, b.end, b.code, b.coder);
+      return std::tie(x.first, a.start, a.end, a.code, a.coder) <
+             std::tie(y.first, b.start, b.end, b.code, b.coder);
     });
     std::vector<coding_record> sorted;
     sorted.reserve(out.size());
@@ -312,8 +333,8 @@ std::string describe(const changed_coding& c) {
   if (c.vanished)
     return fmt::format("{} {} ({}) {}:{}: \"{}\" is gone", c.doc, c.code, c.coder, c.old_span.start,
                        c.old_span.end, excerpt(c.old_text));
-  return fmt::format("{} {} ({}) {}:{}: \"{}\" is now \"{}\"", c.doc, c.code, c.coder, c.old_span.start,
-                     c.old_span.end, excerpt(c.old_text), excerpt(c.new_text));
+  return fmt::format("{} {} ({}) {}:{}: \"{}\" is now \"{}\"", c.doc, c.code, c.coder,
+                     c.old_span.start, c.old_span.end, excerpt(c.old_text), excerpt(c.new_text));
 }
 
 struct import_batch::state {
@@ -369,9 +390,10 @@ void import_batch::add_one(const document& doc) {
   auto& st = *state_;
   auto& p = st.p;
   if (const auto [it, fresh] = st.seen.emplace(doc.id, doc.source_name); !fresh)
-    throw input_error(fmt::format("document id '{}' appears twice in this import ('{}' and '{}'); "
-                                  "give one of them another 'id' in its front matter",
-                                  doc.id, it->second, doc.source_name));
+    throw input_error(
+        fmt::format("document id '{}' appears twice in this import ('{}' and '{}'); "
+                    "give one of them another 'id' in its front matter",
+                    doc.id, it->second, doc.source_name));
   for (const auto& [case_id, attributes] : doc.case_attributes) {
     p.ensure_case(case_id);
     for (const auto& [name, value] : attributes) {
@@ -427,13 +449,18 @@ void import_batch::add_one(const document& doc) {
         for (const auto& id : st.code_ids)
           if (id.ends_with("." + ic.code)) matches.push_back(id);
         if (matches.size() > 1)
-          throw parse_error(ic.where, fmt::format("code '{}' is ambiguous: write its full id ({})", ic.code,
-                                                  fmt::join(matches, ", ")));
-        if (matches.empty()) throw input_error(unknown_message("code", ic.code, "in " + ic.where.str(), st.code_ids));
+          throw parse_error(ic.where, fmt::format("code '{}' is ambiguous: write its full id ({})",
+                                                  ic.code, fmt::join(matches, ", ")));
+        if (matches.empty())
+          throw input_error(unknown_message("code", ic.code, "in " + ic.where.str(), st.code_ids));
         code = matches.front();
       }
       if (ic.start >= ic.end) throw parse_error(ic.where, "an inline coding marks no text");
-      insert.bind(1, doc.id).bind(2, ic.start).bind(3, ic.end).bind(4, code).bind(5, st.options.coder);
+      insert.bind(1, doc.id)
+          .bind(2, ic.start)
+          .bind(3, ic.end)
+          .bind(4, code)
+          .bind(5, st.options.coder);
       insert.bind(6, st.now).run();
       if (p.db.changes() > 0) ++st.result.inline_codings;
     }
@@ -482,10 +509,12 @@ void import_batch::reanchor(const document& doc, const std::string& old_text) {
     std::string code, coder, memo, created, review;
   };
   std::vector<row> rows;
-  auto& q = p.cached("SELECT id, start, end, code_id, coder, memo, created, review FROM codings WHERE doc_id = ?");
+  auto& q = p.cached(
+      "SELECT id, start, end, code_id, coder, memo, created, review FROM codings WHERE doc_id = ?");
   q.bind(1, doc.id);
   while (q.step())
-    rows.push_back({q.integer(0), q.size(1), q.size(2), q.text(3), q.text(4), q.text(5), q.text(6), q.text(7)});
+    rows.push_back({q.integer(0), q.size(1), q.size(2), q.text(3), q.text(4), q.text(5), q.text(6),
+                    q.text(7)});
   q.reset();
   if (rows.empty()) return;
 
@@ -501,13 +530,17 @@ void import_batch::reanchor(const document& doc, const std::string& old_text) {
       r.start = start;
       continue;
     }
-    changed_coding c{doc.id, r.code, r.coder, {r.start, r.end}, {}, std::string(old_index.slice(r.start, r.end)), {}, false};
+    changed_coding c{
+        doc.id, r.code, r.coder, {r.start, r.end}, {}, std::string(old_index.slice(r.start, r.end)),
+        {},     false};
     auto start = detail::map_position(blocks, r.start, false, length);
     auto end = detail::map_position(blocks, r.end, true, length);
     if (end <= start) {
       // The passage is gone: keep the coding on one character where it was.
       c.vanished = true;
-      if (length == 0) throw input_error(fmt::format("'{}': the new text of '{}' is empty", doc.source_name, doc.id));
+      if (length == 0)
+        throw input_error(
+            fmt::format("'{}': the new text of '{}' is empty", doc.source_name, doc.id));
       start = std::min(start, length - 1);
       end = start + 1;
     } else {
@@ -516,14 +549,16 @@ void import_batch::reanchor(const document& doc, const std::string& old_text) {
     c.new_span = {start, end};
     r.start = start;
     r.end = end;
-    r.review = fmt::format("passage changed on re-import ({}); it was \"{}\"", st.now, excerpt(c.old_text));
+    r.review = fmt::format("passage changed on re-import ({}); it was \"{}\"", st.now,
+                           excerpt(c.old_text));
     changed.push_back(std::move(c));
   }
   if (!changed.empty() && !st.options.accept_changes && !st.options.dry_run) {
     std::string report;
     for (const auto& c : changed) report += "\n  " + describe(c);
     throw input_error(fmt::format(
-        "'{}': the text of document '{}' changed under {} coding{}:{}\nthe document was not imported; "
+        "'{}': the text of document '{}' changed under {} coding{}:{}\nthe document was not "
+        "imported; "
         "check the codings, then import with --accept-changes to keep them flagged for review "
         "(--dry-run shows this report without importing)",
         doc.source_name, doc.id, changed.size(), changed.size() == 1 ? "" : "s", report));
@@ -533,22 +568,34 @@ void import_batch::reanchor(const document& doc, const std::string& old_text) {
   // places; two that now coincide exactly become one.
   p.cached("DELETE FROM codings WHERE doc_id = ?").bind(1, doc.id).run();
   auto& insert = p.cached(
-      "INSERT OR IGNORE INTO codings (id, doc_id, start, end, code_id, coder, memo, created, review) "
+      "INSERT OR IGNORE INTO codings (id, doc_id, start, end, code_id, coder, memo, created, "
+      "review) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   for (const auto& r : rows)
-    insert.bind(1, r.id).bind(2, doc.id).bind(3, r.start).bind(4, r.end).bind(5, r.code).bind(6, r.coder)
-        .bind(7, r.memo).bind(8, r.created).bind(9, r.review).run();
+    insert.bind(1, r.id)
+        .bind(2, doc.id)
+        .bind(3, r.start)
+        .bind(4, r.end)
+        .bind(5, r.code)
+        .bind(6, r.coder)
+        .bind(7, r.memo)
+        .bind(8, r.created)
+        .bind(9, r.review)
+        .run();
 }
 
 import_result import_batch::finish() {
   auto& st = *state_;
-  if (st.options.dry_run) st.tx.reset();  // rolls back
-  else st.tx->commit();
+  if (st.options.dry_run)
+    st.tx.reset();  // rolls back
+  else
+    st.tx->commit();
   st.finished = true;
   return std::move(st.result);
 }
 
-import_result project::import_documents(const std::vector<document>& docs, const import_options& options) {
+import_result project::import_documents(const std::vector<document>& docs,
+                                        const import_options& options) {
   import_batch batch(*this, options);
   for (const auto& doc : docs) batch.add(doc);
   return batch.finish();
@@ -692,9 +739,10 @@ cases_import_result project::import_cases(const std::vector<case_row>& rows) {
       return fmt::format("{}:{}, column {}", row.where.file, row.where.line, column);
     };
     if (!row.doc.empty()) {
-      const auto r = row.speaker.empty() ? remap(row.doc, cell(row.doc_column), cell(1), {}, row.id)
-                                         : remap(row.doc, cell(row.doc_column), cell(row.speaker_column),
-                                                 {{row.doc, row.speaker, row.id}}, std::nullopt);
+      const auto r = row.speaker.empty()
+                         ? remap(row.doc, cell(row.doc_column), cell(1), {}, row.id)
+                         : remap(row.doc, cell(row.doc_column), cell(row.speaker_column),
+                                 {{row.doc, row.speaker, row.id}}, std::nullopt);
       ++(row.speaker.empty() ? result.documents : result.speakers);
       for (const auto& c : r.new_cases) {
         result.new_cases.push_back(c);
@@ -702,20 +750,25 @@ cases_import_result project::import_cases(const std::vector<case_row>& rows) {
         known.push_back(c);
       }
     } else if (!known_set.count(row.id)) {
-      auto message = unknown_message("case", row.id, fmt::format("in {}:{}, column 1", row.where.file, row.where.line), known);
-      throw input_error(message +
-                        (closest_match(row.id, known).empty()
-                             ? "; cases come from imported transcripts (front matter, --case, --speakers) or from "
-                               "rows with a 'doc' column: import its transcript or map a speaker first"
-                             : ""));
+      auto message = unknown_message(
+          "case", row.id, fmt::format("in {}:{}, column 1", row.where.file, row.where.line), known);
+      throw input_error(
+          message + (closest_match(row.id, known).empty()
+                         ? "; cases come from imported transcripts (front matter, --case, "
+                           "--speakers) or from "
+                           "rows with a 'doc' column: import its transcript or map a speaker first"
+                         : ""));
     }
     for (std::size_t i = 0; i < row.attributes.size(); ++i) {
       const auto& [name, value] = row.attributes[i];
       if (value.empty()) continue;
-      impl_->check_group_value(name, value,
-                               fmt::format("in {}:{}, column {}", row.where.file, row.where.line, i + 2));
+      impl_->check_group_value(
+          name, value, fmt::format("in {}:{}, column {}", row.where.file, row.where.line, i + 2));
       if (name == "label")
-        impl_->cached("UPDATE cases SET label = ? WHERE id = ?").bind(1, value).bind(2, row.id).run();
+        impl_->cached("UPDATE cases SET label = ? WHERE id = ?")
+            .bind(1, value)
+            .bind(2, row.id)
+            .run();
       else
         impl_->set_attribute(row.id, name, value);
     }
@@ -730,8 +783,9 @@ add_codings_result project::add_codings(const std::vector<new_coding>& codings) 
   const auto code_ids = impl_->column_strings("SELECT id FROM codes ORDER BY ord");
   const std::set<std::string> code_set(code_ids.begin(), code_ids.end());
   if (code_ids.empty() && !codings.empty())
-    throw input_error("the project has no framework, so there are no codes to apply; create it "
-                      "with 'qcode init FILE --framework FRAMEWORK.yaml'");
+    throw input_error(
+        "the project has no framework, so there are no codes to apply; create it "
+        "with 'qcode init FILE --framework FRAMEWORK.yaml'");
   const auto doc_ids = document_ids();
   struct loaded {
     std::string text;
@@ -753,7 +807,8 @@ add_codings_result project::add_codings(const std::vector<new_coding>& codings) 
     auto it = texts.find(c.doc);
     if (it == texts.end()) {
       fetch.bind(1, c.doc);
-      if (!fetch.step()) throw input_error(unknown_message("document", c.doc, o.where(o.doc_column), doc_ids));
+      if (!fetch.step())
+        throw input_error(unknown_message("document", c.doc, o.where(o.doc_column), doc_ids));
       loaded l{fetch.text(0), nullptr};
       fetch.reset();
       it = texts.emplace(c.doc, std::move(l)).first;
@@ -763,15 +818,16 @@ add_codings_result project::add_codings(const std::vector<new_coding>& codings) 
     if (!code_set.count(c.code))
       throw input_error(unknown_message("code", c.code, o.where(o.code_column), code_ids));
     if (c.start >= c.end)
-      throw input_error(fmt::format("empty or reversed range {}:{} in document '{}'{}; the end "
-                                    "must be greater than the start",
-                                    c.start, c.end, c.doc, where(o.start_column)));
+      throw input_error(
+          fmt::format("empty or reversed range {}:{} in document '{}'{}; the end "
+                      "must be greater than the start",
+                      c.start, c.end, c.doc, where(o.start_column)));
     if (c.end > index.size())
-      throw input_error(fmt::format("range {}:{} runs past the end of document '{}', which has {} "
-                                    "characters{}",
-                                    c.start, c.end, c.doc, index.size(), where(o.end_column)));
-    if (c.coder.empty())
-      throw input_error(fmt::format("coding without a coder{}", where(0)));
+      throw input_error(
+          fmt::format("range {}:{} runs past the end of document '{}', which has {} "
+                      "characters{}",
+                      c.start, c.end, c.doc, index.size(), where(o.end_column)));
+    if (c.coder.empty()) throw input_error(fmt::format("coding without a coder{}", where(0)));
     if (c.text) {
       const auto actual = index.slice(c.start, c.end);
       if (actual != *c.text)
@@ -782,8 +838,10 @@ add_codings_result project::add_codings(const std::vector<new_coding>& codings) 
     }
     insert.bind(1, c.doc).bind(2, c.start).bind(3, c.end).bind(4, c.code).bind(5, c.coder);
     insert.bind(6, c.memo).bind(7, c.created.empty() ? now : c.created).bind(8, c.review).run();
-    if (db.changes() == 0) ++result.duplicates;
-    else ++result.added;
+    if (db.changes() == 0)
+      ++result.duplicates;
+    else
+      ++result.added;
   }
   tx.commit();
   return result;
@@ -793,13 +851,14 @@ namespace {
 
 void require_code(project::impl& p, const std::string& code) {
   const auto ids = p.column_strings("SELECT id FROM codes ORDER BY ord");
-  if (std::find(ids.begin(), ids.end(), code) == ids.end()) throw input_error(unknown_message("code", code, "", ids));
+  if (std::find(ids.begin(), ids.end(), code) == ids.end())
+    throw input_error(unknown_message("code", code, "", ids));
 }
 
 }  // namespace
 
-std::size_t project::uncode(const std::vector<std::pair<std::string, span>>& passages, const std::string& code,
-                            const std::optional<std::string>& coder) {
+std::size_t project::uncode(const std::vector<std::pair<std::string, span>>& passages,
+                            const std::string& code, const std::optional<std::string>& coder) {
   auto& p = *impl_;
   recorded_change tx(p);
   require_code(p, code);
@@ -811,21 +870,33 @@ std::size_t project::uncode(const std::vector<std::pair<std::string, span>>& pas
   std::size_t touched = 0;
   for (const auto& [doc, cut] : passages) {
     auto& q = p.cached(
-        "SELECT id, start, end, coder, memo, created, review FROM codings WHERE doc_id = ?1 AND code_id = ?2 "
+        "SELECT id, start, end, coder, memo, created, review FROM codings WHERE doc_id = ?1 AND "
+        "code_id = ?2 "
         "AND start < ?4 AND end > ?3 AND (?5 IS NULL OR coder = ?5)");
     q.bind(1, doc).bind(2, code).bind(3, cut.start).bind(4, cut.end).bind(5, coder);
     std::vector<row> rows;
-    while (q.step()) rows.push_back({q.integer(0), q.size(1), q.size(2), q.text(3), q.text(4), q.text(5), q.text(6)});
+    while (q.step())
+      rows.push_back(
+          {q.integer(0), q.size(1), q.size(2), q.text(3), q.text(4), q.text(5), q.text(6)});
     q.reset();
     for (const auto& r : rows) {
       p.cached("DELETE FROM codings WHERE id = ?").bind(1, r.id).run();
       auto& keep = p.cached(
-          "INSERT OR IGNORE INTO codings (doc_id, start, end, code_id, coder, memo, created, review) "
+          "INSERT OR IGNORE INTO codings (doc_id, start, end, code_id, coder, memo, created, "
+          "review) "
           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-      for (const span piece : {span{r.start, std::min(r.end, cut.start)}, span{std::max(r.start, cut.end), r.end}})
+      for (const span piece :
+           {span{r.start, std::min(r.end, cut.start)}, span{std::max(r.start, cut.end), r.end}})
         if (piece.start < piece.end)
-          keep.bind(1, doc).bind(2, piece.start).bind(3, piece.end).bind(4, code).bind(5, r.coder).bind(6, r.memo)
-              .bind(7, r.created).bind(8, r.review).run();
+          keep.bind(1, doc)
+              .bind(2, piece.start)
+              .bind(3, piece.end)
+              .bind(4, code)
+              .bind(5, r.coder)
+              .bind(6, r.memo)
+              .bind(7, r.created)
+              .bind(8, r.review)
+              .run();
       ++touched;
     }
   }
@@ -840,11 +911,19 @@ std::pair<std::size_t, std::size_t> project::recode(const std::string& from, con
   require_code(p, from);
   require_code(p, to);
   if (from == to) throw input_error(fmt::format("--from and --to are both '{}'", from));
-  p.cached("UPDATE OR IGNORE codings SET code_id = ?2 WHERE code_id = ?1 AND (?3 IS NULL OR coder = ?3)")
-      .bind(1, from).bind(2, to).bind(3, coder).run();
+  p.cached(
+       "UPDATE OR IGNORE codings SET code_id = ?2 WHERE code_id = ?1 AND (?3 IS NULL OR coder = "
+       "?3)")
+      .bind(1, from)
+      .bind(2, to)
+      .bind(3, coder)
+      .run();
   const auto moved = static_cast<std::size_t>(p.db.changes());
   // What is left duplicated a coding of `to`: it is the same coding now, so it goes.
-  p.cached("DELETE FROM codings WHERE code_id = ?1 AND (?2 IS NULL OR coder = ?2)").bind(1, from).bind(2, coder).run();
+  p.cached("DELETE FROM codings WHERE code_id = ?1 AND (?2 IS NULL OR coder = ?2)")
+      .bind(1, from)
+      .bind(2, coder)
+      .run();
   const auto merged = static_cast<std::size_t>(p.db.changes());
   tx.commit();
   return {moved, merged};
@@ -868,20 +947,23 @@ std::vector<std::string> project::check() const {
                                    outside.integer(0), outside.text(1), outside.integer(2),
                                    outside.integer(3), outside.integer(4)));
   auto codes = db.prepare(
-      "SELECT c.id, c.code_id FROM codings c LEFT JOIN codes k ON k.id = c.code_id WHERE k.id IS NULL");
+      "SELECT c.id, c.code_id FROM codings c LEFT JOIN codes k ON k.id = c.code_id WHERE k.id IS "
+      "NULL");
   while (codes.step())
-    problems.push_back(fmt::format("coding {} uses unknown code '{}'", codes.integer(0), codes.text(1)));
+    problems.push_back(
+        fmt::format("coding {} uses unknown code '{}'", codes.integer(0), codes.text(1)));
   auto turns = db.prepare(
       "SELECT t.doc_id, t.seq FROM turns t JOIN documents d ON d.id = t.doc_id "
       "WHERE t.end > d.length OR t.start > t.end");
   while (turns.step())
-    problems.push_back(fmt::format("turn {} of document '{}' lies outside its text", turns.integer(1),
-                                   turns.text(0)));
+    problems.push_back(fmt::format("turn {} of document '{}' lies outside its text",
+                                   turns.integer(1), turns.text(0)));
   auto docs = db.prepare("SELECT id, text, text_hash, length FROM documents ORDER BY ord");
   while (docs.step()) {
     const auto text = docs.text_view(1);
     if (content_hash(text) != docs.text_view(2))
-      problems.push_back(fmt::format("document '{}': stored text does not match its hash", docs.text(0)));
+      problems.push_back(
+          fmt::format("document '{}': stored text does not match its hash", docs.text(0)));
     else if (count_code_points(text) != docs.size(3))
       problems.push_back(fmt::format("document '{}': stored length is wrong", docs.text(0)));
   }
@@ -897,8 +979,9 @@ std::string find_project_path(const std::string& explicit_path) {
       found.push_back(entry.path().filename().string());
   if (found.size() == 1) return found.front();
   if (found.empty())
-    throw input_error("no project: name one with -p FILE.qcode or QCODE_PROJECT, or run in a "
-                      "folder holding one .qcode file ('qcode init FILE.qcode' creates one)");
+    throw input_error(
+        "no project: name one with -p FILE.qcode or QCODE_PROJECT, or run in a "
+        "folder holding one .qcode file ('qcode init FILE.qcode' creates one)");
   std::sort(found.begin(), found.end());
   throw input_error(fmt::format("several projects here ({}); choose one with -p FILE.qcode",
                                 fmt::join(found, ", ")));

@@ -3,23 +3,23 @@
 // migrations and history recording), private to the library: project.cpp and the
 // sources that add project operations (framework_update.cpp) share it.
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <fmt/format.h>
 #include <map>
 #include <memory>
 #include <set>
 #include <unordered_map>
 
+#include "clock.hpp"
 #include "coding/project.hpp"
 #include "coding/text.hpp"
-#include "clock.hpp"
 #include "sqlite.hpp"
 
 namespace coding {
 namespace detail {
-
 
 // Each entry moves the schema from version i to i + 1 (see docs/design.md).
 inline const char* const kMigrations[] = {
@@ -107,9 +107,9 @@ UPDATE speakers SET declared = 1 WHERE case_id IS NOT NULL
 };
 
 // The tables whose changes history records.
-inline const char* const kTracked[] = {"meta",      "groups",   "codes", "cases",   "case_attributes",
-                                       "documents", "speakers", "turns", "codings", "summaries",
-                                       "guids"};
+inline const char* const kTracked[] = {
+    "meta",  "groups",  "codes",     "cases", "case_attributes", "documents", "speakers",
+    "turns", "codings", "summaries", "guids"};
 
 inline std::string excerpt(std::string_view s) {
   constexpr std::size_t limit = 60;
@@ -121,7 +121,6 @@ inline std::string excerpt(std::string_view s) {
   for (const char c : out) escaped += c == '\n' ? std::string("\\n") : std::string(1, c);
   return escaped;
 }
-
 
 }  // namespace detail
 
@@ -166,10 +165,10 @@ struct project::impl {
   void migrate() {
     const int from = user_version();
     if (from > schema_version)
-      throw input_error(fmt::format(
-          "project '{}' has schema version {}, newer than this qcode understands ({}); "
-          "upgrade qcode",
-          path, from, schema_version));
+      throw input_error(
+          fmt::format("project '{}' has schema version {}, newer than this qcode understands ({}); "
+                      "upgrade qcode",
+                      path, from, schema_version));
     if (from == schema_version) return;
     if (from > 0) {
       // A consistent copy beside the project before its schema changes.
@@ -205,12 +204,20 @@ struct project::impl {
             "WHEN (SELECT current FROM history_state) IS NOT NULL BEGIN "
             "INSERT INTO undolog (entry, kind, tbl, op, sql) "
             "SELECT current, kind, '{0}', '{1}', {3} FROM history_state; END;",
-            table, op, op == std::string_view("insert") ? "INSERT" : op == std::string_view("update") ? "UPDATE" : "DELETE",
+            table, op,
+            op == std::string_view("insert")   ? "INSERT"
+            : op == std::string_view("update") ? "UPDATE"
+                                               : "DELETE",
             sql);
       };
-      db.exec(log("insert", fmt::format("'DELETE FROM {} WHERE rowid=' || NEW.rowid", table)).c_str());
-      db.exec(log("update", fmt::format("'UPDATE {} SET ' || {} || ' WHERE rowid=' || OLD.rowid", table, set)).c_str());
-      db.exec(log("delete", fmt::format("'INSERT INTO {} ({}) VALUES (' || {} || ')'", table, names, values)).c_str());
+      db.exec(
+          log("insert", fmt::format("'DELETE FROM {} WHERE rowid=' || NEW.rowid", table)).c_str());
+      db.exec(log("update",
+                  fmt::format("'UPDATE {} SET ' || {} || ' WHERE rowid=' || OLD.rowid", table, set))
+                  .c_str());
+      db.exec(log("delete",
+                  fmt::format("'INSERT INTO {} ({}) VALUES (' || {} || ')'", table, names, values))
+                  .c_str());
     }
   }
 
@@ -229,41 +236,59 @@ struct project::impl {
       cached("DELETE FROM undolog WHERE entry = ?").bind(1, id).run();
       cached("DELETE FROM history WHERE id = ?").bind(1, id).run();
     }
-    cached("INSERT INTO history (time, coder, command) VALUES (?, ?, ?)").bind(1, now_utc()).bind(2, coder)
-        .bind(3, command).run();
+    cached("INSERT INTO history (time, coder, command) VALUES (?, ?, ?)")
+        .bind(1, now_utc())
+        .bind(2, coder)
+        .bind(3, command)
+        .run();
     const auto id = sqlite3_last_insert_rowid(db.handle());
-    cached("UPDATE history_state SET current = ?, kind = 'undo'").bind(1, static_cast<std::int64_t>(id)).run();
+    cached("UPDATE history_state SET current = ?, kind = 'undo'")
+        .bind(1, static_cast<std::int64_t>(id))
+        .run();
     return id;
   }
 
   // Closes the entry: a summary of what changed, or no entry at all when nothing did.
   void end_entry(std::int64_t id) {
     cached("UPDATE history_state SET current = NULL").run();
-    auto& q = cached("SELECT tbl, op, count(*) FROM undolog WHERE entry = ? AND kind = 'undo' GROUP BY tbl, op ORDER BY min(seq)");
+    auto& q = cached(
+        "SELECT tbl, op, count(*) FROM undolog WHERE entry = ? AND kind = 'undo' GROUP BY tbl, op "
+        "ORDER BY min(seq)");
     q.bind(1, id);
     std::vector<std::string> parts;
     while (q.step()) {
       const auto op = q.text(1);
       // Table names as people say them: "1 coding added", "3 case attributes changed".
       static const std::map<std::string, std::pair<std::string, std::string>, std::less<>> nouns = {
-          {"meta", {"project setting", "project settings"}}, {"groups", {"group", "groups"}},
-          {"codes", {"code", "codes"}}, {"cases", {"case", "cases"}},
+          {"meta", {"project setting", "project settings"}},
+          {"groups", {"group", "groups"}},
+          {"codes", {"code", "codes"}},
+          {"cases", {"case", "cases"}},
           {"case_attributes", {"case attribute", "case attributes"}},
-          {"documents", {"document", "documents"}}, {"speakers", {"speaker", "speakers"}},
-          {"turns", {"turn", "turns"}}, {"codings", {"coding", "codings"}},
-          {"summaries", {"summary", "summaries"}}, {"guids", {"identifier", "identifiers"}}};
+          {"documents", {"document", "documents"}},
+          {"speakers", {"speaker", "speakers"}},
+          {"turns", {"turn", "turns"}},
+          {"codings", {"coding", "codings"}},
+          {"summaries", {"summary", "summaries"}},
+          {"guids", {"identifier", "identifiers"}}};
       const auto n = q.integer(2);
       const auto it = nouns.find(q.text(0));
-      const std::string noun = it == nouns.end() ? q.text(0) : (n == 1 ? it->second.first : it->second.second);
+      const std::string noun =
+          it == nouns.end() ? q.text(0) : (n == 1 ? it->second.first : it->second.second);
       parts.push_back(fmt::format("{} {} {}", n, noun,
-                                  op == "insert" ? "added" : op == "delete" ? "removed" : "changed"));
+                                  op == "insert"   ? "added"
+                                  : op == "delete" ? "removed"
+                                                   : "changed"));
     }
     q.reset();
     if (parts.empty()) {
       cached("DELETE FROM history WHERE id = ?").bind(1, id).run();
       return;
     }
-    cached("UPDATE history SET summary = ? WHERE id = ?").bind(1, fmt::format("{}", fmt::join(parts, ", "))).bind(2, id).run();
+    cached("UPDATE history SET summary = ? WHERE id = ?")
+        .bind(1, fmt::format("{}", fmt::join(parts, ", ")))
+        .bind(2, id)
+        .run();
   }
 
   std::optional<std::string> meta(std::string_view key) {
@@ -276,7 +301,10 @@ struct project::impl {
   }
 
   void set_meta(std::string_view key, std::string_view value) {
-    cached("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)").bind(1, key).bind(2, value).run();
+    cached("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)")
+        .bind(1, key)
+        .bind(2, value)
+        .run();
   }
 
   void store_framework(const framework& fw) {
@@ -294,8 +322,10 @@ struct project::impl {
     for (std::size_t i = 0; i < fw.codes.size(); ++i) {
       const auto& x = fw.codes[i];
       c.bind(1, x.id);
-      if (x.parent < 0) c.bind_null(2);
-      else c.bind(2, fw.codes[static_cast<std::size_t>(x.parent)].id);
+      if (x.parent < 0)
+        c.bind_null(2);
+      else
+        c.bind(2, fw.codes[static_cast<std::size_t>(x.parent)].id);
       c.bind(3, x.local_id).bind(4, x.label).bind(5, x.description).bind(6, x.include);
       c.bind(7, x.exclude).bind(8, x.example).bind(9, x.color).bind(10, x.depth).bind(11, i).run();
     }
@@ -303,7 +333,8 @@ struct project::impl {
 
   // A value of the framework's grouping attribute must name one of its groups, so that a
   // typo cannot open a column of its own in every matrix.
-  void check_group_value(const std::string& name, const std::string& value, const std::string& where) {
+  void check_group_value(const std::string& name, const std::string& value,
+                         const std::string& where) {
     const auto attribute = meta("framework.group_attribute");
     if (!attribute || name != *attribute || value.empty()) return;
     std::vector<std::string> groups;
@@ -318,7 +349,8 @@ struct project::impl {
     cached("INSERT OR IGNORE INTO cases (id, label) VALUES (?, ?)").bind(1, id).bind(2, id).run();
   }
 
-  void set_attribute(const std::string& case_id, const std::string& name, const std::string& value) {
+  void set_attribute(const std::string& case_id, const std::string& name,
+                     const std::string& value) {
     cached("INSERT OR REPLACE INTO case_attributes (case_id, name, value) VALUES (?, ?, ?)")
         .bind(1, case_id)
         .bind(2, name)
@@ -337,12 +369,13 @@ struct project::impl {
   // the caller has deleted its turns and speakers), then writes its turns and speakers.
   void store_document(const document& doc, std::int64_t ord) {
     const text_index index(doc.text);
-    cached("INSERT INTO documents (id, ord, title, source_name, source_hash, text_hash, text, "
-           "length, lines, case_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-           "ON CONFLICT (id) DO UPDATE SET ord = excluded.ord, title = excluded.title, "
-           "source_name = excluded.source_name, source_hash = excluded.source_hash, "
-           "text_hash = excluded.text_hash, text = excluded.text, length = excluded.length, "
-           "lines = excluded.lines, case_id = excluded.case_id")
+    cached(
+        "INSERT INTO documents (id, ord, title, source_name, source_hash, text_hash, text, "
+        "length, lines, case_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET ord = excluded.ord, title = excluded.title, "
+        "source_name = excluded.source_name, source_hash = excluded.source_hash, "
+        "text_hash = excluded.text_hash, text = excluded.text, length = excluded.length, "
+        "lines = excluded.lines, case_id = excluded.case_id")
         .bind(1, doc.id)
         .bind(2, ord)
         .bind(3, doc.title)
@@ -379,7 +412,6 @@ struct project::impl {
       t.bind(5, x.start).bind(6, x.end).bind(7, x.time).run();
     }
   }
-
 
   // A turn from columns speaker, case_id, start, end, time starting at `first`.
   static turn read_turn(const statement& t, int first) {
@@ -427,7 +459,6 @@ struct project::impl {
   }
 };
 
-
 // A write transaction that records one history entry. Inside another recorded change
 // (a project::change_group) it is a savepoint of that one and adds to its entry.
 class recorded_change {
@@ -443,7 +474,8 @@ class recorded_change {
   recorded_change& operator=(const recorded_change&) = delete;
   ~recorded_change() {
     // SQLite's default again; a destructor must not throw, and a failure here is harmless.
-    if (--p_.open_changes == 0) sqlite3_exec(p_.db.handle(), "PRAGMA cache_size = -2000", nullptr, nullptr, nullptr);
+    if (--p_.open_changes == 0)
+      sqlite3_exec(p_.db.handle(), "PRAGMA cache_size = -2000", nullptr, nullptr, nullptr);
   }
   void commit() {
     if (p_.open_changes == 1) p_.end_entry(entry_);
@@ -455,6 +487,5 @@ class recorded_change {
   transaction tx_;
   std::int64_t entry_;
 };
-
 
 }  // namespace coding

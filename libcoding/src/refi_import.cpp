@@ -20,9 +20,9 @@
 #include <pugixml.hpp>
 #include <set>
 
+#include "clock.hpp"
 #include "coding/refi.hpp"
 #include "coding/text.hpp"
-#include "clock.hpp"
 #include "refi_common.hpp"
 #include "refi_internal.hpp"
 #include "utf8.hpp"
@@ -35,7 +35,8 @@ namespace detail {
 // --- positions -------------------------------------------------------------------------------
 
 std::string position_convention::describe() const {
-  return fmt::format("{} with CRLF as {}", utf16 ? "UTF-16 units" : "code points", crlf_as_one ? "one" : "two");
+  return fmt::format("{} with CRLF as {}", utf16 ? "UTF-16 units" : "code points",
+                     crlf_as_one ? "one" : "two");
 }
 
 namespace {
@@ -50,7 +51,8 @@ const icu::Normalizer2& nfc_normalizer() {
 std::string nfc(std::string_view s) {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* n = &nfc_normalizer();
-  const auto source = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+  const auto source =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
   const auto normal = n->normalize(source, status);
   if (U_FAILURE(status)) throw error("cannot normalise text");
   std::string out;
@@ -156,7 +158,8 @@ std::string to_ascii(std::string_view name) {
     return t;
   }();
   if (!latin) return std::string(name);
-  auto text = icu::UnicodeString::fromUTF8(icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));
+  auto text = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));
   latin->transliterate(text);
   std::string out;
   text.toUTF8String(out);
@@ -189,16 +192,19 @@ std::string code_id_from_name(std::string_view name) {
 std::optional<std::string> normalize_color(std::string_view color) {
   std::string c;
   for (const char ch : color)
-    if (!std::isspace(static_cast<unsigned char>(ch))) c += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (!std::isspace(static_cast<unsigned char>(ch)))
+      c += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   const auto hex = [](std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char x) { return std::isxdigit(static_cast<unsigned char>(x)); });
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char x) {
+      return std::isxdigit(static_cast<unsigned char>(x));
+    });
   };
   static const std::map<std::string, std::string, std::less<>> names = {
-      {"black", "#000000"}, {"white", "#ffffff"},  {"red", "#ff0000"},    {"lime", "#00ff00"},
-      {"green", "#008000"}, {"blue", "#0000ff"},   {"yellow", "#ffff00"}, {"cyan", "#00ffff"},
-      {"aqua", "#00ffff"},  {"magenta", "#ff00ff"}, {"fuchsia", "#ff00ff"}, {"silver", "#c0c0c0"},
-      {"gray", "#808080"},  {"grey", "#808080"},   {"maroon", "#800000"}, {"olive", "#808000"},
-      {"purple", "#800080"}, {"teal", "#008080"},  {"navy", "#000080"},   {"orange", "#ffa500"}};
+      {"black", "#000000"},  {"white", "#ffffff"},   {"red", "#ff0000"},     {"lime", "#00ff00"},
+      {"green", "#008000"},  {"blue", "#0000ff"},    {"yellow", "#ffff00"},  {"cyan", "#00ffff"},
+      {"aqua", "#00ffff"},   {"magenta", "#ff00ff"}, {"fuchsia", "#ff00ff"}, {"silver", "#c0c0c0"},
+      {"gray", "#808080"},   {"grey", "#808080"},    {"maroon", "#800000"},  {"olive", "#808000"},
+      {"purple", "#800080"}, {"teal", "#008080"},    {"navy", "#000080"},    {"orange", "#ffa500"}};
   if (const auto it = names.find(c); it != names.end()) return it->second;
   if (c.starts_with("rgb(") && c.ends_with(")")) {
     std::string out = "#";
@@ -219,20 +225,26 @@ std::optional<std::string> normalize_color(std::string_view color) {
     return out;
   }
   std::string_view digits = c;
-  if (digits.starts_with('#')) digits.remove_prefix(1);
-  else if (digits.starts_with("0x")) digits.remove_prefix(2);
+  if (digits.starts_with('#'))
+    digits.remove_prefix(1);
+  else if (digits.starts_with("0x"))
+    digits.remove_prefix(2);
   if (!hex(digits)) return std::nullopt;
   if (digits.size() == 3)
     return fmt::format("#{0}{0}{1}{1}{2}{2}", digits[0], digits[1], digits[2]);
   if (digits.size() == 6) return "#" + std::string(digits);
-  if (digits.size() == 8) return "#" + std::string(digits.substr(2));  // #aarrggbb, as .NET writes it
+  if (digits.size() == 8)
+    return "#" + std::string(digits.substr(2));  // #aarrggbb, as .NET writes it
   return std::nullopt;
 }
 
 std::optional<std::string> normalize_guid(std::string_view guid) {
-  while (!guid.empty() && std::isspace(static_cast<unsigned char>(guid.front()))) guid.remove_prefix(1);
-  while (!guid.empty() && std::isspace(static_cast<unsigned char>(guid.back()))) guid.remove_suffix(1);
-  if (guid.size() >= 2 && guid.front() == '{' && guid.back() == '}') guid = guid.substr(1, guid.size() - 2);
+  while (!guid.empty() && std::isspace(static_cast<unsigned char>(guid.front())))
+    guid.remove_prefix(1);
+  while (!guid.empty() && std::isspace(static_cast<unsigned char>(guid.back())))
+    guid.remove_suffix(1);
+  if (guid.size() >= 2 && guid.front() == '{' && guid.back() == '}')
+    guid = guid.substr(1, guid.size() - 2);
   std::string hex;
   for (std::size_t i = 0; i < guid.size(); ++i) {
     const char c = guid[i];
@@ -243,8 +255,8 @@ std::optional<std::string> normalize_guid(std::string_view guid) {
     }
   }
   if (hex.size() != 32 || (guid.size() != 32 && guid.size() != 36)) return std::nullopt;
-  return fmt::format("{}-{}-{}-{}-{}", hex.substr(0, 8), hex.substr(8, 4), hex.substr(12, 4), hex.substr(16, 4),
-                     hex.substr(20));
+  return fmt::format("{}-{}-{}-{}-{}", hex.substr(0, 8), hex.substr(8, 4), hex.substr(12, 4),
+                     hex.substr(16, 4), hex.substr(20));
 }
 
 namespace {
@@ -293,13 +305,15 @@ using detail::normalize_guid;
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
          });
 }
 
 std::string lower(std::string_view s) {
   std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
 
@@ -330,7 +344,8 @@ std::string plain_id(std::string_view name, std::string_view fallback) {
   for (std::size_t i = 0; i < name.size();) {
     const std::size_t from = i;
     const auto c = detail::next_code_point(name, i);
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xA0 || c == ',' || c == '/' || c == '\\') {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xA0 || c == ',' || c == '/' ||
+        c == '\\') {
       gap = true;
       continue;
     }
@@ -341,7 +356,8 @@ std::string plain_id(std::string_view name, std::string_view fallback) {
   return out.empty() ? std::string(fallback) : out;
 }
 
-std::string unique_id(const std::string& base, const std::set<std::string>& taken, std::string_view joiner = "_") {
+std::string unique_id(const std::string& base, const std::set<std::string>& taken,
+                      std::string_view joiner = "_") {
   if (!taken.count(base)) return base;
   for (int n = 2;; ++n) {
     auto candidate = fmt::format("{}{}{}", base, joiner, n);
@@ -369,11 +385,13 @@ std::string utc_time(std::string_view s) {
   };
   auto expect = [&](char c) { return at < t.size() && t[at++] == c; };
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  if (!(number(4, year) && expect('-') && number(2, month) && expect('-') && number(2, day))) return "";
+  if (!(number(4, year) && expect('-') && number(2, month) && expect('-') && number(2, day)))
+    return "";
   if (at < t.size()) {
     if (t[at] != 'T' && t[at] != ' ') return "";
     ++at;
-    if (!(number(2, hour) && expect(':') && number(2, minute) && expect(':') && number(2, second))) return "";
+    if (!(number(2, hour) && expect(':') && number(2, minute) && expect(':') && number(2, second)))
+      return "";
     if (at < t.size() && (t[at] == '.' || t[at] == ',')) {
       ++at;
       while (at < t.size() && std::isdigit(static_cast<unsigned char>(t[at]))) ++at;
@@ -389,7 +407,8 @@ std::string utc_time(std::string_view s) {
     }
     if (at != t.size()) return "";
   }
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return "";
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+    return "";
   tm.tm_year = year - 1900;
   tm.tm_mon = month - 1;
   tm.tm_mday = day;
@@ -404,10 +423,14 @@ std::string yaml_quote(std::string_view s) {
   std::string out = "\"";
   for (const char c : s) {
     if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n') out += "\\n";
-    else if (c == '\t') out += "\\t";
-    else if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
-    else out += c;
+    if (c == '\n')
+      out += "\\n";
+    else if (c == '\t')
+      out += "\\t";
+    else if (static_cast<unsigned char>(c) < 0x20)
+      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
+    else
+      out += c;
   }
   return out + "\"";
 }
@@ -421,9 +444,11 @@ class loss_list {
   void add(std::string_view one, std::string_view many, std::string_view reason, std::string item,
            bool detailed = false) {
     const auto key = std::string(one) + '\x1f' + std::string(reason);
-    auto it = std::find_if(entries_.begin(), entries_.end(), [&](const entry& e) { return e.key == key; });
+    auto it = std::find_if(entries_.begin(), entries_.end(),
+                           [&](const entry& e) { return e.key == key; });
     if (it == entries_.end()) {
-      entries_.push_back({key, std::string(one), std::string(many), std::string(reason), {}, detailed, 0});
+      entries_.push_back(
+          {key, std::string(one), std::string(many), std::string(reason), {}, detailed, 0});
       it = entries_.end() - 1;
     }
     ++it->count;
@@ -440,10 +465,12 @@ class loss_list {
         continue;
       }
       std::string names;
-      for (std::size_t i = 0; i < e.items.size() && i < 5; ++i) names += (i ? ", " : "") + e.items[i];
+      for (std::size_t i = 0; i < e.items.size() && i < 5; ++i)
+        names += (i ? ", " : "") + e.items[i];
       if (e.items.size() > 5) names += fmt::format(" and {} more", e.items.size() - 5);
       out.push_back(names.empty() ? fmt::format("{}: {}", plural(e.count, e.one, e.many), e.reason)
-                                  : fmt::format("{} ({}): {}", plural(e.count, e.one, e.many), names, e.reason));
+                                  : fmt::format("{} ({}): {}", plural(e.count, e.one, e.many),
+                                                names, e.reason));
     }
     return out;
   }
@@ -458,7 +485,9 @@ class loss_list {
   std::vector<entry> entries_;
 };
 
-std::string named(std::string_view name) { return name.empty() ? std::string("(no name)") : fmt::format("'{}'", name); }
+std::string named(std::string_view name) {
+  return name.empty() ? std::string("(no name)") : fmt::format("'{}'", name);
+}
 
 // --- XML, whatever the namespace and letter case ----------------------------------------------
 
@@ -488,7 +517,8 @@ pugi::xml_node child(const pugi::xml_node& n, std::string_view name) {
 std::string attr(const pugi::xml_node& n, std::string_view name) {
   for (const auto a : n.attributes()) {
     std::string_view an = a.name();
-    if (const auto colon = an.rfind(':'); colon != std::string_view::npos) an = an.substr(colon + 1);
+    if (const auto colon = an.rfind(':'); colon != std::string_view::npos)
+      an = an.substr(colon + 1);
     if (iequals(an, name)) return trim(a.value());
   }
   return "";
@@ -560,7 +590,7 @@ struct file_model {
   std::string name, origin, description;
   std::map<std::string, std::string> users;  // GUID -> name
   std::vector<std::string> user_order;
-  std::vector<file_code> codes;  // depth-first
+  std::vector<file_code> codes;                                // depth-first
   std::vector<std::pair<std::string, std::string>> variables;  // GUID, name
   std::vector<file_case> cases;
   std::vector<file_source> sources;
@@ -675,11 +705,14 @@ struct reader {
   // Sources qcode cannot hold: counted with their selections for the report.
   void other_source(const pugi::xml_node& n, std::string_view kind, std::string_view selection) {
     std::size_t selections = children(n, selection).size();
-    for (const auto t : children(n, "Transcript")) selections += children(t, "TranscriptSelection").size();
-    for (const auto r : children(n, "Representation")) selections += children(r, "PlainTextSelection").size();
+    for (const auto t : children(n, "Transcript"))
+      selections += children(t, "TranscriptSelection").size();
+    for (const auto r : children(n, "Representation"))
+      selections += children(r, "PlainTextSelection").size();
     const auto what = fmt::format("{} source", kind);
     losses.add(what, what + "s", "qcode holds text transcripts only",
-               selections ? fmt::format("{} with {}", named(attr(n, "name")), plural(selections, "selection", "selections"))
+               selections ? fmt::format("{} with {}", named(attr(n, "name")),
+                                        plural(selections, "selection", "selections"))
                           : named(attr(n, "name")));
   }
 
@@ -696,7 +729,8 @@ struct reader {
       m.users[g] = name;
     }
     if (const auto cb = child(root, "CodeBook")) codes(cb);
-    for (const auto v : children(child(root, "Variables"), "Variable")) m.variables.emplace_back(guid(v), attr(v, "name"));
+    for (const auto v : children(child(root, "Variables"), "Variable"))
+      m.variables.emplace_back(guid(v), attr(v, "name"));
     for (const auto c : children(child(root, "Cases"), "Case")) {
       file_case x;
       x.guid = guid(c);
@@ -709,11 +743,16 @@ struct reader {
       m.cases.push_back(std::move(x));
     }
     for (const auto s : child(root, "Sources").children()) {
-      if (is(s, "TextSource")) text_source(s);
-      else if (is(s, "PictureSource")) other_source(s, "picture", "PictureSelection");
-      else if (is(s, "PDFSource")) other_source(s, "PDF", "PDFSelection");
-      else if (is(s, "AudioSource")) other_source(s, "audio", "AudioSelection");
-      else if (is(s, "VideoSource")) other_source(s, "video", "VideoSelection");
+      if (is(s, "TextSource"))
+        text_source(s);
+      else if (is(s, "PictureSource"))
+        other_source(s, "picture", "PictureSelection");
+      else if (is(s, "PDFSource"))
+        other_source(s, "PDF", "PDFSelection");
+      else if (is(s, "AudioSource"))
+        other_source(s, "audio", "AudioSelection");
+      else if (is(s, "VideoSource"))
+        other_source(s, "video", "VideoSelection");
     }
     for (const auto n : children(child(root, "Notes"), "Note")) {
       file_note x;
@@ -728,7 +767,8 @@ struct reader {
     }
     for (const auto l : children(child(root, "Links"), "Link"))
       m.links.push_back({guid(l), attr(l, "name"), guid(l, "originGUID"), guid(l, "targetGUID")});
-    for (const auto s : children(child(root, "Sets"), "Set")) losses.add("set", "sets", "qcode has no sets", named(attr(s, "name")));
+    for (const auto s : children(child(root, "Sets"), "Set"))
+      losses.add("set", "sets", "qcode has no sets", named(attr(s, "name")));
     for (const auto g : children(child(root, "Graphs"), "Graph"))
       losses.add("graph", "graphs", "qcode has no graphs", named(attr(g, "name")));
     m.project_notes = refs(root, "NoteRef");
@@ -739,7 +779,8 @@ struct reader {
 
 location xml_location(std::string_view file, std::string_view xml, std::ptrdiff_t offset) {
   std::size_t line = 1, column = 1;
-  const auto end = std::min(xml.size(), static_cast<std::size_t>(std::max<std::ptrdiff_t>(offset, 0)));
+  const auto end =
+      std::min(xml.size(), static_cast<std::size_t>(std::max<std::ptrdiff_t>(offset, 0)));
   for (std::size_t i = 0; i < end; ++i) {
     if (xml[i] == '\n') {
       ++line;
@@ -754,21 +795,27 @@ location xml_location(std::string_view file, std::string_view xml, std::ptrdiff_
 // Parses `xml` (named `file` in messages) with no DTD processing at all: pugixml never
 // expands entities beyond the five predefined ones and never fetches anything; a DOCTYPE is
 // refused outright, since no REFI-QDA file has one. Nesting deeper than `max_depth` is refused.
-void parse_xml(pugi::xml_document& doc, std::string_view xml, std::string_view file, int max_depth) {
-  const auto result = doc.load_buffer(xml.data(), xml.size(),
-                                      pugi::parse_default | pugi::parse_doctype | pugi::parse_ws_pcdata_single);
+void parse_xml(pugi::xml_document& doc, std::string_view xml, std::string_view file,
+               int max_depth) {
+  const auto result =
+      doc.load_buffer(xml.data(), xml.size(),
+                      pugi::parse_default | pugi::parse_doctype | pugi::parse_ws_pcdata_single);
   if (!result) {
     std::string description = result.description();
-    if (!description.empty()) description[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(description[0])));
-    throw parse_error(xml_location(file, xml, result.offset),
-                      fmt::format("not well-formed XML ({}); the file is damaged or not REFI-QDA: export it again",
-                                  description));
+    if (!description.empty())
+      description[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(description[0])));
+    throw parse_error(
+        xml_location(file, xml, result.offset),
+        fmt::format(
+            "not well-formed XML ({}); the file is damaged or not REFI-QDA: export it again",
+            description));
   }
   for (const auto n : doc.children())
     if (n.type() == pugi::node_doctype)
-      throw parse_error(xml_location(file, xml, n.offset_debug()),
-                        "the XML declares a DTD (<!DOCTYPE ...>); qcode never reads DTDs or external entities, "
-                        "and REFI-QDA files have none: remove the DOCTYPE, or export the project again");
+      throw parse_error(
+          xml_location(file, xml, n.offset_debug()),
+          "the XML declares a DTD (<!DOCTYPE ...>); qcode never reads DTDs or external entities, "
+          "and REFI-QDA files have none: remove the DOCTYPE, or export the project again");
   // Depth-first without recursion, so that a hostile nesting cannot exhaust the stack.
   std::vector<std::pair<pugi::xml_node, int>> stack;
   for (const auto n : doc.children()) stack.emplace_back(n, 1);
@@ -776,10 +823,11 @@ void parse_xml(pugi::xml_document& doc, std::string_view xml, std::string_view f
     const auto [node, depth] = stack.back();
     stack.pop_back();
     if (depth > max_depth)
-      throw parse_error(xml_location(file, xml, node.offset_debug()),
-                        fmt::format("elements are nested more than {} deep; no REFI-QDA file needs that, so the "
-                                    "file is refused (it may be built to exhaust memory)",
-                                    max_depth));
+      throw parse_error(
+          xml_location(file, xml, node.offset_debug()),
+          fmt::format("elements are nested more than {} deep; no REFI-QDA file needs that, so the "
+                      "file is refused (it may be built to exhaust memory)",
+                      max_depth));
     for (const auto c : node.children())
       if (c.type() == pugi::node_element) stack.emplace_back(c, depth + 1);
   }
@@ -789,7 +837,7 @@ void parse_xml(pugi::xml_document& doc, std::string_view xml, std::string_view f
 
 struct data_note {
   bool present = false;
-  std::optional<framework> fw;  // meta and groups only
+  std::optional<framework> fw;                  // meta and groups only
   std::map<std::string, std::string> code_ids;  // code GUID -> local id
   struct case_info {
     std::string id, label;
@@ -802,7 +850,9 @@ struct data_note {
   std::map<std::string, source_info> sources;  // source GUID ->
 };
 
-std::string scalar(const YAML::Node& n) { return n && n.IsScalar() ? n.as<std::string>() : std::string(); }
+std::string scalar(const YAML::Node& n) {
+  return n && n.IsScalar() ? n.as<std::string>() : std::string();
+}
 
 data_note read_data_note(const file_model& m, loss_list& losses) {
   data_note d;
@@ -826,21 +876,24 @@ data_note read_data_note(const file_model& m, loss_list& losses) {
           if (const auto g = normalize_guid(scalar(kv.first))) d.code_ids[*g] = scalar(kv.second);
       if (const auto c = y["cases"]; c && c.IsMap())
         for (const auto& kv : c)
-          if (const auto g = normalize_guid(scalar(kv.first))) d.cases[*g] = {scalar(kv.second["id"]), scalar(kv.second["label"])};
+          if (const auto g = normalize_guid(scalar(kv.first)))
+            d.cases[*g] = {scalar(kv.second["id"]), scalar(kv.second["label"])};
       if (const auto s = y["sources"]; s && s.IsMap())
         for (const auto& kv : s) {
           const auto g = normalize_guid(scalar(kv.first));
           if (!g) continue;
-          data_note::source_info info{scalar(kv.second["id"]), scalar(kv.second["title"]), scalar(kv.second["case"]), {}};
+          data_note::source_info info{
+              scalar(kv.second["id"]), scalar(kv.second["title"]), scalar(kv.second["case"]), {}};
           if (const auto sp = kv.second["speakers"]; sp && sp.IsSequence())
             for (const auto& pair : sp)
-              if (pair.IsSequence() && pair.size() == 2) info.speakers.emplace_back(scalar(pair[0]), scalar(pair[1]));
+              if (pair.IsSequence() && pair.size() == 2)
+                info.speakers.emplace_back(scalar(pair[0]), scalar(pair[1]));
           d.sources[*g] = std::move(info);
         }
       d.present = true;
     } catch (const YAML::Exception& e) {
-      losses.add("qcode data note", "qcode data notes", "it is not the YAML qcode writes, so ids are made from names",
-                 e.what());
+      losses.add("qcode data note", "qcode data notes",
+                 "it is not the YAML qcode writes, so ids are made from names", e.what());
     }
     return d;
   }
@@ -862,7 +915,8 @@ struct planned_coding {
 
 class importer {
  public:
-  importer(project& p, file_model& m, std::string file, const refi_import_options& options, loss_list& losses)
+  importer(project& p, file_model& m, std::string file, const refi_import_options& options,
+           loss_list& losses)
       : p_(p), m_(m), file_(std::move(file)), options_(options), losses_(losses) {}
 
   refi_import_result run(const detail::zip_archive* archive) {
@@ -920,7 +974,8 @@ class importer {
     std::map<std::string, std::set<std::string>> siblings;
     if (fw_)
       for (const auto& c : fw_->codes)
-        siblings[c.parent < 0 ? std::string() : fw_->codes[static_cast<std::size_t>(c.parent)].id].insert(c.local_id);
+        siblings[c.parent < 0 ? std::string() : fw_->codes[static_cast<std::size_t>(c.parent)].id]
+            .insert(c.local_id);
     std::vector<std::string> full(m_.codes.size());
     std::set<std::string> seen;
     std::vector<bool> dropped(m_.codes.size(), false);
@@ -932,7 +987,9 @@ class importer {
       }
       if (c.guid.empty()) c.guid = synthetic_guid("code", c.name, i);
       if (!seen.insert(c.guid).second) {
-        losses_.add("code", "codes", "its GUID is that of another code in the file, so it (and the codes below it) was left out",
+        losses_.add("code", "codes",
+                    "its GUID is that of another code in the file, so it (and the codes below it) "
+                    "was left out",
                     named(c.name));
         dropped[i] = true;
         continue;
@@ -943,14 +1000,17 @@ class importer {
         ++result_.codes_matched;
         continue;
       }
-      const std::string parent = c.parent < 0 ? std::string() : full[static_cast<std::size_t>(c.parent)];
+      const std::string parent =
+          c.parent < 0 ? std::string() : full[static_cast<std::size_t>(c.parent)];
       auto& taken = siblings[parent];
       std::string local;
-      if (const auto it = note_.code_ids.find(c.guid);
-          it != note_.code_ids.end() && detail::valid_local_id(it->second) && !taken.count(it->second))
+      if (const auto it = note_.code_ids.find(c.guid); it != note_.code_ids.end() &&
+                                                       detail::valid_local_id(it->second) &&
+                                                       !taken.count(it->second))
         local = it->second;
       else
-        local = unique_id(detail::code_id_from_name(c.name.empty() ? std::string("code") : c.name), taken);
+        local = unique_id(detail::code_id_from_name(c.name.empty() ? std::string("code") : c.name),
+                          taken);
       taken.insert(local);
       code x;
       x.local_id = local;
@@ -962,9 +1022,11 @@ class importer {
       x.exclude = split.guidance[1];
       x.example = split.guidance[2];
       if (!c.color.empty()) {
-        if (const auto color = detail::normalize_color(c.color)) x.color = *color;
-        else losses_.add("code colour", "code colours", "not a colour qcode understands (use #rrggbb)",
-                         fmt::format("'{}' of {}", c.color, named(c.name)));
+        if (const auto color = detail::normalize_color(c.color))
+          x.color = *color;
+        else
+          losses_.add("code colour", "code colours", "not a colour qcode understands (use #rrggbb)",
+                      fmt::format("'{}' of {}", c.color, named(c.name)));
       }
       // Memos on codes from other programs join the code's description.
       for (const auto& n : c.notes) {
@@ -1005,21 +1067,22 @@ class importer {
     }
     std::map<std::string, std::vector<code>> children;  // parent full id -> codes in order
     for (const auto& c : next.codes)
-      children[c.parent < 0 ? std::string() : next.codes[static_cast<std::size_t>(c.parent)].id].push_back(c);
+      children[c.parent < 0 ? std::string() : next.codes[static_cast<std::size_t>(c.parent)].id]
+          .push_back(c);
     for (const auto& n : new_codes_) children[n.parent].push_back(n.c);
     framework out = next;
     out.codes.clear();
-    const std::function<void(const std::string&, int, int)> walk = [&](const std::string& parent, int parent_index,
-                                                                       int depth) {
-      for (auto c : children[parent]) {
-        c.parent = parent_index;
-        c.depth = depth;
-        c.renamed_from.clear();
-        const int index = static_cast<int>(out.codes.size());
-        out.codes.push_back(c);
-        walk(c.id, index, depth + 1);
-      }
-    };
+    const std::function<void(const std::string&, int, int)> walk =
+        [&](const std::string& parent, int parent_index, int depth) {
+          for (auto c : children[parent]) {
+            c.parent = parent_index;
+            c.depth = depth;
+            c.renamed_from.clear();
+            const int index = static_cast<int>(out.codes.size());
+            out.codes.push_back(c);
+            walk(c.id, index, depth + 1);
+          }
+        };
     walk("", -1, 0);
     return out;
   }
@@ -1069,7 +1132,8 @@ class importer {
     where = fmt::format("{}:{}", file_, s.content ? s.name : s.path);
     if (s.content) return *s.content;
     if (s.path.empty()) {
-      losses_.add("text source", "text sources", "it has neither PlainTextContent nor plainTextPath", named(s.name));
+      losses_.add("text source", "text sources",
+                  "it has neither PlainTextContent nor plainTextPath", named(s.name));
       return std::nullopt;
     }
     std::string path = s.path;
@@ -1091,7 +1155,8 @@ class importer {
       return std::nullopt;
     }
     if (!archive_) {
-      losses_.add("text source", "text sources", "its text is in a file that a .qde alone does not hold", named(s.name));
+      losses_.add("text source", "text sources",
+                  "its text is in a file that a .qde alone does not hold", named(s.name));
       return std::nullopt;
     }
     // sources/NAME (or Sources/), NAME itself, or an entry of that file name anywhere.
@@ -1123,9 +1188,11 @@ class importer {
   }
 
   static std::string strip_extension(const std::string& name) {
-    static const std::set<std::string> known = {".txt", ".rtf", ".docx", ".doc", ".pdf", ".odt", ".md", ".html", ".htm"};
+    static const std::set<std::string> known = {".txt", ".rtf", ".docx", ".doc", ".pdf",
+                                                ".odt", ".md",  ".html", ".htm"};
     const auto dot = name.rfind('.');
-    if (dot != std::string::npos && dot > 0 && known.count(lower(name.substr(dot)))) return name.substr(0, dot);
+    if (dot != std::string::npos && dot > 0 && known.count(lower(name.substr(dot))))
+      return name.substr(0, dot);
     return name;
   }
 
@@ -1158,13 +1225,15 @@ class importer {
       std::string raw = std::move(decoded.text);
       if (raw.starts_with("\xEF\xBB\xBF")) raw.erase(0, 3);
       if (const auto bad = find_invalid_utf8(raw); bad != std::string::npos)
-        throw parse_error(location{entry_name, 0, 0}, fmt::format("invalid UTF-8 at byte offset {}", bad));
+        throw parse_error(location{entry_name, 0, 0},
+                          fmt::format("invalid UTF-8 at byte offset {}", bad));
       source_plan sp;
       sp.source = &s;
       sp.raw = std::move(raw);
       sp.map = std::make_unique<detail::position_map>(sp.raw, preferred_convention());
       const auto& text = sp.map->text();
-      if (std::all_of(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n'; })) {
+      if (std::all_of(text.begin(), text.end(),
+                      [](char c) { return c == ' ' || c == '\t' || c == '\n'; })) {
         losses_.add("text source", "text sources", "it has no text", named(s.name));
         skipped_sources_.insert(s.guid);
         continue;
@@ -1179,10 +1248,11 @@ class importer {
                      doc_ids_, taken, pd.known);
       pd.doc.id = sp.id;
       pd.doc.title = info != note_.sources.end() && !info->second.title.empty() ? info->second.title
-                     : s.name.empty()                                             ? sp.id
-                                                                                  : s.name;
+                     : s.name.empty()                                           ? sp.id
+                                                                                : s.name;
       if (info == note_.sources.end() && !trim(s.description).empty())
-        losses_.add("source description", "source descriptions", "qcode keeps a document's title only", named(s.name));
+        losses_.add("source description", "source descriptions",
+                    "qcode keeps a document's title only", named(s.name));
       pd.doc.text = text;
       pd.doc.source_name = entry_name;
       pd.doc.source_hash = content_hash(*bytes);
@@ -1206,8 +1276,9 @@ class importer {
   // (`known`), else `base` made unique among `taken`, reported as renamed when the project
   // has `base` for another GUID. The id is added to `taken`.
   template <class ByGuid>
-  std::string id_for(std::string_view kind, const std::string& guid, const ByGuid& by_guid, const std::string& base,
-                     const std::set<std::string>& existing, std::set<std::string>& taken, bool& known) {
+  std::string id_for(std::string_view kind, const std::string& guid, const ByGuid& by_guid,
+                     const std::string& base, const std::set<std::string>& existing,
+                     std::set<std::string>& taken, bool& known) {
     std::string id;
     if (const auto it = by_guid.find(guid); it != by_guid.end()) {
       known = true;
@@ -1215,9 +1286,11 @@ class importer {
     } else {
       id = unique_id(base, taken);
       if (existing.count(base))
-        losses_.add(fmt::format("{} id", kind), fmt::format("{} ids", kind),
-                    fmt::format("the project has another {} of that id (another GUID), so it was renamed", kind),
-                    fmt::format("'{}' imported as '{}'", base, id));
+        losses_.add(
+            fmt::format("{} id", kind), fmt::format("{} ids", kind),
+            fmt::format("the project has another {} of that id (another GUID), so it was renamed",
+                        kind),
+            fmt::format("'{}' imported as '{}'", base, id));
     }
     taken.insert(id);
     return id;
@@ -1244,21 +1317,26 @@ class importer {
       planned_case pc;
       pc.guid = c.guid;
       const auto info = note_.cases.find(c.guid);
-      pc.id = id_for("case", c.guid, case_by_guid_,
-                     plain_id(info != note_.cases.end() && !info->second.id.empty() ? info->second.id : c.name, "case"),
-                     case_ids_, taken, pc.known);
+      pc.id = id_for(
+          "case", c.guid, case_by_guid_,
+          plain_id(info != note_.cases.end() && !info->second.id.empty() ? info->second.id : c.name,
+                   "case"),
+          case_ids_, taken, pc.known);
       pc.label = info != note_.cases.end() ? info->second.label : c.name;
       if (info == note_.cases.end() && !trim(c.description).empty())
-        losses_.add("case description", "case descriptions", "qcode keeps a case's label only", named(c.name));
+        losses_.add("case description", "case descriptions", "qcode keeps a case's label only",
+                    named(c.name));
       pc.attributes = attribute_values(c.values, c.name);
       pc.sources = c.sources;
       if (!c.codes.empty())
-        losses_.add("case coding", "case codings", "qcode codes passages, not cases",
-                    fmt::format("{} with {}", named(c.name), plural(c.codes.size(), "code", "codes")));
+        losses_.add(
+            "case coding", "case codings", "qcode codes passages, not cases",
+            fmt::format("{} with {}", named(c.name), plural(c.codes.size(), "code", "codes")));
       if (!c.selections.empty())
         losses_.add("case selection reference", "case selection references",
                     "qcode ties a case to whole transcripts or to its speaker's turns",
-                    fmt::format("{} with {}", named(c.name), plural(c.selections.size(), "selection", "selections")));
+                    fmt::format("{} with {}", named(c.name),
+                                plural(c.selections.size(), "selection", "selections")));
       case_map_[c.guid] = pc.id;
       by_id[pc.id] = cases_.size();
       cases_.push_back(std::move(pc));
@@ -1274,7 +1352,8 @@ class importer {
     for (const auto* c : nameless_) {
       const auto values = attribute_values(c->values, "");
       if (c->sources.empty()) {
-        losses_.add("nameless case", "nameless cases", "it names no source, so its values belong to nothing", "");
+        losses_.add("nameless case", "nameless cases",
+                    "it names no source, so its values belong to nothing", "");
         continue;
       }
       for (const auto& s : c->sources) {
@@ -1282,7 +1361,8 @@ class importer {
         if (at == source_index_.end()) continue;
         auto& owners = of_source[s];
         if (owners.size() > 1) {
-          losses_.add("nameless case", "nameless cases", "its source belongs to several cases, so the values have no one case",
+          losses_.add("nameless case", "nameless cases",
+                      "its source belongs to several cases, so the values have no one case",
                       named(sources_[at->second].source->name));
           continue;
         }
@@ -1290,7 +1370,8 @@ class importer {
           planned_case pc;
           pc.id = unique_id(sources_[at->second].id, taken);
           taken.insert(pc.id);
-          pc.label = sources_[at->second].source->name.empty() ? pc.id : sources_[at->second].source->name;
+          pc.label =
+              sources_[at->second].source->name.empty() ? pc.id : sources_[at->second].source->name;
           pc.guid = c->guid;
           pc.sources = {s};
           owners.push_back(cases_.size());
@@ -1307,11 +1388,12 @@ class importer {
       if (sp.source->values.empty()) continue;
       const auto& owners = of_source[sp.source->guid];
       if (owners.size() != 1) {
-        losses_.add("source variable value", "source variable values", "the source has no one case to carry them",
-                    named(sp.source->name));
+        losses_.add("source variable value", "source variable values",
+                    "the source has no one case to carry them", named(sp.source->name));
         continue;
       }
-      for (const auto& v : attribute_values(sp.source->values, sp.source->name)) cases_[owners.front()].attributes.push_back(v);
+      for (const auto& v : attribute_values(sp.source->values, sp.source->name))
+        cases_[owners.front()].attributes.push_back(v);
     }
 
     // The documents' cases and speakers.
@@ -1321,7 +1403,8 @@ class importer {
       std::vector<std::string> linked;
       for (const auto i : of_source[sp.source->guid]) linked.push_back(cases_[i].id);
       if (info != note_.sources.end()) {
-        build_document(pd, sp, note_case(info->second.case_id), note_speakers(info->second.speakers), linked);
+        build_document(pd, sp, note_case(info->second.case_id),
+                       note_speakers(info->second.speakers), linked);
       } else if (linked.size() == 1) {
         build_document(pd, sp, linked.front(), std::nullopt, linked);
       } else {
@@ -1335,7 +1418,9 @@ class importer {
       for (const auto& d : documents_) placed = placed || d.doc.case_attributes.count(c.id) > 0;
       if (placed || c.known) continue;
       if (documents_.empty()) {
-        losses_.add("case", "cases", "qcode creates cases with their transcripts, and the file has none", named(c.label));
+        losses_.add("case", "cases",
+                    "qcode creates cases with their transcripts, and the file has none",
+                    named(c.label));
         continue;
       }
       documents_.front().doc.case_attributes[c.id];
@@ -1361,18 +1446,20 @@ class importer {
 
   // Attribute values by variable name; a value of the grouping attribute that is not one of
   // the framework's groups is left out, as qcode refuses it everywhere.
-  std::vector<std::pair<std::string, std::string>> attribute_values(const std::vector<file_value>& values,
-                                                                    std::string_view owner) {
+  std::vector<std::pair<std::string, std::string>> attribute_values(
+      const std::vector<file_value>& values, std::string_view owner) {
     std::vector<std::pair<std::string, std::string>> out;
     const framework* fw = fw_ ? &*fw_ : note_.fw ? &*note_.fw : nullptr;
     for (const auto& v : values) {
       const auto it = variable_map_.find(v.variable);
       if (it == variable_map_.end()) {
-        losses_.add("variable value", "variable values", "its variable is not in the file's Variables", named(owner));
+        losses_.add("variable value", "variable values",
+                    "its variable is not in the file's Variables", named(owner));
         continue;
       }
       if (fw && it->second == fw->group_attribute && !fw->groups.empty() && !v.value.empty() &&
-          std::none_of(fw->groups.begin(), fw->groups.end(), [&](const group& g) { return g.id == v.value; })) {
+          std::none_of(fw->groups.begin(), fw->groups.end(),
+                       [&](const group& g) { return g.id == v.value; })) {
         losses_.add("group value", "group values", "not one of the framework's groups",
                     fmt::format("'{}' of {}", v.value, named(owner)));
         continue;
@@ -1385,12 +1472,14 @@ class importer {
   // Fills a document's turns, speakers and cases: with the speakers of the data note (all
   // declared, as qcode stored them), or by finding labels in the text and matching them to
   // the source's cases by name.
-  void build_document(planned_document& pd, const source_plan& sp, const std::string& case_id,
-                      const std::optional<std::vector<std::pair<std::string, std::string>>>& speakers,
-                      const std::vector<std::string>& linked) {
+  void build_document(
+      planned_document& pd, const source_plan& sp, const std::string& case_id,
+      const std::optional<std::vector<std::pair<std::string, std::string>>>& speakers,
+      const std::vector<std::string>& linked) {
     const auto& text = sp.map->text();
     document& doc = pd.doc;
-    const bool markup = text.find("(QCODE)") != std::string::npos || text.find("(/QCODE)") != std::string::npos;
+    const bool markup =
+        text.find("(QCODE)") != std::string::npos || text.find("(/QCODE)") != std::string::npos;
     auto parse = [&](const std::vector<std::pair<std::string, std::string>>& declared,
                      const std::map<std::string, std::string>& extra) {
       std::string front = "---\n";
@@ -1399,7 +1488,8 @@ class importer {
         front += "speakers: {";
         for (std::size_t i = 0; i < declared.size(); ++i)
           front += (i ? ", " : "") + yaml_quote(declared[i].first) + ": " +
-                   yaml_quote(declared[i].second.empty() ? std::string("interviewer") : declared[i].second);
+                   yaml_quote(declared[i].second.empty() ? std::string("interviewer")
+                                                         : declared[i].second);
         front += "}\n";
       }
       front += "---\n";
@@ -1492,19 +1582,23 @@ class importer {
       }
     }
     if (switched)
-      result_.notes.push_back(fmt::format(
-          "positions in '{}' read as {}: the selections' quoted text fits that, not the {} expected{}", sp.id,
-          switched->describe(), preferred.describe(), m_.origin.empty() ? std::string() : " from " + m_.origin));
+      result_.notes.push_back(
+          fmt::format("positions in '{}' read as {}: the selections' quoted text fits that, not "
+                      "the {} expected{}",
+                      sp.id, switched->describe(), preferred.describe(),
+                      m_.origin.empty() ? std::string() : " from " + m_.origin));
     else if (!sp.map->identity() && !sp.source->selections.empty())
-      result_.notes.push_back(fmt::format("positions in '{}' read as {}{}", sp.id, preferred.describe(),
-                                          m_.origin.empty() ? std::string() : fmt::format(" ({})", m_.origin)));
+      result_.notes.push_back(
+          fmt::format("positions in '{}' read as {}{}", sp.id, preferred.describe(),
+                      m_.origin.empty() ? std::string() : fmt::format(" ({})", m_.origin)));
     // Selections whose names never quote the text name them some other way: they cannot be
     // checked, and are taken as they are.
     sp_unchecked_ = best.matched == 0 && best.mismatched > 0;
     if (sp_unchecked_)
-      result_.notes.push_back(fmt::format(
-          "the selections in '{}' do not quote their text in their names, so their positions could not be checked",
-          sp.id));
+      result_.notes.push_back(
+          fmt::format("the selections in '{}' do not quote their text in their names, so their "
+                      "positions could not be checked",
+                      sp.id));
   }
 
   void plan_codings() {
@@ -1515,28 +1609,37 @@ class importer {
       const auto& doc = documents_[sp.doc].doc;
       const auto& s = *sp.source;
       for (const auto& sel : s.selections) {
-        const auto where = fmt::format("'{}' {}:{}", doc.id, sel.start ? std::to_string(*sel.start) : "?",
-                                       sel.end ? std::to_string(*sel.end) : "?");
+        const auto where =
+            fmt::format("'{}' {}:{}", doc.id, sel.start ? std::to_string(*sel.start) : "?",
+                        sel.end ? std::to_string(*sel.end) : "?");
         if (!sel.start || !sel.end) {
-          losses_.add("selection", "selections", "without a numeric startPosition and endPosition", where);
+          losses_.add("selection", "selections", "without a numeric startPosition and endPosition",
+                      where);
           continue;
         }
-        if (*sel.start < 0 || *sel.end < *sel.start || static_cast<std::size_t>(*sel.end) > map.units()) {
-          losses_.add("selection", "selections", "outside the text", fmt::format("{} (the text has {} positions)", where, map.units()), true);
+        if (*sel.start < 0 || *sel.end < *sel.start ||
+            static_cast<std::size_t>(*sel.end) > map.units()) {
+          losses_.add("selection", "selections", "outside the text",
+                      fmt::format("{} (the text has {} positions)", where, map.units()), true);
           continue;
         }
         const auto a = map.start(static_cast<std::size_t>(*sel.start));
         const auto b = map.end(static_cast<std::size_t>(*sel.end));
         if (b <= a) {
-          losses_.add("zero-length selection", "zero-length selections", "an empty passage cannot be coded", where);
+          losses_.add("zero-length selection", "zero-length selections",
+                      "an empty passage cannot be coded", where);
           continue;
         }
         const auto actual = std::string(index.slice(a, b));
         const bool quoted = !sel.name.empty() || !sel.description.empty();
-        if (quoted && !sp_unchecked_ && !(detail::quotes_text(sel.name, actual) || detail::quotes_text(sel.description, actual))) {
-          losses_.add("selection", "selections", "its quoted text is not at its positions", fmt::format(
-              "{}: the file quotes {}, the text there reads {}", where,
-              quoted_excerpt(sel.name.empty() ? sel.description : sel.name), quoted_excerpt(actual)), true);
+        if (quoted && !sp_unchecked_ &&
+            !(detail::quotes_text(sel.name, actual) ||
+              detail::quotes_text(sel.description, actual))) {
+          losses_.add("selection", "selections", "its quoted text is not at its positions",
+                      fmt::format("{}: the file quotes {}, the text there reads {}", where,
+                                  quoted_excerpt(sel.name.empty() ? sel.description : sel.name),
+                                  quoted_excerpt(actual)),
+                      true);
           continue;
         }
         std::string selection_memo;
@@ -1548,22 +1651,23 @@ class importer {
           continue;
         }
         for (const auto& c : sel.codings)
-          add_coding(doc.id, a, b, c, {&c.user, &sel.user, &s.user}, sel.date, sel.guid, selection_memo,
-                     selection_memo_guid);
+          add_coding(doc.id, a, b, c, {&c.user, &sel.user, &s.user}, sel.date, sel.guid,
+                     selection_memo, selection_memo_guid);
       }
       for (const auto& c : s.codings)
         add_coding(doc.id, 0, doc.length, c, {&c.user, &s.user}, s.date, "", "", "");
       for (const auto& n : s.notes)
         if (m_.notes.count(n) && !used_notes_.count(n)) {
           used_notes_.insert(n);
-          losses_.add("memo", "memos", "qcode keeps memos on codings and chart summaries, not on documents",
+          losses_.add("memo", "memos",
+                      "qcode keeps memos on codings and chart summaries, not on documents",
                       named(m_.notes.at(n).name));
         }
     }
     if (no_coder_)
-      result_.notes.push_back(fmt::format("{} name no coder; recorded as coded by {}",
-                                          plural(no_coder_, "coding", "codings"),
-                                          options_.coder.empty() ? default_coder() : options_.coder));
+      result_.notes.push_back(fmt::format(
+          "{} name no coder; recorded as coded by {}", plural(no_coder_, "coding", "codings"),
+          options_.coder.empty() ? default_coder() : options_.coder));
   }
 
   void add_memo(std::string& memo, std::string& guid, const std::string& note) {
@@ -1614,14 +1718,16 @@ class importer {
     bool draft = false;
     std::string author, updated;  // "" when the Note names no user or date
     std::vector<std::pair<std::string, std::string>> links;  // kind key, GUID
-    bool unchanged = false;  // the project has this summary already
+    bool unchanged = false;                                  // the project has this summary already
   };
 
   void plan_summaries() {
     std::map<std::string, std::vector<const file_link*>> by_note;
     for (const auto& l : m_.links) {
-      if (m_.notes.count(l.origin)) by_note[l.origin].push_back(&l);
-      else if (m_.notes.count(l.target)) by_note[l.target].push_back(&l);
+      if (m_.notes.count(l.origin))
+        by_note[l.origin].push_back(&l);
+      else if (m_.notes.count(l.target))
+        by_note[l.target].push_back(&l);
     }
     for (const auto& [note, links] : by_note) {
       std::string case_id, code;
@@ -1651,9 +1757,16 @@ class importer {
       const bool unchanged =
           now != summaries_now_.end() && now->second.text == text && now->second.draft == draft;
       const auto author = user_map_.find(n.user);
-      summaries_.push_back({case_id, code, text, note, draft,
-                            author == user_map_.end() ? std::string() : author->second, utc_time(n.date),
-                            {{"summary-case:" + key, case_link}, {"summary-code:" + key, code_link}}, unchanged});
+      summaries_.push_back(
+          {case_id,
+           code,
+           text,
+           note,
+           draft,
+           author == user_map_.end() ? std::string() : author->second,
+           utc_time(n.date),
+           {{"summary-case:" + key, case_link}, {"summary-code:" + key, code_link}},
+           unchanged});
     }
   }
 
@@ -1661,17 +1774,19 @@ class importer {
     for (const auto& n : m_.project_notes) used_notes_.insert(n);
     for (const auto& [guid, n] : m_.notes) {
       if (used_notes_.count(guid)) continue;
-      losses_.add("memo", "memos", "qcode keeps memos on codings and chart summaries only", named(n.name));
+      losses_.add("memo", "memos", "qcode keeps memos on codings and chart summaries only",
+                  named(n.name));
     }
     for (const auto& n : m_.project_notes) {
       const auto it = m_.notes.find(n);
       if (it == m_.notes.end() || it->second.name == detail::kDataNoteName) continue;
-      losses_.add("project memo", "project memos", "qcode keeps memos on codings and chart summaries only",
-                  named(it->second.name));
+      losses_.add("project memo", "project memos",
+                  "qcode keeps memos on codings and chart summaries only", named(it->second.name));
     }
     for (const auto& l : m_.links)
       if (!used_links_.count(l.guid))
-        losses_.add("link", "links", "qcode keeps links only between chart summaries and their case and code",
+        losses_.add("link", "links",
+                    "qcode keeps links only between chart summaries and their case and code",
                     named(l.name));
     std::set<std::string> coding_users, kept_users;
     for (const auto& c : codings_) coding_users.insert(c.c.coder);
@@ -1679,11 +1794,13 @@ class importer {
     for (const auto& x : summaries_) kept_users.insert(m_.notes.at(x.guid).user);
     for (const auto& g : m_.user_order)
       if (!coding_users.count(user_map_[g]) && !kept_users.count(g))
-        losses_.add("user", "users", "qcode knows coders through their codings, and these have none",
+        losses_.add("user", "users",
+                    "qcode knows coders through their codings, and these have none",
                     named(user_map_[g]));
     result_.coders = coding_users.size();
     if (missing_guids_)
-      result_.notes.push_back(fmt::format("{} had no GUID and were given one", plural(missing_guids_, "entity", "entities")));
+      result_.notes.push_back(fmt::format("{} had no GUID and were given one",
+                                          plural(missing_guids_, "entity", "entities")));
   }
 
   // --- applying -------------------------------------------------------------------------------
@@ -1724,7 +1841,8 @@ class importer {
       case_row row;
       row.id = c.id;
       row.where = location{file_, 0, 0};
-      if (!c.known && c.label != c.id && !c.label.empty()) row.attributes.emplace_back("label", c.label);
+      if (!c.known && c.label != c.id && !c.label.empty())
+        row.attributes.emplace_back("label", c.label);
       for (const auto& a : c.attributes) row.attributes.push_back(a);
       if (!row.attributes.empty()) rows.push_back(std::move(row));
       (c.known ? result_.cases_updated : result_.cases_added)++;
@@ -1741,7 +1859,8 @@ class importer {
     for (const auto& c : codings_) result_.memos += c.c.memo.empty() ? 0 : 1;
 
     for (const auto& s : summaries_) {
-      if (!s.unchanged) p_.set_summary(summary{s.case_id, s.code, s.text, s.draft, s.author, s.updated});
+      if (!s.unchanged)
+        p_.set_summary(summary{s.case_id, s.code, s.text, s.draft, s.author, s.updated});
       ++result_.summaries;
     }
 
@@ -1755,14 +1874,17 @@ class importer {
       if (!d.known) store_guid("source", d.doc.id, d.guid);
     std::map<std::string, std::int64_t> ids;
     for (const auto& c : p_.codings())
-      if (!coding_ids_.count(c.id)) ids[fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}", c.doc, c.start, c.end, c.code, c.coder)] = c.id;
+      if (!coding_ids_.count(c.id))
+        ids[fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}", c.doc, c.start, c.end, c.code, c.coder)] =
+            c.id;
     for (const auto& c : codings_) {
       const auto passage = fmt::format("{}:{}:{}", c.c.doc, c.c.start, c.c.end);
       if (!c.selection_guid.empty() && !passages_.count(passage)) {
         store_guid("selection", passage, c.selection_guid);
         passages_.insert(passage);
       }
-      const auto it = ids.find(fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}", c.c.doc, c.c.start, c.c.end, c.c.code, c.c.coder));
+      const auto it = ids.find(fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}", c.c.doc, c.c.start,
+                                           c.c.end, c.c.code, c.c.coder));
       if (it == ids.end()) continue;
       store_guid("coding", std::to_string(it->second), c.guid);
       if (!c.memo_guid.empty()) store_guid("memo", std::to_string(it->second), c.memo_guid);
@@ -1780,8 +1902,9 @@ class importer {
       result_.notes.push_back(fmt::format("{} not valid, so the entities were given new ones",
                                           plural(unstorable_guids_, "GUID was", "GUIDs were")));
     if (nameless_used_)
-      result_.notes.push_back(fmt::format("the values of {} went to their documents' cases",
-                                          plural(nameless_used_, "nameless case", "nameless cases")));
+      result_.notes.push_back(
+          fmt::format("the values of {} went to their documents' cases",
+                      plural(nameless_used_, "nameless case", "nameless cases")));
     if (!options_.dry_run) group.commit();
   }
 
@@ -1801,14 +1924,16 @@ class importer {
   data_note note_;
 
   std::optional<framework> fw_;
-  guid_book guids_now_;                                // the project's GUIDs as the import found them
+  guid_book guids_now_;  // the project's GUIDs as the import found them
   std::vector<std::array<std::string, 3>> new_guids_;  // kind, key, GUID
-  std::map<std::string, std::string> code_by_guid_, case_by_guid_, doc_by_guid_, variable_by_guid_, user_by_guid_;
+  std::map<std::string, std::string> code_by_guid_, case_by_guid_, doc_by_guid_, variable_by_guid_,
+      user_by_guid_;
   std::set<std::string> case_ids_, doc_ids_, attributes_, coders_, passages_;
   std::set<std::int64_t> coding_ids_;
   std::map<std::pair<std::string, std::string>, std::string> stored_;
 
-  std::map<std::string, std::string> code_map_, user_map_, variable_map_, case_map_;  // file GUID -> id
+  std::map<std::string, std::string> code_map_, user_map_, variable_map_,
+      case_map_;  // file GUID -> id
   std::vector<new_code> new_codes_;
   std::map<std::string, std::string> new_users_, new_variables_;  // name -> GUID
   std::vector<planned_document> documents_;
@@ -1842,38 +1967,45 @@ detail::zip_messages qdpx_messages(const refi_import_options& options) {
   detail::zip_messages m;
   m.not_zip = [](std::string_view bytes) {
     const bool xml = bytes.starts_with("<?xml") || bytes.starts_with("\xEF\xBB\xBF<?xml");
-    return fmt::format("not a REFI-QDA .qdpx project (not a zip archive){}; export the project again as .qdpx",
-                       xml ? "; it looks like XML: a codebook is imported from a .qdc file" : "");
+    return fmt::format(
+        "not a REFI-QDA .qdpx project (not a zip archive){}; export the project again as .qdpx",
+        xml ? "; it looks like XML: a codebook is imported from a .qdc file" : "");
   };
   m.corrupt = [](std::string_view reason) {
-    return fmt::format("damaged .qdpx: the zip archive is incomplete or corrupt ({}); export the project again",
-                       reason);
+    return fmt::format(
+        "damaged .qdpx: the zip archive is incomplete or corrupt ({}); export the project again",
+        reason);
   };
   m.damaged = [](std::string_view entry, std::string_view reason) {
-    return fmt::format("damaged .qdpx: cannot read {} from the zip archive ({}); export the project again", entry,
-                       reason);
+    return fmt::format(
+        "damaged .qdpx: cannot read {} from the zip archive ({}); export the project again", entry,
+        reason);
   };
   m.too_large = [cap = options.max_entry_bytes](std::string_view entry, std::uint64_t size) {
-    return fmt::format("{} is {} uncompressed, more than the {} qcode reads from one entry of a .qdpx", entry,
-                       size_text(size), size_text(cap));
+    return fmt::format(
+        "{} is {} uncompressed, more than the {} qcode reads from one entry of a .qdpx", entry,
+        size_text(size), size_text(cap));
   };
   m.too_compressed = [](std::string_view entry, std::uint64_t size, std::uint64_t packed) {
     return fmt::format(
-        "{} unpacks from {} to {} bytes, a compression ratio no text has; the file looks like a zip bomb and is "
+        "{} unpacks from {} to {} bytes, a compression ratio no text has; the file looks like a "
+        "zip bomb and is "
         "not read: check where it came from",
         entry, packed, size);
   };
   m.too_large_total = [cap = options.max_total_bytes](std::uint64_t) {
     return fmt::format(
-        "the archive unpacks to more than {}, more than qcode reads from a .qdpx; the file looks like a zip bomb "
+        "the archive unpacks to more than {}, more than qcode reads from a .qdpx; the file looks "
+        "like a zip bomb "
         "and is not read: check where it came from",
         size_text(cap));
   };
   return m;
 }
 
-refi_import_result import_model(project& p, file_model& m, const std::string& file, const refi_import_options& options,
-                                loss_list& losses, std::size_t bad_guids, const detail::zip_archive* archive) {
+refi_import_result import_model(project& p, file_model& m, const std::string& file,
+                                const refi_import_options& options, loss_list& losses,
+                                std::size_t bad_guids, const detail::zip_archive* archive) {
   importer imp(p, m, file, options, losses);
   auto result = imp.run(archive);
   if (bad_guids)
@@ -1887,10 +2019,12 @@ refi_import_result import_model(project& p, file_model& m, const std::string& fi
 refi_import_result import_qdpx(project& p, std::string_view bytes, std::string_view file,
                                const refi_import_options& options) {
   if (bytes.empty())
-    throw parse_error(location{std::string(file), 0, 0}, "the file is empty (0 bytes); export the project again as .qdpx");
+    throw parse_error(location{std::string(file), 0, 0},
+                      "the file is empty (0 bytes); export the project again as .qdpx");
   if (bytes.size() > options.max_total_bytes)
     throw parse_error(location{std::string(file), 0, 0},
-                      fmt::format("the file is larger than the {} qcode reads", size_text(options.max_total_bytes)));
+                      fmt::format("the file is larger than the {} qcode reads",
+                                  size_text(options.max_total_bytes)));
   detail::zip_limits limits;
   limits.max_entry_bytes = options.max_entry_bytes;
   limits.max_total_bytes = options.max_total_bytes;
@@ -1903,15 +2037,18 @@ refi_import_result import_qdpx(project& p, std::string_view bytes, std::string_v
   for (std::size_t i = 0; i < zip.size(); ++i) {
     const auto name = zip.name(i);
     if (const auto why = detail::unsafe_entry_reason(name); !why.empty())
-      throw parse_error(location{std::string(file), 0, 0},
-                        fmt::format("the archive's entry '{}' is refused: {}; a .qdpx from a QDA program never has "
-                                    "one, so the file is not read (check where it came from)",
-                                    name, why));
+      throw parse_error(
+          location{std::string(file), 0, 0},
+          fmt::format(
+              "the archive's entry '{}' is refused: {}; a .qdpx from a QDA program never has "
+              "one, so the file is not read (check where it came from)",
+              name, why));
     if (lower(name).ends_with(".qde")) qde.push_back(i);
   }
   if (qde.empty())
     throw parse_error(location{std::string(file), 0, 0},
-                      "the archive holds no .qde project file (project.qde); it is not a REFI-QDA project: export it "
+                      "the archive holds no .qde project file (project.qde); it is not a REFI-QDA "
+                      "project: export it "
                       "again as .qdpx");
   // project.qde, or the one .qde at the top, or the only one.
   std::size_t chosen = qde.front();
@@ -1927,10 +2064,12 @@ refi_import_result import_qdpx(project& p, std::string_view bytes, std::string_v
     if (top.size() != 1) {
       std::vector<std::string> names;
       for (const auto i : qde) names.push_back(zip.name(i));
-      throw parse_error(location{std::string(file), 0, 0},
-                        fmt::format("the archive holds several .qde project files ({}); qcode cannot tell which is the "
-                                    "project: export it again",
-                                    fmt::join(names, ", ")));
+      throw parse_error(
+          location{std::string(file), 0, 0},
+          fmt::format(
+              "the archive holds several .qde project files ({}); qcode cannot tell which is the "
+              "project: export it again",
+              fmt::join(names, ", ")));
     }
     chosen = top.front();
   }
@@ -1941,9 +2080,10 @@ refi_import_result import_qdpx(project& p, std::string_view bytes, std::string_v
   parse_xml(doc, xml, where, options.max_depth);
   const auto root = doc.document_element();
   if (!is(root, "Project"))
-    throw parse_error(location{where, 0, 0},
-                      fmt::format("the root element is <{}>, not <Project>; {} is not a REFI-QDA project",
-                                  root.name(), entry));
+    throw parse_error(
+        location{where, 0, 0},
+        fmt::format("the root element is <{}>, not <Project>; {} is not a REFI-QDA project",
+                    root.name(), entry));
   file_model m;
   loss_list losses;
   reader r{m, losses};
@@ -1954,13 +2094,16 @@ refi_import_result import_qdpx(project& p, std::string_view bytes, std::string_v
 refi_import_result import_qdc(project& p, std::string_view bytes, std::string_view file,
                               const refi_import_options& options) {
   if (bytes.empty())
-    throw parse_error(location{std::string(file), 0, 0}, "the file is empty (0 bytes); export the codebook again");
+    throw parse_error(location{std::string(file), 0, 0},
+                      "the file is empty (0 bytes); export the codebook again");
   if (bytes.size() > options.max_total_bytes)
     throw parse_error(location{std::string(file), 0, 0},
-                      fmt::format("the file is larger than the {} qcode reads", size_text(options.max_total_bytes)));
+                      fmt::format("the file is larger than the {} qcode reads",
+                                  size_text(options.max_total_bytes)));
   if (bytes.starts_with("PK"))
     throw parse_error(location{std::string(file), 0, 0},
-                      "this is a zip archive, not a .qdc codebook; a whole project is imported from a .qdpx file");
+                      "this is a zip archive, not a .qdc codebook; a whole project is imported "
+                      "from a .qdpx file");
   std::string xml(bytes);
   pugi::xml_document doc;
   parse_xml(doc, xml, file, options.max_depth);
@@ -1972,24 +2115,30 @@ refi_import_result import_qdc(project& p, std::string_view bytes, std::string_vi
   if (is(root, "CodeBook")) {
     m.origin = attr(root, "origin");
     r.codes(root);
-    for (const auto s : children(child(root, "Sets"), "Set")) losses.add("set", "sets", "qcode has no sets", named(attr(s, "name")));
+    for (const auto s : children(child(root, "Sets"), "Set"))
+      losses.add("set", "sets", "qcode has no sets", named(attr(s, "name")));
   } else if (is(root, "Project")) {
     throw parse_error(location{std::string(file), 0, 0},
-                      "this is a REFI-QDA project (<Project>), not a codebook; import the project's .qdpx archive");
+                      "this is a REFI-QDA project (<Project>), not a codebook; import the "
+                      "project's .qdpx archive");
   } else {
-    throw parse_error(location{std::string(file), 0, 0},
-                      fmt::format("the root element is <{}>, not <CodeBook>; this is not a REFI-QDA codebook",
-                                  root.name()));
+    throw parse_error(
+        location{std::string(file), 0, 0},
+        fmt::format("the root element is <{}>, not <CodeBook>; this is not a REFI-QDA codebook",
+                    root.name()));
   }
   if (m.codes.empty())
-    throw parse_error(location{std::string(file), 0, 0}, "the codebook has no codes; there is nothing to import");
+    throw parse_error(location{std::string(file), 0, 0},
+                      "the codebook has no codes; there is nothing to import");
   return import_model(p, m, std::string(file), options, losses, r.bad_guids, nullptr);
 }
 
-refi_import_result import_refi(project& p, const std::string& path, const refi_import_options& options) {
+refi_import_result import_refi(project& p, const std::string& path,
+                               const refi_import_options& options) {
   const auto ext = lower(std::filesystem::path(path).extension().string());
   if (ext != ".qdpx" && ext != ".qdc")
-    throw input_error(fmt::format("cannot import '{}' as REFI-QDA: expected a .qdpx project or a .qdc codebook", path));
+    throw input_error(fmt::format(
+        "cannot import '{}' as REFI-QDA: expected a .qdpx project or a .qdc codebook", path));
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
   if (!ec && size > options.max_total_bytes)
@@ -1997,7 +2146,8 @@ refi_import_result import_refi(project& p, const std::string& path, const refi_i
                       fmt::format("the file is {}, more than the {} qcode reads", size_text(size),
                                   size_text(options.max_total_bytes)));
   const auto bytes = read_file(path);
-  return ext == ".qdpx" ? import_qdpx(p, bytes, path, options) : import_qdc(p, bytes, path, options);
+  return ext == ".qdpx" ? import_qdpx(p, bytes, path, options)
+                        : import_qdc(p, bytes, path, options);
 }
 
 }  // namespace coding

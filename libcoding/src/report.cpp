@@ -12,7 +12,8 @@ namespace {
 
 // Up to `n` quotes of one group for a theme: one per case in turn (so that no one voice
 // fills the section), each case's passages in document order.
-std::vector<quote> illustrative(const std::vector<quote>& all, const std::string& group, std::size_t n) {
+std::vector<quote> illustrative(const std::vector<quote>& all, const std::string& group,
+                                std::size_t n) {
   std::vector<std::string> cases;
   std::map<std::string, std::vector<const quote*>> by_case;
   for (const auto& q : all) {
@@ -21,7 +22,8 @@ std::vector<quote> illustrative(const std::vector<quote>& all, const std::string
     by_case[q.case_id].push_back(&q);
   }
   std::vector<quote> out;
-  std::set<std::pair<std::string, std::size_t>> used;  // a passage quoted once, however many cases it speaks for
+  std::set<std::pair<std::string, std::size_t>>
+      used;  // a passage quoted once, however many cases it speaks for
   for (std::size_t round = 0; out.size() < n; ++round) {
     bool any = false;
     for (const auto& c : cases) {

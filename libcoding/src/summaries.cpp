@@ -13,14 +13,17 @@ namespace coding {
 
 namespace {
 
-std::string author_of(const project::impl& p) { return p.coder.empty() ? default_coder() : p.coder; }
+std::string author_of(const project::impl& p) {
+  return p.coder.empty() ? default_coder() : p.coder;
+}
 
 // "a1b2...": the 32 hex digits of a uuid, dashes and braces removed, lower case.
 std::string guid_text(std::string_view hex32) {
   std::string h(hex32);
-  std::transform(h.begin(), h.end(), h.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return fmt::format("{}-{}-{}-{}-{}", h.substr(0, 8), h.substr(8, 4), h.substr(12, 4), h.substr(16, 4),
-                     h.substr(20, 12));
+  std::transform(h.begin(), h.end(), h.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return fmt::format("{}-{}-{}-{}-{}", h.substr(0, 8), h.substr(8, 4), h.substr(12, 4),
+                     h.substr(16, 4), h.substr(20, 12));
 }
 
 }  // namespace
@@ -30,7 +33,8 @@ std::vector<summary> project::summaries() const {
   auto& q = impl_->cached(
       "SELECT s.case_id, s.code_id, s.text, s.draft, s.author, s.updated FROM summaries s "
       "JOIN codes c ON c.id = s.code_id ORDER BY s.case_id, c.ord");
-  while (q.step()) out.push_back({q.text(0), q.text(1), q.text(2), q.integer(3) != 0, q.text(4), q.text(5)});
+  while (q.step())
+    out.push_back({q.text(0), q.text(1), q.text(2), q.integer(3) != 0, q.text(4), q.text(5)});
   q.reset();
   return out;
 }
@@ -38,29 +42,40 @@ std::vector<summary> project::summaries() const {
 namespace {
 
 // Throws input_error when the case or code does not exist; `where` says where it was named.
-void check_cell(project::impl& p, const std::string& case_id, const std::string& code, const std::string& where) {
+void check_cell(project::impl& p, const std::string& case_id, const std::string& code,
+                const std::string& where) {
   if (!p.cached("SELECT 1 FROM cases WHERE id = ?").bind(1, case_id).step())
-    throw input_error(unknown_message("case", case_id, where, p.column_strings("SELECT id FROM cases ORDER BY id")));
+    throw input_error(unknown_message("case", case_id, where,
+                                      p.column_strings("SELECT id FROM cases ORDER BY id")));
   if (!p.cached("SELECT 1 FROM codes WHERE id = ?").bind(1, code).step())
-    throw input_error(unknown_message("code", code, where, p.column_strings("SELECT id FROM codes ORDER BY ord")));
+    throw input_error(unknown_message("code", code, where,
+                                      p.column_strings("SELECT id FROM codes ORDER BY ord")));
 }
 
-std::optional<std::string> current_summary(project::impl& p, const std::string& case_id, const std::string& code) {
-  auto& q = p.cached("SELECT text FROM summaries WHERE case_id = ? AND code_id = ?").bind(1, case_id).bind(2, code);
+std::optional<std::string> current_summary(project::impl& p, const std::string& case_id,
+                                           const std::string& code) {
+  auto& q = p.cached("SELECT text FROM summaries WHERE case_id = ? AND code_id = ?")
+                .bind(1, case_id)
+                .bind(2, code);
   if (!q.step()) return std::nullopt;
   auto text = q.text(0);
   q.reset();
   return text;
 }
 
-void store_summary(project::impl& p, const std::string& case_id, const std::string& code, const std::string& text,
-                   bool draft, const std::string& author = {}, const std::string& updated = {}) {
+void store_summary(project::impl& p, const std::string& case_id, const std::string& code,
+                   const std::string& text, bool draft, const std::string& author = {},
+                   const std::string& updated = {}) {
   if (text.empty()) {
-    p.cached("DELETE FROM summaries WHERE case_id = ? AND code_id = ?").bind(1, case_id).bind(2, code).run();
+    p.cached("DELETE FROM summaries WHERE case_id = ? AND code_id = ?")
+        .bind(1, case_id)
+        .bind(2, code)
+        .run();
     return;
   }
   p.cached(
-       "INSERT INTO summaries (case_id, code_id, text, draft, author, updated) VALUES (?, ?, ?, ?, ?, ?) "
+       "INSERT INTO summaries (case_id, code_id, text, draft, author, updated) VALUES (?, ?, ?, ?, "
+       "?, ?) "
        "ON CONFLICT (case_id, code_id) DO UPDATE SET text = excluded.text, draft = excluded.draft, "
        "author = excluded.author, updated = excluded.updated")
       .bind(1, case_id)
@@ -74,7 +89,8 @@ void store_summary(project::impl& p, const std::string& case_id, const std::stri
 
 }  // namespace
 
-void project::set_summary(const std::string& case_id, const std::string& code, const std::string& text, bool draft) {
+void project::set_summary(const std::string& case_id, const std::string& code,
+                          const std::string& text, bool draft) {
   recorded_change tx(*impl_);
   check_cell(*impl_, case_id, code, "");
   store_summary(*impl_, case_id, code, text, draft);
@@ -93,7 +109,8 @@ std::size_t project::fill_drafts(const std::vector<summary>& cells) {
   std::size_t filled = 0;
   for (const auto& c : cells) {
     check_cell(*impl_, c.case_id, c.code, "");
-    if (c.text.empty() || !current_summary(*impl_, c.case_id, c.code).value_or("").empty()) continue;
+    if (c.text.empty() || !current_summary(*impl_, c.case_id, c.code).value_or("").empty())
+      continue;
     store_summary(*impl_, c.case_id, c.code, c.text, true);
     ++filled;
   }
@@ -129,7 +146,8 @@ namespace {
 
 // A name-based UUID (RFC 9562 version 8): two 64-bit digests of the project's uuid, the
 // kind and the key, with the version and variant bits set.
-std::string derived_guid(std::string_view project_uuid, std::string_view kind, std::string_view key) {
+std::string derived_guid(std::string_view project_uuid, std::string_view kind,
+                         std::string_view key) {
   const auto seed = fmt::format("{}\x1f{}\x1f{}", project_uuid, kind, key);
   auto hex = content_hash("1" + seed) + content_hash("2" + seed);
   hex[12] = '8';
@@ -140,7 +158,8 @@ std::string derived_guid(std::string_view project_uuid, std::string_view kind, s
 }  // namespace
 
 std::string project::guid(std::string_view kind, std::string_view key) const {
-  auto& q = impl_->cached("SELECT guid FROM guids WHERE kind = ? AND key = ?").bind(1, kind).bind(2, key);
+  auto& q =
+      impl_->cached("SELECT guid FROM guids WHERE kind = ? AND key = ?").bind(1, kind).bind(2, key);
   if (q.step()) {
     auto g = q.text(0);
     q.reset();
@@ -178,10 +197,12 @@ namespace {
 std::string stored_form(const std::string& guid) {
   std::string hex;
   for (const char c : guid)
-    if (std::isxdigit(static_cast<unsigned char>(c))) hex += c;
+    if (std::isxdigit(static_cast<unsigned char>(c)))
+      hex += c;
     else if (c != '-' && c != '{' && c != '}')
       throw input_error(fmt::format("'{}' is not a GUID (expected 32 hex digits)", guid));
-  if (hex.size() != 32) throw input_error(fmt::format("'{}' is not a GUID (expected 32 hex digits)", guid));
+  if (hex.size() != 32)
+    throw input_error(fmt::format("'{}' is not a GUID (expected 32 hex digits)", guid));
   return guid_text(hex);
 }
 
@@ -235,8 +256,9 @@ std::optional<bool> yes_or_no(std::string_view cell) {
 std::vector<summary_edit> parse_summaries_csv(std::string_view text, std::string_view file) {
   const auto records = detail::parse_csv(text, file);
   if (records.empty())
-    throw parse_error(location{std::string(file), 1, 0},
-                      "empty summaries file: expected the header row that 'qcode summary export' writes");
+    throw parse_error(
+        location{std::string(file), 1, 0},
+        "empty summaries file: expected the header row that 'qcode summary export' writes");
   const auto at = detail::map_columns(records.front(), file, {"case", "code", "summary", "base"},
                                       {"group", "label", "draft", "passages"});
   const auto width = records.front().fields.size();
@@ -244,8 +266,9 @@ std::vector<summary_edit> parse_summaries_csv(std::string_view text, std::string
   for (std::size_t r = 1; r < records.size(); ++r) {
     const auto& rec = records[r];
     if (rec.fields.size() != width)
-      throw parse_error(location{std::string(file), rec.line, 0},
-                        fmt::format("row has {} fields but the header has {}", rec.fields.size(), width));
+      throw parse_error(
+          location{std::string(file), rec.line, 0},
+          fmt::format("row has {} fields but the header has {}", rec.fields.size(), width));
     const auto field = [&](std::size_t k) { return rec.fields[static_cast<std::size_t>(at[k])]; };
     summary_edit e;
     e.where = {std::string(file), rec.line, 1};
@@ -265,7 +288,8 @@ std::vector<summary_edit> parse_summaries_csv(std::string_view text, std::string
       e.draft = *draft;
     }
     if (e.case_id.empty() || e.code.empty())
-      throw parse_error(location{std::string(file), rec.line, static_cast<std::size_t>(at[e.case_id.empty() ? 0 : 1]) + 1},
+      throw parse_error(location{std::string(file), rec.line,
+                                 static_cast<std::size_t>(at[e.case_id.empty() ? 0 : 1]) + 1},
                         fmt::format("empty '{}'", e.case_id.empty() ? "case" : "code"));
     out.push_back(std::move(e));
   }
@@ -284,6 +308,8 @@ change_group::change_group(project& p) {
 
 change_group::~change_group() = default;
 
-void change_group::commit() { state_->change.commit(); }
+void change_group::commit() {
+  state_->change.commit();
+}
 
 }  // namespace coding

@@ -16,7 +16,6 @@ using coding::span;
 
 namespace {
 
-
 // The stored text, in code points (ù, ë are one each, — is one in 3 bytes):
 //
 //   line 1   0-6  "IV: Où?"        LF  7   turn 1 (IV)  4-7
@@ -365,7 +364,8 @@ TEST_CASE("a reference cites the turn's time and the lines, or the lines alone")
   // "IV (00:00:05): Hi?\nR (00:12:31): Fine.\nR: More.\n": turn 2 ("Fine.") is 34..39 at 751 s;
   // turn 3 ("More.") has no time and is line 3.
   const auto doc = coding::parse_transcript(
-      "---\ncase: K\nspeakers: {IV: interviewer, R: K}\n---\nIV (00:00:05): Hi?\nR (00:12:31): Fine.\nR: More.\n",
+      "---\ncase: K\nspeakers: {IV: interviewer, R: K}\n---\nIV (00:00:05): Hi?\nR (00:12:31): "
+      "Fine.\nR: More.\n",
       "T07.txt");
   REQUIRE(doc.turns.size() == 3);
   CHECK(doc.turns[1].time == doctest::Approx(751.0));

@@ -39,7 +39,6 @@ void check_turns(const document& doc, const std::vector<expected_turn>& expected
   }
 }
 
-
 const std::optional<std::string> kNoCase;
 
 }  // namespace

@@ -146,7 +146,8 @@ TEST_CASE("a matrix as JSON carries by, measure, level, columns with n, rows and
 }
 
 TEST_CASE("a document shows as exact text, numbered lines, or JSON with turns") {
-  const auto doc = coding::parse_transcript("---\ncase: K\nspeakers: {IV: interviewer, R: K}\n---\nIV: Q?\nR: “A”\n", "D.txt");
+  const auto doc = coding::parse_transcript(
+      "---\ncase: K\nspeakers: {IV: interviewer, R: K}\n---\nIV: Q?\nR: “A”\n", "D.txt");
   std::ostringstream text, lines, json;
   coding::write_document(text, doc, coding::format::text);
   CHECK(text.str() == "IV: Q?\nR: “A”\n");

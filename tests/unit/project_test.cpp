@@ -1,25 +1,26 @@
 #include <doctest/doctest.h>
+#include <sqlite3.h>
 
 #include <algorithm>
-
 #include <coding/error.hpp>
 #include <coding/project.hpp>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <tuple>
-#include <sqlite3.h>
 
 #include "test_support.hpp"
 
 namespace {
 
-coding::framework mini_framework() { return coding::load_framework(test::fixture("mini/framework.yaml")); }
+coding::framework mini_framework() {
+  return coding::load_framework(test::fixture("mini/framework.yaml"));
+}
 
 coding::document interview(const std::string& id, const std::string& body) {
-  return coding::parse_transcript("---\ncase: K" + id + "\nspeakers: {IV: interviewer, R: K" + id +
-                                      "}\n---\n" + body,
-                                  id + ".txt");
+  return coding::parse_transcript(
+      "---\ncase: K" + id + "\nspeakers: {IV: interviewer, R: K" + id + "}\n---\n" + body,
+      id + ".txt");
 }
 
 coding::new_coding coding_of(std::string doc, std::size_t start, std::size_t end, std::string code,
@@ -69,16 +70,17 @@ TEST_CASE("a project created without a framework has none") {
 TEST_CASE("create refuses an existing file and open refuses what is not a project") {
   test::temp_dir dir;
   coding::project::create(dir.file("p.qcode"));
-  CHECK_THROWS_WITH_AS(coding::project::create(dir.file("p.qcode")), doctest::Contains("already exists"),
-                       coding::input_error);
-  CHECK_THROWS_WITH_AS(coding::project::open(dir.file("missing.qcode")), doctest::Contains("does not exist"),
-                       coding::input_error);
+  CHECK_THROWS_WITH_AS(coding::project::create(dir.file("p.qcode")),
+                       doctest::Contains("already exists"), coding::input_error);
+  CHECK_THROWS_WITH_AS(coding::project::open(dir.file("missing.qcode")),
+                       doctest::Contains("does not exist"), coding::input_error);
   {
     std::ofstream junk(dir.file("junk.qcode"));
-    junk << "this is not a database, just some text that is long enough to fill a header page......";
+    junk
+        << "this is not a database, just some text that is long enough to fill a header page......";
   }
-  CHECK_THROWS_WITH_AS(coding::project::open(dir.file("junk.qcode")), doctest::Contains("not a qcode project"),
-                       coding::input_error);
+  CHECK_THROWS_WITH_AS(coding::project::open(dir.file("junk.qcode")),
+                       doctest::Contains("not a qcode project"), coding::input_error);
 }
 
 TEST_CASE("a project stores its schema version and refuses a newer one") {
@@ -110,7 +112,8 @@ TEST_CASE("imported documents keep text, turns and cases") {
   CHECK_FALSE(p.find_document("2"));
 }
 
-TEST_CASE("importing the same text again changes nothing, and duplicate ids in one import are refused") {
+TEST_CASE(
+    "importing the same text again changes nothing, and duplicate ids in one import are refused") {
   test::temp_dir dir;
   auto p = coding::project::create(dir.file("p.qcode"));
   p.import_documents({interview("1", "R: a\n")});
@@ -127,9 +130,10 @@ TEST_CASE("a changed transcript under existing codings is refused and nothing ch
   auto p = coding::project::create(dir.file("p.qcode"), &fw);
   p.import_documents({interview("1", "R: the first text\n")});
   p.add_codings({coding_of("1", 3, 12, "a.x")});  // "the first"
-  CHECK_THROWS_WITH_AS(p.import_documents({interview("2", "R: new\n"), interview("1", "R: other text\n")}),
-                       doctest::Contains("changed under 1 coding:\n  1 a.x (tester) 3:12: \"the first\""),
-                       coding::input_error);
+  CHECK_THROWS_WITH_AS(
+      p.import_documents({interview("2", "R: new\n"), interview("1", "R: other text\n")}),
+      doctest::Contains("changed under 1 coding:\n  1 a.x (tester) 3:12: \"the first\""),
+      coding::input_error);
   CHECK(p.find_document("1")->text == "R: the first text\n");
   CHECK_FALSE(p.find_document("2"));  // the whole import was rolled back
   // Without codings, a changed transcript replaces the old one.
@@ -159,7 +163,8 @@ TEST_CASE("codings on unchanged passages move with them when text is inserted be
   p.import_documents({interview("1", "R: Café is good.\nR: Choice was poor.\n")});
   p.add_codings({coding_of("1", 11, 15, "a.x", "good"), coding_of("1", 20, 26, "b.z", "Choice")});
   // A new first line of 14 code points ("IV: Welcome.\n" is 13, plus "\n" = 14) shifts both by 14.
-  const auto r = p.import_documents({interview("1", "IV: Welcome.\n\nR: Café is good.\nR: Choice was poor.\n")});
+  const auto r = p.import_documents(
+      {interview("1", "IV: Welcome.\n\nR: Café is good.\nR: Choice was poor.\n")});
   CHECK(r.replaced == std::vector<std::string>{"1"});
   CHECK(r.moved == 2);
   CHECK(r.changed.empty());
@@ -173,12 +178,14 @@ TEST_CASE("codings on unchanged passages move with them when text is inserted be
   CHECK(all[0].review.empty());
 }
 
-TEST_CASE("a changed passage is kept and flagged with accept_changes, and a dry run changes nothing") {
+TEST_CASE(
+    "a changed passage is kept and flagged with accept_changes, and a dry run changes nothing") {
   test::temp_dir dir;
   const auto fw = mini_framework();
   auto p = coding::project::create(dir.file("p.qcode"), &fw);
   p.import_documents({interview("1", "R: Café is good.\nR: Choice was poor.\n")});
-  p.add_codings({coding_of("1", 11, 15, "a.x", "good"), coding_of("1", 20, 36, "b.z", "Choice was poor.")});
+  p.add_codings(
+      {coding_of("1", 11, 15, "a.x", "good"), coding_of("1", 20, 36, "b.z", "Choice was poor.")});
   const auto changed_doc = interview("1", "R: Café is good.\nR: Choice was rather poor.\n");
 
   coding::import_options dry;
@@ -224,7 +231,8 @@ TEST_CASE("keep_going imports the good documents and lists the bad ones") {
   auto p = coding::project::create(dir.file("p.qcode"), &fw);
   coding::import_options o;
   o.keep_going = true;
-  const auto bad = coding::parse_transcript("---\ncase: K9\nattributes: {group: nobody}\n---\nR: b\n", "9.txt");
+  const auto bad =
+      coding::parse_transcript("---\ncase: K9\nattributes: {group: nobody}\n---\nR: b\n", "9.txt");
   const auto r = p.import_documents({interview("1", "R: a\n"), bad, interview("2", "R: c\n")}, o);
   CHECK(r.added == std::vector<std::string>{"1", "2"});
   REQUIRE(r.failed.size() == 1);
@@ -241,7 +249,8 @@ TEST_CASE("inline codings become codings by the importing coder") {
   auto p = coding::project::create(dir.file("p.qcode"), &fw);
   // Stored text "R: Café is good.\n": "Café" 3..7, "good" 11..15.
   const auto doc = coding::parse_transcript(
-      "---\ncase: K1\n---\nR: (QCODE)Café(/QCODE){#a.x, #z} is (QCODE)good(/QCODE){#y}.\n", "1.txt");
+      "---\ncase: K1\n---\nR: (QCODE)Café(/QCODE){#a.x, #z} is (QCODE)good(/QCODE){#y}.\n",
+      "1.txt");
   coding::import_options o;
   o.coder = "inline";
   const auto r = p.import_documents({doc}, o);
@@ -250,12 +259,14 @@ TEST_CASE("inline codings become codings by the importing coder") {
   REQUIRE(all.size() == 3);
   CHECK(all[0].text == "Café");
   CHECK(all[0].coder == "inline");
-  CHECK(((all[0].code == "a.x" && all[1].code == "b.z") || (all[0].code == "b.z" && all[1].code == "a.x")));
+  CHECK(((all[0].code == "a.x" && all[1].code == "b.z") ||
+         (all[0].code == "b.z" && all[1].code == "a.x")));
   CHECK(all[2].code == "a.y");
   CHECK(all[2].text == "good");
-  const auto unknown = coding::parse_transcript("---\ncase: K2\n---\nR: (QCODE)x(/QCODE){#q}\n", "2.txt");
-  CHECK_THROWS_WITH_AS(p.import_documents({unknown}), doctest::Contains("unknown code 'q' (in 2.txt:4:"),
-                       coding::input_error);
+  const auto unknown =
+      coding::parse_transcript("---\ncase: K2\n---\nR: (QCODE)x(/QCODE){#q}\n", "2.txt");
+  CHECK_THROWS_WITH_AS(p.import_documents({unknown}),
+                       doctest::Contains("unknown code 'q' (in 2.txt:4:"), coding::input_error);
 }
 
 TEST_CASE("an older project is migrated after a backup copy is made beside it") {
@@ -267,12 +278,16 @@ TEST_CASE("an older project is migrated after a backup copy is made beside it") 
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open(dir.file("p.qcode").c_str(), &db) == SQLITE_OK);
     sqlite3_stmt* q = nullptr;
-    sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'trigger'", -1, &q, nullptr);
+    sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'trigger'", -1, &q,
+                       nullptr);
     std::vector<std::string> triggers;
-    while (sqlite3_step(q) == SQLITE_ROW) triggers.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(q, 0)));
+    while (sqlite3_step(q) == SQLITE_ROW)
+      triggers.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(q, 0)));
     sqlite3_finalize(q);
     REQUIRE(triggers.size() == 33);  // 11 tracked tables x insert, update, delete
-    for (const auto& t : triggers) REQUIRE(sqlite3_exec(db, ("DROP TRIGGER " + t).c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+    for (const auto& t : triggers)
+      REQUIRE(sqlite3_exec(db, ("DROP TRIGGER " + t).c_str(), nullptr, nullptr, nullptr) ==
+              SQLITE_OK);
     sqlite3_close(db);
   }
   tamper(dir.file("p.qcode"),
@@ -293,7 +308,8 @@ TEST_CASE("codings are checked and added all or nothing") {
   auto p = coding::project::create(dir.file("p.qcode"), &fw);
   p.import_documents({interview("1", "R: Café is good\n")});  // 16 code points
   SUBCASE("a good batch") {
-    const auto r = p.add_codings({coding_of("1", 3, 7, "a.x", "Café"), coding_of("1", 3, 15, "b.z")});
+    const auto r =
+        p.add_codings({coding_of("1", 3, 7, "a.x", "Café"), coding_of("1", 3, 15, "b.z")});
     CHECK(r.added == 2);
     const auto all = p.codings(true);
     REQUIRE(all.size() == 2);
@@ -310,11 +326,13 @@ TEST_CASE("codings are checked and added all or nothing") {
   }
   SUBCASE("an unknown code") {
     CHECK_THROWS_WITH_AS(p.add_codings({coding_of("1", 3, 7, "a.x"), coding_of("1", 3, 7, "a.xx")}),
-                         doctest::Contains("unknown code 'a.xx'; did you mean 'a.x'?"), coding::input_error);
+                         doctest::Contains("unknown code 'a.xx'; did you mean 'a.x'?"),
+                         coding::input_error);
   }
   SUBCASE("an unknown document") {
     CHECK_THROWS_WITH_AS(p.add_codings({coding_of("l", 3, 7, "a.x")}),
-                         doctest::Contains("unknown document 'l'; did you mean '1'?"), coding::input_error);
+                         doctest::Contains("unknown document 'l'; did you mean '1'?"),
+                         coding::input_error);
   }
   SUBCASE("a range past the end") {
     CHECK_THROWS_WITH_AS(p.add_codings({coding_of("1", 3, 17, "a.x")}),
@@ -348,9 +366,10 @@ TEST_CASE("case attributes are set for known cases only") {
   p.import_cases(coding::parse_cases_csv("case,group,district\nK01,client,North\n", "cases.csv"));
   CHECK(p.cases().at(0).attributes.at("group") == "client");
   CHECK(p.attribute_names() == std::vector<std::string>{"district", "group"});
-  CHECK_THROWS_WITH_AS(p.import_cases(coding::parse_cases_csv("case,group\nK01,staff\nK1,staff\n", "cases.csv")),
-                       doctest::Contains("unknown case 'K1' (in cases.csv:3, column 1); did you mean 'K01'?"),
-                       coding::input_error);
+  CHECK_THROWS_WITH_AS(
+      p.import_cases(coding::parse_cases_csv("case,group\nK01,staff\nK1,staff\n", "cases.csv")),
+      doctest::Contains("unknown case 'K1' (in cases.csv:3, column 1); did you mean 'K01'?"),
+      coding::input_error);
   CHECK(p.cases().at(0).attributes.at("group") == "client");  // rolled back
 }
 
@@ -364,8 +383,10 @@ TEST_CASE("a group value must be one of the framework's groups") {
       doctest::Contains("unknown group 'clent' (in cases.csv:2, column 3); did you mean 'client'?"),
       coding::input_error);
   CHECK(p.cases().at(0).attributes.empty());
-  const auto doc = coding::parse_transcript("---\ncase: K2\nattributes: {group: Staff}\n---\nR: b\n", "2.txt");
-  CHECK_THROWS_WITH_AS(p.import_documents({doc}), doctest::Contains("unknown group 'Staff' (in 2.txt, case 'K2')"),
+  const auto doc =
+      coding::parse_transcript("---\ncase: K2\nattributes: {group: Staff}\n---\nR: b\n", "2.txt");
+  CHECK_THROWS_WITH_AS(p.import_documents({doc}),
+                       doctest::Contains("unknown group 'Staff' (in 2.txt, case 'K2')"),
                        coding::input_error);
   p.import_cases(coding::parse_cases_csv("case,group,district\nK1,client,\n", "cases.csv"));
   CHECK(p.cases().at(0).attributes == std::map<std::string, std::string>{{"group", "client"}});
@@ -403,8 +424,8 @@ std::string state_of(const coding::project& p) {
   for (const auto& d : p.load_documents(true)) {
     out += "doc " + d.id + "|" + d.title + "|" + d.text + "|" + d.case_id.value_or("-") + "\n";
     for (const auto& t : d.turns)
-      out += "  turn " + t.speaker + "|" + t.case_id.value_or("-") + "|" + std::to_string(t.start) + "-" +
-             std::to_string(t.end) + "\n";
+      out += "  turn " + t.speaker + "|" + t.case_id.value_or("-") + "|" + std::to_string(t.start) +
+             "-" + std::to_string(t.end) + "\n";
   }
   for (const auto& c : p.cases()) {
     out += "case " + c.id + "|" + c.label;
@@ -413,8 +434,8 @@ std::string state_of(const coding::project& p) {
   }
   for (const auto& c : p.codings(true))
     out += "coding " + std::to_string(c.id) + "|" + c.doc + "|" + std::to_string(c.start) + "-" +
-           std::to_string(c.end) + "|" + c.code + "|" + c.coder + "|" + c.memo + "|" + c.created + "|" +
-           c.review + "|" + c.text + "\n";
+           std::to_string(c.end) + "|" + c.code + "|" + c.coder + "|" + c.memo + "|" + c.created +
+           "|" + c.review + "|" + c.text + "\n";
   return out;
 }
 
@@ -437,7 +458,8 @@ TEST_CASE("undo restores the exact previous state of each kind of change, and re
   coding::import_options accept;
   accept.accept_changes = true;
   p.set_context("qcode import --accept-changes", "ben");
-  p.import_documents({interview("1", "IV: Hi.\nR: Café is good.\nR: Choice was rather poor.\n")}, accept);
+  p.import_documents({interview("1", "IV: Hi.\nR: Café is good.\nR: Choice was rather poor.\n")},
+                     accept);
   const auto reimported = state_of(p);
   CHECK(reimported != coded);
 
@@ -480,8 +502,8 @@ TEST_CASE("uncode removes, trims or splits codings of one code, and recode moves
   // "R: Café is good.\nR: Choice was poor.\n": "Café is good." 3..16, "is" 8..10,
   // "Choice was poor." 20..36.
   p.import_documents({interview("1", "R: Café is good.\nR: Choice was poor.\n")});
-  p.add_codings({coding_of("1", 3, 16, "a.x"), coding_of("1", 20, 36, "a.x"), coding_of("1", 3, 7, "b.z"),
-                 coding_of("1", 3, 7, "a.y")});
+  p.add_codings({coding_of("1", 3, 16, "a.x"), coding_of("1", 20, 36, "a.x"),
+                 coding_of("1", 3, 7, "b.z"), coding_of("1", 3, 7, "a.y")});
   const auto before = state_of(p);
 
   CHECK(p.uncode({{"1", {8, 10}}}, "a.x", std::nullopt) == 1);  // split around "is"
@@ -489,15 +511,16 @@ TEST_CASE("uncode removes, trims or splits codings of one code, and recode moves
   CHECK(p.uncode({{"1", {17, 36}}}, "a.x", std::string("tester")) == 1);  // inside: removed
   std::vector<std::string> texts;
   for (const auto& c : p.codings(true)) texts.push_back(c.code + ":" + c.text);
-  CHECK(texts == std::vector<std::string>{"a.y:Café", "b.z:Café", "a.x:Café ", "a.x: good."});  // by start, end
+  CHECK(texts == std::vector<std::string>{"a.y:Café", "b.z:Café", "a.x:Café ",
+                                          "a.x: good."});  // by start, end
 
   // a.y [3,7) would duplicate b.z [3,7): merged; the two a.x pieces move.
   CHECK(p.recode("a.y", "b.z", std::nullopt) == std::pair<std::size_t, std::size_t>{0, 1});
   CHECK(p.recode("a.x", "b.z", std::nullopt) == std::pair<std::size_t, std::size_t>{2, 0});
   for (const auto& c : p.codings()) CHECK(c.code == "b.z");
   CHECK(p.codings().size() == 3);
-  CHECK_THROWS_WITH_AS(p.recode("a.x", "b.zz", std::nullopt), doctest::Contains("did you mean 'b.z'?"),
-                       coding::input_error);
+  CHECK_THROWS_WITH_AS(p.recode("a.x", "b.zz", std::nullopt),
+                       doctest::Contains("did you mean 'b.z'?"), coding::input_error);
 
   p.undo(4);
   CHECK(state_of(p) == before);
@@ -508,9 +531,11 @@ TEST_CASE("uncode removes, trims or splits codings of one code, and recode moves
 namespace {
 
 // A group discussion without front matter: "IV" asks, "Ann Lee" and "Bo, K." answer.
-const char* const kGroupText = "IV: Views?\nAnn Lee: Good.\nBo, K.: Slow.\nIV: Thanks.\nAnn Lee: Bye.\n";
+const char* const kGroupText =
+    "IV: Views?\nAnn Lee: Good.\nBo, K.: Slow.\nIV: Thanks.\nAnn Lee: Bye.\n";
 
-coding::document group_doc(const std::string& text, const std::map<std::string, std::string>& speakers = {},
+coding::document group_doc(const std::string& text,
+                           const std::map<std::string, std::string>& speakers = {},
                            const std::vector<std::string>& known = {}) {
   coding::transcript_options o;
   o.speakers = speakers;
@@ -560,14 +585,18 @@ TEST_CASE("a re-import keeps the speaker mappings declared before, for labels th
   }
   SUBCASE("a new text in which one label vanished and another appeared") {
     // "Bo, K." is gone; "Cy" is new (twice, so a label without a mapping).
-    const auto r = p.import_documents({reread(p, "IV: Views?\nAnn Lee: Good.\nCy: Fine.\nCy: Yes.\n")});
+    const auto r =
+        p.import_documents({reread(p, "IV: Views?\nAnn Lee: Good.\nCy: Fine.\nCy: Yes.\n")});
     CHECK(r.replaced == std::vector<std::string>{"G"});
-    CHECK(turn_cases(p) == std::map<std::string, std::string>{{"1 IV", ""}, {"2 Ann Lee", "A1"}, {"3 Cy", ""}, {"4 Cy", ""}});
+    CHECK(turn_cases(p) == std::map<std::string, std::string>{
+                               {"1 IV", ""}, {"2 Ann Lee", "A1"}, {"3 Cy", ""}, {"4 Cy", ""}});
     using kind = coding::speaker_change::kind;
     std::vector<std::tuple<kind, std::string, std::string, std::string>> got;
     for (const auto& c : r.speakers) got.emplace_back(c.what, c.label, c.now, c.before);
     CHECK(got == std::vector<std::tuple<kind, std::string, std::string, std::string>>{
-                     {kind::kept, "Ann Lee", "A1", "A1"}, {kind::appeared, "Cy", "", ""}, {kind::vanished, "Bo, K.", "", "B1"}});
+                     {kind::kept, "Ann Lee", "A1", "A1"},
+                     {kind::appeared, "Cy", "", ""},
+                     {kind::vanished, "Bo, K.", "", "B1"}});
     CHECK(r.unmapped.at("G") == std::vector<std::string>{"Cy"});
   }
   SUBCASE("a mapping given again wins and is reported") {
@@ -591,8 +620,9 @@ TEST_CASE("map_speakers and set_document_case change attribution in one change t
   auto p = coding::project::create(dir.file("p.qcode"));
   p.import_documents({group_doc(kGroupText, {{"Ann Lee", "A1"}})});
   // "Bo, K." is used once and not mapped: not a label, so its line is Ann Lee's.
-  REQUIRE(turn_cases(p) == std::map<std::string, std::string>{{"1 IV", ""}, {"2 Ann Lee", "A1"}, {"3 IV", ""},
-                                                               {"4 Ann Lee", "A1"}});
+  REQUIRE(turn_cases(p) ==
+          std::map<std::string, std::string>{
+              {"1 IV", ""}, {"2 Ann Lee", "A1"}, {"3 IV", ""}, {"4 Ann Lee", "A1"}});
   const auto before = turn_cases(p);
 
   const auto r = p.set_document_case("G", "A1", {{"G", "IV", "A1"}});
@@ -607,11 +637,12 @@ TEST_CASE("map_speakers and set_document_case change attribution in one change t
   CHECK(turn_cases(p) == before);
   CHECK_FALSE(p.find_document("G")->case_id);
 
-  CHECK_THROWS_WITH_AS(p.map_speakers({{"G", "Anne Lee", "A2"}}),
-                       doctest::Contains("unknown speaker in document 'G': 'Anne Lee'; did you mean 'Ann Lee'?"),
-                       coding::input_error);
-  CHECK_THROWS_WITH_AS(p.map_speakers({{"H", "IV", "A2"}}), doctest::Contains("unknown document 'H'"),
-                       coding::input_error);
+  CHECK_THROWS_WITH_AS(
+      p.map_speakers({{"G", "Anne Lee", "A2"}}),
+      doctest::Contains("unknown speaker in document 'G': 'Anne Lee'; did you mean 'Ann Lee'?"),
+      coding::input_error);
+  CHECK_THROWS_WITH_AS(p.map_speakers({{"H", "IV", "A2"}}),
+                       doctest::Contains("unknown document 'H'"), coding::input_error);
   CHECK_THROWS_WITH_AS(p.map_speakers({{"G", "IV", "A 2"}}), doctest::Contains("bad case id 'A 2'"),
                        coding::input_error);
   CHECK(turn_cases(p) == before);
@@ -622,7 +653,8 @@ TEST_CASE("a version 4 project's mappings become declared when it is migrated") 
   test::temp_dir dir;
   {
     auto p = coding::project::create(dir.file("p.qcode"));
-    p.import_documents({group_doc(kGroupText, {{"Ann Lee", "A1"}}), interview("2", "IV: Hi.\nR: Hello.\n")});
+    p.import_documents(
+        {group_doc(kGroupText, {{"Ann Lee", "A1"}}), interview("2", "IV: Hi.\nR: Hello.\n")});
   }
   tamper(dir.file("p.qcode"),
          "DROP TRIGGER history_speakers_insert; DROP TRIGGER history_speakers_update; "

@@ -47,8 +47,10 @@ TEST_CASE("a summary is set, replaced and removed, each as one change") {
 TEST_CASE("an unknown case or code is refused with a suggestion") {
   test::temp_dir dir;
   auto p = mini_project(dir);
-  CHECK_THROWS_WITH_AS(p.set_summary("K2", "a.x", "t"), doctest::Contains("did you mean 'K1'"), coding::input_error);
-  CHECK_THROWS_WITH_AS(p.set_summary("K1", "a.z", "t"), doctest::Contains("did you mean"), coding::input_error);
+  CHECK_THROWS_WITH_AS(p.set_summary("K2", "a.x", "t"), doctest::Contains("did you mean 'K1'"),
+                       coding::input_error);
+  CHECK_THROWS_WITH_AS(p.set_summary("K1", "a.z", "t"), doctest::Contains("did you mean"),
+                       coding::input_error);
   CHECK(p.summaries().empty());
 }
 
@@ -56,7 +58,8 @@ TEST_CASE("drafts fill empty cells only") {
   test::temp_dir dir;
   auto p = mini_project(dir);
   p.set_summary("K1", "a.x", "Written by hand.");
-  const auto filled = p.fill_drafts({{"K1", "a.x", "draft x", false, "", ""}, {"K1", "a.y", "draft y", false, "", ""}});
+  const auto filled = p.fill_drafts(
+      {{"K1", "a.x", "draft x", false, "", ""}, {"K1", "a.y", "draft y", false, "", ""}});
   CHECK(filled == 1);
   const auto all = p.summaries();
   REQUIRE(all.size() == 2);
@@ -106,7 +109,8 @@ TEST_CASE("a bad row in a summaries file changes nothing") {
   auto p = mini_project(dir);
   const std::vector<coding::summary_edit> rows = {{"K1", "a.x", "fine", "", false, {"s.csv", 2, 1}},
                                                   {"K9", "a.x", "bad", "", false, {"s.csv", 3, 1}}};
-  CHECK_THROWS_WITH_AS(p.import_summaries(rows), doctest::Contains("in s.csv:3"), coding::input_error);
+  CHECK_THROWS_WITH_AS(p.import_summaries(rows), doctest::Contains("in s.csv:3"),
+                       coding::input_error);
   CHECK(p.summaries().empty());
 }
 
@@ -129,7 +133,8 @@ TEST_CASE("summaries follow a renamed code and are refused removal like codings"
   removed.codes.erase(removed.codes.begin() + static_cast<std::ptrdiff_t>(*removed.find("a.w")));
   for (auto& c : removed.codes)
     if (c.parent > 1) --c.parent;
-  CHECK_THROWS_WITH_AS(p.update_framework(removed), doctest::Contains("1 chart summary"), coding::input_error);
+  CHECK_THROWS_WITH_AS(p.update_framework(removed), doctest::Contains("1 chart summary"),
+                       coding::input_error);
   coding::framework_update_options merge;
   merge.merge_into = "a.y";
   p.update_framework(removed, merge);

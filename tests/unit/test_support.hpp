@@ -13,8 +13,12 @@
 
 namespace test {
 
-inline std::string fixture(const std::string& name) { return std::string(QCODE_FIXTURES) + "/" + name; }
-inline std::string source(const std::string& name) { return std::string(QCODE_SOURCE_DIR) + "/" + name; }
+inline std::string fixture(const std::string& name) {
+  return std::string(QCODE_FIXTURES) + "/" + name;
+}
+inline std::string source(const std::string& name) {
+  return std::string(QCODE_SOURCE_DIR) + "/" + name;
+}
 
 /// The path of a real transcript in ../shared/real-transcripts beside the checkout (see its
 /// SOURCES.md; those files are never copied into the repository), or empty, with a message
@@ -37,7 +41,8 @@ class temp_dir {
  public:
   temp_dir() {
     std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() / ("qcode-test-" + std::to_string(rd()) + std::to_string(rd()));
+    path_ = std::filesystem::temp_directory_path() /
+            ("qcode-test-" + std::to_string(rd()) + std::to_string(rd()));
     std::filesystem::create_directories(path_);
   }
   ~temp_dir() {

@@ -6,8 +6,8 @@
 
 #include <cstddef>
 #include <map>
-#include <ostream>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -23,7 +23,7 @@ struct quote {
   std::string case_id;  ///< the case it is attributed to (one quote per case a coding speaks for)
   std::string group;    ///< that case's value of the grouping attribute
   std::map<std::string, std::string> attributes;  ///< that case's attributes
-  std::string code;       ///< the coding's code, full id
+  std::string code;                               ///< the coding's code, full id
   std::string code_path;  ///< its labels from the theme down: "Theme A > Code A.x"
   std::string coder;
   span where;             ///< code points in the stored text
@@ -53,7 +53,7 @@ struct chart_options {
   std::size_t quote_length = 240;  ///< code points per quote, cut at a word boundary
   bool group_rows = false;         ///< one row per group instead of one per case
   std::vector<std::pair<std::string, std::string>> where;  ///< as in matrix_options
-  std::optional<std::string> coder;                         ///< as in matrix_options
+  std::optional<std::string> coder;                        ///< as in matrix_options
 };
 
 /// One coded passage in a chart cell: a coding, or several that overlap (two coders'
@@ -82,17 +82,17 @@ struct chart_cell {
 };
 
 struct chart_row {
-  std::string id;     ///< the case id (or the group id, for group rows)
-  std::string label;  ///< the case's label (or the group's)
+  std::string id;                       ///< the case id (or the group id, for group rows)
+  std::string label;                    ///< the case's label (or the group's)
   std::vector<std::string> attributes;  ///< values of chart::attributes ("" when unset)
   std::vector<chart_cell> cells;        ///< one per chart::columns
 };
 
 /// The rows of one respondent group, with its label row.
 struct chart_group {
-  std::string id;     ///< the value of the grouping attribute ("" for cases without one)
-  std::string label;  ///< the group's label ("No group" for "")
-  std::size_t n = 0;  ///< cases in the group (after filters)
+  std::string id;               ///< the value of the grouping attribute ("" for cases without one)
+  std::string label;            ///< the group's label ("No group" for "")
+  std::size_t n = 0;            ///< cases in the group (after filters)
   std::vector<chart_row> rows;  ///< cases ordered by id; one row for group rows
 };
 
@@ -103,12 +103,13 @@ struct chart_column {
 };
 
 struct chart {
-  std::string theme;        ///< full id
+  std::string theme;  ///< full id
   std::string theme_label;
   bool group_rows = false;
   std::vector<std::string> attributes;  ///< the attribute columns asked for
   std::vector<chart_column> columns;
-  std::vector<chart_group> groups;      ///< the framework's groups in order, then other values; none empty
+  std::vector<chart_group>
+      groups;  ///< the framework's groups in order, then other values; none empty
 };
 
 /// Computes a chart. Throws input_error for an unknown theme, a code without children,
@@ -123,7 +124,8 @@ std::vector<quote> chart_quotes(const study& s, const chart_options& options);
 /// The draft summaries `summary draft THEME` fills in: for every case and child code of
 /// `theme` with passages attributed to the case, the passages one per line as
 /// "[T07 l.12-18] text" (text cut at `quote_length`). The study must hold the texts.
-std::vector<summary> draft_summaries(const study& s, const std::string& theme, std::size_t quote_length = 400);
+std::vector<summary> draft_summaries(const study& s, const std::string& theme,
+                                     std::size_t quote_length = 400);
 
 /// The summaries file `summary export` writes, to edit in a spreadsheet and read back
 /// with parse_summaries_csv: one row per case and sub-theme of `theme` (every theme when

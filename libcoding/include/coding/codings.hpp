@@ -38,8 +38,8 @@ struct coding_record {
 
 /// Where a coding to be added came from, so that messages can say where.
 struct coding_origin {
-  std::string file;       ///< empty for the command line
-  std::size_t line = 0;   ///< the row's line in `file`
+  std::string file;      ///< empty for the command line
+  std::size_t line = 0;  ///< the row's line in `file`
   std::size_t doc_column = 0, start_column = 0, end_column = 0, code_column = 0,
               text_column = 0;  ///< 1-based columns (CSV) or 0 when unknown
 

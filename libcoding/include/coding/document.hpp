@@ -46,15 +46,15 @@ struct speaker_role {
 struct inline_coding {
   std::size_t start = 0;  ///< code points into document::text (the markup removed)
   std::size_t end = 0;
-  std::string code;       ///< as written after '#': a full id or a code's own id
-  location where;         ///< the code's place in the file, for messages
+  std::string code;  ///< as written after '#': a full id or a code's own id
+  location where;    ///< the code's place in the file, for messages
 };
 
 /// A transcript as qcode stores it.
 struct document {
   std::string id;
   std::string title;
-  std::string text;  ///< UTF-8, NFC, LF line endings, no BOM, front matter removed
+  std::string text;         ///< UTF-8, NFC, LF line endings, no BOM, front matter removed
   std::string source_name;  ///< the file it came from
   std::string source_hash;  ///< hex digest of the source file's bytes
   std::optional<std::string> case_id;  ///< the respondent of a one-to-one interview

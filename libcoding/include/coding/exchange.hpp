@@ -10,8 +10,8 @@
 
 #include "coding/analysis.hpp"
 #include "coding/chart.hpp"
-#include "coding/cooccur.hpp"
 #include "coding/codings.hpp"
+#include "coding/cooccur.hpp"
 #include "coding/document.hpp"
 #include "coding/framework.hpp"
 

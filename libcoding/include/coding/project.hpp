@@ -4,8 +4,8 @@
 /// and the codings. Every changing call is one transaction: when it throws, the project
 /// is left exactly as it was.
 
-#include <cstddef>
 #include <array>
+#include <cstddef>
 #include <map>
 #include <memory>
 #include <optional>
@@ -32,7 +32,7 @@ struct case_record {
 struct case_row {
   std::string id;
   std::vector<std::pair<std::string, std::string>> attributes;
-  location where;  ///< the row, for messages (column 1 is the case id)
+  location where;       ///< the row, for messages (column 1 is the case id)
   std::string doc;      ///< with `speaker`: the document whose speaker this case is
   std::string speaker;  ///< a speaker label in `doc` that is this case
   std::size_t doc_column = 0, speaker_column = 0;  ///< 1-based, for messages
@@ -64,7 +64,7 @@ struct changed_coding {
   std::string code;
   std::string coder;
   span old_span;
-  span new_span;         ///< where it was kept (flagged for review) when accepted
+  span new_span;  ///< where it was kept (flagged for review) when accepted
   std::string old_text;
   std::string new_text;  ///< the new text at new_span; empty when the passage vanished
   bool vanished = false;
@@ -94,11 +94,11 @@ std::string role_name(const speaker_role& r);
 /// What an import did.
 struct import_result {
   std::vector<std::string> added;
-  std::vector<std::string> replaced;   ///< same id, new text
-  std::vector<std::string> unchanged;  ///< same id and text
-  std::size_t moved = 0;               ///< codings whose unchanged passage moved with it
-  std::vector<changed_coding> changed; ///< codings whose passage changed (kept, flagged)
-  std::size_t inline_codings = 0;      ///< codings added from inline markup
+  std::vector<std::string> replaced;    ///< same id, new text
+  std::vector<std::string> unchanged;   ///< same id and text
+  std::size_t moved = 0;                ///< codings whose unchanged passage moved with it
+  std::vector<changed_coding> changed;  ///< codings whose passage changed (kept, flagged)
+  std::size_t inline_codings = 0;       ///< codings added from inline markup
   /// With keep_going: each source that was not imported, and why.
   std::vector<std::pair<std::string, std::string>> failed;
   /// Re-imported documents: speaker mappings kept from the project, changed, lost or new.
@@ -153,9 +153,9 @@ struct history_entry {
 
 /// What `project::update_framework` does with the codings of codes that disappear.
 struct framework_update_options {
-  bool dry_run = false;      ///< work out the difference, change nothing
-  std::string merge_into;    ///< full id (in the new framework) that takes over their codings
-  bool drop_codings = false; ///< delete their codings
+  bool dry_run = false;       ///< work out the difference, change nothing
+  std::string merge_into;     ///< full id (in the new framework) that takes over their codings
+  bool drop_codings = false;  ///< delete their codings
 };
 
 /// One code in a framework_diff.
@@ -169,17 +169,20 @@ struct code_diff {
 
 /// The difference between a project's framework and a new version of it.
 struct framework_diff {
-  std::vector<code_diff> added;       ///< in the new framework's order
-  std::vector<code_diff> renamed;     ///< same parent, new local id (or following a renamed parent)
-  std::vector<code_diff> moved;       ///< under another parent
+  std::vector<code_diff> added;    ///< in the new framework's order
+  std::vector<code_diff> renamed;  ///< same parent, new local id (or following a renamed parent)
+  std::vector<code_diff> moved;    ///< under another parent
   std::vector<code_diff> relabelled;
-  std::vector<std::string> edited;    ///< full ids whose description, include, exclude, example or color changed
-  std::vector<std::string> reordered; ///< parents ("" for the themes) whose kept children changed order
-  std::vector<code_diff> removed;     ///< with the number of codings each had
-  std::vector<std::string> framework_fields;  ///< changed: "id", "title", "description", "source", "groups"
-  std::size_t codings_merged = 0;     ///< codings of removed codes moved to merge_into
-  std::size_t codings_dropped = 0;    ///< codings of removed codes deleted (drop_codings)
-  std::size_t duplicates = 0;         ///< moved codings dropped as duplicates of existing ones
+  std::vector<std::string>
+      edited;  ///< full ids whose description, include, exclude, example or color changed
+  std::vector<std::string>
+      reordered;  ///< parents ("" for the themes) whose kept children changed order
+  std::vector<code_diff> removed;  ///< with the number of codings each had
+  std::vector<std::string>
+      framework_fields;             ///< changed: "id", "title", "description", "source", "groups"
+  std::size_t codings_merged = 0;   ///< codings of removed codes moved to merge_into
+  std::size_t codings_dropped = 0;  ///< codings of removed codes deleted (drop_codings)
+  std::size_t duplicates = 0;       ///< moved codings dropped as duplicates of existing ones
 
   /// True when the two frameworks are the same.
   bool empty() const;
@@ -286,7 +289,8 @@ class project {
   std::vector<coding_record> codings(bool with_text = false) const;
 
   /// Imports `docs` as one import_batch does.
-  import_result import_documents(const std::vector<document>& docs, const import_options& options = {});
+  import_result import_documents(const std::vector<document>& docs,
+                                 const import_options& options = {});
 
   /// Sets case attributes. A row with a speaker maps that label in its document to the
   /// case, and a row with a document but no speaker declares the document one-to-one with
@@ -317,8 +321,8 @@ class project {
   /// goes, one overlapping its edge is trimmed, one around it is split in two. One
   /// transaction. Returns how many codings were touched. Throws input_error for an
   /// unknown code or document.
-  std::size_t uncode(const std::vector<std::pair<std::string, span>>& passages, const std::string& code,
-                     const std::optional<std::string>& coder);
+  std::size_t uncode(const std::vector<std::pair<std::string, span>>& passages,
+                     const std::string& code, const std::optional<std::string>& coder);
 
   /// Moves the codings of `from` (by `coder` when given) to `to`; one that would then
   /// duplicate a coding of `to` is merged into it. Returns {moved, merged}. Throws
@@ -348,7 +352,8 @@ class project {
   /// input_error, changing nothing, a removed code that still has codings unless
   /// `merge_into` or `drop_codings`, and a `renamed_from` that names no code of the
   /// project's framework or one that `next` keeps. With `dry_run` only reports.
-  framework_diff update_framework(const framework& next, const framework_update_options& options = {});
+  framework_diff update_framework(const framework& next,
+                                  const framework_update_options& options = {});
 
   /// Every summary, ordered by case id and then by code in framework order.
   std::vector<summary> summaries() const;

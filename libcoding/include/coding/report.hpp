@@ -29,9 +29,9 @@ struct report {
   std::size_t codings = 0;
   std::vector<std::pair<std::string, std::size_t>> groups;  ///< (group label, cases)
   std::vector<std::pair<std::string, std::size_t>> coders;  ///< (coder, codings), by name
-  framework fw;                ///< the codebook, with guidance
-  matrix theme_matrix;         ///< themes by group, measure cases
-  std::vector<report_theme> themes;  ///< one per theme, in framework order
+  framework fw;                                             ///< the codebook, with guidance
+  matrix theme_matrix;                                      ///< themes by group, measure cases
+  std::vector<report_theme> themes;                         ///< one per theme, in framework order
   /// Every case of the study, as `check` counts them: those in `groups` and those without
   /// a group.
   std::size_t cases = 0;

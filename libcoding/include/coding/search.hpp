@@ -146,11 +146,11 @@ struct word_frequencies {
 };
 
 struct word_options {
-  std::string by;       ///< case attribute for columns; empty: overall
-  std::size_t top = 0;  ///< keep the first `top` rows; 0: all
-  bool keep_stop_words = false;   ///< as in word_count_options
-  std::vector<std::string> docs;  ///< only these documents; empty: every document
-  bool keep_fillers = false;      ///< as in word_count_options
+  std::string by;                       ///< case attribute for columns; empty: overall
+  std::size_t top = 0;                  ///< keep the first `top` rows; 0: all
+  bool keep_stop_words = false;         ///< as in word_count_options
+  std::vector<std::string> docs;        ///< only these documents; empty: every document
+  bool keep_fillers = false;            ///< as in word_count_options
   std::vector<std::string> stop_words;  ///< as in word_count_options
 };
 
