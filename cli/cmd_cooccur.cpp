@@ -6,14 +6,17 @@ namespace qcode {
 
 int cmd_cooccur(const std::vector<std::string>& args, io io) {
   po::options_description options("options");
-  options.add_options()("level,l", po::value<std::string>()->default_value("code"), "code or theme")(
-      "by", po::value<std::string>(), "one table per value of this case attribute (e.g. group)")(
-      "format,f", po::value<std::string>()->default_value("table"), "table, csv, json, md, html or xlsx")(
-      "output,o", po::value<std::string>(), "write to this file instead of standard output");
+  options.add_options()("level,l", po::value<std::string>()->default_value("code"),
+                        "code or theme")("by", po::value<std::string>(),
+                                         "one table per value of this case attribute (e.g. group)")(
+      "format,f", po::value<std::string>()->default_value("table"),
+      "table, csv, json, md, html or xlsx")("output,o", po::value<std::string>(),
+                                            "write to this file instead of standard output");
   add_filter_options(options);
   po::variables_map vm;
   if (!parse(args, options, {}, vm,
-             "qcode cooccur [--level code|theme] [--by ATTRIBUTE] [--format table|csv|json|md|html|xlsx] "
+             "qcode cooccur [--level code|theme] [--by ATTRIBUTE] [--format "
+             "table|csv|json|md|html|xlsx] "
              "[--where ATTR=VALUE]... [--coder NAME] [-o FILE]",
              "Prints code by code the number of passages where both codes apply: the separate\n"
              "stretches of text inside a coding of each (overlapping codings). The diagonal\n"
@@ -35,12 +38,18 @@ int cmd_cooccur(const std::vector<std::string>& args, io io) {
   const auto c = coding::compute_cooccurrence(study, o);
   write_output(vm, io, "co-occurrence", [&](std::ostream& out) {
     switch (f) {
-      case format::md: coding::write_cooccurrence_markdown(out, c); break;
-      case format::html:
-        coding::write_cooccurrence_html(out, c, coding::cooccurrence_quotes(study, o), study.fw.title);
+      case format::md:
+        coding::write_cooccurrence_markdown(out, c);
         break;
-      case format::xlsx: coding::write_cooccurrence_xlsx(out, c, coding::cooccurrence_quotes(study, o)); break;
-      default: coding::write_cooccurrence(out, c, f);
+      case format::html:
+        coding::write_cooccurrence_html(out, c, coding::cooccurrence_quotes(study, o),
+                                        study.fw.title);
+        break;
+      case format::xlsx:
+        coding::write_cooccurrence_xlsx(out, c, coding::cooccurrence_quotes(study, o));
+        break;
+      default:
+        coding::write_cooccurrence(out, c, f);
     }
   });
   return 0;

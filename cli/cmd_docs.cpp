@@ -42,7 +42,8 @@ int cmd_docs(const std::vector<std::string>& args, io io) {
                                       {format::text, format::lines, format::json});
   const auto id = vm["doc"].as<std::string>();
   const auto doc = p.find_document(id);
-  if (!doc) throw coding::input_error(coding::unknown_message("document", id, "", p.document_ids()));
+  if (!doc)
+    throw coding::input_error(coding::unknown_message("document", id, "", p.document_ids()));
   coding::write_document(io.out, *doc, f);
   return 0;
 }

@@ -6,7 +6,8 @@ namespace qcode {
 
 int cmd_export(const std::vector<std::string>& args, io io) {
   po::options_description options("options");
-  options.add_options()("format", po::value<std::string>(), "qdpx (the whole project) or qdc (the codebook)")(
+  options.add_options()("format", po::value<std::string>(),
+                        "qdpx (the whole project) or qdc (the codebook)")(
       "output,o", po::value<std::string>(), "the file to write ('-' for standard output)");
   po::positional_options_description positional;
   positional.add("format", 1);
@@ -24,7 +25,8 @@ int cmd_export(const std::vector<std::string>& args, io io) {
   const auto format = vm.count("format") ? vm["format"].as<std::string>() : std::string();
   if (format != "qdpx" && format != "qdc") unknown_subcommand("export", format, formats);
   if (!vm.count("output"))
-    throw coding::input_error(fmt::format("'qcode export {}' needs -o FILE.{} (the file to write)", format, format));
+    throw coding::input_error(
+        fmt::format("'qcode export {}' needs -o FILE.{} (the file to write)", format, format));
 
   const auto p = open_project(vm);
   if (format == "qdpx") {
@@ -32,10 +34,12 @@ int cmd_export(const std::vector<std::string>& args, io io) {
     const auto fw = p.get_framework();
     const auto codes = fw ? fw->codes.size() : 0;
     const auto codings = p.codings().size();
-    auto count = [](std::size_t n, std::string_view what) { return fmt::format("{} {}{}", n, what, n == 1 ? "" : "s"); };
+    auto count = [](std::size_t n, std::string_view what) {
+      return fmt::format("{} {}{}", n, what, n == 1 ? "" : "s");
+    };
     write_output(vm, io,
-                 fmt::format("REFI-QDA project ({}, {}, {})", count(docs, "document"), count(codes, "code"),
-                             count(codings, "coding")),
+                 fmt::format("REFI-QDA project ({}, {}, {})", count(docs, "document"),
+                             count(codes, "code"), count(codings, "coding")),
                  [&](std::ostream& out) { coding::export_qdpx(p, out); });
   } else {
     const auto fw = p.get_framework();

@@ -1,5 +1,6 @@
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 #include <ostream>
 
 #include "command.hpp"
@@ -17,14 +18,17 @@ coding::framework checked_framework(const std::string& path) {
   return std::move(*checked.result);
 }
 
-std::string codings_count(std::size_t n) { return fmt::format("{} coding{}", n, n == 1 ? "" : "s"); }
+std::string codings_count(std::size_t n) {
+  return fmt::format("{} coding{}", n, n == 1 ? "" : "s");
+}
 
 void write_diff(std::ostream& err, const coding::framework_diff& d, bool refused) {
   if (d.empty()) {
     err << "framework unchanged\n";
     return;
   }
-  for (const auto& field : d.framework_fields) err << fmt::format("changed    framework {}\n", field);
+  for (const auto& field : d.framework_fields)
+    err << fmt::format("changed    framework {}\n", field);
   for (const auto& c : d.added) err << fmt::format("added      {} ({})\n", c.id, c.label);
   for (const auto& c : d.renamed)
     err << fmt::format("renamed    {} -> {} ({})\n", c.old_id, c.id, codings_count(c.codings));
@@ -34,10 +38,12 @@ void write_diff(std::ostream& err, const coding::framework_diff& d, bool refused
     err << fmt::format("relabelled {}: \"{}\" -> \"{}\"\n", c.id, c.old_label, c.label);
   for (const auto& id : d.edited) err << fmt::format("edited     {}\n", id);
   for (const auto& id : d.reordered)
-    err << fmt::format("reordered  {}\n", id.empty() ? std::string("the themes") : "the codes of " + id);
+    err << fmt::format("reordered  {}\n",
+                       id.empty() ? std::string("the themes") : "the codes of " + id);
   for (const auto& c : d.removed)
-    err << fmt::format("removed    {} ({}{})\n", c.id, codings_count(c.codings),
-                       refused && c.codings ? ": refused without --merge-into or --drop-codings" : "");
+    err << fmt::format(
+        "removed    {} ({}{})\n", c.id, codings_count(c.codings),
+        refused && c.codings ? ": refused without --merge-into or --drop-codings" : "");
 }
 
 void write_outcome(std::ostream& err, const coding::framework_diff& d) {
@@ -56,15 +62,18 @@ int framework_update(const std::vector<std::string>& rest, io io) {
   po::positional_options_description positional;
   positional.add("file", 1);
   po::variables_map vm;
-  if (!parse(rest, options, positional, vm,
-             "qcode framework update NEW.yaml [--dry-run] [--merge-into CODE] [--drop-codings] [-p FILE.qcode]",
-             "Replaces the project's framework with a new version of it, as one change that\n"
-             "'qcode undo' reverts, and prints the difference on standard error. A code with\n"
-             "'renamed_from: OLD.ID' takes over that code's codings (its children follow it); a\n"
-             "removed code that still has codings is refused unless --merge-into or --drop-codings.",
-             io))
+  if (!parse(
+          rest, options, positional, vm,
+          "qcode framework update NEW.yaml [--dry-run] [--merge-into CODE] [--drop-codings] [-p "
+          "FILE.qcode]",
+          "Replaces the project's framework with a new version of it, as one change that\n"
+          "'qcode undo' reverts, and prints the difference on standard error. A code with\n"
+          "'renamed_from: OLD.ID' takes over that code's codings (its children follow it); a\n"
+          "removed code that still has codings is refused unless --merge-into or --drop-codings.",
+          io))
     return 0;
-  if (!vm.count("file")) throw coding::input_error("'qcode framework update' needs the new FRAMEWORK.yaml");
+  if (!vm.count("file"))
+    throw coding::input_error("'qcode framework update' needs the new FRAMEWORK.yaml");
   const auto next = checked_framework(vm["file"].as<std::string>());
   coding::framework_update_options o;
   o.dry_run = vm["dry-run"].as<bool>();
@@ -75,9 +84,10 @@ int framework_update(const std::vector<std::string>& rest, io io) {
   auto preview = o;
   preview.dry_run = true;
   const auto diff = p.update_framework(next, preview);
-  const bool refused = std::any_of(diff.removed.begin(), diff.removed.end(), [&](const coding::code_diff& c) {
-    return c.codings && o.merge_into.empty() && !o.drop_codings;
-  });
+  const bool refused =
+      std::any_of(diff.removed.begin(), diff.removed.end(), [&](const coding::code_diff& c) {
+        return c.codings && o.merge_into.empty() && !o.drop_codings;
+      });
   write_diff(io.err, diff, refused);
   if (o.dry_run) {
     if (!diff.empty()) io.err << "dry run: nothing changed\n";
@@ -102,7 +112,8 @@ int framework_export(const std::vector<std::string>& rest, io io) {
   const auto p = open_project(vm);
   const auto fw = p.get_framework();
   if (!fw) throw coding::input_error(fmt::format("project '{}' has no framework", p.path()));
-  write_output(vm, io, "framework", [&](std::ostream& out) { out << coding::framework_to_yaml(*fw); });
+  write_output(vm, io, "framework",
+               [&](std::ostream& out) { out << coding::framework_to_yaml(*fw); });
   return 0;
 }
 
@@ -114,7 +125,8 @@ int cmd_framework(const std::vector<std::string>& args, io io) {
     if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
       io.out << "usage: qcode framework check FRAMEWORK.yaml\n"
                 "       qcode framework show [FRAMEWORK.yaml] [-p FILE.qcode]\n"
-                "       qcode framework update NEW.yaml [--dry-run] [--merge-into CODE] [--drop-codings]\n"
+                "       qcode framework update NEW.yaml [--dry-run] [--merge-into CODE] "
+                "[--drop-codings]\n"
                 "       qcode framework export [-o FILE]\n\n"
                 "check reports every problem in a framework file at once, with file:line:column;\n"
                 "show prints the code tree of a file, or of the project's framework;\n"
@@ -135,10 +147,11 @@ int cmd_framework(const std::vector<std::string>& args, io io) {
   po::variables_map vm;
   if (sub == "check") {
     if (!parse(rest, options, positional, vm, "qcode framework check FRAMEWORK.yaml",
-               "Checks a framework file and reports every problem at once (file:line:column).",
-               io, false))
+               "Checks a framework file and reports every problem at once (file:line:column).", io,
+               false))
       return 0;
-    if (!vm.count("file")) throw coding::input_error("'qcode framework check' needs a FRAMEWORK.yaml");
+    if (!vm.count("file"))
+      throw coding::input_error("'qcode framework check' needs a FRAMEWORK.yaml");
     const auto path = vm["file"].as<std::string>();
     const auto fw = checked_framework(path);
     std::size_t themes = 0;

@@ -13,13 +13,15 @@ std::string shorten(const std::string& command) {
   constexpr std::size_t limit = 120;
   const coding::text_index index(command);
   if (index.size() <= limit) return command;
-  return std::string(index.slice(0, limit)) + fmt::format("... ({} more characters)", index.size() - limit);
+  return std::string(index.slice(0, limit)) +
+         fmt::format("... ({} more characters)", index.size() - limit);
 }
 
 void print_entries(std::ostream& out, const std::vector<coding::history_entry>& entries) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& e : entries)
-    rows.push_back({std::to_string(e.id), e.time, e.coder, e.undone ? "undone" : "", shorten(e.command), e.summary});
+    rows.push_back({std::to_string(e.id), e.time, e.coder, e.undone ? "undone" : "",
+                    shorten(e.command), e.summary});
   coding::write_table(out, {"#", "time", "coder", "state", "command", "what changed"}, rows,
                       {true, false, false, false, false, false}, 48);
 }
@@ -32,18 +34,19 @@ int step(const std::vector<std::string>& args, io io, bool undo) {
   positional.add("n", 1);
   po::variables_map vm;
   if (!parse(args, options, positional, vm, undo ? "qcode undo [N]" : "qcode redo [N]",
-             undo ? "Reverts the last change to the project (or the last N), restoring exactly the\n"
-                    "state before it: imports, codings imports, coding, cases. 'qcode redo'\n"
-                    "re-applies what was undone; a new change discards what could be redone."
-                  : "Re-applies the last change that undo reverted (or the last N).",
+             undo
+                 ? "Reverts the last change to the project (or the last N), restoring exactly the\n"
+                   "state before it: imports, codings imports, coding, cases. 'qcode redo'\n"
+                   "re-applies what was undone; a new change discards what could be redone."
+                 : "Re-applies the last change that undo reverted (or the last N).",
              io))
     return 0;
   auto p = open_project(vm);
   const auto n = vm["n"].as<std::size_t>();
   const auto entries = undo ? p.undo(n) : p.redo(n);
   for (const auto& e : entries)
-    io.err << fmt::format("{} #{} {} ({}, {})\n", undo ? "undid" : "redid", e.id, shorten(e.command), e.coder,
-                          e.summary);
+    io.err << fmt::format("{} #{} {} ({}, {})\n", undo ? "undid" : "redid", e.id,
+                          shorten(e.command), e.coder, e.summary);
   return 0;
 }
 
@@ -51,7 +54,8 @@ int step(const std::vector<std::string>& args, io io, bool undo) {
 
 int cmd_log(const std::vector<std::string>& args, io io) {
   po::options_description options("options");
-  options.add_options()("format", po::value<std::string>()->default_value("table"), "table or json");
+  options.add_options()("format", po::value<std::string>()->default_value("table"),
+                        "table or json");
   po::variables_map vm;
   if (!parse(args, options, {}, vm, "qcode log [--format table|json]",
              "Lists every change made to the project, oldest first: when, who, the command line\n"
@@ -59,7 +63,8 @@ int cmd_log(const std::vector<std::string>& args, io io) {
              io))
     return 0;
   using coding::format;
-  const auto f = coding::parse_format(vm["format"].as<std::string>(), {format::table, format::json});
+  const auto f =
+      coding::parse_format(vm["format"].as<std::string>(), {format::table, format::json});
   const auto p = open_project(vm);
   const auto entries = p.history();
   if (f == format::table) {
@@ -70,7 +75,11 @@ int cmd_log(const std::vector<std::string>& args, io io) {
   return 0;
 }
 
-int cmd_undo(const std::vector<std::string>& args, io io) { return step(args, io, true); }
-int cmd_redo(const std::vector<std::string>& args, io io) { return step(args, io, false); }
+int cmd_undo(const std::vector<std::string>& args, io io) {
+  return step(args, io, true);
+}
+int cmd_redo(const std::vector<std::string>& args, io io) {
+  return step(args, io, false);
+}
 
 }  // namespace qcode

@@ -11,8 +11,9 @@ int cmd_matrix(const std::vector<std::string>& args, io io) {
                         "case attribute for the columns (default: the framework's groups)")(
       "measure,m", po::value<std::string>()->default_value("cases"), "cases, segments or coverage")(
       "level,l", po::value<std::string>()->default_value("theme"), "theme or code")(
-      "format,f", po::value<std::string>()->default_value("table"), "table, csv, json, md, html or xlsx")(
-      "output,o", po::value<std::string>(), "write to this file instead of standard output");
+      "format,f", po::value<std::string>()->default_value("table"),
+      "table, csv, json, md, html or xlsx")("output,o", po::value<std::string>(),
+                                            "write to this file instead of standard output");
   add_filter_options(options);
   po::variables_map vm;
   if (!parse(args, options, {}, vm,
@@ -44,13 +45,16 @@ int cmd_matrix(const std::vector<std::string>& args, io io) {
   const auto m = coding::compute_matrix(study, mo);
   write_output(vm, io, "matrix", [&](std::ostream& out) {
     switch (f) {
-      case format::md: coding::write_matrix_markdown(out, m); break;
+      case format::md:
+        coding::write_matrix_markdown(out, m);
+        break;
       case format::html:
         coding::write_matrix_html(out, m, coding::matrix_quotes(study, mo), study.fw.title);
         break;
       case format::xlsx: {
         std::vector<coding::matrix> measures;
-        for (const auto what : {coding::measure::cases, coding::measure::segments, coding::measure::coverage}) {
+        for (const auto what :
+             {coding::measure::cases, coding::measure::segments, coding::measure::coverage}) {
           auto o = mo;
           o.what = what;
           measures.push_back(what == m.what ? m : coding::compute_matrix(study, o));
@@ -58,7 +62,8 @@ int cmd_matrix(const std::vector<std::string>& args, io io) {
         coding::write_matrix_xlsx(out, measures, coding::matrix_quotes(study, mo));
         break;
       }
-      default: coding::write_matrix(out, m, f);
+      default:
+        coding::write_matrix(out, m, f);
     }
   });
   return 0;

@@ -1,16 +1,18 @@
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
 #include "command.hpp"
 
 namespace qcode {
 namespace {
 
-bool have_pandoc() { return std::system("command -v pandoc >/dev/null 2>&1") == 0; }
+bool have_pandoc() {
+  return std::system("command -v pandoc >/dev/null 2>&1") == 0;
+}
 
 // Quotes a path for the shell.
 std::string shell_quoted(const std::string& s) {
@@ -23,8 +25,9 @@ std::string shell_quoted(const std::string& s) {
 
 int cmd_report(const std::vector<std::string>& args, io io) {
   po::options_description options("options");
-  options.add_options()("format,f", po::value<std::string>()->default_value("md"), "md, html or docx")(
-      "quotes", po::value<std::size_t>()->default_value(3), "illustrative quotes per theme and group")(
+  options.add_options()("format,f", po::value<std::string>()->default_value("md"),
+                        "md, html or docx")("quotes", po::value<std::size_t>()->default_value(3),
+                                            "illustrative quotes per theme and group")(
       "output,o", po::value<std::string>(), "write to this file instead of standard output");
   po::variables_map vm;
   if (!parse(args, options, {}, vm, "qcode report [--format md|html|docx] [--quotes N] [-o FILE]",
@@ -43,15 +46,18 @@ int cmd_report(const std::vector<std::string>& args, io io) {
     throw coding::input_error("--format docx writes a file: name it with -o REPORT.docx");
   if (docx && !have_pandoc())
     throw coding::input_error(
-        "--format docx needs pandoc, which is not installed; install it (apt-get install pandoc) or "
+        "--format docx needs pandoc, which is not installed; install it (apt-get install pandoc) "
+        "or "
         "write --format md or html and open that in your word processor");
   const auto quotes = vm["quotes"].as<std::size_t>();
   const auto p = open_project(vm);
   const auto r = coding::build_report(coding::load_study(p, true), quotes);
   if (!docx) {
     write_output(vm, io, "report", [&](std::ostream& out) {
-      if (f == format::html) coding::write_report_html(out, r);
-      else coding::write_report_markdown(out, r);
+      if (f == format::html)
+        coding::write_report_html(out, r);
+      else
+        coding::write_report_markdown(out, r);
     });
     return 0;
   }
@@ -62,7 +68,8 @@ int cmd_report(const std::vector<std::string>& args, io io) {
     if (!file) throw coding::error(fmt::format("cannot write '{}'", md));
   }
   const auto status = std::system(
-      fmt::format("pandoc --from gfm --to docx -o {} {}", shell_quoted(output), shell_quoted(md)).c_str());
+      fmt::format("pandoc --from gfm --to docx -o {} {}", shell_quoted(output), shell_quoted(md))
+          .c_str());
   std::filesystem::remove(md);
   if (status != 0) throw coding::error(fmt::format("pandoc could not write '{}'", output));
   io.err << fmt::format("wrote report to {}\n", output);

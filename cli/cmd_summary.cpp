@@ -22,7 +22,8 @@ int summary_set(const std::vector<std::string>& args, io io) {
   const auto kase = vm["case"].as<std::string>(), code = vm["code"].as<std::string>();
   const auto text = vm["text"].as<std::string>();
   p.set_summary(kase, code, coding::normalize_text(text, "TEXT"));
-  io.err << fmt::format("{} the summary of {} for {}\n", text.empty() ? "removed" : "set", kase, code);
+  io.err << fmt::format("{} the summary of {} for {}\n", text.empty() ? "removed" : "set", kase,
+                        code);
   return 0;
 }
 
@@ -32,11 +33,13 @@ int summary_show(const std::vector<std::string>& args, io io) {
       "code", po::value<std::string>(), "only this code and the codes below it")(
       "format,f", po::value<std::string>()->default_value("table"), "table or json");
   po::variables_map vm;
-  if (!parse(args, options, {}, vm, "qcode summary show [--case CASE] [--code CODE] [--format table|json]",
+  if (!parse(args, options, {}, vm,
+             "qcode summary show [--case CASE] [--code CODE] [--format table|json]",
              "Lists the summaries, by case and then in framework order; drafts are marked.", io))
     return 0;
   using coding::format;
-  const auto f = coding::parse_format(vm["format"].as<std::string>(), {format::table, format::json});
+  const auto f =
+      coding::parse_format(vm["format"].as<std::string>(), {format::table, format::json});
   const auto p = open_project(vm);
   const auto code = vm.count("code") ? vm["code"].as<std::string>() : std::string();
   std::vector<coding::summary> shown;
@@ -67,8 +70,10 @@ int summary_export(const std::vector<std::string>& args, io io) {
   const auto study = coding::load_study(p, true);
   const auto theme = vm.count("theme") ? vm["theme"].as<std::string>() : std::string();
   if (!theme.empty() && !study.fw.find(theme))
-    throw coding::input_error(coding::unknown_message("theme", theme, "", coding::chartable_codes(study.fw)));
-  write_output(vm, io, "summaries", [&](std::ostream& out) { coding::write_summaries_csv(out, study, theme); });
+    throw coding::input_error(
+        coding::unknown_message("theme", theme, "", coding::chartable_codes(study.fw)));
+  write_output(vm, io, "summaries",
+               [&](std::ostream& out) { coding::write_summaries_csv(out, study, theme); });
   return 0;
 }
 
@@ -90,17 +95,21 @@ int summary_import(const std::vector<std::string>& args, io io) {
   auto p = open_project(vm);
   const auto r = p.import_summaries(rows);
   for (const auto& c : r.conflicts)
-    io.err << fmt::format("conflict: {} {} ({}): changed in the project since the export; kept \"{}\", not \"{}\"\n",
-                          c.case_id, c.code, c.where.str(), c.project_text, c.file_text);
-  io.err << fmt::format("{} summar{} updated, {} unchanged, {} conflict{}\n", r.updated, r.updated == 1 ? "y" : "ies",
-                        r.unchanged, r.conflicts.size(), r.conflicts.size() == 1 ? "" : "s");
+    io.err << fmt::format(
+        "conflict: {} {} ({}): changed in the project since the export; kept \"{}\", not \"{}\"\n",
+        c.case_id, c.code, c.where.str(), c.project_text, c.file_text);
+  io.err << fmt::format("{} summar{} updated, {} unchanged, {} conflict{}\n", r.updated,
+                        r.updated == 1 ? "y" : "ies", r.unchanged, r.conflicts.size(),
+                        r.conflicts.size() == 1 ? "" : "s");
   return r.conflicts.empty() ? 0 : 1;
 }
 
 int summary_draft(const std::vector<std::string>& args, io io) {
   po::options_description options("options");
-  options.add_options()("theme", po::value<std::string>()->required(), "the theme whose cells to draft")(
-      "quote-length", po::value<std::size_t>()->default_value(400), "characters per passage, cut at a word");
+  options.add_options()("theme", po::value<std::string>()->required(),
+                        "the theme whose cells to draft")(
+      "quote-length", po::value<std::size_t>()->default_value(400),
+      "characters per passage, cut at a word");
   po::positional_options_description positional;
   positional.add("theme", 1);
   po::variables_map vm;
@@ -112,10 +121,12 @@ int summary_draft(const std::vector<std::string>& args, io io) {
     return 0;
   auto p = open_project(vm);
   const auto study = coding::load_study(p, true);
-  const auto drafts = coding::draft_summaries(study, vm["theme"].as<std::string>(), vm["quote-length"].as<std::size_t>());
+  const auto drafts = coding::draft_summaries(study, vm["theme"].as<std::string>(),
+                                              vm["quote-length"].as<std::size_t>());
   const auto filled = p.fill_drafts(drafts);
-  io.err << fmt::format("drafted {} summar{}; {} cell{} already had one\n", filled, filled == 1 ? "y" : "ies",
-                        drafts.size() - filled, drafts.size() - filled == 1 ? "" : "s");
+  io.err << fmt::format("drafted {} summar{}; {} cell{} already had one\n", filled,
+                        filled == 1 ? "y" : "ies", drafts.size() - filled,
+                        drafts.size() - filled == 1 ? "" : "s");
   return 0;
 }
 
@@ -123,8 +134,11 @@ int summary_draft(const std::vector<std::string>& args, io io) {
 
 int cmd_summary(const std::vector<std::string>& args, io io) {
   static const std::vector<std::pair<std::string, command_fn>> subcommands = {
-      {"set", summary_set}, {"show", summary_show}, {"export", summary_export},
-      {"import", summary_import}, {"draft", summary_draft}};
+      {"set", summary_set},
+      {"show", summary_show},
+      {"export", summary_export},
+      {"import", summary_import},
+      {"draft", summary_draft}};
   if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
     io.out << "usage: qcode summary set CASE CODE TEXT\n"
               "       qcode summary show [--case CASE] [--code CODE] [--format table|json]\n"

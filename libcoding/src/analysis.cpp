@@ -1,15 +1,16 @@
 #include "coding/analysis.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
 #include <unordered_map>
 
+#include "attribution.hpp"
 #include "coding/error.hpp"
 #include "coding/project.hpp"
-#include "attribution.hpp"
 
 namespace coding {
 namespace {
@@ -42,22 +43,29 @@ matrix_level parse_level(std::string_view name) {
 
 std::string_view to_string(measure m) {
   switch (m) {
-    case measure::cases: return "cases";
-    case measure::segments: return "segments";
-    case measure::coverage: return "coverage";
+    case measure::cases:
+      return "cases";
+    case measure::segments:
+      return "segments";
+    case measure::coverage:
+      return "coverage";
   }
   return "";
 }
 
-std::string_view to_string(matrix_level l) { return l == matrix_level::theme ? "theme" : "code"; }
+std::string_view to_string(matrix_level l) {
+  return l == matrix_level::theme ? "theme" : "code";
+}
 
 study load_study(const project& p, bool with_text) {
   auto fw = p.get_framework();
   if (!fw)
-    throw input_error(fmt::format("project '{}' has no framework; create one with 'qcode init "
-                                  "FILE --framework FRAMEWORK.yaml'",
-                                  p.path()));
-  return study{std::move(*fw), p.load_documents(with_text), p.cases(), p.codings(false), p.summaries()};
+    throw input_error(
+        fmt::format("project '{}' has no framework; create one with 'qcode init "
+                    "FILE --framework FRAMEWORK.yaml'",
+                    p.path()));
+  return study{std::move(*fw), p.load_documents(with_text), p.cases(), p.codings(false),
+               p.summaries()};
 }
 
 matrix compute_matrix(const study& s, const matrix_options& options) {
@@ -147,7 +155,8 @@ matrix compute_matrix(const study& s, const matrix_options& options) {
     for (std::size_t r = 0; r < nr; ++r) {
       if (row_spans[r].empty()) continue;
       detail::merge(row_spans[r]);
-      for (std::size_t c = 0; c < nc; ++c) covered[r][c] += detail::overlap(row_spans[r], column_spans[c]);
+      for (std::size_t c = 0; c < nc; ++c)
+        covered[r][c] += detail::overlap(row_spans[r], column_spans[c]);
     }
   }
 
@@ -156,12 +165,17 @@ matrix compute_matrix(const study& s, const matrix_options& options) {
       case measure::cases: {
         double value = 0;
         for (std::size_t k = 0; k < s.cases.size(); ++k)
-          if (has[r][k] && case_column[k] >= 0 && (c == ncol || case_column[k] == static_cast<int>(c))) ++value;
+          if (has[r][k] && case_column[k] >= 0 &&
+              (c == ncol || case_column[k] == static_cast<int>(c)))
+            ++value;
         return value;
       }
-      case measure::segments: return static_cast<double>(segments[r][c]);
+      case measure::segments:
+        return static_cast<double>(segments[r][c]);
       case measure::coverage:
-        return spoken[c] == 0 ? 0.0 : 100.0 * static_cast<double>(covered[r][c]) / static_cast<double>(spoken[c]);
+        return spoken[c] == 0
+                   ? 0.0
+                   : 100.0 * static_cast<double>(covered[r][c]) / static_cast<double>(spoken[c]);
     }
     return 0.0;
   };

@@ -51,7 +51,6 @@ inline std::size_t overlap(const std::vector<interval>& a, const std::vector<int
   return total;
 }
 
-
 inline std::vector<std::string> attribute_names(const study& s) {
   std::set<std::string> names;
   for (const auto& c : s.cases)
@@ -73,8 +72,8 @@ inline void check_attribute(const study& s, std::string_view name) {
 
 // Whether each case passes the filters: for each attribute named, its value is one of
 // the values given for it.
-inline std::vector<char> cases_passing(const study& s,
-                                       const std::vector<std::pair<std::string, std::string>>& where) {
+inline std::vector<char> cases_passing(
+    const study& s, const std::vector<std::pair<std::string, std::string>>& where) {
   std::map<std::string, std::set<std::string>> wanted;
   for (const auto& [name, value] : where) {
     check_attribute(s, name);
@@ -98,8 +97,9 @@ inline void check_coder(const study& s, const std::optional<std::string>& coder)
   std::set<std::string> coders;
   for (const auto& c : s.codings) coders.insert(c.coder);
   if (coders.count(*coder)) return;
-  throw input_error(unknown_message("coder", *coder, "", std::vector<std::string>(coders.begin(), coders.end())) +
-                    fmt::format(" (coders: {})", fmt::join(coders, ", ")));
+  throw input_error(
+      unknown_message("coder", *coder, "", std::vector<std::string>(coders.begin(), coders.end())) +
+      fmt::format(" (coders: {})", fmt::join(coders, ", ")));
 }
 
 // The columns of an analysis by attribute `by`: the framework's groups in order for its
@@ -111,7 +111,8 @@ struct columns {
   std::size_t n = 0;         // cases in any column
 };
 
-inline columns make_columns(const study& s, const std::string& by, const std::vector<char>& passing) {
+inline columns make_columns(const study& s, const std::string& by,
+                            const std::vector<char>& passing) {
   columns out;
   std::set<std::string> values;
   for (const auto& c : s.cases)
@@ -163,9 +164,11 @@ class attribution {
           if (const auto it = case_index_.find(*t.case_id); it != case_index_.end())
             at.turns.push_back({t.start, t.end, it->second});
       if (doc.case_id)
-        if (const auto it = case_index_.find(*doc.case_id); it != case_index_.end()) at.interview_case = it->second;
+        if (const auto it = case_index_.find(*doc.case_id); it != case_index_.end())
+          at.interview_case = it->second;
       // A one-to-one interview without turns is all spoken by its case.
-      if (at.interview_case && doc.turns.empty()) at.turns.push_back({0, doc.length, *at.interview_case});
+      if (at.interview_case && doc.turns.empty())
+        at.turns.push_back({0, doc.length, *at.interview_case});
     }
   }
 
@@ -181,7 +184,8 @@ class attribution {
 
   // The cases (indices into study::cases) that the passage [start, end) of document
   // `doc` speaks for, in the order of their first turn, into `out` (cleared first).
-  void cases_of(std::size_t doc, std::size_t start, std::size_t end, std::vector<std::size_t>& out) const {
+  void cases_of(std::size_t doc, std::size_t start, std::size_t end,
+                std::vector<std::size_t>& out) const {
     out.clear();
     const auto& at = docs_[doc];
     if (at.interview_case) {

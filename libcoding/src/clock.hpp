@@ -16,6 +16,8 @@ inline std::string utc_text(std::time_t when) {
 }
 
 /// Now, as utc_text.
-inline std::string now_utc() { return utc_text(std::time(nullptr)); }
+inline std::string now_utc() {
+  return utc_text(std::time(nullptr));
+}
 
 }  // namespace coding::detail

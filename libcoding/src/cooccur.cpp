@@ -15,12 +15,14 @@ namespace {
 // (for i == j: every separate passage coded with i) that speaks for at least one case
 // counted; `cases` are those cases. Rows are the codes of the level, in framework order.
 template <class F>
-void for_each_region(const study& s, const cooccur_options& options, const std::vector<std::size_t>& row_codes,
-                     const std::vector<char>& counted, F f) {
+void for_each_region(const study& s, const cooccur_options& options,
+                     const std::vector<std::size_t>& row_codes, const std::vector<char>& counted,
+                     F f) {
   const auto& fw = s.fw;
   const auto ancestors = detail::ancestors_of(fw);
   std::vector<int> row_of_code(fw.codes.size(), -1);
-  for (std::size_t r = 0; r < row_codes.size(); ++r) row_of_code[row_codes[r]] = static_cast<int>(r);
+  for (std::size_t r = 0; r < row_codes.size(); ++r)
+    row_of_code[row_codes[r]] = static_cast<int>(r);
   std::unordered_map<std::string, std::size_t> code_index;
   for (std::size_t i = 0; i < fw.codes.size(); ++i) code_index[fw.codes[i].id] = i;
 
@@ -40,7 +42,8 @@ void for_each_region(const study& s, const cooccur_options& options, const std::
       const auto it = code_index.find(c->code);
       if (it == code_index.end()) continue;
       for (const auto a : ancestors[it->second])
-        if (row_of_code[a] >= 0) spans[static_cast<std::size_t>(row_of_code[a])].push_back({c->start, c->end});
+        if (row_of_code[a] >= 0)
+          spans[static_cast<std::size_t>(row_of_code[a])].push_back({c->start, c->end});
     }
     present.clear();
     for (std::size_t r = 0; r < nrow; ++r)
@@ -83,7 +86,8 @@ struct setup {
 setup prepare(const study& s, const cooccur_options& options) {
   setup out;
   for (std::size_t i = 0; i < s.fw.codes.size(); ++i)
-    if ((options.level == matrix_level::theme) == (s.fw.codes[i].depth == 0)) out.row_codes.push_back(i);
+    if ((options.level == matrix_level::theme) == (s.fw.codes[i].depth == 0))
+      out.row_codes.push_back(i);
   out.counted = detail::cases_passing(s, options.where);
   detail::check_coder(s, options.coder);
   if (!options.by.empty()) {
@@ -111,20 +115,23 @@ cooccurrence compute_cooccurrence(const study& s, const cooccur_options& options
     for (const auto k : set.counted) n += k ? 1 : 0;
     out.tables.push_back({"", "All cases", n, empty});
   } else {
-    for (const auto& col : set.columns.list) out.tables.push_back({col.id, col.label, col.n, empty});
+    for (const auto& col : set.columns.list)
+      out.tables.push_back({col.id, col.label, col.n, empty});
   }
   std::vector<char> seen(out.tables.size());
-  for_each_region(s, options, set.row_codes, set.counted,
-                  [&](std::size_t, std::size_t i, std::size_t j, detail::interval, const std::vector<std::size_t>& cases) {
-                    std::fill(seen.begin(), seen.end(), 0);
-                    for (const auto k : cases)
-                      seen[options.by.empty() ? 0 : static_cast<std::size_t>(set.columns.of_case[k])] = 1;
-                    for (std::size_t t = 0; t < seen.size(); ++t) {
-                      if (!seen[t]) continue;
-                      ++out.tables[t].counts[i][j];
-                      if (i != j) ++out.tables[t].counts[j][i];
-                    }
-                  });
+  for_each_region(
+      s, options, set.row_codes, set.counted,
+      [&](std::size_t, std::size_t i, std::size_t j, detail::interval,
+          const std::vector<std::size_t>& cases) {
+        std::fill(seen.begin(), seen.end(), 0);
+        for (const auto k : cases)
+          seen[options.by.empty() ? 0 : static_cast<std::size_t>(set.columns.of_case[k])] = 1;
+        for (std::size_t t = 0; t < seen.size(); ++t) {
+          if (!seen[t]) continue;
+          ++out.tables[t].counts[i][j];
+          if (i != j) ++out.tables[t].counts[j][i];
+        }
+      });
   return out;
 }
 
@@ -132,32 +139,37 @@ std::vector<quote> cooccurrence_quotes(const study& s, const cooccur_options& op
   const auto set = prepare(s, options);
   std::vector<quote> out;
   std::vector<std::unique_ptr<text_index>> indexes(s.documents.size());
-  for_each_region(
-      s, options, set.row_codes, set.counted,
-      [&](std::size_t d, std::size_t i, std::size_t j, detail::interval x, const std::vector<std::size_t>& cases) {
-        if (i == j) return;
-        const auto& doc = s.documents[d];
-        if (!indexes[d]) indexes[d] = std::make_unique<text_index>(doc.text);
-        const auto& index = *indexes[d];
-        const auto& a = s.fw.codes[set.row_codes[i]];
-        const auto& b = s.fw.codes[set.row_codes[j]];
-        const auto& kase = s.cases[cases.front()];
-        const auto group = kase.attributes.find(s.fw.group_attribute);
-        const span where{x.start, x.end};
-        std::vector<std::string> tables;
-        if (options.by.empty()) tables.emplace_back();
-        else
-          for (const auto k : cases) {
-            const auto& id = set.columns.list[static_cast<std::size_t>(set.columns.of_case[k])].id;
-            if (std::find(tables.begin(), tables.end(), id) == tables.end()) tables.push_back(id);
-          }
-        for (const auto& table : tables)
-          out.push_back({doc.id, kase.id, group == kase.attributes.end() ? std::string() : group->second,
-                         kase.attributes, "", fmt::format("{} × {}", a.label, b.label), "", where,
-                         reference(doc, where, index),
-                         std::string(index.slice(std::min(x.start, index.size()), std::min(x.end, index.size()))),
-                         a.id, b.id, table});
-      });
+  for_each_region(s, options, set.row_codes, set.counted,
+                  [&](std::size_t d, std::size_t i, std::size_t j, detail::interval x,
+                      const std::vector<std::size_t>& cases) {
+                    if (i == j) return;
+                    const auto& doc = s.documents[d];
+                    if (!indexes[d]) indexes[d] = std::make_unique<text_index>(doc.text);
+                    const auto& index = *indexes[d];
+                    const auto& a = s.fw.codes[set.row_codes[i]];
+                    const auto& b = s.fw.codes[set.row_codes[j]];
+                    const auto& kase = s.cases[cases.front()];
+                    const auto group = kase.attributes.find(s.fw.group_attribute);
+                    const span where{x.start, x.end};
+                    std::vector<std::string> tables;
+                    if (options.by.empty())
+                      tables.emplace_back();
+                    else
+                      for (const auto k : cases) {
+                        const auto& id =
+                            set.columns.list[static_cast<std::size_t>(set.columns.of_case[k])].id;
+                        if (std::find(tables.begin(), tables.end(), id) == tables.end())
+                          tables.push_back(id);
+                      }
+                    for (const auto& table : tables)
+                      out.push_back({doc.id, kase.id,
+                                     group == kase.attributes.end() ? std::string() : group->second,
+                                     kase.attributes, "", fmt::format("{} × {}", a.label, b.label),
+                                     "", where, reference(doc, where, index),
+                                     std::string(index.slice(std::min(x.start, index.size()),
+                                                             std::min(x.end, index.size()))),
+                                     a.id, b.id, table});
+                  });
   return out;
 }
 

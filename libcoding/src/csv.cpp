@@ -1,7 +1,8 @@
 #include "csv.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "coding/error.hpp"
 #include "coding/project.hpp"

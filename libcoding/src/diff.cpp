@@ -5,6 +5,7 @@
 #include <functional>
 #include <string>
 #include <unordered_map>
+
 #include "utf8.hpp"
 
 namespace coding::detail {
@@ -14,8 +15,8 @@ namespace {
 // the path can be traced back. Appends the common runs (offsets into a and b) to `out`.
 // Gives up, returning false, when the texts differ in more than `max_d` edits.
 template <class Eq>
-bool myers(std::size_t n, std::size_t m, Eq eq, std::size_t max_d,
-           std::vector<equal_block>& out, std::size_t a0, std::size_t b0) {
+bool myers(std::size_t n, std::size_t m, Eq eq, std::size_t max_d, std::vector<equal_block>& out,
+           std::size_t a0, std::size_t b0) {
   const auto N = static_cast<std::ptrdiff_t>(n), M = static_cast<std::ptrdiff_t>(m);
   const std::ptrdiff_t max = std::min<std::ptrdiff_t>(N + M, static_cast<std::ptrdiff_t>(max_d));
   const std::ptrdiff_t offset = max + 1;
@@ -30,7 +31,8 @@ bool myers(std::size_t n, std::size_t m, Eq eq, std::size_t max_d,
                              ? v[static_cast<std::size_t>(offset + k + 1)]
                              : v[static_cast<std::size_t>(offset + k - 1)] + 1;
       std::ptrdiff_t y = x - k;
-      while (x < N && y < M && eq(static_cast<std::size_t>(x), static_cast<std::size_t>(y))) ++x, ++y;
+      while (x < N && y < M && eq(static_cast<std::size_t>(x), static_cast<std::size_t>(y)))
+        ++x, ++y;
       v[static_cast<std::size_t>(offset + k)] = x;
       if (x >= N && y >= M) {
         found = d;
@@ -56,7 +58,8 @@ bool myers(std::size_t n, std::size_t m, Eq eq, std::size_t max_d,
     const std::ptrdiff_t start_x = d > 0 ? (prev_k == k + 1 ? prev_x : prev_x + 1) : 0;
     const std::ptrdiff_t start_y = start_x - k;
     if (x > start_x)
-      runs.push_back({a0 + static_cast<std::size_t>(start_x), b0 + static_cast<std::size_t>(start_y),
+      runs.push_back({a0 + static_cast<std::size_t>(start_x),
+                      b0 + static_cast<std::size_t>(start_y),
                       static_cast<std::size_t>(x - start_x)});
     x = prev_x;
     y = prev_y;
@@ -65,7 +68,6 @@ bool myers(std::size_t n, std::size_t m, Eq eq, std::size_t max_d,
   out.insert(out.end(), runs.begin(), runs.end());
   return true;
 }
-
 
 struct line_span {
   std::size_t start, end;  // code points, end includes the LF
@@ -94,23 +96,27 @@ std::vector<equal_block> diff_text(std::string_view old_text, std::string_view n
   // Lines compared through ids, so that the line diff compares integers.
   std::unordered_map<std::u32string_view, std::size_t> ids;
   auto id_of = [&](const std::u32string& t, line_span l) {
-    return ids.emplace(std::u32string_view(t).substr(l.start, l.end - l.start), ids.size()).first->second;
+    return ids.emplace(std::u32string_view(t).substr(l.start, l.end - l.start), ids.size())
+        .first->second;
   };
   std::vector<std::size_t> ia, ib;
   for (const auto l : la) ia.push_back(id_of(a, l));
   for (const auto l : lb) ib.push_back(id_of(b, l));
 
   std::vector<equal_block> line_runs;
-  if (!myers(ia.size(), ib.size(), [&](std::size_t i, std::size_t j) { return ia[i] == ib[j]; },
-             kMaxLineEdits, line_runs, 0, 0))
+  if (!myers(
+          ia.size(), ib.size(), [&](std::size_t i, std::size_t j) { return ia[i] == ib[j]; },
+          kMaxLineEdits, line_runs, 0, 0))
     line_runs.clear();
 
   std::vector<equal_block> out;
-  auto char_diff = [&](std::size_t a_begin, std::size_t a_end, std::size_t b_begin, std::size_t b_end) {
+  auto char_diff = [&](std::size_t a_begin, std::size_t a_end, std::size_t b_begin,
+                       std::size_t b_end) {
     if (a_begin >= a_end || b_begin >= b_end) return;
-    myers(a_end - a_begin, b_end - b_begin,
-          [&](std::size_t i, std::size_t j) { return a[a_begin + i] == b[b_begin + j]; }, kMaxCharEdits,
-          out, a_begin, b_begin);
+    myers(
+        a_end - a_begin, b_end - b_begin,
+        [&](std::size_t i, std::size_t j) { return a[a_begin + i] == b[b_begin + j]; },
+        kMaxCharEdits, out, a_begin, b_begin);
   };
   std::size_t ai = 0, bi = 0;  // next line not yet covered
   auto line_start = [](const std::vector<line_span>& ls, std::size_t i, std::size_t total) {
@@ -152,7 +158,8 @@ std::size_t map_position(const std::vector<equal_block>& blocks, std::size_t pos
       if (!as_end) return b.new_start;
       return i == 0 ? 0 : blocks[i - 1].new_start + blocks[i - 1].length;
     }
-    if (probe < b.old_start + b.length) return b.new_start + (probe - b.old_start) + (as_end ? 1 : 0);
+    if (probe < b.old_start + b.length)
+      return b.new_start + (probe - b.old_start) + (as_end ? 1 : 0);
   }
   if (blocks.empty()) return as_end ? new_length : 0;
   return as_end ? blocks.back().new_start + blocks.back().length : new_length;

@@ -109,12 +109,17 @@ zip_messages docx_messages() {
   zip_messages m;
   m.not_zip = [](std::string_view bytes) { return not_zip_message(bytes); };
   m.corrupt = [](std::string_view reason) {
-    return fmt::format("damaged .docx: the zip archive is incomplete or corrupt ({}); open the "
-                       "original in Word or LibreOffice and save it again as .docx",
-                       reason);
+    return fmt::format(
+        "damaged .docx: the zip archive is incomplete or corrupt ({}); open the "
+        "original in Word or LibreOffice and save it again as .docx",
+        reason);
   };
-  m.damaged = [](std::string_view part, std::string_view reason) { return damaged_message(part, reason); };
-  m.too_large = [](std::string_view part, std::uint64_t size) { return too_large_message(part, size); };
+  m.damaged = [](std::string_view part, std::string_view reason) {
+    return damaged_message(part, reason);
+  };
+  m.too_large = [](std::string_view part, std::uint64_t size) {
+    return too_large_message(part, size);
+  };
   m.too_compressed = [](std::string_view part, std::uint64_t size, std::uint64_t packed) {
     return too_compressed_message(part, size, packed);
   };
@@ -180,7 +185,6 @@ std::string_view trim_end(std::string_view s) {
 std::string_view trim(std::string_view s) {
   return trim_end(trim_start(s));
 }
-
 
 // --- speaker labels ------------------------------------------------------------------------
 

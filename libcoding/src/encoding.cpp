@@ -38,8 +38,6 @@ struct detector_closer {
 };
 using detector_ptr = std::unique_ptr<UCharsetDetector, detector_closer>;
 
-
-
 // The 1-based line that byte `end` of `text` is on. Lines end at LF, CRLF or a lone CR,
 // as they will once normalize_text has run, so the line agrees with later messages.
 std::size_t line_at(std::string_view text, std::size_t end) {

@@ -1,8 +1,9 @@
 #include "coding/error.hpp"
 
+#include <fmt/format.h>
+
 #include <cerrno>
 #include <cstring>
-#include <fmt/format.h>
 #include <fstream>
 #include <sstream>
 
@@ -21,7 +22,9 @@ parse_error::parse_error(location where, std::string_view message)
       where_(std::move(where)),
       detail_(message) {}
 
-std::string problem::str() const { return fmt::format("{}: {}", where.str(), message); }
+std::string problem::str() const {
+  return fmt::format("{}: {}", where.str(), message);
+}
 
 problems_error::problems_error(std::string_view what, std::vector<problem> problems)
     : input_error(std::string(what)), problems_(std::move(problems)) {}

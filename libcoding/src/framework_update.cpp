@@ -173,7 +173,8 @@ framework_diff project::update_framework(const framework& next,
       coded.push_back(
           fmt::format("'{}' ({} coding{})", r.id, r.codings, r.codings == 1 ? "" : "s"));
     else if (summaries)
-      coded.push_back(fmt::format("'{}' ({} chart summar{})", r.id, summaries, summaries == 1 ? "y" : "ies"));
+      coded.push_back(
+          fmt::format("'{}' ({} chart summar{})", r.id, summaries, summaries == 1 ? "y" : "ies"));
   }
   if (options.dry_run || diff.empty()) return diff;
   if (!coded.empty() && options.merge_into.empty() && !options.drop_codings)
@@ -250,16 +251,20 @@ framework_diff project::update_framework(const framework& next,
     diff.duplicates += static_cast<std::size_t>(db.changes());
     // Chart summaries follow too; where the target has one for the case, the two are kept
     // one after the other.
-    impl_->cached(
-         "UPDATE summaries SET text = text || char(10) || char(10) || (SELECT o.text FROM summaries o "
-         "WHERE o.case_id = summaries.case_id AND o.code_id = ?1), draft = 0 WHERE code_id = ?2 AND "
-         "case_id IN (SELECT case_id FROM summaries WHERE code_id = ?1)")
+    impl_
+        ->cached(
+            "UPDATE summaries SET text = text || char(10) || char(10) || (SELECT o.text FROM "
+            "summaries o "
+            "WHERE o.case_id = summaries.case_id AND o.code_id = ?1), draft = 0 WHERE code_id = ?2 "
+            "AND "
+            "case_id IN (SELECT case_id FROM summaries WHERE code_id = ?1)")
         .bind(1, from)
         .bind(2, to)
         .run();
-    impl_->cached(
-         "UPDATE summaries SET code_id = ?2 WHERE code_id = ?1 AND case_id NOT IN "
-         "(SELECT case_id FROM summaries WHERE code_id = ?2)")
+    impl_
+        ->cached(
+            "UPDATE summaries SET code_id = ?2 WHERE code_id = ?1 AND case_id NOT IN "
+            "(SELECT case_id FROM summaries WHERE code_id = ?2)")
         .bind(1, from)
         .bind(2, to)
         .run();

@@ -51,14 +51,26 @@ void json_writer::string(std::string_view s) {
   for (const char ch : s) {
     const auto c = static_cast<unsigned char>(ch);
     switch (ch) {
-      case '"': out_ << "\\\""; break;
-      case '\\': out_ << "\\\\"; break;
-      case '\n': out_ << "\\n"; break;
-      case '\r': out_ << "\\r"; break;
-      case '\t': out_ << "\\t"; break;
+      case '"':
+        out_ << "\\\"";
+        break;
+      case '\\':
+        out_ << "\\\\";
+        break;
+      case '\n':
+        out_ << "\\n";
+        break;
+      case '\r':
+        out_ << "\\r";
+        break;
+      case '\t':
+        out_ << "\\t";
+        break;
       default:
-        if (c < 0x20) out_ << fmt::format("\\u{:04x}", c);
-        else out_ << ch;
+        if (c < 0x20)
+          out_ << fmt::format("\\u{:04x}", c);
+        else
+          out_ << ch;
     }
   }
   out_ << '"';

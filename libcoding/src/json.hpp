@@ -28,15 +28,25 @@ class json_writer {
     after_key_ = true;
     return *this;
   }
-  json_writer& value(std::string_view v) { return scalar([&] { string(v); }); }
+  json_writer& value(std::string_view v) {
+    return scalar([&] { string(v); });
+  }
   json_writer& value(const char* v) { return value(std::string_view(v)); }
-  json_writer& value(std::int64_t v) { return scalar([&] { out_ << v; }); }
-  json_writer& value(std::size_t v) { return scalar([&] { out_ << v; }); }
+  json_writer& value(std::int64_t v) {
+    return scalar([&] { out_ << v; });
+  }
+  json_writer& value(std::size_t v) {
+    return scalar([&] { out_ << v; });
+  }
   json_writer& value(int v) { return value(static_cast<std::int64_t>(v)); }
-  json_writer& value(bool v) { return scalar([&] { out_ << (v ? "true" : "false"); }); }
+  json_writer& value(bool v) {
+    return scalar([&] { out_ << (v ? "true" : "false"); });
+  }
   /// A number rounded to 4 decimal places, written in its shortest form.
   json_writer& value(double v);
-  json_writer& null() { return scalar([&] { out_ << "null"; }); }
+  json_writer& null() {
+    return scalar([&] { out_ << "null"; });
+  }
   template <class T>
   json_writer& value(const std::optional<T>& v) {
     return v ? value(*v) : null();

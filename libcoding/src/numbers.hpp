@@ -53,7 +53,8 @@ inline std::string_view measure_caption(measure what) {
 /// The heading of a matrix: "Themes by group (cases with at least one coding)".
 inline std::string matrix_heading(const matrix& m) {
   return fmt::format("{} by {} ({})", m.level == matrix_level::theme ? "Themes" : "Codes",
-                     m.by.empty() ? std::string_view("group") : std::string_view(m.by), measure_caption(m.what));
+                     m.by.empty() ? std::string_view("group") : std::string_view(m.by),
+                     measure_caption(m.what));
 }
 
 }  // namespace coding::detail

@@ -25,7 +25,8 @@ inline constexpr std::string_view kDataNoteName = "qcode project data";
 
 // A code's include, exclude and example guidance goes into its Description as paragraphs
 // that start with these labels, after the description itself.
-inline constexpr std::array<std::string_view, 3> kGuidanceLabels = {"Include: ", "Exclude: ", "Example: "};
+inline constexpr std::array<std::string_view, 3> kGuidanceLabels = {
+    "Include: ", "Exclude: ", "Example: "};
 
 // Fixed date of every entry in an exported archive, so that two exports agree byte for byte.
 inline constexpr long kArchiveTime = 1577836800;  // 2020-01-01T00:00:00Z
@@ -56,7 +57,8 @@ inline split_description split_guidance(std::string_view text) {
   std::size_t begin = 0;
   while (true) {
     const auto end = text.find("\n\n", begin);
-    paragraphs.push_back(text.substr(begin, end == std::string_view::npos ? std::string_view::npos : end - begin));
+    paragraphs.push_back(
+        text.substr(begin, end == std::string_view::npos ? std::string_view::npos : end - begin));
     if (end == std::string_view::npos) break;
     begin = end + 2;
   }
@@ -65,10 +67,12 @@ inline split_description split_guidance(std::string_view text) {
   for (const auto paragraph : paragraphs) {
     int label = -1;
     for (std::size_t i = 0; i < kGuidanceLabels.size(); ++i)
-      if (paragraph.starts_with(kGuidanceLabels[i]) && out.guidance[i].empty()) label = static_cast<int>(i);
+      if (paragraph.starts_with(kGuidanceLabels[i]) && out.guidance[i].empty())
+        label = static_cast<int>(i);
     if (label >= 0) {
       current = label;
-      out.guidance[static_cast<std::size_t>(label)] = std::string(paragraph.substr(kGuidanceLabels[0].size()));
+      out.guidance[static_cast<std::size_t>(label)] =
+          std::string(paragraph.substr(kGuidanceLabels[0].size()));
     } else if (current >= 0) {
       out.guidance[static_cast<std::size_t>(current)] += "\n\n" + std::string(paragraph);
     } else {
@@ -90,8 +94,9 @@ inline bool is_xsd_datetime(std::string_view s) {
       if (s[i] < '0' || s[i] > '9') return false;
     return true;
   };
-  if (!(digits(0, 4) && s.size() >= 19 && s[4] == '-' && digits(5, 2) && s[7] == '-' && digits(8, 2) &&
-        s[10] == 'T' && digits(11, 2) && s[13] == ':' && digits(14, 2) && s[16] == ':' && digits(17, 2)))
+  if (!(digits(0, 4) && s.size() >= 19 && s[4] == '-' && digits(5, 2) && s[7] == '-' &&
+        digits(8, 2) && s[10] == 'T' && digits(11, 2) && s[13] == ':' && digits(14, 2) &&
+        s[16] == ':' && digits(17, 2)))
     return false;
   std::size_t at = 19;
   if (at < s.size() && s[at] == '.') {
@@ -101,8 +106,8 @@ inline bool is_xsd_datetime(std::string_view s) {
   }
   if (at == s.size()) return true;
   if (s[at] == 'Z') return at + 1 == s.size();
-  return (s[at] == '+' || s[at] == '-') && at + 6 == s.size() && digits(at + 1, 2) && s[at + 3] == ':' &&
-         digits(at + 4, 2);
+  return (s[at] == '+' || s[at] == '-') && at + 6 == s.size() && digits(at + 1, 2) &&
+         s[at + 3] == ':' && digits(at + 4, 2);
 }
 
 }  // namespace coding::detail

@@ -21,15 +21,19 @@ namespace {
 
 using detail::is_xsd_datetime;
 
-std::string origin() { return fmt::format("qcode {}", version()); }
+std::string origin() {
+  return fmt::format("qcode {}", version());
+}
 
 bool valid_color(std::string_view c) {
-  return c.size() == 7 && c[0] == '#' &&
-         std::all_of(c.begin() + 1, c.end(), [](char x) { return std::isxdigit(static_cast<unsigned char>(x)); });
+  return c.size() == 7 && c[0] == '#' && std::all_of(c.begin() + 1, c.end(), [](char x) {
+           return std::isxdigit(static_cast<unsigned char>(x));
+         });
 }
 
 std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
 }
 
@@ -117,7 +121,8 @@ void write_code(pugi::xml_node parent, const snapshot& s, std::size_t index) {
   set(node, "name", c.label);
   set(node, "isCodable", "true");
   if (valid_color(c.color)) set(node, "color", lower(c.color));
-  const auto description = detail::compose_description(c.description, {c.include, c.exclude, c.example});
+  const auto description =
+      detail::compose_description(c.description, {c.include, c.exclude, c.example});
   if (!description.empty()) add_text(node, "Description", description);
   for (std::size_t i = index + 1; i < fw.codes.size(); ++i)
     if (fw.codes[i].parent == static_cast<int>(index)) write_code(node, s, i);
@@ -155,17 +160,19 @@ std::string data_note(const snapshot& s) {
     y << YAML::Key << "group_attribute" << YAML::Value << fw.group_attribute;
     y << YAML::Key << "groups" << YAML::Value << YAML::BeginSeq;
     for (const auto& g : fw.groups)
-      y << YAML::Flow << YAML::BeginMap << YAML::Key << "id" << YAML::Value << g.id << YAML::Key << "label"
-        << YAML::Value << g.label << YAML::EndMap;
+      y << YAML::Flow << YAML::BeginMap << YAML::Key << "id" << YAML::Value << g.id << YAML::Key
+        << "label" << YAML::Value << g.label << YAML::EndMap;
     y << YAML::EndSeq << YAML::EndMap;
     y << YAML::Key << "codes" << YAML::Value << YAML::BeginMap;
-    for (const auto& c : fw.codes) y << YAML::Key << s.guid("code", c.id) << YAML::Value << c.local_id;
+    for (const auto& c : fw.codes)
+      y << YAML::Key << s.guid("code", c.id) << YAML::Value << c.local_id;
     y << YAML::EndMap;
   }
   y << YAML::Key << "cases" << YAML::Value << YAML::BeginMap;
   for (const auto& c : s.cases)
-    y << YAML::Key << s.guid("case", c.id) << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << "id"
-      << YAML::Value << c.id << YAML::Key << "label" << YAML::Value << c.label << YAML::EndMap;
+    y << YAML::Key << s.guid("case", c.id) << YAML::Value << YAML::Flow << YAML::BeginMap
+      << YAML::Key << "id" << YAML::Value << c.id << YAML::Key << "label" << YAML::Value << c.label
+      << YAML::EndMap;
   y << YAML::EndMap;
   y << YAML::Key << "sources" << YAML::Value << YAML::BeginMap;
   for (const auto& d : s.docs) {
@@ -185,8 +192,9 @@ std::string data_note(const snapshot& s) {
   return std::string(y.c_str()) + "\n";
 }
 
-void add_note(pugi::xml_node notes, const std::string& guid, const std::string& name, const std::string& text,
-              const std::string& user_guid, const std::string& date, const std::string& description = "") {
+void add_note(pugi::xml_node notes, const std::string& guid, const std::string& name,
+              const std::string& text, const std::string& user_guid, const std::string& date,
+              const std::string& description = "") {
   auto note = notes.append_child("Note");
   set(note, "guid", guid);
   set(note, "name", name);
@@ -196,9 +204,11 @@ void add_note(pugi::xml_node notes, const std::string& guid, const std::string& 
   add_text(note, "PlainTextContent", text);
 }
 
-std::string build_qde(const snapshot& s, std::vector<std::pair<std::string, std::string>>* sources) {
+std::string build_qde(const snapshot& s,
+                      std::vector<std::pair<std::string, std::string>>* sources) {
   pugi::xml_document xml;
-  auto root = root_element(xml, "Project", detail::kProjectNamespace, detail::kProjectSchemaLocation);
+  auto root =
+      root_element(xml, "Project", detail::kProjectNamespace, detail::kProjectSchemaLocation);
   set(root, "name", s.name());
   set(root, "origin", origin());
 
@@ -206,7 +216,9 @@ std::string build_qde(const snapshot& s, std::vector<std::pair<std::string, std:
   for (const auto& c : s.codings) coders.insert(c.coder);
   for (const auto& x : s.summaries)
     if (!x.author.empty()) coders.insert(x.author);
-  const auto user = [&](const std::string& name) { return name.empty() ? std::string() : s.guid("user", name); };
+  const auto user = [&](const std::string& name) {
+    return name.empty() ? std::string() : s.guid("user", name);
+  };
   if (!coders.empty()) {
     auto users = root.append_child("Users");
     for (const auto& name : coders) {
@@ -277,7 +289,8 @@ std::string build_qde(const snapshot& s, std::vector<std::pair<std::string, std:
         set(sel, "creatingUser", user(list.front()->coder));
         std::string earliest;
         for (const auto* c : list)
-          if (is_xsd_datetime(c->created) && (earliest.empty() || c->created < earliest)) earliest = c->created;
+          if (is_xsd_datetime(c->created) && (earliest.empty() || c->created < earliest))
+            earliest = c->created;
         if (!earliest.empty()) set(sel, "creationDateTime", earliest);
         for (const auto* c : list) {
           auto coding = sel.append_child("Coding");
@@ -289,8 +302,8 @@ std::string build_qde(const snapshot& s, std::vector<std::pair<std::string, std:
           if (c->memo.empty()) continue;
           const auto memo = s.guid("memo", id);
           set(coding.append_child("NoteRef"), "targetGUID", memo);
-          add_note(notes, memo, fmt::format("Memo: {} {}:{} {}", d.id, c->start, c->end, c->code), c->memo,
-                   user(c->coder), c->created);
+          add_note(notes, memo, fmt::format("Memo: {} {}:{} {}", d.id, c->start, c->end, c->code),
+                   c->memo, user(c->coder), c->created);
         }
       }
     }
@@ -301,10 +314,12 @@ std::string build_qde(const snapshot& s, std::vector<std::pair<std::string, std:
   for (const auto& x : s.summaries) {
     const auto key = x.case_id + ":" + x.code;
     const auto guid = s.guid("summary", key);
-    add_note(notes, guid, fmt::format("Chart summary: {}, {}", x.case_id, x.code), x.text, user(x.author),
-             x.updated, x.draft ? "draft" : "");
-    links.emplace_back(s.guid("link", "summary-case:" + key), "chart summary of case", guid, s.guid("case", x.case_id));
-    links.emplace_back(s.guid("link", "summary-code:" + key), "chart summary of code", guid, s.guid("code", x.code));
+    add_note(notes, guid, fmt::format("Chart summary: {}, {}", x.case_id, x.code), x.text,
+             user(x.author), x.updated, x.draft ? "draft" : "");
+    links.emplace_back(s.guid("link", "summary-case:" + key), "chart summary of case", guid,
+                       s.guid("case", x.case_id));
+    links.emplace_back(s.guid("link", "summary-code:" + key), "chart summary of code", guid,
+                       s.guid("code", x.code));
   }
   const auto data_guid = s.guid("note", "qcode");
   add_note(notes, data_guid, std::string(detail::kDataNoteName), data_note(s), "", "",
@@ -328,7 +343,9 @@ std::string build_qde(const snapshot& s, std::vector<std::pair<std::string, std:
 
 }  // namespace
 
-std::string export_qde(const project& p) { return build_qde(snapshot(p), nullptr); }
+std::string export_qde(const project& p) {
+  return build_qde(snapshot(p), nullptr);
+}
 
 void export_qdpx(const project& p, std::ostream& out) {
   const snapshot s(p);
@@ -344,10 +361,12 @@ void export_qdpx(const project& p, std::ostream& out) {
 void export_qdc(const project& p, std::ostream& out) {
   const snapshot s(p);
   if (!s.fw || s.fw->codes.empty())
-    throw input_error("the project has no codes, so there is no codebook to export; give it a framework with "
-                      "'qcode framework update FRAMEWORK.yaml'");
+    throw input_error(
+        "the project has no codes, so there is no codebook to export; give it a framework with "
+        "'qcode framework update FRAMEWORK.yaml'");
   pugi::xml_document xml;
-  auto root = root_element(xml, "CodeBook", detail::kCodebookNamespace, detail::kCodebookSchemaLocation);
+  auto root =
+      root_element(xml, "CodeBook", detail::kCodebookNamespace, detail::kCodebookSchemaLocation);
   set(root, "origin", origin());
   write_codes(root, s);
   out << to_xml(xml);

@@ -16,7 +16,9 @@ database::database(const std::string& path, int flags) {
   sqlite3_extended_result_codes(db_, 1);
 }
 
-database::~database() { sqlite3_close_v2(db_); }
+database::~database() {
+  sqlite3_close_v2(db_);
+}
 
 void database::fail(std::string_view what) const {
   const int code = sqlite3_errcode(db_);
@@ -31,12 +33,15 @@ void database::exec(const char* sql) {
     const std::string text = message ? message : "unknown error";
     sqlite3_free(message);
     if (sqlite3_errcode(db_) == SQLITE_NOTADB)
-      throw input_error(fmt::format("'{}' is not a qcode project", sqlite3_db_filename(db_, "main")));
+      throw input_error(
+          fmt::format("'{}' is not a qcode project", sqlite3_db_filename(db_, "main")));
     throw error(fmt::format("database error: {}", text));
   }
 }
 
-statement database::prepare(std::string_view sql) { return statement(*this, sql); }
+statement database::prepare(std::string_view sql) {
+  return statement(*this, sql);
+}
 
 statement::statement(database& db, std::string_view sql) : db_(&db) {
   if (sqlite3_prepare_v2(db.handle(), sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) !=
@@ -44,7 +49,9 @@ statement::statement(database& db, std::string_view sql) : db_(&db) {
     db.fail("cannot prepare a query");
 }
 
-statement::~statement() { sqlite3_finalize(stmt_); }
+statement::~statement() {
+  sqlite3_finalize(stmt_);
+}
 
 statement& statement::bind(int index, std::string_view value) {
   if (sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
@@ -86,7 +93,9 @@ void statement::reset() {
   sqlite3_clear_bindings(stmt_);
 }
 
-std::string statement::text(int column) const { return std::string(text_view(column)); }
+std::string statement::text(int column) const {
+  return std::string(text_view(column));
+}
 
 std::string_view statement::text_view(int column) const {
   const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
@@ -94,8 +103,12 @@ std::string_view statement::text_view(int column) const {
   return {p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))};
 }
 
-std::int64_t statement::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
-double statement::real(int column) const { return sqlite3_column_double(stmt_, column); }
+std::int64_t statement::integer(int column) const {
+  return sqlite3_column_int64(stmt_, column);
+}
+double statement::real(int column) const {
+  return sqlite3_column_double(stmt_, column);
+}
 bool statement::is_null(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }

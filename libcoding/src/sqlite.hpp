@@ -34,14 +34,18 @@ class database {
 class statement {
  public:
   statement(database& db, std::string_view sql);
-  statement(statement&& other) noexcept : db_(other.db_), stmt_(other.stmt_) { other.stmt_ = nullptr; }
+  statement(statement&& other) noexcept : db_(other.db_), stmt_(other.stmt_) {
+    other.stmt_ = nullptr;
+  }
   statement(const statement&) = delete;
   statement& operator=(const statement&) = delete;
   ~statement();
 
   statement& bind(int index, std::string_view value);
   statement& bind(int index, std::int64_t value);
-  statement& bind(int index, std::size_t value) { return bind(index, static_cast<std::int64_t>(value)); }
+  statement& bind(int index, std::size_t value) {
+    return bind(index, static_cast<std::int64_t>(value));
+  }
   statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
   statement& bind(int index, double value);
   statement& bind_null(int index);

@@ -1,13 +1,14 @@
 #include "coding/text.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
-#include <memory>
 #include <unicode/brkiter.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
+
+#include <algorithm>
+#include <memory>
 
 #include "coding/error.hpp"
 #include "utf8.hpp"
@@ -17,7 +18,6 @@ using detail::next_code_point;
 namespace {
 
 constexpr std::size_t kStride = 64;
-
 
 std::vector<UChar32> code_points(std::string_view s) {
   std::vector<UChar32> out;
@@ -52,10 +52,12 @@ std::string normalize_text(std::string_view text, std::string_view name) {
     // Lines end at LF, CRLF or a lone CR, as they will once normalised.
     std::size_t line = 1;
     for (std::size_t i = 0; i < bad; ++i)
-      if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'))) ++line;
-    throw parse_error(location{std::string(name), line, 0},
-                      fmt::format("invalid UTF-8 at byte offset {} (line {}); save the file as UTF-8",
-                                  bad + bom, line));
+      if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n')))
+        ++line;
+    throw parse_error(
+        location{std::string(name), line, 0},
+        fmt::format("invalid UTF-8 at byte offset {} (line {}); save the file as UTF-8", bad + bom,
+                    line));
   }
   std::string lf;
   lf.reserve(text.size());
@@ -109,7 +111,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   for (std::size_t i = 1; i <= x.size(); ++i) {
     for (std::size_t j = 1; j <= y.size(); ++j) {
       const std::size_t cost = x[i - 1] == y[j - 1] ? 0 : 1;
-      auto best = std::min({d[(i - 1) * w + j] + 1, d[i * w + j - 1] + 1, d[(i - 1) * w + j - 1] + cost});
+      auto best =
+          std::min({d[(i - 1) * w + j] + 1, d[i * w + j - 1] + 1, d[(i - 1) * w + j - 1] + cost});
       if (i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1])
         best = std::min(best, d[(i - 2) * w + j - 2] + 1);
       d[i * w + j] = best;
@@ -125,7 +128,8 @@ std::vector<std::string> wrap_text(std::string_view text, std::size_t width) {
   std::unique_ptr<icu::BreakIterator> breaks(
       icu::BreakIterator::createLineInstance(icu::Locale::getRoot(), status));
   if (U_FAILURE(status)) throw error("cannot load ICU's line breaker");
-  const auto u = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  const auto u = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
   breaks->setText(u);
   std::string line;
   auto flush = [&] {
@@ -134,7 +138,8 @@ std::vector<std::string> wrap_text(std::string_view text, std::size_t width) {
     line.clear();
   };
   int32_t start = breaks->first();
-  for (int32_t end = breaks->next(); end != icu::BreakIterator::DONE; start = end, end = breaks->next()) {
+  for (int32_t end = breaks->next(); end != icu::BreakIterator::DONE;
+       start = end, end = breaks->next()) {
     std::string piece;
     u.tempSubStringBetween(start, end).toUTF8String(piece);
     const bool hard = !piece.empty() && piece.back() == '\n';
@@ -215,7 +220,9 @@ std::size_t text_index::line_of(std::size_t cp) const {
   return static_cast<std::size_t>(it - line_starts_.begin());
 }
 
-std::size_t text_index::line_start(std::size_t line) const { return line_starts_.at(line - 1); }
+std::size_t text_index::line_start(std::size_t line) const {
+  return line_starts_.at(line - 1);
+}
 
 std::size_t text_index::line_end(std::size_t line) const {
   if (line < line_starts_.size()) return line_starts_[line] - 1;

@@ -38,7 +38,8 @@ inline void append_utf8(std::string& out, char32_t c) {
 inline std::u32string to_code_points(std::string_view s) {
   std::u32string out;
   out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) out.push_back(static_cast<char32_t>(next_code_point(s, i)));
+  for (std::size_t i = 0; i < s.size();)
+    out.push_back(static_cast<char32_t>(next_code_point(s, i)));
   return out;
 }
 

@@ -2,6 +2,8 @@
 
 namespace coding {
 
-std::string_view version() noexcept { return QCODE_VERSION; }
+std::string_view version() noexcept {
+  return QCODE_VERSION;
+}
 
 }  // namespace coding

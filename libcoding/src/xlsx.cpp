@@ -431,9 +431,10 @@ class sheet {
     for (const auto& x : cells_) {
       for (; height != lines.end() && height->first <= x.row; ++height)
         if (height->second > 1)
-          check(worksheet_set_row(ws_, row_index(height->first),
-                                  std::min(kMaxRowHeight, kLineHeight * static_cast<double>(height->second)),
-                                  nullptr),
+          check(worksheet_set_row(
+                    ws_, row_index(height->first),
+                    std::min(kMaxRowHeight, kLineHeight * static_cast<double>(height->second)),
+                    nullptr),
                 at(fmt::format("height of row {}", height->first + 1)));
       const auto r = row_index(x.row);
       const auto c = col_index(x.col);

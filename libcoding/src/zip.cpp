@@ -24,7 +24,8 @@ using zip_file_ptr = std::unique_ptr<zip_file_t, zip_file_closer>;
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
          });
 }
 
@@ -44,13 +45,15 @@ struct zip_archive::state {
     zip_stat_t st;
     zip_stat_init(&st);
     if (zip_stat_index(zip.get(), index, 0, &st) != 0 || (st.valid & ZIP_STAT_SIZE) == 0)
-      fail(messages.damaged(zip_get_name(zip.get(), index, 0) ? zip_get_name(zip.get(), index, 0) : "?",
-                            zip_strerror(zip.get())));
+      fail(messages.damaged(
+          zip_get_name(zip.get(), index, 0) ? zip_get_name(zip.get(), index, 0) : "?",
+          zip_strerror(zip.get())));
     return st;
   }
 };
 
-zip_archive::zip_archive(std::string_view bytes, std::string_view file, zip_messages messages, zip_limits limits)
+zip_archive::zip_archive(std::string_view bytes, std::string_view file, zip_messages messages,
+                         zip_limits limits)
     : state_(std::make_unique<state>()) {
   auto& st = *state_;
   st.file = std::string(file);
@@ -144,17 +147,20 @@ std::string unsafe_entry_reason(std::string_view name) {
   while (begin <= name.size()) {
     auto end = name.find_first_of("/\\", begin);
     if (end == std::string_view::npos) end = name.size();
-    if (name.substr(begin, end - begin) == "..") return "it climbs out of the archive's folder with '..'";
+    if (name.substr(begin, end - begin) == "..")
+      return "it climbs out of the archive's folder with '..'";
     begin = end + 1;
   }
   return "";
 }
 
-std::string write_zip(const std::vector<std::pair<std::string, std::string>>& entries, std::time_t mtime) {
+std::string write_zip(const std::vector<std::pair<std::string, std::string>>& entries,
+                      std::time_t mtime) {
   zip_error_t error;
   zip_error_init(&error);
   zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
-  if (buffer == nullptr) throw coding::error(fmt::format("cannot create a zip archive: {}", zip_error_strerror(&error)));
+  if (buffer == nullptr)
+    throw coding::error(fmt::format("cannot create a zip archive: {}", zip_error_strerror(&error)));
   zip_t* zip = zip_open_from_source(buffer, ZIP_TRUNCATE, &error);
   if (zip == nullptr) {
     zip_source_free(buffer);
@@ -174,13 +180,15 @@ std::string write_zip(const std::vector<std::pair<std::string, std::string>>& en
   for (const auto& [name, data] : entries) {
     zip_source_t* s = zip_source_buffer(zip, data.data(), data.size(), 0);
     if (s == nullptr) fail(name);
-    const zip_int64_t index = zip_file_add(zip, name.c_str(), s, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE);
+    const zip_int64_t index =
+        zip_file_add(zip, name.c_str(), s, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE);
     if (index < 0) {
       zip_source_free(s);
       fail(name);
     }
     const auto at = static_cast<zip_uint64_t>(index);
-    if (zip_set_file_compression(zip, at, ZIP_CM_DEFLATE, 0) != 0 || zip_file_set_mtime(zip, at, mtime, 0) != 0)
+    if (zip_set_file_compression(zip, at, ZIP_CM_DEFLATE, 0) != 0 ||
+        zip_file_set_mtime(zip, at, mtime, 0) != 0)
       fail(name);
   }
   if (zip_close(zip) != 0) fail("the archive");

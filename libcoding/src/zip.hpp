@@ -23,17 +23,19 @@ struct zip_limits {
   std::uint64_t max_entry_bytes = std::uint64_t{256} << 20;  ///< one entry, uncompressed
   std::uint64_t max_total_bytes = 0;                         ///< all entries together; 0: no cap
   std::uint64_t max_ratio = 200;                             ///< uncompressed : compressed
-  std::uint64_t ratio_checked_from = std::uint64_t{1} << 20; ///< entries smaller may compress better
+  std::uint64_t ratio_checked_from = std::uint64_t{1}
+                                     << 20;  ///< entries smaller may compress better
 };
 
 /// The messages a kind of archive gives for each failure (without the file name, which
 /// the parse_error carries).
 struct zip_messages {
-  std::function<std::string(std::string_view bytes)> not_zip;       ///< not a zip archive at all
-  std::function<std::string(std::string_view reason)> corrupt;      ///< a zip that cannot be opened
+  std::function<std::string(std::string_view bytes)> not_zip;   ///< not a zip archive at all
+  std::function<std::string(std::string_view reason)> corrupt;  ///< a zip that cannot be opened
   std::function<std::string(std::string_view entry, std::string_view reason)> damaged;
   std::function<std::string(std::string_view entry, std::uint64_t size)> too_large;
-  std::function<std::string(std::string_view entry, std::uint64_t size, std::uint64_t packed)> too_compressed;
+  std::function<std::string(std::string_view entry, std::uint64_t size, std::uint64_t packed)>
+      too_compressed;
   std::function<std::string(std::uint64_t total)> too_large_total;  ///< over max_total_bytes
 };
 
@@ -41,7 +43,8 @@ struct zip_messages {
 /// is a parse_error naming `file`, with the message `messages` gives.
 class zip_archive {
  public:
-  zip_archive(std::string_view bytes, std::string_view file, zip_messages messages, zip_limits limits = {});
+  zip_archive(std::string_view bytes, std::string_view file, zip_messages messages,
+              zip_limits limits = {});
   zip_archive(const zip_archive&) = delete;
   zip_archive& operator=(const zip_archive&) = delete;
   ~zip_archive();
@@ -69,6 +72,7 @@ std::string unsafe_entry_reason(std::string_view name);
 /// A zip archive of `entries` (name, bytes), compressed with deflate, every entry dated
 /// `mtime`, so that the same entries always give the same bytes. Throws error when
 /// libzip fails.
-std::string write_zip(const std::vector<std::pair<std::string, std::string>>& entries, std::time_t mtime);
+std::string write_zip(const std::vector<std::pair<std::string, std::string>>& entries,
+                      std::time_t mtime);
 
 }  // namespace coding::detail

@@ -32,7 +32,9 @@ struct mini_study {
   }
 };
 
-std::vector<double> cells(const coding::matrix& m, std::size_t row) { return m.rows.at(row).cells; }
+std::vector<double> cells(const coding::matrix& m, std::size_t row) {
+  return m.rows.at(row).cells;
+}
 
 }  // namespace
 
@@ -114,8 +116,8 @@ TEST_CASE("an unknown attribute is an input error with a did-you-mean") {
 TEST_CASE("measure and level names parse, with suggestions for typos") {
   CHECK(coding::parse_measure("coverage") == measure::coverage);
   CHECK(coding::parse_level("code") == matrix_level::code);
-  CHECK_THROWS_WITH_AS(coding::parse_measure("segment"), doctest::Contains("did you mean 'segments'?"),
-                       coding::input_error);
+  CHECK_THROWS_WITH_AS(coding::parse_measure("segment"),
+                       doctest::Contains("did you mean 'segments'?"), coding::input_error);
   CHECK_THROWS_AS(coding::parse_level("sub"), coding::input_error);
 }
 
@@ -150,8 +152,8 @@ namespace {
 coding::matrix run_with(const coding::project& p, measure what,
                         std::vector<std::pair<std::string, std::string>> where,
                         std::optional<std::string> coder = std::nullopt) {
-  return coding::compute_matrix(coding::load_study(p),
-                                {"", what, matrix_level::theme, std::move(where), std::move(coder)});
+  return coding::compute_matrix(
+      coding::load_study(p), {"", what, matrix_level::theme, std::move(where), std::move(coder)});
 }
 
 }  // namespace
@@ -199,18 +201,21 @@ TEST_CASE("where keeps only matching cases, in n and in every measure") {
   CHECK(g.rows[0].total == 2);                      // c4, c6
   const auto v = run_with(s.p, measure::coverage, {{"district", "South"}});
   CHECK(v.rows[0].cells[0] == doctest::Approx(100.0 * 7 / 7));  // Cy's 7, all coded
-  CHECK(v.rows[0].cells[1] == doctest::Approx(100.0 * 9 / 9));   // Bob's 9, all coded
+  CHECK(v.rows[0].cells[1] == doctest::Approx(100.0 * 9 / 9));  // Bob's 9, all coded
 }
 
-TEST_CASE("where with one attribute twice accepts either value; different attributes must all hold") {
+TEST_CASE(
+    "where with one attribute twice accepts either value; different attributes must all hold") {
   mini_study s;
-  const auto both = run_with(s.p, measure::segments, {{"district", "North"}, {"district", "South"}});
+  const auto both =
+      run_with(s.p, measure::segments, {{"district", "North"}, {"district", "South"}});
   CHECK(both.n == 5);
   CHECK(cells(both, 0) == std::vector<double>{3, 3});
   const auto none = run_with(s.p, measure::cases, {{"district", "North"}, {"group", "nobody"}});
   CHECK(none.n == 0);
   CHECK(none.total.total == 0);
-  const auto staff_north = run_with(s.p, measure::cases, {{"district", "North"}, {"group", "staff"}});
+  const auto staff_north =
+      run_with(s.p, measure::cases, {{"district", "North"}, {"group", "staff"}});
   CHECK(staff_north.n == 2);
   CHECK(staff_north.total.cells == std::vector<double>{2, 0});
 }
@@ -231,5 +236,6 @@ TEST_CASE("coder keeps only that coder's codings") {
   const auto x = run_with(s.p, measure::segments, {}, "x");
   CHECK(cells(x, 0) == std::vector<double>{2, 3});  // c4, c6; c1, c2, c4
   CHECK_THROWS_WITH_AS(run_with(s.p, measure::cases, {}, "yy"),
-                       doctest::Contains("unknown coder 'yy'; did you mean 'y'?"), coding::input_error);
+                       doctest::Contains("unknown coder 'yy'; did you mean 'y'?"),
+                       coding::input_error);
 }

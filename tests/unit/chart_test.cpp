@@ -159,7 +159,8 @@ TEST_CASE("chart filters: --where keeps matching cases, --coder one coder's codi
   CHECK(c.groups[1].rows[0].cells[0].entries.empty());
 }
 
-TEST_CASE("charting an unknown theme, a code without sub-codes or an unknown attribute is refused") {
+TEST_CASE(
+    "charting an unknown theme, a code without sub-codes or an unknown attribute is refused") {
   mini m;
   coding::chart_options o;
   o.theme = "c";
@@ -168,7 +169,8 @@ TEST_CASE("charting an unknown theme, a code without sub-codes or an unknown att
   CHECK_THROWS_WITH_AS(m.chart(o), doctest::Contains("has no sub-codes"), coding::input_error);
   o.theme = "a";
   o.attrs = {"distrct"};
-  CHECK_THROWS_WITH_AS(m.chart(o), doctest::Contains("did you mean 'district'"), coding::input_error);
+  CHECK_THROWS_WITH_AS(m.chart(o), doctest::Contains("did you mean 'district'"),
+                       coding::input_error);
 }
 
 TEST_CASE("chart quotes carry case, group, attributes, code path and text") {

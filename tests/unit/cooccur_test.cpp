@@ -67,7 +67,8 @@ TEST_CASE("co-occurrence filters and quotes") {
   CHECK(c.tables[0].counts == counts{{1, 0, 0}, {0, 1, 0}, {0, 0, 0}});
   o = {};
   o.coder = "nobody";
-  CHECK_THROWS_WITH_AS(coding::compute_cooccurrence(m.s, o), doctest::Contains("unknown coder"), coding::input_error);
+  CHECK_THROWS_WITH_AS(coding::compute_cooccurrence(m.s, o), doctest::Contains("unknown coder"),
+                       coding::input_error);
   o = {};
   const auto q = coding::cooccurrence_quotes(m.s, o);
   REQUIRE(q.size() == 2);

@@ -17,7 +17,6 @@ using fields = std::vector<std::string>;
 
 namespace {
 
-
 const fields kRequired = {"doc", "start", "end", "code", "coder"};
 const fields kOptional = {"memo", "text"};
 

@@ -1,9 +1,9 @@
 // The diff that re-anchors codings when a transcript changes (libcoding/src/diff.cpp).
 // Expected blocks are worked out by hand in the comments.
 
-#include <doctest/doctest.h>
-
 #include "diff.hpp"
+
+#include <doctest/doctest.h>
 
 using coding::detail::diff_text;
 using coding::detail::equal_block;
@@ -32,7 +32,7 @@ TEST_CASE("a line inserted before shifts the rest as one block") {
   // Old "abc\ndef\n" (8); new "xx\n" (3) then the old text.
   const auto blocks = diff_text("abc\ndef\n", "xx\nabc\ndef\n");
   CHECK(same(blocks, {{0, 3, 8}}));
-  CHECK(unchanged_span(blocks, 4, 7));           // "def"
+  CHECK(unchanged_span(blocks, 4, 7));  // "def"
   CHECK(map_position(blocks, 4, false, 11) == 7);
   CHECK(map_position(blocks, 7, true, 11) == 10);
 }
@@ -42,10 +42,10 @@ TEST_CASE("a word changed inside a line leaves the words around it unchanged") {
   // "the " (0..4) and " sat\n" (7..12) are common; "cat" and "dog" share no character.
   const auto blocks = diff_text("the cat sat\n", "the dog sat\n");
   CHECK(same(blocks, {{0, 0, 4}, {7, 7, 5}}));
-  CHECK(unchanged_span(blocks, 0, 3));      // "the"
-  CHECK_FALSE(unchanged_span(blocks, 4, 7));  // "cat"
-  CHECK_FALSE(unchanged_span(blocks, 0, 11)); // the whole sentence changed
-  CHECK(unchanged_span(blocks, 8, 11));     // "sat"
+  CHECK(unchanged_span(blocks, 0, 3));         // "the"
+  CHECK_FALSE(unchanged_span(blocks, 4, 7));   // "cat"
+  CHECK_FALSE(unchanged_span(blocks, 0, 11));  // the whole sentence changed
+  CHECK(unchanged_span(blocks, 8, 11));        // "sat"
 }
 
 TEST_CASE("positions in removed text map to where the removal happened") {
@@ -61,9 +61,9 @@ TEST_CASE("positions in removed text map to where the removal happened") {
 TEST_CASE("a passage across a line boundary stays whole when both lines are unchanged") {
   // Line 2 changes; lines 1 and 3 do not. "one\ntwo\nsix\n" -> "one\nTWO\nsix\n".
   const auto blocks = diff_text("one\ntwo\nsix\n", "one\nTWO\nsix\n");
-  CHECK(unchanged_span(blocks, 0, 4));       // "one\n"
-  CHECK_FALSE(unchanged_span(blocks, 2, 6)); // "e\ntw" includes changed text
-  CHECK(unchanged_span(blocks, 7, 11));      // "\nsix"
+  CHECK(unchanged_span(blocks, 0, 4));        // "one\n"
+  CHECK_FALSE(unchanged_span(blocks, 2, 6));  // "e\ntw" includes changed text
+  CHECK(unchanged_span(blocks, 7, 11));       // "\nsix"
   CHECK(map_position(blocks, 8, false, 12) == 8);
 }
 

@@ -1197,7 +1197,8 @@ TEST_CASE("the shipped examples import") {
   CHECK(c.get_framework()->codes[1].color == "#ffff00");
 }
 
-TEST_CASE("documents and cases of another project that reuse ids are renamed, never merged by name") {
+TEST_CASE(
+    "documents and cases of another project that reuse ids are renamed, never merged by name") {
   // Two mini projects made apart have the same ids but different GUIDs (each derives its
   // GUIDs from its own uuid), so importing one into the other adds everything anew: I1 is
   // taken, so the imported I1 becomes I1_2 (and so on), K1 becomes K1_2.
@@ -1210,6 +1211,8 @@ TEST_CASE("documents and cases of another project that reuse ids are renamed, ne
   CHECK(q.find_document("I1_2")->text == p.find_document("I1")->text);
   CHECK(has_line(r.not_imported, "'I1' imported as 'I1_2'"));
   CHECK(has_line(r.not_imported, "'K1' imported as 'K1_2'"));
-  CHECK(has_line(r.not_imported, "the project has another case of that id (another GUID), so it was renamed"));
-  CHECK(has_line(r.not_imported, "the project has another document of that id (another GUID), so it was renamed"));
+  CHECK(has_line(r.not_imported,
+                 "the project has another case of that id (another GUID), so it was renamed"));
+  CHECK(has_line(r.not_imported,
+                 "the project has another document of that id (another GUID), so it was renamed"));
 }

@@ -20,7 +20,7 @@ struct cooccur_options {
   /// (the framework's grouping attribute when "group" is asked for it by the CLI).
   std::string by;
   std::vector<std::pair<std::string, std::string>> where;  ///< as in matrix_options
-  std::optional<std::string> coder;                         ///< as in matrix_options
+  std::optional<std::string> coder;                        ///< as in matrix_options
 };
 
 /// One table of counts: counts[i][j] is the number of passages where codes i and j both
@@ -34,7 +34,7 @@ struct cooccur_table {
 
 struct cooccurrence {
   matrix_level level = matrix_level::code;
-  std::string by;  ///< "" for one overall table
+  std::string by;                 ///< "" for one overall table
   std::vector<matrix_row> codes;  ///< the codes, in framework order (cells and total unused)
   std::vector<cooccur_table> tables;
 };

@@ -22,9 +22,9 @@ struct code {
   std::string include;
   std::string exclude;
   std::string example;
-  std::string color;     ///< "#rrggbb" or empty
-  int parent = -1;       ///< index of the parent in framework::codes, -1 for a theme
-  int depth = 0;         ///< 0 for a theme
+  std::string color;  ///< "#rrggbb" or empty
+  int parent = -1;    ///< index of the parent in framework::codes, -1 for a theme
+  int depth = 0;      ///< 0 for a theme
   /// The full id this code had before (`renamed_from:` in the file): `framework update`
   /// moves that code's codings here. Empty when not renamed; never stored in a project.
   std::string renamed_from;

@@ -33,9 +33,10 @@ void export_qdc(const project& p, std::ostream& out);
 
 /// How import_refi reads a file and what it does with it.
 struct refi_import_options {
-  bool dry_run = false;         ///< do everything and report, then change nothing
-  bool accept_changes = false;  ///< as import_options: a known document with new text keeps its codings, flagged
-  std::string coder;            ///< recorded for codings whose file names no coder; empty: default_coder()
+  bool dry_run = false;  ///< do everything and report, then change nothing
+  bool accept_changes =
+      false;  ///< as import_options: a known document with new text keeps its codings, flagged
+  std::string coder;  ///< recorded for codings whose file names no coder; empty: default_coder()
   /// Caps against hostile archives: the total uncompressed size of a .qdpx (and the size of
   /// a .qdc), one entry's size, and the compression ratio checked from 1 MiB up.
   std::uint64_t max_total_bytes = std::uint64_t{1} << 30;
@@ -46,8 +47,8 @@ struct refi_import_options {
 
 /// What import_refi did.
 struct refi_import_result {
-  std::string origin;       ///< the writing program, as the file names it ("" when it does not)
-  std::string project_name; ///< the Project's name (empty for a .qdc)
+  std::string origin;        ///< the writing program, as the file names it ("" when it does not)
+  std::string project_name;  ///< the Project's name (empty for a .qdc)
   std::size_t codes_added = 0;
   std::size_t codes_matched = 0;  ///< codes already in the project (same GUID)
   std::size_t coders = 0;         ///< users with codings
@@ -55,7 +56,7 @@ struct refi_import_result {
   std::size_t cases_added = 0;
   std::size_t cases_updated = 0;
   std::vector<std::string> documents_added;
-  std::vector<std::string> documents_replaced;   ///< known documents (same GUID) with new text
+  std::vector<std::string> documents_replaced;  ///< known documents (same GUID) with new text
   std::vector<std::string> documents_unchanged;
   std::size_t codings_added = 0;
   std::size_t codings_present = 0;  ///< already in the project
@@ -78,7 +79,8 @@ struct refi_import_result {
 /// XML, a DTD, XML nested deeper than max_depth, an archive entry whose path leaves the
 /// archive's folder, or an archive over the size or ratio caps; input_error for an unknown
 /// extension or a file that cannot be read.
-refi_import_result import_refi(project& p, const std::string& path, const refi_import_options& options = {});
+refi_import_result import_refi(project& p, const std::string& path,
+                               const refi_import_options& options = {});
 
 /// import_refi of a .qdpx archive's bytes; `file` names it in messages.
 refi_import_result import_qdpx(project& p, std::string_view bytes, std::string_view file,

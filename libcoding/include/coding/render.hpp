@@ -24,18 +24,22 @@ void write_cooccurrence_markdown(std::ostream& out, const cooccurrence& c);
 void write_report_markdown(std::ostream& out, const report& r);
 
 /// `quotes` are those of matrix_quotes (keyed by row code and column value).
-void write_matrix_html(std::ostream& out, const matrix& m, const std::vector<quote>& quotes, std::string_view title);
+void write_matrix_html(std::ostream& out, const matrix& m, const std::vector<quote>& quotes,
+                       std::string_view title);
 void write_chart_html(std::ostream& out, const std::vector<chart>& charts, std::string_view title);
 /// `quotes` are those of cooccurrence_quotes (keyed by table, row code, column code).
-void write_cooccurrence_html(std::ostream& out, const cooccurrence& c, const std::vector<quote>& quotes,
-                             std::string_view title);
+void write_cooccurrence_html(std::ostream& out, const cooccurrence& c,
+                             const std::vector<quote>& quotes, std::string_view title);
 void write_report_html(std::ostream& out, const report& r);
 
 /// One sheet per matrix (one per measure, named after it), then a Quotes sheet.
-void write_matrix_xlsx(std::ostream& out, const std::vector<matrix>& measures, const std::vector<quote>& quotes);
+void write_matrix_xlsx(std::ostream& out, const std::vector<matrix>& measures,
+                       const std::vector<quote>& quotes);
 /// One sheet per chart (named after its theme), then a Quotes sheet.
-void write_chart_xlsx(std::ostream& out, const std::vector<chart>& charts, const std::vector<quote>& quotes);
+void write_chart_xlsx(std::ostream& out, const std::vector<chart>& charts,
+                      const std::vector<quote>& quotes);
 /// One sheet per table, then a Quotes sheet.
-void write_cooccurrence_xlsx(std::ostream& out, const cooccurrence& c, const std::vector<quote>& quotes);
+void write_cooccurrence_xlsx(std::ostream& out, const cooccurrence& c,
+                             const std::vector<quote>& quotes);
 
 }  // namespace coding

@@ -30,7 +30,8 @@ struct decoded_text {
 /// `name`, the line and the byte offset for invalid UTF-8 in a file that is otherwise
 /// UTF-8, and input_error for an unknown `forced` encoding or text that is binary
 /// (NUL bytes outside UTF-16).
-decoded_text decode_text(std::string_view bytes, std::string_view name, std::string_view forced = "");
+decoded_text decode_text(std::string_view bytes, std::string_view name,
+                         std::string_view forced = "");
 
 /// The byte offset of the first invalid UTF-8 sequence, or npos when `text` is valid.
 std::size_t find_invalid_utf8(std::string_view text) noexcept;
@@ -83,9 +84,9 @@ class text_index {
  private:
   std::string_view text_;
   std::size_t size_ = 0;
-  std::vector<std::size_t> checkpoints_;   // byte offset of every kStride-th code point
+  std::vector<std::size_t> checkpoints_;        // byte offset of every kStride-th code point
   std::vector<std::size_t> utf16_checkpoints_;  // UTF-16 offset of the same code points
-  std::vector<std::size_t> line_starts_;   // code point offset of each line's start
+  std::vector<std::size_t> line_starts_;        // code point offset of each line's start
 };
 
 }  // namespace coding
