@@ -10,6 +10,8 @@
 #include <string>
 
 #include "coding/error.hpp"
+#include "coding/exchange.hpp"
+#include "coding/project.hpp"
 #include "test_support.hpp"
 
 using coding::span;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "coding/error.hpp"
+#include "coding/exchange.hpp"
 #include "coding/project.hpp"
 #include "test_support.hpp"
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <coding/codings.hpp>
 #include <coding/error.hpp>
+#include <coding/exchange.hpp>
 #include <coding/project.hpp>
 
 #include "test_support.hpp"

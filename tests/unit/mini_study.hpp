@@ -5,6 +5,7 @@
 #include <coding/analysis.hpp>
 #include <coding/codings.hpp>
 #include <coding/document.hpp>
+#include <coding/exchange.hpp>
 #include <coding/framework.hpp>
 #include <coding/project.hpp>
 #include <string>

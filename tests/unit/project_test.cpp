@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <coding/error.hpp>
+#include <coding/exchange.hpp>
 #include <coding/project.hpp>
 #include <filesystem>
 #include <fstream>

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <coding/document.hpp>
+#include <coding/exchange.hpp>
 #include <coding/framework.hpp>
 #include <coding/project.hpp>
 #include <regex>

@@ -11,6 +11,7 @@
 #include "coding/codings.hpp"
 #include "coding/document.hpp"
 #include "coding/error.hpp"
+#include "coding/exchange.hpp"
 #include "coding/framework.hpp"
 #include "test_support.hpp"
 

@@ -127,14 +127,6 @@ std::vector<quote> chart_quotes(const study& s, const chart_options& options);
 std::vector<summary> draft_summaries(const study& s, const std::string& theme,
                                      std::size_t quote_length = 400);
 
-/// The summaries file `summary export` writes, to edit in a spreadsheet and read back
-/// with parse_summaries_csv: one row per case and sub-theme of `theme` (every theme when
-/// empty) that has a summary or coded passages, in chart order, with the columns group,
-/// case, code, label, summary, draft ("yes" for drafts), base (content_hash of the
-/// summary, "" when none: leave it alone) and passages ("[T07 l.12-18] text" per line).
-/// The study must hold the texts.
-void write_summaries_csv(std::ostream& out, const study& s, const std::string& theme);
-
 /// The full ids of the codes that can be charted (those with sub-codes), in order.
 std::vector<std::string> chartable_codes(const framework& fw);
 

@@ -11,55 +11,10 @@
 #include <vector>
 
 #include "coding/document.hpp"
+#include "coding/records.hpp"
 #include "coding/text.hpp"
 
 namespace coding {
-
-/// A passage: code points [start, end) of a document's text.
-struct span {
-  std::size_t start = 0;
-  std::size_t end = 0;
-  friend bool operator==(const span&, const span&) = default;
-};
-
-/// A coding stored in a project.
-struct coding_record {
-  std::int64_t id = 0;
-  std::string doc;
-  std::size_t start = 0;
-  std::size_t end = 0;
-  std::string code;
-  std::string coder;
-  std::string memo;
-  std::string created;  ///< ISO 8601 UTC, e.g. "2026-11-23T10:15:00Z"
-  std::string text;     ///< the coded passage, when asked for
-  std::string review;   ///< why the coding needs review (its passage changed); empty: fine
-};
-
-/// Where a coding to be added came from, so that messages can say where.
-struct coding_origin {
-  std::string file;      ///< empty for the command line
-  std::size_t line = 0;  ///< the row's line in `file`
-  std::size_t doc_column = 0, start_column = 0, end_column = 0, code_column = 0,
-              text_column = 0;  ///< 1-based columns (CSV) or 0 when unknown
-
-  /// "in FILE:LINE, column N" (or "in FILE:LINE"), or "" for the command line.
-  std::string where(std::size_t column) const;
-};
-
-/// A coding to be added: checked against the project before anything is written.
-struct new_coding {
-  std::string doc;
-  std::size_t start = 0;
-  std::size_t end = 0;
-  std::string code;
-  std::string coder;
-  std::string memo;
-  std::optional<std::string> text;  ///< when given, must equal the document's text at the span
-  std::string created;              ///< empty: now
-  std::string review;               ///< a review note carried over from an export
-  coding_origin origin;
-};
 
 /// Parses "A:B" (code points, end-exclusive) against `doc`. Throws input_error when the
 /// form is wrong, the range is empty or it runs past the end of the document.
@@ -88,20 +43,41 @@ std::string reference(const document& doc, span passage);
 /// The same with `index`, a text_index of doc.text built once for many passages.
 std::string reference(const document& doc, span passage, const text_index& index);
 
-/// Reads codings from a CSV file (columns doc,start,end,code,coder[,memo][,text][,created][,review]
-/// in any order, named by a header row) or a JSON file (an array of objects with those
-/// keys), chosen by the extension. Throws parse_error for a malformed row, naming the
-/// row and column, and input_error for a file that cannot be read.
-std::vector<new_coding> read_codings(const std::string& path);
+/// How a query matches text.
+struct match_options {
+  bool regex = false;             ///< the query is an ICU regular expression
+  bool whole_words = true;        ///< plain queries match only at word boundaries
+  bool case_sensitive = false;    ///< "zoe" does not match "ZOE" (nor, in plain search, "zoë")
+  bool accent_sensitive = false;  ///< "zoe" does not match "Zoë"
+};
 
-/// Parses codings CSV text; `file` names it in messages.
-std::vector<new_coding> parse_codings_csv(std::string_view text, std::string_view file);
+/// Every non-overlapping match of `query` in UTF-8 `text`, as code point spans in text
+/// order. A plain query is compared by a root collator: at primary strength (case and
+/// accents ignored) by default, secondary with accent_sensitive, tertiary with
+/// case_sensitive; with whole_words a match must start and end at word boundaries, so
+/// "car" does not find "career". A plain query may end in `*` right after a letter or
+/// digit: the rest of that word may follow, so "comput*" finds "computer", "Computing" and
+/// "comput" (still whole-word at its start: not "microcomputer"), and "child care*" finds
+/// "child carers"; the match runs to the end of the word. A regex is an ICU regular
+/// expression, case-insensitive unless case_sensitive (whole_words does not apply: write
+/// `\b`); empty matches are skipped. Throws input_error for an empty query, a `*` anywhere
+/// else in a plain query, or a bad regular expression (naming the pattern, ICU's error and
+/// the offset in the pattern).
+/// Example: find_matches("Zoë and ZOE", "zoe", {}) == {{0, 3}, {8, 11}};
+/// find_matches("Computers, computing", "comput*", {}) == {{0, 9}, {11, 20}}.
+std::vector<span> find_matches(std::string_view text, std::string_view query,
+                               const match_options& options = {});
 
-/// Parses codings JSON text; `file` names it in messages.
-std::vector<new_coding> parse_codings_json(std::string_view text, std::string_view file);
+/// What a hit is widened to.
+enum class expand_unit { none, sentence, paragraph, turn };
 
-/// The login name of the user running qcode: $QCODE_CODER, else the login name, else
-/// "unknown".
-std::string default_coder();
+/// Parses "none", "sentence", "paragraph" or "turn"; throws input_error with a did-you-mean.
+expand_unit parse_expand_unit(std::string_view name);
+
+/// Widens `s` to the sentences it touches (ICU sentence breaks, kept inside the turn that
+/// holds the hit, without surrounding white space), the paragraph (lines between blank
+/// lines), or the turns it overlaps. A hit that no turn overlaps is left as it is for
+/// `turn`. The result always contains `s`.
+span expand(const document& doc, span s, expand_unit unit);
 
 }  // namespace coding

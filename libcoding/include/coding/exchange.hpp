@@ -14,6 +14,10 @@
 #include "coding/cooccur.hpp"
 #include "coding/document.hpp"
 #include "coding/framework.hpp"
+#include "coding/project.hpp"
+#include "coding/records.hpp"
+#include "coding/search.hpp"
+#include "coding/speakers.hpp"
 
 namespace coding {
 
@@ -88,5 +92,61 @@ void write_history_json(std::ostream& out, const std::vector<history_entry>& ent
 
 /// The framework as an indented tree of ids and labels, then the groups.
 void write_framework_tree(std::ostream& out, const framework& fw);
+
+// Listings of the analysis layer's results.
+
+/// Hits as `json` (an array of {"doc", "start", "end", "line", "speaker", "case", "group",
+/// "before", "match", "after"}). Throws input_error for other formats.
+void write_hits_json(std::ostream& out, const std::vector<hit>& hits);
+
+/// Word frequencies as `table` or `json` ({"by", "columns", "rows": [{"word", "total",
+/// "counts"}]}). Throws input_error for other formats.
+void write_word_frequencies(std::ostream& out, const word_frequencies& w, format f);
+
+/// Speakers as `table` (document, speaker, role, case, group, turns, characters, codings;
+/// role is "case", "interviewer" or "unmapped", with " (mapped)" when declared), `csv`
+/// (the same columns) or `json` (an array of objects with those keys, "declared" a
+/// boolean and "case"/"group" null when none). Throws input_error for other formats.
+void write_speaker_list(std::ostream& out, const std::vector<speaker_listing>& speakers, format f);
+
+/// Cases as `table` (case, label, each attribute, documents as "G01 (3 turns)" with
+/// "interview" for a one-to-one interview), `csv` (the same) or `json` (an array of
+/// {"id", "label", "attributes": {...}, "documents": [{"doc", "interview", "turns"}]}).
+/// Throws input_error for other formats.
+void write_case_list(std::ostream& out, const std::vector<case_listing>& cases, format f);
+
+/// The summaries file `summary export` writes, to edit in a spreadsheet and read back
+/// with parse_summaries_csv: one row per case and sub-theme of `theme` (every theme when
+/// empty) that has a summary or coded passages, in chart order, with the columns group,
+/// case, code, label, summary, draft ("yes" for drafts), base (content_hash of the
+/// summary, "" when none: leave it alone) and passages ("[T07 l.12-18] text" per line).
+/// The study must hold the texts.
+void write_summaries_csv(std::ostream& out, const study& s, const std::string& theme);
+
+// Readers of the files researchers edit: codings, cases and summaries.
+
+/// Reads codings from a CSV file (columns doc,start,end,code,coder[,memo][,text][,created][,review]
+/// in any order, named by a header row) or a JSON file (an array of objects with those
+/// keys), chosen by the extension. Throws parse_error for a malformed row, naming the
+/// row and column, and input_error for a file that cannot be read.
+std::vector<new_coding> read_codings(const std::string& path);
+
+/// Parses codings CSV text; `file` names it in messages.
+std::vector<new_coding> parse_codings_csv(std::string_view text, std::string_view file);
+
+/// Parses codings JSON text; `file` names it in messages.
+std::vector<new_coding> parse_codings_json(std::string_view text, std::string_view file);
+
+/// Reads a summaries file as `summary export` writes it: columns case, code, summary and
+/// base (required), draft (yes/no, true/false, y/n, 1/0 in any case, or empty for no)
+/// and any others (group, label, passages), which are ignored. Cell text is normalised (LF line
+/// ends, NFC). Throws parse_error naming the row and column.
+std::vector<summary_edit> parse_summaries_csv(std::string_view text, std::string_view file);
+
+/// Reads cases CSV (first column `case`, then one column per attribute; an optional
+/// `label` column gives the case's label; optional `doc` and `speaker` columns map a
+/// speaker label in a document to the case, or with `doc` alone declare the document a
+/// one-to-one interview with the case). Throws parse_error naming row and column.
+std::vector<case_row> parse_cases_csv(std::string_view text, std::string_view file);
 
 }  // namespace coding

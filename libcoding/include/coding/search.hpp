@@ -15,47 +15,9 @@
 #include "coding/analysis.hpp"
 #include "coding/codings.hpp"
 #include "coding/document.hpp"
-#include "coding/exchange.hpp"
 #include "coding/project.hpp"
 
 namespace coding {
-
-/// How a query matches text.
-struct match_options {
-  bool regex = false;             ///< the query is an ICU regular expression
-  bool whole_words = true;        ///< plain queries match only at word boundaries
-  bool case_sensitive = false;    ///< "zoe" does not match "ZOE" (nor, in plain search, "zoë")
-  bool accent_sensitive = false;  ///< "zoe" does not match "Zoë"
-};
-
-/// Every non-overlapping match of `query` in UTF-8 `text`, as code point spans in text
-/// order. A plain query is compared by a root collator: at primary strength (case and
-/// accents ignored) by default, secondary with accent_sensitive, tertiary with
-/// case_sensitive; with whole_words a match must start and end at word boundaries, so
-/// "car" does not find "career". A plain query may end in `*` right after a letter or
-/// digit: the rest of that word may follow, so "comput*" finds "computer", "Computing" and
-/// "comput" (still whole-word at its start: not "microcomputer"), and "child care*" finds
-/// "child carers"; the match runs to the end of the word. A regex is an ICU regular
-/// expression, case-insensitive unless case_sensitive (whole_words does not apply: write
-/// `\b`); empty matches are skipped. Throws input_error for an empty query, a `*` anywhere
-/// else in a plain query, or a bad regular expression (naming the pattern, ICU's error and
-/// the offset in the pattern).
-/// Example: find_matches("Zoë and ZOE", "zoe", {}) == {{0, 3}, {8, 11}};
-/// find_matches("Computers, computing", "comput*", {}) == {{0, 9}, {11, 20}}.
-std::vector<span> find_matches(std::string_view text, std::string_view query,
-                               const match_options& options = {});
-
-/// What a hit is widened to.
-enum class expand_unit { none, sentence, paragraph, turn };
-
-/// Parses "none", "sentence", "paragraph" or "turn"; throws input_error with a did-you-mean.
-expand_unit parse_expand_unit(std::string_view name);
-
-/// Widens `s` to the sentences it touches (ICU sentence breaks, kept inside the turn that
-/// holds the hit, without surrounding white space), the paragraph (lines between blank
-/// lines), or the turns it overlaps. A hit that no turn overlaps is left as it is for
-/// `turn`. The result always contains `s`.
-span expand(const document& doc, span s, expand_unit unit);
 
 /// A word and how often it occurs.
 struct word_count {
@@ -129,10 +91,6 @@ struct search_options {
 std::vector<hit> search_study(const study& s, std::string_view query,
                               const search_options& options);
 
-/// Hits as `json` (an array of {"doc", "start", "end", "line", "speaker", "case", "group",
-/// "before", "match", "after"}). Throws input_error for other formats.
-void write_hits_json(std::ostream& out, const std::vector<hit>& hits);
-
 /// Word frequencies, overall or by a case attribute.
 struct word_frequencies {
   std::string by;                    ///< the attribute; empty: overall only
@@ -158,9 +116,5 @@ struct word_options {
 /// document without turns (attributed to its case, if any). Texts must be loaded. Throws
 /// input_error, with a did-you-mean, for an unknown document or attribute.
 word_frequencies compute_word_frequencies(const study& s, const word_options& options);
-
-/// Word frequencies as `table` or `json` ({"by", "columns", "rows": [{"word", "total",
-/// "counts"}]}). Throws input_error for other formats.
-void write_word_frequencies(std::ostream& out, const word_frequencies& w, format f);
 
 }  // namespace coding

@@ -13,7 +13,6 @@
 
 #include "coding/analysis.hpp"
 #include "coding/document.hpp"
-#include "coding/exchange.hpp"
 #include "coding/project.hpp"
 
 namespace coding {
@@ -71,18 +70,6 @@ class speaker_index {
   struct impl;
   std::unique_ptr<impl> impl_;
 };
-
-/// Speakers as `table` (document, speaker, role, case, group, turns, characters, codings;
-/// role is "case", "interviewer" or "unmapped", with " (mapped)" when declared), `csv`
-/// (the same columns) or `json` (an array of objects with those keys, "declared" a
-/// boolean and "case"/"group" null when none). Throws input_error for other formats.
-void write_speaker_list(std::ostream& out, const std::vector<speaker_listing>& speakers, format f);
-
-/// Cases as `table` (case, label, each attribute, documents as "G01 (3 turns)" with
-/// "interview" for a one-to-one interview), `csv` (the same) or `json` (an array of
-/// {"id", "label", "attributes": {...}, "documents": [{"doc", "interview", "turns"}]}).
-/// Throws input_error for other formats.
-void write_case_list(std::ostream& out, const std::vector<case_listing>& cases, format f);
 
 /// A speaker label whose coded speech counts for nobody: neither a case nor an interviewer
 /// (speaker_role::unmapped), in a document without a case of its own, with codings that

@@ -1,118 +1,60 @@
-#include "coding/speakers.hpp"
-
+// Writers for the analysis layer's listings: search hits, word frequencies, speakers,
+// cases and the summaries file that `summary export` writes.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <map>
 #include <set>
-#include <unordered_map>
+#include <string>
 
-#include "attribution.hpp"
+#include "coding/error.hpp"
+#include "coding/exchange.hpp"
+#include "coding/text.hpp"
 #include "json.hpp"
 
 namespace coding {
-namespace {
 
-template <class T>
-void add_once(std::vector<T>& v, const T& x) {
-  if (std::find(v.begin(), v.end(), x) == v.end()) v.push_back(x);
+void write_hits_json(std::ostream& out, const std::vector<hit>& hits) {
+  detail::json_writer j(out);
+  j.begin_array();
+  for (const auto& h : hits) {
+    j.begin_object().field("doc", h.doc).field("start", h.where.start).field("end", h.where.end);
+    j.field("line", h.line)
+        .field("speaker", h.speaker)
+        .field("case", h.case_id)
+        .field("group", h.group);
+    j.field("before", h.before).field("match", h.match).field("after", h.after).end_object();
+  }
+  j.end_array();
 }
 
-std::string group_of(const study& s, const std::string& case_id) {
-  for (const auto& c : s.cases)
-    if (c.id == case_id) {
-      const auto it = c.attributes.find(s.fw.group_attribute);
-      return it == c.attributes.end() ? std::string() : it->second;
+void write_word_frequencies(std::ostream& out, const word_frequencies& w, format f) {
+  if (f == format::json) {
+    detail::json_writer j(out);
+    j.begin_object().field("by", w.by).key("columns").begin_array();
+    for (const auto& c : w.columns) j.value(c);
+    j.end_array().key("rows").begin_array();
+    for (const auto& r : w.rows) {
+      j.begin_object().field("word", r.word).field("total", r.total).key("counts").begin_array();
+      for (const auto n : r.counts) j.value(n);
+      j.end_array().end_object();
     }
-  return {};
-}
-
-}  // namespace
-
-std::vector<speaker_listing> list_speakers(const study& s) {
-  std::unordered_map<std::string, std::vector<span>> codings_of_doc;
-  for (const auto& c : s.codings) codings_of_doc[c.doc].push_back({c.start, c.end});
-  std::vector<speaker_listing> out;
-  for (const auto& doc : s.documents) {
-    const auto& codings = codings_of_doc[doc.id];
-    for (const auto& role : doc.speakers) {
-      speaker_listing l;
-      l.doc = doc.id;
-      l.role = role;
-      if (role.case_id) l.group = group_of(s, *role.case_id);
-      std::vector<detail::interval> spoken;
-      for (const auto& t : doc.turns)
-        if (t.speaker == role.label) {
-          ++l.turns;
-          l.characters += t.end - t.start;
-          spoken.push_back({t.start, t.end});
-        }
-      for (const auto& c : codings)
-        if (std::any_of(spoken.begin(), spoken.end(), [&](const detail::interval& t) {
-              return c.start < t.end && t.start < c.end;
-            }))
-          ++l.codings;
-      out.push_back(std::move(l));
-    }
+    j.end_array().end_object();
+    return;
   }
-  return out;
-}
-
-std::vector<case_listing> list_cases(const study& s) {
-  std::vector<case_listing> out;
-  std::map<std::string, std::size_t> at;
-  for (const auto& c : s.cases) {
-    at[c.id] = out.size();
-    out.push_back({c, {}});
+  if (f != format::table)
+    throw input_error(fmt::format("word frequencies cannot be written as {}", to_string(f)));
+  std::vector<std::string> header{"word", w.by.empty() ? "count" : "total"};
+  header.insert(header.end(), w.columns.begin(), w.columns.end());
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& r : w.rows) {
+    std::vector<std::string> row{r.word, std::to_string(r.total)};
+    for (const auto n : r.counts) row.push_back(std::to_string(n));
+    rows.push_back(std::move(row));
   }
-  for (const auto& doc : s.documents) {
-    std::map<std::string, std::size_t> turns;
-    for (const auto& t : doc.turns)
-      if (t.case_id) ++turns[*t.case_id];
-    if (doc.case_id)
-      if (const auto it = at.find(*doc.case_id); it != at.end())
-        out[it->second].places.push_back({doc.id, true, doc.turns.size()});
-    for (const auto& [id, n] : turns) {
-      if (doc.case_id && id == *doc.case_id) continue;
-      if (const auto it = at.find(id); it != at.end())
-        out[it->second].places.push_back({doc.id, false, n});
-    }
-  }
-  return out;
-}
-
-struct speaker_index::impl {
-  const study& s;
-  detail::attribution who;
-  std::vector<std::string> groups;  // per case index
-  explicit impl(const study& st) : s(st), who(st) {
-    for (const auto& c : s.cases) {
-      const auto it = c.attributes.find(s.fw.group_attribute);
-      groups.push_back(it == c.attributes.end() ? std::string() : it->second);
-    }
-  }
-};
-
-speaker_index::speaker_index(const study& s) : impl_(std::make_unique<impl>(s)) {}
-speaker_index::~speaker_index() = default;
-
-passage_speakers speaker_index::of(std::string_view doc, std::size_t start, std::size_t end) const {
-  passage_speakers out;
-  const auto d = impl_->who.doc_index(std::string(doc));
-  if (!d) return out;
-  std::vector<std::size_t> cases;
-  impl_->who.cases_of(*d, start, end, cases);
-  for (const auto k : cases) {
-    out.cases.push_back(impl_->s.cases[k].id);
-    if (!impl_->groups[k].empty()) add_once(out.groups, impl_->groups[k]);
-  }
-  // Turns are in text order and do not overlap: the first that ends after `start` on.
-  const auto& turns = impl_->s.documents[*d].turns;
-  auto it = std::partition_point(turns.begin(), turns.end(),
-                                 [&](const turn& t) { return t.end <= start; });
-  for (; it != turns.end() && it->start < end; ++it)
-    if (!it->speaker.empty()) add_once(out.speakers, it->speaker);
-  return out;
+  std::vector<bool> right(header.size(), true);
+  right[0] = false;
+  write_table(out, header, rows, right);
 }
 
 namespace {
@@ -215,6 +157,35 @@ void write_case_list(std::ostream& out, const std::vector<case_listing>& cases, 
     return;
   }
   write_table(out, header, rows, std::vector<bool>(header.size(), false));
+}
+
+void write_summaries_csv(std::ostream& out, const study& s, const std::string& theme) {
+  std::vector<std::string> themes;
+  if (!theme.empty())
+    themes.push_back(theme);
+  else
+    for (const auto& id : chartable_codes(s.fw))
+      if (s.fw.codes[*s.fw.find(id)].depth == 0) themes.push_back(id);
+  write_csv_row(out, {"group", "case", "code", "label", "summary", "draft", "base", "passages"});
+  for (const auto& t : themes) {
+    chart_options options;
+    options.theme = t;
+    options.quotes = static_cast<std::size_t>(-1);
+    options.quote_length = 400;
+    const auto c = compute_chart(s, options);
+    for (const auto& g : c.groups)
+      for (const auto& row : g.rows)
+        for (std::size_t col = 0; col < c.columns.size(); ++col)
+          for (const auto& e : row.cells[col].entries) {
+            std::string passages;
+            for (const auto& p : e.passages)
+              passages +=
+                  fmt::format("{}[{}] {}", passages.empty() ? "" : "\n", p.reference, p.quote);
+            write_csv_row(out, {g.label, e.case_id, c.columns[col].code, c.columns[col].label,
+                                e.summary, e.draft ? "yes" : "",
+                                e.summary.empty() ? "" : content_hash(e.summary), passages});
+          }
+  }
 }
 
 }  // namespace coding

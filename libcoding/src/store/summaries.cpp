@@ -6,7 +6,6 @@
 #include <string>
 #include <string_view>
 
-#include "csv.hpp"
 #include "project_impl.hpp"
 
 namespace coding {
@@ -232,68 +231,6 @@ void project::set_guids(const std::vector<std::array<std::string, 3>>& kind_key_
           .run();
   }
   tx.commit();
-}
-
-namespace {
-
-// A yes/no cell as people and spreadsheets write it: yes/no, true/false (what a
-// spreadsheet shows for a boolean), y/n, 1/0, in any case, with spaces around, or empty
-// (no). Anything else is nullopt.
-std::optional<bool> yes_or_no(std::string_view cell) {
-  while (!cell.empty() && (cell.front() == ' ' || cell.front() == '\t')) cell.remove_prefix(1);
-  while (!cell.empty() && (cell.back() == ' ' || cell.back() == '\t')) cell.remove_suffix(1);
-  std::string lower(cell);
-  for (auto& c : lower)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  if (lower == "yes" || lower == "true" || lower == "y" || lower == "1") return true;
-  if (lower.empty() || lower == "no" || lower == "false" || lower == "n" || lower == "0")
-    return false;
-  return std::nullopt;
-}
-
-}  // namespace
-
-std::vector<summary_edit> parse_summaries_csv(std::string_view text, std::string_view file) {
-  const auto records = detail::parse_csv(text, file);
-  if (records.empty())
-    throw parse_error(
-        location{std::string(file), 1, 0},
-        "empty summaries file: expected the header row that 'qcode summary export' writes");
-  const auto at = detail::map_columns(records.front(), file, {"case", "code", "summary", "base"},
-                                      {"group", "label", "draft", "passages"});
-  const auto width = records.front().fields.size();
-  std::vector<summary_edit> out;
-  for (std::size_t r = 1; r < records.size(); ++r) {
-    const auto& rec = records[r];
-    if (rec.fields.size() != width)
-      throw parse_error(
-          location{std::string(file), rec.line, 0},
-          fmt::format("row has {} fields but the header has {}", rec.fields.size(), width));
-    const auto field = [&](std::size_t k) { return rec.fields[static_cast<std::size_t>(at[k])]; };
-    summary_edit e;
-    e.where = {std::string(file), rec.line, 1};
-    e.case_id = field(0);
-    e.code = field(1);
-    e.text = field(2).empty() ? std::string() : normalize_text(field(2), file);
-    while (!e.text.empty() && (e.text.back() == '\n' || e.text.back() == ' ')) e.text.pop_back();
-    e.base = field(3);
-    if (at[6] >= 0) {
-      const auto draft = yes_or_no(field(6));
-      if (!draft)
-        throw parse_error(
-            location{std::string(file), rec.line, static_cast<std::size_t>(at[6]) + 1},
-            fmt::format("'{}' in column 'draft': expected yes or no (or true/false, "
-                        "y/n, 1/0; empty means no)",
-                        field(6)));
-      e.draft = *draft;
-    }
-    if (e.case_id.empty() || e.code.empty())
-      throw parse_error(location{std::string(file), rec.line,
-                                 static_cast<std::size_t>(at[e.case_id.empty() ? 0 : 1]) + 1},
-                        fmt::format("empty '{}'", e.case_id.empty() ? "case" : "code"));
-    out.push_back(std::move(e));
-  }
-  return out;
 }
 
 struct change_group::state {

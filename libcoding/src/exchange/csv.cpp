@@ -5,7 +5,6 @@
 #include <algorithm>
 
 #include "coding/error.hpp"
-#include "coding/project.hpp"
 
 namespace coding::detail {
 
@@ -111,54 +110,3 @@ std::vector<int> map_columns(const csv_record& header, std::string_view file,
 
 }  // namespace coding::detail
 
-namespace coding {
-
-std::vector<case_row> parse_cases_csv(std::string_view text, std::string_view file) {
-  const auto records = detail::parse_csv(text, file);
-  if (records.empty())
-    throw parse_error(location{std::string(file), 1, 0},
-                      "empty cases file: expected a header row 'case,ATTRIBUTE,...'");
-  const auto& header = records.front();
-  if (header.fields.empty() || header.fields[0] != "case")
-    throw parse_error(location{std::string(file), header.line, 1},
-                      fmt::format("the first column must be 'case', not '{}'",
-                                  header.fields.empty() ? "" : header.fields[0]));
-  for (std::size_t c = 1; c < header.fields.size(); ++c) {
-    const auto& name = header.fields[c];
-    if (name.empty() || name == "case" ||
-        std::count(header.fields.begin(), header.fields.end(), name) > 1)
-      throw parse_error(location{std::string(file), header.line, c + 1},
-                        fmt::format("bad or repeated attribute column name '{}'", name));
-  }
-  std::vector<case_row> rows;
-  for (std::size_t r = 1; r < records.size(); ++r) {
-    const auto& rec = records[r];
-    if (rec.fields.size() != header.fields.size())
-      throw parse_error(location{std::string(file), rec.line, 0},
-                        fmt::format("row has {} fields but the header has {}", rec.fields.size(),
-                                    header.fields.size()));
-    case_row row;
-    row.id = rec.fields[0];
-    row.where = location{std::string(file), rec.line, 1};
-    if (row.id.empty()) throw parse_error(row.where, "empty case id");
-    for (std::size_t c = 1; c < rec.fields.size(); ++c) {
-      const auto& name = header.fields[c];
-      if (name == "doc") {
-        row.doc = rec.fields[c];
-        row.doc_column = c + 1;
-      } else if (name == "speaker") {
-        row.speaker = rec.fields[c];
-        row.speaker_column = c + 1;
-      } else {
-        row.attributes.emplace_back(name, rec.fields[c]);
-      }
-    }
-    if (!row.speaker.empty() && row.doc.empty())
-      throw parse_error(location{std::string(file), rec.line, row.doc_column ? row.doc_column : 0},
-                        "a row with a speaker needs the document it speaks in (column 'doc')");
-    rows.push_back(std::move(row));
-  }
-  return rows;
-}
-
-}  // namespace coding

@@ -1,6 +1,10 @@
 #include "coding/project.hpp"
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <tuple>
 #include <unordered_map>
 
@@ -985,6 +989,14 @@ std::string find_project_path(const std::string& explicit_path) {
   std::sort(found.begin(), found.end());
   throw input_error(fmt::format("several projects here ({}); choose one with -p FILE.qcode",
                                 fmt::join(found, ", ")));
+}
+
+std::string default_coder() {
+  if (const char* env = std::getenv("QCODE_CODER"); env && *env) return env;
+  if (const char* login = getlogin(); login && *login) return login;
+  if (const auto* pw = getpwuid(getuid()); pw && pw->pw_name) return pw->pw_name;
+  if (const char* user = std::getenv("USER"); user && *user) return user;
+  return "unknown";
 }
 
 }  // namespace coding

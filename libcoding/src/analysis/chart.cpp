@@ -8,7 +8,6 @@
 
 #include "attribution.hpp"
 #include "coding/error.hpp"
-#include "coding/exchange.hpp"
 #include "coding/project.hpp"
 #include "coding/text.hpp"
 
@@ -359,35 +358,6 @@ std::vector<summary> draft_summaries(const study& s, const std::string& theme,
           out.push_back({e.case_id, c.columns[col].code, text, true, "", ""});
         }
   return out;
-}
-
-void write_summaries_csv(std::ostream& out, const study& s, const std::string& theme) {
-  std::vector<std::string> themes;
-  if (!theme.empty())
-    themes.push_back(theme);
-  else
-    for (const auto& id : chartable_codes(s.fw))
-      if (s.fw.codes[*s.fw.find(id)].depth == 0) themes.push_back(id);
-  write_csv_row(out, {"group", "case", "code", "label", "summary", "draft", "base", "passages"});
-  for (const auto& t : themes) {
-    chart_options options;
-    options.theme = t;
-    options.quotes = static_cast<std::size_t>(-1);
-    options.quote_length = 400;
-    const auto c = compute_chart(s, options);
-    for (const auto& g : c.groups)
-      for (const auto& row : g.rows)
-        for (std::size_t col = 0; col < c.columns.size(); ++col)
-          for (const auto& e : row.cells[col].entries) {
-            std::string passages;
-            for (const auto& p : e.passages)
-              passages +=
-                  fmt::format("{}[{}] {}", passages.empty() ? "" : "\n", p.reference, p.quote);
-            write_csv_row(out, {g.label, e.case_id, c.columns[col].code, c.columns[col].label,
-                                e.summary, e.draft ? "yes" : "",
-                                e.summary.empty() ? "" : content_hash(e.summary), passages});
-          }
-  }
 }
 
 }  // namespace coding

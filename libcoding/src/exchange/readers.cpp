@@ -1,23 +1,27 @@
-#include "coding/codings.hpp"
-
+// Readers of the files researchers edit and programs exchange: codings (CSV and JSON),
+// cases and chart summaries (CSV). Each checks its rows and throws parse_error naming the
+// file, row and column; the project checks them again against what it holds.
 #include <fmt/format.h>
-#include <pwd.h>
-#include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <charconv>
-#include <cstdlib>
 #include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
 #include <tuple>
 
 #include "coding/error.hpp"
+#include "coding/exchange.hpp"
 #include "coding/text.hpp"
 #include "csv.hpp"
+#include "strings.hpp"
 #include "yaml_guard.hpp"
 
 namespace coding {
 namespace {
+
+using detail::parse_size;
 
 const std::vector<std::string> kRequired = {"doc", "start", "end", "code", "coder"};
 const std::vector<std::string> kOptional = {"memo", "text", "created", "review"};
@@ -26,130 +30,22 @@ const std::vector<std::string> kOptional = {"memo", "text", "created", "review"}
 const std::vector<std::string> kIgnoredCsv = {"case", "group", "speaker"};
 const std::vector<std::string> kIgnoredJson = {"cases", "groups", "speakers"};
 
-bool parse_size(std::string_view s, std::size_t& out) {
-  if (s.empty()) return false;
-  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc() && p == s.data() + s.size();
-}
-
-// Splits "A<sep>B" (or "A" when `single` is allowed) into two whole numbers.
-std::pair<std::size_t, std::size_t> parse_range(std::string_view range, char sep, bool single,
-                                                std::string_view option, std::string_view form) {
-  const auto at = range.find(sep);
-  std::size_t a = 0, b = 0;
-  const bool ok = at == std::string_view::npos
-                      ? single && parse_size(range, a) && (b = a, true)
-                      : parse_size(range.substr(0, at), a) && parse_size(range.substr(at + 1), b);
-  if (!ok) throw input_error(fmt::format("malformed {} '{}': expected {}", option, range, form));
-  return {a, b};
+// A yes/no cell as people and spreadsheets write it: yes/no, true/false (what a
+// spreadsheet shows for a boolean), y/n, 1/0, in any case, with spaces around, or empty
+// (no). Anything else is nullopt.
+std::optional<bool> yes_or_no(std::string_view cell) {
+  while (!cell.empty() && (cell.front() == ' ' || cell.front() == '\t')) cell.remove_prefix(1);
+  while (!cell.empty() && (cell.back() == ' ' || cell.back() == '\t')) cell.remove_suffix(1);
+  std::string lower(cell);
+  for (auto& c : lower)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  if (lower == "yes" || lower == "true" || lower == "y" || lower == "1") return true;
+  if (lower.empty() || lower == "no" || lower == "false" || lower == "n" || lower == "0")
+    return false;
+  return std::nullopt;
 }
 
 }  // namespace
-
-std::string coding_origin::where(std::size_t column) const {
-  if (file.empty()) return {};
-  if (column == 0) return fmt::format("in {}:{}", file, line);
-  return fmt::format("in {}:{}, column {}", file, line, column);
-}
-
-span select_chars(const document& doc, std::string_view range) {
-  const auto [a, b] = parse_range(range, ':', false, "--chars", "START:END, e.g. 120:245");
-  if (a >= b)
-    throw input_error(fmt::format(
-        "empty or reversed range --chars {}: the end must be greater than the start", range));
-  if (b > doc.length)
-    throw input_error(
-        fmt::format("--chars {} runs past the end of document '{}', which has {} characters", range,
-                    doc.id, doc.length));
-  return {a, b};
-}
-
-span select_lines(const document& doc, std::string_view range) {
-  const auto [a, b] = parse_range(range, '-', true, "--lines", "FIRST-LAST or LINE, e.g. 12-18");
-  const text_index index(doc.text);
-  if (a == 0 || a > b)
-    throw input_error(
-        fmt::format("bad range --lines {}: lines are numbered from 1 and the last "
-                    "must not come before the first",
-                    range));
-  if (b > index.line_count())
-    throw input_error(
-        fmt::format("--lines {} runs past the end of document '{}', which has {} lines", range,
-                    doc.id, index.line_count()));
-  const span s{index.line_start(a), index.line_end(b)};
-  if (s.start >= s.end)
-    throw input_error(fmt::format("--lines {} of document '{}' holds no text", range, doc.id));
-  return s;
-}
-
-span select_turns(const document& doc, std::string_view range) {
-  const auto [a, b] = parse_range(range, '-', true, "--turns", "FIRST-LAST or TURN, e.g. 3-5");
-  if (a == 0 || a > b)
-    throw input_error(
-        fmt::format("bad range --turns {}: turns are numbered from 1 and the last "
-                    "must not come before the first",
-                    range));
-  if (b > doc.turns.size())
-    throw input_error(
-        fmt::format("--turns {} runs past the end of document '{}', which has {} turns", range,
-                    doc.id, doc.turns.size()));
-  const span s{doc.turns[a - 1].start, doc.turns[b - 1].end};
-  if (s.start >= s.end)
-    throw input_error(fmt::format("--turns {} of document '{}' holds no text", range, doc.id));
-  return s;
-}
-
-std::vector<span> intersect_passages(const std::vector<span>& a, std::vector<span> b) {
-  // With b sorted by start and the running maximum of its ends, the passages of b that can
-  // overlap one of a are a contiguous run, found by two binary searches, even when b's
-  // passages overlap each other (hits widened to their paragraphs).
-  std::sort(b.begin(), b.end(), [](const span& x, const span& y) {
-    return std::tie(x.start, x.end) < std::tie(y.start, y.end);
-  });
-  std::vector<std::size_t> max_end(b.size());
-  for (std::size_t i = 0; i < b.size(); ++i)
-    max_end[i] = std::max(b[i].end, i ? max_end[i - 1] : 0);
-  std::vector<span> out;
-  for (const auto& x : a) {
-    const auto from =
-        static_cast<std::size_t>(std::partition_point(max_end.begin(), max_end.end(),
-                                                      [&](std::size_t e) { return e <= x.start; }) -
-                                 max_end.begin());
-    for (std::size_t i = from; i < b.size() && b[i].start < x.end; ++i) {
-      const span piece{std::max(x.start, b[i].start), std::min(x.end, b[i].end)};
-      if (piece.start < piece.end) out.push_back(piece);
-    }
-  }
-  std::sort(out.begin(), out.end(), [](const span& x, const span& y) {
-    return std::tie(x.start, x.end) < std::tie(y.start, y.end);
-  });
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
-}
-
-std::string reference(const document& doc, span passage) {
-  return reference(doc, passage, text_index(doc.text));
-}
-
-std::string reference(const document& doc, span passage, const text_index& index) {
-  const auto first = index.line_of(passage.start);
-  const auto last = index.line_of(passage.end > passage.start ? passage.end - 1 : passage.start);
-  const auto lines =
-      first == last ? fmt::format("l.{}", first) : fmt::format("l.{}-{}", first, last);
-  // The first turn the passage overlaps decides. Its time alone would name every passage of
-  // a long turn alike, so the lines always follow: a reference names one passage, and does
-  // not change when another passage of the turn is coded.
-  for (const auto& t : doc.turns) {
-    if (t.end <= passage.start || t.start >= passage.end) continue;
-    if (!t.time) break;
-    const auto total = static_cast<long>(*t.time);
-    if (total >= 3600)
-      return fmt::format("{} {}:{:02}:{:02} {}", doc.id, total / 3600, total / 60 % 60, total % 60,
-                         lines);
-    return fmt::format("{} {}:{:02} {}", doc.id, total / 60, total % 60, lines);
-  }
-  return fmt::format("{} {}", doc.id, lines);
-}
 
 std::vector<new_coding> parse_codings_csv(std::string_view text, std::string_view file) {
   const auto records = detail::parse_csv(text, file);
@@ -271,12 +167,95 @@ std::vector<new_coding> read_codings(const std::string& path) {
   throw input_error(fmt::format("cannot read codings from '{}': use a .csv or .json file", path));
 }
 
-std::string default_coder() {
-  if (const char* env = std::getenv("QCODE_CODER"); env && *env) return env;
-  if (const char* login = getlogin(); login && *login) return login;
-  if (const auto* pw = getpwuid(getuid()); pw && pw->pw_name) return pw->pw_name;
-  if (const char* user = std::getenv("USER"); user && *user) return user;
-  return "unknown";
+std::vector<summary_edit> parse_summaries_csv(std::string_view text, std::string_view file) {
+  const auto records = detail::parse_csv(text, file);
+  if (records.empty())
+    throw parse_error(
+        location{std::string(file), 1, 0},
+        "empty summaries file: expected the header row that 'qcode summary export' writes");
+  const auto at = detail::map_columns(records.front(), file, {"case", "code", "summary", "base"},
+                                      {"group", "label", "draft", "passages"});
+  const auto width = records.front().fields.size();
+  std::vector<summary_edit> out;
+  for (std::size_t r = 1; r < records.size(); ++r) {
+    const auto& rec = records[r];
+    if (rec.fields.size() != width)
+      throw parse_error(
+          location{std::string(file), rec.line, 0},
+          fmt::format("row has {} fields but the header has {}", rec.fields.size(), width));
+    const auto field = [&](std::size_t k) { return rec.fields[static_cast<std::size_t>(at[k])]; };
+    summary_edit e;
+    e.where = {std::string(file), rec.line, 1};
+    e.case_id = field(0);
+    e.code = field(1);
+    e.text = field(2).empty() ? std::string() : normalize_text(field(2), file);
+    while (!e.text.empty() && (e.text.back() == '\n' || e.text.back() == ' ')) e.text.pop_back();
+    e.base = field(3);
+    if (at[6] >= 0) {
+      const auto draft = yes_or_no(field(6));
+      if (!draft)
+        throw parse_error(
+            location{std::string(file), rec.line, static_cast<std::size_t>(at[6]) + 1},
+            fmt::format("'{}' in column 'draft': expected yes or no (or true/false, "
+                        "y/n, 1/0; empty means no)",
+                        field(6)));
+      e.draft = *draft;
+    }
+    if (e.case_id.empty() || e.code.empty())
+      throw parse_error(location{std::string(file), rec.line,
+                                 static_cast<std::size_t>(at[e.case_id.empty() ? 0 : 1]) + 1},
+                        fmt::format("empty '{}'", e.case_id.empty() ? "case" : "code"));
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::vector<case_row> parse_cases_csv(std::string_view text, std::string_view file) {
+  const auto records = detail::parse_csv(text, file);
+  if (records.empty())
+    throw parse_error(location{std::string(file), 1, 0},
+                      "empty cases file: expected a header row 'case,ATTRIBUTE,...'");
+  const auto& header = records.front();
+  if (header.fields.empty() || header.fields[0] != "case")
+    throw parse_error(location{std::string(file), header.line, 1},
+                      fmt::format("the first column must be 'case', not '{}'",
+                                  header.fields.empty() ? "" : header.fields[0]));
+  for (std::size_t c = 1; c < header.fields.size(); ++c) {
+    const auto& name = header.fields[c];
+    if (name.empty() || name == "case" ||
+        std::count(header.fields.begin(), header.fields.end(), name) > 1)
+      throw parse_error(location{std::string(file), header.line, c + 1},
+                        fmt::format("bad or repeated attribute column name '{}'", name));
+  }
+  std::vector<case_row> rows;
+  for (std::size_t r = 1; r < records.size(); ++r) {
+    const auto& rec = records[r];
+    if (rec.fields.size() != header.fields.size())
+      throw parse_error(location{std::string(file), rec.line, 0},
+                        fmt::format("row has {} fields but the header has {}", rec.fields.size(),
+                                    header.fields.size()));
+    case_row row;
+    row.id = rec.fields[0];
+    row.where = location{std::string(file), rec.line, 1};
+    if (row.id.empty()) throw parse_error(row.where, "empty case id");
+    for (std::size_t c = 1; c < rec.fields.size(); ++c) {
+      const auto& name = header.fields[c];
+      if (name == "doc") {
+        row.doc = rec.fields[c];
+        row.doc_column = c + 1;
+      } else if (name == "speaker") {
+        row.speaker = rec.fields[c];
+        row.speaker_column = c + 1;
+      } else {
+        row.attributes.emplace_back(name, rec.fields[c]);
+      }
+    }
+    if (!row.speaker.empty() && row.doc.empty())
+      throw parse_error(location{std::string(file), rec.line, row.doc_column ? row.doc_column : 0},
+                        "a row with a speaker needs the document it speaks in (column 'doc')");
+    rows.push_back(std::move(row));
+  }
+  return rows;
 }
 
 }  // namespace coding

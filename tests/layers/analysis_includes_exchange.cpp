@@ -1,0 +1,2 @@
+// Writers (exchange) are above the analysis layer.
+#include "coding/exchange.hpp"

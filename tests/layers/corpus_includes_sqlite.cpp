@@ -1,0 +1,2 @@
+// A private header of the store (SQLite) is above the corpus layer.
+#include "sqlite.hpp"

@@ -1,0 +1,2 @@
+// Selectors (the coding layer) are above the store.
+#include "coding/codings.hpp"

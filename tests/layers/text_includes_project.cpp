@@ -1,0 +1,2 @@
+// The text layer is the lowest: the store is above it.
+#include "coding/project.hpp"
