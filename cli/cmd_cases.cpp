@@ -43,7 +43,7 @@ int cases_import(const std::vector<std::string>& args, io io) {
   const auto path = vm["file"].as<std::string>();
   const auto rows = coding::parse_cases_csv(coding::read_file(path), path);
   auto p = open_project(vm);
-  const auto r = p.import_cases(rows);
+  const auto r = p.cases().apply(rows);
   const auto plural = [](std::size_t n, std::string_view one, std::string_view many) {
     return fmt::format("{} {}", n, n == 1 ? one : many);
   };

@@ -26,8 +26,11 @@ int cmd_check(const std::vector<std::string>& args, io io) {
   // that scripts gating on check's exit status still fail only on a broken project. It is
   // looked for only in a sound project, whose documents and turns can be trusted.
   const auto fw = p.get_framework();
-  const coding::study s{
-      fw.value_or(coding::framework{}), p.load_documents(false), p.cases(), p.codings(), {}};
+  const coding::study s{fw.value_or(coding::framework{}),
+                        p.documents().load(false),
+                        p.cases().list(),
+                        p.codings().list(),
+                        {}};
   const auto unmapped = coding::find_unmapped_speech(s);
   for (const auto& u : unmapped) io.err << "warning: " << u.message() << '\n';
   io.err << fmt::format("{}: ok ({} documents, {} cases, {} codings", p.path(), s.documents.size(),

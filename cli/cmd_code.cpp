@@ -48,7 +48,7 @@ int cmd_code(const std::vector<std::string>& args, io io) {
     c.code = code;
     c.coder = coder;
     c.memo = memo;
-    const auto result = p.add_codings({c});
+    const auto result = p.codings().add({c});
     const coding::text_index index(doc.text);
     io.err << fmt::format("{} {} ({}:{}) as {} by {}\n", result.added ? "coded" : "already coded",
                           coding::reference(doc, s), s.start, s.end, c.code, c.coder);

@@ -30,7 +30,7 @@ int cmd_codings(const std::vector<std::string>& args, io io) {
       return 0;
     auto p = open_project(vm);
     const auto from = vm["from"].as<std::string>(), to = vm["to"].as<std::string>();
-    const auto [moved, merged] = p.recode(
+    const auto [moved, merged] = p.codings().recode(
         from, to, vm.count("coder") ? std::optional(vm["coder"].as<std::string>()) : std::nullopt);
     io.err << fmt::format("recoded {} coding{} from {} to {}", moved, moved == 1 ? "" : "s", from,
                           to);
@@ -69,7 +69,7 @@ int cmd_codings(const std::vector<std::string>& args, io io) {
     const auto path = vm["file"].as<std::string>();
     const auto rows = coding::read_codings(path);
     auto p = open_project(vm);
-    const auto result = p.add_codings(rows);
+    const auto result = p.codings().add(rows);
     io.err << fmt::format("imported {} coding{} from {}", result.added,
                           result.added == 1 ? "" : "s", path);
     if (result.duplicates)
@@ -83,11 +83,14 @@ int cmd_codings(const std::vector<std::string>& args, io io) {
   using coding::format;
   const auto f = coding::parse_format(vm["format"].as<std::string>(), {format::csv, format::json});
   const auto p = open_project(vm);
-  const auto codings = p.codings(true);
+  const auto codings = p.codings().list(true);
   // Who each coding speaks for needs the turns and cases, not the texts; without a
   // framework the grouping attribute is the default one.
-  const coding::study s{
-      p.get_framework().value_or(coding::framework{}), p.load_documents(false), p.cases(), {}, {}};
+  const coding::study s{p.get_framework().value_or(coding::framework{}),
+                        p.documents().load(false),
+                        p.cases().list(),
+                        {},
+                        {}};
   const coding::speaker_index who(s);
   write_output(vm, io, "codings",
                [&](std::ostream& out) { coding::write_codings(out, codings, f, who); });

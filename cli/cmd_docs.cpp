@@ -35,15 +35,15 @@ int cmd_docs(const std::vector<std::string>& args, io io) {
   if (!show) {
     const auto f = coding::parse_format(vm["format"].as<std::string>(),
                                         {format::table, format::json, format::lines});
-    coding::write_document_list(io.out, p.list_documents(), f);
+    coding::write_document_list(io.out, p.documents().list(), f);
     return 0;
   }
   const auto f = coding::parse_format(vm["format"].as<std::string>(),
                                       {format::text, format::lines, format::json});
   const auto id = vm["doc"].as<std::string>();
-  const auto doc = p.find_document(id);
+  const auto doc = p.documents().find(id);
   if (!doc)
-    throw coding::input_error(coding::unknown_message("document", id, "", p.document_ids()));
+    throw coding::input_error(coding::unknown_message("document", id, "", p.documents().ids()));
   coding::write_document(io.out, *doc, f);
   return 0;
 }

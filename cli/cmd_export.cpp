@@ -30,10 +30,10 @@ int cmd_export(const std::vector<std::string>& args, io io) {
 
   const auto p = open_project(vm);
   if (format == "qdpx") {
-    const auto docs = p.list_documents().size();
+    const auto docs = p.documents().list().size();
     const auto fw = p.get_framework();
     const auto codes = fw ? fw->codes.size() : 0;
-    const auto codings = p.codings().size();
+    const auto codings = p.codings().list().size();
     auto count = [](std::size_t n, std::string_view what) {
       return fmt::format("{} {}{}", n, what, n == 1 ? "" : "s");
     };

@@ -43,7 +43,7 @@ int step(const std::vector<std::string>& args, io io, bool undo) {
     return 0;
   auto p = open_project(vm);
   const auto n = vm["n"].as<std::size_t>();
-  const auto entries = undo ? p.undo(n) : p.redo(n);
+  const auto entries = undo ? p.history().undo(n) : p.history().redo(n);
   for (const auto& e : entries)
     io.err << fmt::format("{} #{} {} ({}, {})\n", undo ? "undid" : "redid", e.id,
                           shorten(e.command), e.coder, e.summary);
@@ -66,7 +66,7 @@ int cmd_log(const std::vector<std::string>& args, io io) {
   const auto f =
       coding::parse_format(vm["format"].as<std::string>(), {format::table, format::json});
   const auto p = open_project(vm);
-  const auto entries = p.history();
+  const auto entries = p.history().entries();
   if (f == format::table) {
     print_entries(io.out, entries);
     return 0;

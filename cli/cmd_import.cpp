@@ -55,7 +55,7 @@ int import_refi(const std::string& path, const po::variables_map& vm, io io) {
       // mapped, or they lie in an interviewer's turns).
       std::set<std::string> docs(r.documents_added.begin(), r.documents_added.end());
       docs.insert(r.documents_replaced.begin(), r.documents_replaced.end());
-      for (const auto& c : p.codings())
+      for (const auto& c : p.codings().list())
         if (docs.count(c.doc)) imported.push_back({c.doc, {c.start, c.end}});
     }
   } catch (...) {
@@ -211,7 +211,7 @@ int cmd_import(const std::vector<std::string>& args, io io) {
       doc = coding::load_transcript(path, topts);
       // Read again knowing the labels the project has for this document, so that a
       // mapped label used once stays a label.
-      auto known = p.speaker_labels(doc.id);
+      auto known = p.documents().speaker_labels(doc.id);
       std::erase_if(known, [&](const std::string& label) {
         return std::any_of(doc.speakers.begin(), doc.speakers.end(),
                            [&](const coding::speaker_role& r) { return r.label == label; });

@@ -31,7 +31,7 @@ int speakers_list(const std::vector<std::string>& args, io io) {
   std::vector<std::string> docs;
   if (vm.count("doc")) {
     docs = vm["doc"].as<std::vector<std::string>>();
-    const auto known = p.document_ids();
+    const auto known = p.documents().ids();
     for (const auto& d : docs)
       if (std::find(known.begin(), known.end(), d) == known.end())
         throw coding::input_error(coding::unknown_message("document", d, "", known));
@@ -88,9 +88,9 @@ int speakers_map(const std::vector<std::string>& args, io io) {
   auto p = open_project(vm);
   const auto r =
       vm.count("case") || vm.count("group")
-          ? p.set_document_case(
+          ? p.documents().set_case(
                 doc, vm.count("case") ? vm["case"].as<std::string>() : std::string(), mappings)
-          : p.map_speakers(mappings);
+          : p.documents().map_speakers(mappings);
   for (const auto& c : r.new_cases) io.err << fmt::format("new case {}\n", c);
   io.err << fmt::format(
       "{}: {} mapping{} changed, {} turn{} now speak{} for another case (or none)\n", doc,

@@ -21,7 +21,7 @@ int summary_set(const std::vector<std::string>& args, io io) {
   auto p = open_project(vm);
   const auto kase = vm["case"].as<std::string>(), code = vm["code"].as<std::string>();
   const auto text = vm["text"].as<std::string>();
-  p.set_summary(kase, code, coding::normalize_text(text, "TEXT"));
+  p.summaries().set(kase, code, coding::normalize_text(text, "TEXT"));
   io.err << fmt::format("{} the summary of {} for {}\n", text.empty() ? "removed" : "set", kase,
                         code);
   return 0;
@@ -43,7 +43,7 @@ int summary_show(const std::vector<std::string>& args, io io) {
   const auto p = open_project(vm);
   const auto code = vm.count("code") ? vm["code"].as<std::string>() : std::string();
   std::vector<coding::summary> shown;
-  for (auto& s : p.summaries()) {
+  for (auto& s : p.summaries().list()) {
     if (vm.count("case") && s.case_id != vm["case"].as<std::string>()) continue;
     if (!code.empty() && s.code != code && s.code.rfind(code + ".", 0) != 0) continue;
     shown.push_back(std::move(s));
@@ -93,7 +93,7 @@ int summary_import(const std::vector<std::string>& args, io io) {
   const auto path = vm["file"].as<std::string>();
   const auto rows = coding::parse_summaries_csv(coding::read_file(path), path);
   auto p = open_project(vm);
-  const auto r = p.import_summaries(rows);
+  const auto r = p.summaries().apply(rows);
   for (const auto& c : r.conflicts)
     io.err << fmt::format(
         "conflict: {} {} ({}): changed in the project since the export; kept \"{}\", not \"{}\"\n",
@@ -123,7 +123,7 @@ int summary_draft(const std::vector<std::string>& args, io io) {
   const auto study = coding::load_study(p, true);
   const auto drafts = coding::draft_summaries(study, vm["theme"].as<std::string>(),
                                               vm["quote-length"].as<std::size_t>());
-  const auto filled = p.fill_drafts(drafts);
+  const auto filled = p.summaries().fill_drafts(drafts);
   io.err << fmt::format("drafted {} summar{}; {} cell{} already had one\n", filled,
                         filled == 1 ? "y" : "ies", drafts.size() - filled,
                         drafts.size() - filled == 1 ? "" : "s");

@@ -39,7 +39,9 @@ int cmd_uncode(const std::vector<std::string>& args, io io) {
                           sel.passages.size(), sel.passages.size() == 1 ? "" : "s", code);
     return 0;
   }
-  const auto touched = p.uncode(sel.passages, code, coder);
+  std::vector<coding::document_passage> passages;
+  for (const auto& [doc, s] : sel.passages) passages.push_back({doc, s});
+  const auto touched = p.codings().remove(passages, code, coder);
   io.err << fmt::format("uncoded {} from {} passage{}: {} coding{} removed, trimmed or split\n",
                         code, sel.passages.size(), sel.passages.size() == 1 ? "" : "s", touched,
                         touched == 1 ? "" : "s");

@@ -167,7 +167,7 @@ void warn_unattributed(const coding::project& p,
           "{}'{}' ({})", speakers.empty() ? "" : ", ", label,
           r != d->speakers.end() && r->interviewer ? "interviewer" : "not mapped to a case");
     }
-    const auto text = p.find_document(doc);
+    const auto text = p.documents().find(doc);
     where.push_back(fmt::format("{}{}", text ? coding::reference(*text, span) : doc,
                                 speakers.empty() ? " (outside any turn)" : ": " + speakers));
   }
@@ -183,11 +183,12 @@ void warn_unattributed(const coding::project& p,
 }
 
 coding::study who_speaks_study(const coding::project& p, bool with_codings) {
-  return coding::study{p.get_framework().value_or(coding::framework{}),
-                       p.load_documents(false),
-                       p.cases(),
-                       with_codings ? p.codings(false) : std::vector<coding::coding_record>{},
-                       {}};
+  return coding::study{
+      p.get_framework().value_or(coding::framework{}),
+      p.documents().load(false),
+      p.cases().list(),
+      with_codings ? p.codings().list(false) : std::vector<coding::coding_record>{},
+      {}};
 }
 
 int run_subcommand(std::string_view command, const std::vector<std::string>& args, io io,

@@ -10,9 +10,9 @@ namespace qcode {
 
 coding::study load_texts(const coding::project& p) {
   return coding::study{p.get_framework().value_or(coding::framework{}),
-                       p.load_documents(true),
-                       p.cases(),
-                       p.codings(false),
+                       p.documents().load(true),
+                       p.cases().list(),
+                       p.codings().list(false),
                        {}};
 }
 
@@ -77,7 +77,7 @@ void code_passages(coding::project& p, const std::vector<coding::document>& docs
     warn_unattributed(p, passages, io);
     return;
   }
-  const auto result = p.add_codings(codings);
+  const auto result = p.codings().add(codings);
   io.err << fmt::format("coded {} passage{} as {} by {}", result.added,
                         result.added == 1 ? "" : "s", code, coder);
   if (result.duplicates) io.err << fmt::format(" ({} already coded)", result.duplicates);
@@ -129,12 +129,12 @@ selection select_passages(const po::variables_map& vm, const coding::project& p)
   selection out;
   out.ranged = ranged && given.size() == 1;
   if (all_docs) {
-    out.docs = p.load_documents(true);
+    out.docs = p.documents().load(true);
   } else {
     const auto id = vm["doc"].as<std::string>();
-    auto doc = p.find_document(id);
+    auto doc = p.documents().find(id);
     if (!doc)
-      throw coding::input_error(coding::unknown_message("document", id, "", p.document_ids()));
+      throw coding::input_error(coding::unknown_message("document", id, "", p.documents().ids()));
     out.docs.push_back(std::move(*doc));
   }
   if (given.size() > 1) {

@@ -88,11 +88,11 @@ TEST_CASE("a chart has a row per case grouped by group, a column per sub-theme")
 
 TEST_CASE("chart cells carry summaries and up to N quotes") {
   mini m;
-  m.p.set_summary("K2", "a.x", "Praised the service.");
-  m.p.fill_drafts({{"K1", "a.x", "draft text", false, "", ""}});
+  m.p.summaries().set("K2", "a.x", "Praised the service.");
+  m.p.summaries().fill_drafts({{"K1", "a.x", "draft text", false, "", ""}});
   // A second, separate passage for K1 / a.x: "naïve" in I1 line 4 `R: Café was naïve.`
   // (41-59): "R: " 41-44, "Café " 44-49, "was " 49-53, "naïve" 53-58.
-  m.p.add_codings({{"I1", 53, 58, "a.x", "z", "", std::string("naïve"), "", "", {}}});
+  m.p.codings().add({{"I1", 53, 58, "a.x", "z", "", std::string("naïve"), "", "", {}}});
   m.s = coding::load_study(m.p, true);
   coding::chart_options o;
   o.quotes = 1;
@@ -110,14 +110,14 @@ TEST_CASE("chart cells carry summaries and up to N quotes") {
   CHECK(k1.passages[1].reference == "I1 l.4");
   CHECK(k1.passages[1].quote.empty());  // only the first N = 1
   // A summary alone makes an entry.
-  m.p.set_summary("K5", "a.y", "Said nothing of it.");
+  m.p.summaries().set("K5", "a.y", "Said nothing of it.");
   m.s = coding::load_study(m.p, true);
   CHECK(m.chart({}).groups[0].rows[2].cells[1].entries.at(0).summary == "Said nothing of it.");
 }
 
 TEST_CASE("group rows list the member cases' entries with their case ids") {
   mini m;
-  m.p.set_summary("K4", "a.y", "Agreed.");
+  m.p.summaries().set("K4", "a.y", "Agreed.");
   m.s = coding::load_study(m.p, true);
   coding::chart_options o;
   o.group_rows = true;

@@ -41,21 +41,21 @@ coding::project mini_project(const test::temp_dir& dir) {
   std::vector<coding::document> docs;
   for (const char* name : {"I1.txt", "G1.txt", "I2.txt"})
     docs.push_back(coding::load_transcript(test::fixture(std::string("mini/") + name)));
-  p.import_documents(docs);
-  p.add_codings(coding::read_codings(test::fixture("mini/codings.csv")));
+  p.documents().add(docs);
+  p.codings().add(coding::read_codings(test::fixture("mini/codings.csv")));
   return p;
 }
 
 std::string state(const coding::project& p) {
   std::string out = coding::framework_to_yaml(*p.get_framework());
-  for (const auto& c : p.codings())
+  for (const auto& c : p.codings().list())
     out += fmt::format("{} {} {}:{} {} {} {} {}\n", c.id, c.doc, c.start, c.end, c.code, c.coder,
                        c.memo, c.created);
   return out;
 }
 
 std::size_t codings_of(const coding::project& p, const std::string& code) {
-  const auto all = p.codings();
+  const auto all = p.codings().list();
   return static_cast<std::size_t>(
       std::count_if(all.begin(), all.end(), [&](const auto& c) { return c.code == code; }));
 }
@@ -79,10 +79,10 @@ const std::string kWithoutY =
 TEST_CASE("an unchanged framework changes nothing and records no history") {
   test::temp_dir dir;
   auto p = mini_project(dir);
-  const auto before = p.history().size();
+  const auto before = p.history().entries().size();
   const auto d = p.update_framework(parse(mini_yaml(kThemes)));
   CHECK(d.empty());
-  CHECK(p.history().size() == before);
+  CHECK(p.history().entries().size() == before);
 }
 
 TEST_CASE("framework update adds a code in the new order") {
@@ -100,7 +100,7 @@ TEST_CASE("framework update adds a code in the new order") {
   const auto fw = *p.get_framework();
   CHECK(fw.codes[1].parent == 0);
   CHECK(fw.codes[1].depth == 1);
-  CHECK(p.codings().size() == 8);
+  CHECK(p.codings().list().size() == 8);
 }
 
 TEST_CASE("framework update relabels, edits and reorders codes and retitles the framework") {
@@ -170,13 +170,13 @@ TEST_CASE("removing a code that has codings is refused and changes nothing") {
   test::temp_dir dir;
   auto p = mini_project(dir);
   const auto before = state(p);
-  const auto entries = p.history().size();
+  const auto entries = p.history().entries().size();
   CHECK_THROWS_WITH_AS(
       p.update_framework(parse(mini_yaml(kWithoutY))),
       doctest::Contains("'a.y' (2 codings); move them to another code with --merge-into"),
       coding::input_error);
   CHECK(state(p) == before);
-  CHECK(p.history().size() == entries);
+  CHECK(p.history().entries().size() == entries);
 }
 
 TEST_CASE("merge_into moves the codings of a removed code and drops duplicates") {
@@ -186,7 +186,7 @@ TEST_CASE("merge_into moves the codings of a removed code and drops duplicates")
   auto extra = coding::read_codings(test::fixture("mini/codings.csv"));
   extra.resize(1);
   extra[0].code = "a.y";
-  p.add_codings(extra);
+  p.codings().add(extra);
   coding::framework_update_options o;
   o.merge_into = "a.x";
   const auto d = p.update_framework(parse(mini_yaml(kWithoutY)), o);
@@ -196,7 +196,7 @@ TEST_CASE("merge_into moves the codings of a removed code and drops duplicates")
   CHECK(d.codings_merged == 2);
   CHECK(d.duplicates == 1);
   CHECK(codings_of(p, "a.x") == 5);
-  CHECK(p.codings().size() == 8);
+  CHECK(p.codings().list().size() == 8);
   CHECK(ids(p) == std::vector<std::string>{"a", "a.x", "b", "b.z"});
 }
 
@@ -207,7 +207,7 @@ TEST_CASE("drop_codings deletes the codings of a removed code") {
   o.drop_codings = true;
   const auto d = p.update_framework(parse(mini_yaml(kWithoutY)), o);
   CHECK(d.codings_dropped == 2);
-  CHECK(p.codings().size() == 6);
+  CHECK(p.codings().list().size() == 6);
   CHECK(p.check().empty());
 }
 
@@ -215,14 +215,14 @@ TEST_CASE("a dry run reports the difference and changes nothing") {
   test::temp_dir dir;
   auto p = mini_project(dir);
   const auto before = state(p);
-  const auto entries = p.history().size();
+  const auto entries = p.history().entries().size();
   coding::framework_update_options o;
   o.dry_run = true;
   const auto d = p.update_framework(parse(mini_yaml(kWithoutY)), o);  // not refused: only a report
   REQUIRE(d.removed.size() == 1);
   CHECK(d.removed[0].codings == 2);
   CHECK(state(p) == before);
-  CHECK(p.history().size() == entries);
+  CHECK(p.history().entries().size() == entries);
 }
 
 TEST_CASE("undo restores the exact framework and codings from before an update") {
@@ -243,11 +243,11 @@ TEST_CASE("undo restores the exact framework and codings from before an update")
   CHECK(codings_of(p, "b.w") == 3);
   CHECK(codings_of(p, "b.z") == 5);
   CHECK(p.get_framework()->groups.size() == 1);
-  const auto undone = p.undo();
+  const auto undone = p.history().undo();
   CHECK(undone[0].summary.find("codes") != std::string::npos);
   CHECK(state(p) == before);
   CHECK(p.check().empty());
-  p.redo();
+  p.history().redo();
   CHECK(state(p) == after);
 }
 

@@ -17,12 +17,12 @@ namespace test {
 inline coding::project make_mini_project(const std::string& path) {
   const auto fw = coding::load_framework(fixture("mini/framework.yaml"));
   auto p = coding::project::create(path, &fw);
-  p.import_documents({coding::load_transcript(fixture("mini/I1.txt")),
-                      coding::load_transcript(fixture("mini/G1.txt")),
-                      coding::load_transcript(fixture("mini/I2.txt"))});
+  p.documents().add({coding::load_transcript(fixture("mini/I1.txt")),
+                     coding::load_transcript(fixture("mini/G1.txt")),
+                     coding::load_transcript(fixture("mini/I2.txt"))});
   const auto cases_csv = fixture("mini/cases.csv");
-  p.import_cases(coding::parse_cases_csv(coding::read_file(cases_csv), cases_csv));
-  p.add_codings(coding::read_codings(fixture("mini/codings.csv")));
+  p.cases().apply(coding::parse_cases_csv(coding::read_file(cases_csv), cases_csv));
+  p.codings().add(coding::read_codings(fixture("mini/codings.csv")));
   return p;
 }
 

@@ -65,7 +65,7 @@ TEST_CASE("a project created without a framework has none") {
   test::temp_dir dir;
   const auto p = coding::project::create(dir.file("p.qcode"));
   CHECK_FALSE(p.get_framework());
-  CHECK(p.list_documents().empty());
+  CHECK(p.documents().list().empty());
 }
 
 TEST_CASE("create refuses an existing file and open refuses what is not a project") {
@@ -96,9 +96,9 @@ TEST_CASE("imported documents keep text, turns and cases") {
   test::temp_dir dir;
   const auto fw = mini_framework();
   auto p = coding::project::create(dir.file("p.qcode"), &fw);
-  const auto r = p.import_documents({interview("1", "IV: Hi?\nR: Hello.\n")});
+  const auto r = p.documents().add({interview("1", "IV: Hi?\nR: Hello.\n")});
   CHECK(r.added == std::vector<std::string>{"1"});
-  const auto d = p.find_document("1");
+  const auto d = p.documents().find("1");
   REQUIRE(d);
   CHECK(d->text == "IV: Hi?\nR: Hello.\n");
   REQUIRE(d->turns.size() == 2);
@@ -107,53 +107,53 @@ TEST_CASE("imported documents keep text, turns and cases") {
   CHECK(d->turns[1].end == 17);
   CHECK(d->turns[1].case_id == "K1");
   CHECK_FALSE(d->turns[0].case_id);
-  const auto cases = p.cases();
+  const auto cases = p.cases().list();
   REQUIRE(cases.size() == 1);
   CHECK(cases[0].id == "K1");
-  CHECK_FALSE(p.find_document("2"));
+  CHECK_FALSE(p.documents().find("2"));
 }
 
 TEST_CASE(
     "importing the same text again changes nothing, and duplicate ids in one import are refused") {
   test::temp_dir dir;
   auto p = coding::project::create(dir.file("p.qcode"));
-  p.import_documents({interview("1", "R: a\n")});
-  const auto again = p.import_documents({interview("1", "R: a\n")});
+  p.documents().add({interview("1", "R: a\n")});
+  const auto again = p.documents().add({interview("1", "R: a\n")});
   CHECK(again.unchanged == std::vector<std::string>{"1"});
-  CHECK_THROWS_WITH_AS(p.import_documents({interview("2", "R: b\n"), interview("2", "R: c\n")}),
+  CHECK_THROWS_WITH_AS(p.documents().add({interview("2", "R: b\n"), interview("2", "R: c\n")}),
                        doctest::Contains("appears twice"), coding::input_error);
-  CHECK(p.list_documents().size() == 1);
+  CHECK(p.documents().list().size() == 1);
 }
 
 TEST_CASE("a changed transcript under existing codings is refused and nothing changes") {
   test::temp_dir dir;
   const auto fw = mini_framework();
   auto p = coding::project::create(dir.file("p.qcode"), &fw);
-  p.import_documents({interview("1", "R: the first text\n")});
-  p.add_codings({coding_of("1", 3, 12, "a.x")});  // "the first"
+  p.documents().add({interview("1", "R: the first text\n")});
+  p.codings().add({coding_of("1", 3, 12, "a.x")});  // "the first"
   CHECK_THROWS_WITH_AS(
-      p.import_documents({interview("2", "R: new\n"), interview("1", "R: other text\n")}),
+      p.documents().add({interview("2", "R: new\n"), interview("1", "R: other text\n")}),
       doctest::Contains("changed under 1 coding:\n  1 a.x (tester) 3:12: \"the first\""),
       coding::input_error);
-  CHECK(p.find_document("1")->text == "R: the first text\n");
-  CHECK_FALSE(p.find_document("2"));  // the whole import was rolled back
+  CHECK(p.documents().find("1")->text == "R: the first text\n");
+  CHECK_FALSE(p.documents().find("2"));  // the whole import was rolled back
   // Without codings, a changed transcript replaces the old one.
-  p.import_documents({interview("3", "R: x\n")});
-  const auto r = p.import_documents({interview("3", "R: y\n")});
+  p.documents().add({interview("3", "R: x\n")});
+  const auto r = p.documents().add({interview("3", "R: y\n")});
   CHECK(r.replaced == std::vector<std::string>{"3"});
-  CHECK(p.find_document("3")->text == "R: y\n");
+  CHECK(p.documents().find("3")->text == "R: y\n");
 }
 
 TEST_CASE("an unchanged transcript with codings re-imports and keeps them") {
   test::temp_dir dir;
   const auto fw = mini_framework();
   auto p = coding::project::create(dir.file("p.qcode"), &fw);
-  p.import_documents({interview("1", "R: the first text\n")});
-  p.add_codings({coding_of("1", 3, 12, "a.x")});
-  const auto r = p.import_documents({interview("1", "R: the first text\n")});
+  p.documents().add({interview("1", "R: the first text\n")});
+  p.codings().add({coding_of("1", 3, 12, "a.x")});
+  const auto r = p.documents().add({interview("1", "R: the first text\n")});
   CHECK(r.unchanged == std::vector<std::string>{"1"});
-  REQUIRE(p.codings(true).size() == 1);
-  CHECK(p.codings(true)[0].text == "the first");
+  REQUIRE(p.codings().list(true).size() == 1);
+  CHECK(p.codings().list(true)[0].text == "the first");
 }
 
 TEST_CASE("codings on unchanged passages move with them when text is inserted before") {
@@ -161,15 +161,15 @@ TEST_CASE("codings on unchanged passages move with them when text is inserted be
   const auto fw = mini_framework();
   auto p = coding::project::create(dir.file("p.qcode"), &fw);
   // "R: Café is good.\nR: Choice was poor.\n": "good" is 11..15, "Choice" is 20..26.
-  p.import_documents({interview("1", "R: Café is good.\nR: Choice was poor.\n")});
-  p.add_codings({coding_of("1", 11, 15, "a.x", "good"), coding_of("1", 20, 26, "b.z", "Choice")});
+  p.documents().add({interview("1", "R: Café is good.\nR: Choice was poor.\n")});
+  p.codings().add({coding_of("1", 11, 15, "a.x", "good"), coding_of("1", 20, 26, "b.z", "Choice")});
   // A new first line of 14 code points ("IV: Welcome.\n" is 13, plus "\n" = 14) shifts both by 14.
-  const auto r = p.import_documents(
+  const auto r = p.documents().add(
       {interview("1", "IV: Welcome.\n\nR: Café is good.\nR: Choice was poor.\n")});
   CHECK(r.replaced == std::vector<std::string>{"1"});
   CHECK(r.moved == 2);
   CHECK(r.changed.empty());
-  const auto all = p.codings(true);
+  const auto all = p.codings().list(true);
   REQUIRE(all.size() == 2);
   CHECK(all[0].start == 25);
   CHECK(all[0].end == 29);
@@ -184,25 +184,25 @@ TEST_CASE(
   test::temp_dir dir;
   const auto fw = mini_framework();
   auto p = coding::project::create(dir.file("p.qcode"), &fw);
-  p.import_documents({interview("1", "R: Café is good.\nR: Choice was poor.\n")});
-  p.add_codings(
+  p.documents().add({interview("1", "R: Café is good.\nR: Choice was poor.\n")});
+  p.codings().add(
       {coding_of("1", 11, 15, "a.x", "good"), coding_of("1", 20, 36, "b.z", "Choice was poor.")});
   const auto changed_doc = interview("1", "R: Café is good.\nR: Choice was rather poor.\n");
 
   coding::import_options dry;
   dry.dry_run = true;
-  const auto preview = p.import_documents({changed_doc}, dry);
+  const auto preview = p.documents().add({changed_doc}, dry);
   REQUIRE(preview.changed.size() == 1);
   CHECK(preview.changed[0].old_text == "Choice was poor.");
   CHECK(preview.changed[0].new_text == "Choice was rather poor.");
-  CHECK(p.find_document("1")->text == "R: Café is good.\nR: Choice was poor.\n");
+  CHECK(p.documents().find("1")->text == "R: Café is good.\nR: Choice was poor.\n");
 
   coding::import_options accept;
   accept.accept_changes = true;
-  const auto r = p.import_documents({changed_doc}, accept);
+  const auto r = p.documents().add({changed_doc}, accept);
   REQUIRE(r.changed.size() == 1);
   CHECK(r.changed[0].new_span == coding::span{20, 43});  // 23 code points
-  const auto all = p.codings(true);
+  const auto all = p.codings().list(true);
   REQUIRE(all.size() == 2);
   CHECK(all[0].text == "good");
   CHECK(all[0].review.empty());
@@ -214,16 +214,16 @@ TEST_CASE("a vanished passage is kept on one character and flagged, never droppe
   test::temp_dir dir;
   const auto fw = mini_framework();
   auto p = coding::project::create(dir.file("p.qcode"), &fw);
-  p.import_documents({interview("1", "R: keep this.\nR: drop this.\n")});
-  p.add_codings({coding_of("1", 17, 27, "a.x", "drop this.")});
+  p.documents().add({interview("1", "R: keep this.\nR: drop this.\n")});
+  p.codings().add({coding_of("1", 17, 27, "a.x", "drop this.")});
   coding::import_options accept;
   accept.accept_changes = true;
-  const auto r = p.import_documents({interview("1", "R: keep this.\n")}, accept);
+  const auto r = p.documents().add({interview("1", "R: keep this.\n")}, accept);
   REQUIRE(r.changed.size() == 1);
   CHECK(r.changed[0].vanished);
-  REQUIRE(p.codings().size() == 1);
-  CHECK(p.codings()[0].end - p.codings()[0].start == 1);
-  CHECK_FALSE(p.codings()[0].review.empty());
+  REQUIRE(p.codings().list().size() == 1);
+  CHECK(p.codings().list()[0].end - p.codings().list()[0].start == 1);
+  CHECK_FALSE(p.codings().list()[0].review.empty());
 }
 
 TEST_CASE("keep_going imports the good documents and lists the bad ones") {
@@ -234,13 +234,13 @@ TEST_CASE("keep_going imports the good documents and lists the bad ones") {
   o.keep_going = true;
   const auto bad =
       coding::parse_transcript("---\ncase: K9\nattributes: {group: nobody}\n---\nR: b\n", "9.txt");
-  const auto r = p.import_documents({interview("1", "R: a\n"), bad, interview("2", "R: c\n")}, o);
+  const auto r = p.documents().add({interview("1", "R: a\n"), bad, interview("2", "R: c\n")}, o);
   CHECK(r.added == std::vector<std::string>{"1", "2"});
   REQUIRE(r.failed.size() == 1);
   CHECK(r.failed[0].first == "9.txt");
   CHECK(r.failed[0].second.find("unknown group 'nobody'") != std::string::npos);
-  CHECK(p.list_documents().size() == 2);
-  const auto cases = p.cases();
+  CHECK(p.documents().list().size() == 2);
+  const auto cases = p.cases().list();
   CHECK(std::none_of(cases.begin(), cases.end(), [](const auto& c) { return c.id == "K9"; }));
 }
 
@@ -254,9 +254,9 @@ TEST_CASE("inline codings become codings by the importing coder") {
       "1.txt");
   coding::import_options o;
   o.coder = "inline";
-  const auto r = p.import_documents({doc}, o);
+  const auto r = p.documents().add({doc}, o);
   CHECK(r.inline_codings == 3);
-  const auto all = p.codings(true);
+  const auto all = p.codings().list(true);
   REQUIRE(all.size() == 3);
   CHECK(all[0].text == "Café");
   CHECK(all[0].coder == "inline");
@@ -266,7 +266,7 @@ TEST_CASE("inline codings become codings by the importing coder") {
   CHECK(all[2].text == "good");
   const auto unknown =
       coding::parse_transcript("---\ncase: K2\n---\nR: (QCODE)x(/QCODE){#q}\n", "2.txt");
-  CHECK_THROWS_WITH_AS(p.import_documents({unknown}),
+  CHECK_THROWS_WITH_AS(p.documents().add({unknown}),
                        doctest::Contains("unknown code 'q' (in 2.txt:4:"), coding::input_error);
 }
 
@@ -299,20 +299,20 @@ TEST_CASE("an older project is migrated after a backup copy is made beside it") 
   const auto p = coding::project::open(dir.file("p.qcode"));
   CHECK(p.version() == coding::project::schema_version);
   CHECK(std::filesystem::exists(dir.file("p.qcode.v1.bak")));
-  CHECK(p.codings().empty());
-  CHECK(p.history().empty());
+  CHECK(p.codings().list().empty());
+  CHECK(p.history().entries().empty());
 }
 
 TEST_CASE("codings are checked and added all or nothing") {
   test::temp_dir dir;
   const auto fw = mini_framework();
   auto p = coding::project::create(dir.file("p.qcode"), &fw);
-  p.import_documents({interview("1", "R: Café is good\n")});  // 16 code points
+  p.documents().add({interview("1", "R: Café is good\n")});  // 16 code points
   SUBCASE("a good batch") {
     const auto r =
-        p.add_codings({coding_of("1", 3, 7, "a.x", "Café"), coding_of("1", 3, 15, "b.z")});
+        p.codings().add({coding_of("1", 3, 7, "a.x", "Café"), coding_of("1", 3, 15, "b.z")});
     CHECK(r.added == 2);
-    const auto all = p.codings(true);
+    const auto all = p.codings().list(true);
     REQUIRE(all.size() == 2);
     CHECK(all[0].text == "Café");
     CHECK(all[1].text == "Café is good");
@@ -320,33 +320,33 @@ TEST_CASE("codings are checked and added all or nothing") {
     CHECK(all[0].created.size() == 20);  // 2026-11-23T10:15:00Z
   }
   SUBCASE("identical codings are left alone") {
-    p.add_codings({coding_of("1", 3, 7, "a.x")});
-    const auto r = p.add_codings({coding_of("1", 3, 7, "a.x"), coding_of("1", 3, 7, "a.y")});
+    p.codings().add({coding_of("1", 3, 7, "a.x")});
+    const auto r = p.codings().add({coding_of("1", 3, 7, "a.x"), coding_of("1", 3, 7, "a.y")});
     CHECK(r.added == 1);
     CHECK(r.duplicates == 1);
   }
   SUBCASE("an unknown code") {
-    CHECK_THROWS_WITH_AS(p.add_codings({coding_of("1", 3, 7, "a.x"), coding_of("1", 3, 7, "a.xx")}),
-                         doctest::Contains("unknown code 'a.xx'; did you mean 'a.x'?"),
-                         coding::input_error);
+    CHECK_THROWS_WITH_AS(
+        p.codings().add({coding_of("1", 3, 7, "a.x"), coding_of("1", 3, 7, "a.xx")}),
+        doctest::Contains("unknown code 'a.xx'; did you mean 'a.x'?"), coding::input_error);
   }
   SUBCASE("an unknown document") {
-    CHECK_THROWS_WITH_AS(p.add_codings({coding_of("l", 3, 7, "a.x")}),
+    CHECK_THROWS_WITH_AS(p.codings().add({coding_of("l", 3, 7, "a.x")}),
                          doctest::Contains("unknown document 'l'; did you mean '1'?"),
                          coding::input_error);
   }
   SUBCASE("a range past the end") {
-    CHECK_THROWS_WITH_AS(p.add_codings({coding_of("1", 3, 17, "a.x")}),
+    CHECK_THROWS_WITH_AS(p.codings().add({coding_of("1", 3, 17, "a.x")}),
                          doctest::Contains("runs past the end of document '1', which has 16"),
                          coding::input_error);
   }
   SUBCASE("an empty range") {
-    CHECK_THROWS_AS(p.add_codings({coding_of("1", 5, 5, "a.x")}), coding::input_error);
+    CHECK_THROWS_AS(p.codings().add({coding_of("1", 5, 5, "a.x")}), coding::input_error);
   }
   SUBCASE("text that does not match (shifted by one)") {
     coding::new_coding c = coding_of("1", 4, 8, "a.x", "Café");
     c.origin = {"codings.csv", 14, 1, 2, 3, 4, 7};
-    CHECK_THROWS_WITH_AS(p.add_codings({coding_of("1", 3, 7, "a.y"), c}),
+    CHECK_THROWS_WITH_AS(p.codings().add({coding_of("1", 3, 7, "a.y"), c}),
                          doctest::Contains("(in codings.csv:14, column 7)"), coding::input_error);
   }
 }
@@ -355,42 +355,44 @@ TEST_CASE("a failed batch of codings leaves the project without any of them") {
   test::temp_dir dir;
   const auto fw = mini_framework();
   auto p = coding::project::create(dir.file("p.qcode"), &fw);
-  p.import_documents({interview("1", "R: Café is good\n")});
-  CHECK_THROWS(p.add_codings({coding_of("1", 3, 7, "a.x"), coding_of("1", 3, 99, "a.x")}));
-  CHECK(p.codings().empty());
+  p.documents().add({interview("1", "R: Café is good\n")});
+  CHECK_THROWS(p.codings().add({coding_of("1", 3, 7, "a.x"), coding_of("1", 3, 99, "a.x")}));
+  CHECK(p.codings().list().empty());
 }
 
 TEST_CASE("case attributes are set for known cases only") {
   test::temp_dir dir;
   auto p = coding::project::create(dir.file("p.qcode"));
-  p.import_documents({interview("01", "R: a\n")});
-  p.import_cases(coding::parse_cases_csv("case,group,district\nK01,client,North\n", "cases.csv"));
-  CHECK(p.cases().at(0).attributes.at("group") == "client");
-  CHECK(p.attribute_names() == std::vector<std::string>{"district", "group"});
+  p.documents().add({interview("01", "R: a\n")});
+  p.cases().apply(coding::parse_cases_csv("case,group,district\nK01,client,North\n", "cases.csv"));
+  CHECK(p.cases().list().at(0).attributes.at("group") == "client");
+  CHECK(p.cases().attribute_names() == std::vector<std::string>{"district", "group"});
   CHECK_THROWS_WITH_AS(
-      p.import_cases(coding::parse_cases_csv("case,group\nK01,staff\nK1,staff\n", "cases.csv")),
+      p.cases().apply(coding::parse_cases_csv("case,group\nK01,staff\nK1,staff\n", "cases.csv")),
       doctest::Contains("unknown case 'K1' (in cases.csv:3, column 1); did you mean 'K01'?"),
       coding::input_error);
-  CHECK(p.cases().at(0).attributes.at("group") == "client");  // rolled back
+  CHECK(p.cases().list().at(0).attributes.at("group") == "client");  // rolled back
 }
 
 TEST_CASE("a group value must be one of the framework's groups") {
   test::temp_dir dir;
   const auto fw = mini_framework();  // groups staff, client
   auto p = coding::project::create(dir.file("p.qcode"), &fw);
-  p.import_documents({interview("1", "R: a\n")});
+  p.documents().add({interview("1", "R: a\n")});
   CHECK_THROWS_WITH_AS(
-      p.import_cases(coding::parse_cases_csv("case,district,group\nK1,North,clent\n", "cases.csv")),
+      p.cases().apply(
+          coding::parse_cases_csv("case,district,group\nK1,North,clent\n", "cases.csv")),
       doctest::Contains("unknown group 'clent' (in cases.csv:2, column 3); did you mean 'client'?"),
       coding::input_error);
-  CHECK(p.cases().at(0).attributes.empty());
+  CHECK(p.cases().list().at(0).attributes.empty());
   const auto doc =
       coding::parse_transcript("---\ncase: K2\nattributes: {group: Staff}\n---\nR: b\n", "2.txt");
-  CHECK_THROWS_WITH_AS(p.import_documents({doc}),
+  CHECK_THROWS_WITH_AS(p.documents().add({doc}),
                        doctest::Contains("unknown group 'Staff' (in 2.txt, case 'K2')"),
                        coding::input_error);
-  p.import_cases(coding::parse_cases_csv("case,group,district\nK1,client,\n", "cases.csv"));
-  CHECK(p.cases().at(0).attributes == std::map<std::string, std::string>{{"group", "client"}});
+  p.cases().apply(coding::parse_cases_csv("case,group,district\nK1,client,\n", "cases.csv"));
+  CHECK(p.cases().list().at(0).attributes ==
+        std::map<std::string, std::string>{{"group", "client"}});
 }
 
 TEST_CASE("check finds nothing wrong in a sound project and reports tampering") {
@@ -398,8 +400,8 @@ TEST_CASE("check finds nothing wrong in a sound project and reports tampering") 
   const auto fw = mini_framework();
   {
     auto p = coding::project::create(dir.file("p.qcode"), &fw);
-    p.import_documents({interview("1", "R: Café is good\n")});
-    p.add_codings({coding_of("1", 3, 7, "a.x")});
+    p.documents().add({interview("1", "R: Café is good\n")});
+    p.codings().add({coding_of("1", 3, 7, "a.x")});
     CHECK(p.check().empty());
   }
   tamper(dir.file("p.qcode"), "UPDATE documents SET text = 'R: Cafe is good' WHERE id = '1'");
@@ -422,18 +424,18 @@ namespace {
 // Everything a user can see of a project, as one string, to compare states exactly.
 std::string state_of(const coding::project& p) {
   std::string out;
-  for (const auto& d : p.load_documents(true)) {
+  for (const auto& d : p.documents().load(true)) {
     out += "doc " + d.id + "|" + d.title + "|" + d.text + "|" + d.case_id.value_or("-") + "\n";
     for (const auto& t : d.turns)
       out += "  turn " + t.speaker + "|" + t.case_id.value_or("-") + "|" + std::to_string(t.start) +
              "-" + std::to_string(t.end) + "\n";
   }
-  for (const auto& c : p.cases()) {
+  for (const auto& c : p.cases().list()) {
     out += "case " + c.id + "|" + c.label;
     for (const auto& [k, v] : c.attributes) out += "|" + k + "=" + v;
     out += "\n";
   }
-  for (const auto& c : p.codings(true))
+  for (const auto& c : p.codings().list(true))
     out += "coding " + std::to_string(c.id) + "|" + c.doc + "|" + std::to_string(c.start) + "-" +
            std::to_string(c.end) + "|" + c.code + "|" + c.coder + "|" + c.memo + "|" + c.created +
            "|" + c.review + "|" + c.text + "\n";
@@ -448,52 +450,53 @@ TEST_CASE("undo restores the exact previous state of each kind of change, and re
   auto p = coding::project::create(dir.file("p.qcode"), &fw);
   const auto empty = state_of(p);
   p.set_context("qcode import 1.txt", "anna");
-  p.import_documents({interview("1", "R: Café is good.\nR: Choice was poor.\n")});
+  p.documents().add({interview("1", "R: Café is good.\nR: Choice was poor.\n")});
   const auto imported = state_of(p);
   p.set_context("qcode cases import", "anna");
-  p.import_cases(coding::parse_cases_csv("case,group\nK1,client\n", "cases.csv"));
+  p.cases().apply(coding::parse_cases_csv("case,group\nK1,client\n", "cases.csv"));
   const auto with_cases = state_of(p);
   p.set_context("qcode codings import", "anna");
-  p.add_codings({coding_of("1", 11, 15, "a.x", "good"), coding_of("1", 20, 36, "b.z")});
+  p.codings().add({coding_of("1", 11, 15, "a.x", "good"), coding_of("1", 20, 36, "b.z")});
   const auto coded = state_of(p);
   coding::import_options accept;
   accept.accept_changes = true;
   p.set_context("qcode import --accept-changes", "ben");
-  p.import_documents({interview("1", "IV: Hi.\nR: Café is good.\nR: Choice was rather poor.\n")},
-                     accept);
+  p.documents().add({interview("1", "IV: Hi.\nR: Café is good.\nR: Choice was rather poor.\n")},
+                    accept);
   const auto reimported = state_of(p);
   CHECK(reimported != coded);
 
-  const auto h = p.history();
+  const auto h = p.history().entries();
   REQUIRE(h.size() == 4);
   CHECK(h[0].command == "qcode import 1.txt");
   CHECK(h[0].coder == "anna");
   CHECK(h[0].summary.find("1 document added") != std::string::npos);
   CHECK(h[3].coder == "ben");
-  CHECK(p.add_codings({coding_of("1", 19, 23, "a.x")}).duplicates == 1);  // "good", moved by 8
-  CHECK(p.history().size() == 4);  // a call that changes nothing records nothing
+  CHECK(p.codings().add({coding_of("1", 19, 23, "a.x")}).duplicates == 1);  // "good", moved by 8
+  CHECK(p.history().entries().size() == 4);  // a call that changes nothing records nothing
 
-  CHECK(p.undo().front().command == "qcode import --accept-changes");
+  CHECK(p.history().undo().front().command == "qcode import --accept-changes");
   CHECK(state_of(p) == coded);
-  CHECK(p.undo(2).size() == 2);
+  CHECK(p.history().undo(2).size() == 2);
   CHECK(state_of(p) == imported);
-  p.undo();
+  p.history().undo();
   CHECK(state_of(p) == empty);
-  CHECK_THROWS_WITH_AS(p.undo(), doctest::Contains("there are 0 to undo"), coding::input_error);
+  CHECK_THROWS_WITH_AS(p.history().undo(), doctest::Contains("there are 0 to undo"),
+                       coding::input_error);
 
-  p.redo(3);
+  p.history().redo(3);
   CHECK(state_of(p) == coded);
-  p.redo();
+  p.history().redo();
   CHECK(state_of(p) == reimported);
   CHECK(p.check().empty());
 
   // A new change after an undo discards what could have been redone.
-  p.undo();
+  p.history().undo();
   p.set_context("qcode code", "anna");
-  p.add_codings({coding_of("1", 3, 7, "a.y")});
-  CHECK_THROWS_AS(p.redo(), coding::input_error);
-  CHECK(p.history().size() == 4);
-  CHECK_FALSE(p.history().back().undone);
+  p.codings().add({coding_of("1", 3, 7, "a.y")});
+  CHECK_THROWS_AS(p.history().redo(), coding::input_error);
+  CHECK(p.history().entries().size() == 4);
+  CHECK_FALSE(p.history().entries().back().undone);
 }
 
 TEST_CASE("uncode removes, trims or splits codings of one code, and recode moves and merges") {
@@ -502,28 +505,29 @@ TEST_CASE("uncode removes, trims or splits codings of one code, and recode moves
   auto p = coding::project::create(dir.file("p.qcode"), &fw);
   // "R: Café is good.\nR: Choice was poor.\n": "Café is good." 3..16, "is" 8..10,
   // "Choice was poor." 20..36.
-  p.import_documents({interview("1", "R: Café is good.\nR: Choice was poor.\n")});
-  p.add_codings({coding_of("1", 3, 16, "a.x"), coding_of("1", 20, 36, "a.x"),
-                 coding_of("1", 3, 7, "b.z"), coding_of("1", 3, 7, "a.y")});
+  p.documents().add({interview("1", "R: Café is good.\nR: Choice was poor.\n")});
+  p.codings().add({coding_of("1", 3, 16, "a.x"), coding_of("1", 20, 36, "a.x"),
+                   coding_of("1", 3, 7, "b.z"), coding_of("1", 3, 7, "a.y")});
   const auto before = state_of(p);
 
-  CHECK(p.uncode({{"1", {8, 10}}}, "a.x", std::nullopt) == 1);  // split around "is"
-  CHECK(p.uncode({{"1", {17, 36}}}, "a.x", std::string("someone else")) == 0);
-  CHECK(p.uncode({{"1", {17, 36}}}, "a.x", std::string("tester")) == 1);  // inside: removed
+  CHECK(p.codings().remove({{"1", {8, 10}}}, "a.x", std::nullopt) == 1);  // split around "is"
+  CHECK(p.codings().remove({{"1", {17, 36}}}, "a.x", std::string("someone else")) == 0);
+  CHECK(p.codings().remove({{"1", {17, 36}}}, "a.x", std::string("tester")) ==
+        1);  // inside: removed
   std::vector<std::string> texts;
-  for (const auto& c : p.codings(true)) texts.push_back(c.code + ":" + c.text);
+  for (const auto& c : p.codings().list(true)) texts.push_back(c.code + ":" + c.text);
   CHECK(texts == std::vector<std::string>{"a.y:Café", "b.z:Café", "a.x:Café ",
                                           "a.x: good."});  // by start, end
 
   // a.y [3,7) would duplicate b.z [3,7): merged; the two a.x pieces move.
-  CHECK(p.recode("a.y", "b.z", std::nullopt) == std::pair<std::size_t, std::size_t>{0, 1});
-  CHECK(p.recode("a.x", "b.z", std::nullopt) == std::pair<std::size_t, std::size_t>{2, 0});
-  for (const auto& c : p.codings()) CHECK(c.code == "b.z");
-  CHECK(p.codings().size() == 3);
-  CHECK_THROWS_WITH_AS(p.recode("a.x", "b.zz", std::nullopt),
+  CHECK(p.codings().recode("a.y", "b.z", std::nullopt) == coding::recode_result{0, 1});
+  CHECK(p.codings().recode("a.x", "b.z", std::nullopt) == coding::recode_result{2, 0});
+  for (const auto& c : p.codings().list()) CHECK(c.code == "b.z");
+  CHECK(p.codings().list().size() == 3);
+  CHECK_THROWS_WITH_AS(p.codings().recode("a.x", "b.zz", std::nullopt),
                        doctest::Contains("did you mean 'b.z'?"), coding::input_error);
 
-  p.undo(4);
+  p.history().undo(4);
   CHECK(state_of(p) == before);
 }
 
@@ -547,12 +551,12 @@ coding::document group_doc(const std::string& text,
 // As `qcode import` reads a file again: knowing the labels the project has for it.
 coding::document reread(const coding::project& p, const std::string& text,
                         const std::map<std::string, std::string>& speakers = {}) {
-  return group_doc(text, speakers, p.speaker_labels("G"));
+  return group_doc(text, speakers, p.documents().speaker_labels("G"));
 }
 
 std::map<std::string, std::string> turn_cases(const coding::project& p) {
   std::map<std::string, std::string> out;  // "seq speaker" -> case ("" for none)
-  const auto doc = p.find_document("G");
+  const auto doc = p.documents().find("G");
   REQUIRE(doc);
   for (std::size_t i = 0; i < doc->turns.size(); ++i)
     out[std::to_string(i + 1) + " " + doc->turns[i].speaker] = doc->turns[i].case_id.value_or("");
@@ -566,7 +570,7 @@ TEST_CASE("a re-import keeps the speaker mappings declared before, for labels th
   auto p = coding::project::create(dir.file("p.qcode"));
   // "Bo, K." speaks on line 3 only, "Ann Lee" on lines 2 and 5: both are labels (a label
   // used once counts when it is mapped).
-  p.import_documents({group_doc(kGroupText, {{"Ann Lee", "A1"}, {"Bo, K.", "B1"}})});
+  p.documents().add({group_doc(kGroupText, {{"Ann Lee", "A1"}, {"Bo, K.", "B1"}})});
   const std::map<std::string, std::string> mapped = {
       {"1 IV", ""}, {"2 Ann Lee", "A1"}, {"3 Bo, K.", "B1"}, {"4 IV", ""}, {"5 Ann Lee", "A1"}};
   REQUIRE(turn_cases(p) == mapped);
@@ -574,7 +578,7 @@ TEST_CASE("a re-import keeps the speaker mappings declared before, for labels th
   SUBCASE("the same text") {
     // Without the project's labels "Bo, K." (used once) would not be a label at all.
     CHECK(group_doc(kGroupText).speakers.size() == 2);
-    const auto r = p.import_documents({reread(p, kGroupText)});
+    const auto r = p.documents().add({reread(p, kGroupText)});
     CHECK(r.unchanged == std::vector<std::string>{"G"});
     CHECK(turn_cases(p) == mapped);
     REQUIRE(r.speakers.size() == 2);
@@ -587,7 +591,7 @@ TEST_CASE("a re-import keeps the speaker mappings declared before, for labels th
   SUBCASE("a new text in which one label vanished and another appeared") {
     // "Bo, K." is gone; "Cy" is new (twice, so a label without a mapping).
     const auto r =
-        p.import_documents({reread(p, "IV: Views?\nAnn Lee: Good.\nCy: Fine.\nCy: Yes.\n")});
+        p.documents().add({reread(p, "IV: Views?\nAnn Lee: Good.\nCy: Fine.\nCy: Yes.\n")});
     CHECK(r.replaced == std::vector<std::string>{"G"});
     CHECK(turn_cases(p) == std::map<std::string, std::string>{
                                {"1 IV", ""}, {"2 Ann Lee", "A1"}, {"3 Cy", ""}, {"4 Cy", ""}});
@@ -601,7 +605,7 @@ TEST_CASE("a re-import keeps the speaker mappings declared before, for labels th
     CHECK(r.unmapped.at("G") == std::vector<std::string>{"Cy"});
   }
   SUBCASE("a mapping given again wins and is reported") {
-    const auto r = p.import_documents({reread(p, kGroupText, {{"Ann Lee", "B1"}})});
+    const auto r = p.documents().add({reread(p, kGroupText, {{"Ann Lee", "B1"}})});
     CHECK(turn_cases(p).at("2 Ann Lee") == "B1");
     CHECK(turn_cases(p).at("3 Bo, K.") == "B1");  // kept
     REQUIRE(!r.speakers.empty());
@@ -609,9 +613,9 @@ TEST_CASE("a re-import keeps the speaker mappings declared before, for labels th
     CHECK(r.speakers[0].before == "A1");
   }
   SUBCASE("undo of the re-import restores the mappings exactly") {
-    p.map_speakers({{"G", "Ann Lee", "interviewer"}});
+    p.documents().map_speakers({{"G", "Ann Lee", "interviewer"}});
     CHECK(turn_cases(p).at("2 Ann Lee").empty());
-    p.undo();
+    p.history().undo();
     CHECK(turn_cases(p) == mapped);
   }
 }
@@ -619,42 +623,42 @@ TEST_CASE("a re-import keeps the speaker mappings declared before, for labels th
 TEST_CASE("map_speakers and set_document_case change attribution in one change that undo reverts") {
   test::temp_dir dir;
   auto p = coding::project::create(dir.file("p.qcode"));
-  p.import_documents({group_doc(kGroupText, {{"Ann Lee", "A1"}})});
+  p.documents().add({group_doc(kGroupText, {{"Ann Lee", "A1"}})});
   // "Bo, K." is used once and not mapped: not a label, so its line is Ann Lee's.
   REQUIRE(turn_cases(p) ==
           std::map<std::string, std::string>{
               {"1 IV", ""}, {"2 Ann Lee", "A1"}, {"3 IV", ""}, {"4 Ann Lee", "A1"}});
   const auto before = turn_cases(p);
 
-  const auto r = p.set_document_case("G", "A1", {{"G", "IV", "A1"}});
+  const auto r = p.documents().set_case("G", "A1", {{"G", "IV", "A1"}});
   // One-to-one with A1: "Ann Lee" keeps its declared A1; "IV" is now declared A1 too.
   CHECK(r.changed == 1);
   CHECK(r.turns == 2);
-  const auto doc = p.find_document("G");
+  const auto doc = p.documents().find("G");
   CHECK(doc->case_id == "A1");
   CHECK(turn_cases(p).at("1 IV") == "A1");
-  CHECK(p.history().size() == 2);
-  p.undo();
+  CHECK(p.history().entries().size() == 2);
+  p.history().undo();
   CHECK(turn_cases(p) == before);
-  CHECK_FALSE(p.find_document("G")->case_id);
+  CHECK_FALSE(p.documents().find("G")->case_id);
 
   CHECK_THROWS_WITH_AS(
-      p.map_speakers({{"G", "Anne Lee", "A2"}}),
+      p.documents().map_speakers({{"G", "Anne Lee", "A2"}}),
       doctest::Contains("unknown speaker in document 'G': 'Anne Lee'; did you mean 'Ann Lee'?"),
       coding::input_error);
-  CHECK_THROWS_WITH_AS(p.map_speakers({{"H", "IV", "A2"}}),
+  CHECK_THROWS_WITH_AS(p.documents().map_speakers({{"H", "IV", "A2"}}),
                        doctest::Contains("unknown document 'H'"), coding::input_error);
-  CHECK_THROWS_WITH_AS(p.map_speakers({{"G", "IV", "A 2"}}), doctest::Contains("bad case id 'A 2'"),
-                       coding::input_error);
+  CHECK_THROWS_WITH_AS(p.documents().map_speakers({{"G", "IV", "A 2"}}),
+                       doctest::Contains("bad case id 'A 2'"), coding::input_error);
   CHECK(turn_cases(p) == before);
-  CHECK(p.cases().size() == 1);  // A1 only: a refused mapping creates no case
+  CHECK(p.cases().list().size() == 1);  // A1 only: a refused mapping creates no case
 }
 
 TEST_CASE("a version 4 project's mappings become declared when it is migrated") {
   test::temp_dir dir;
   {
     auto p = coding::project::create(dir.file("p.qcode"));
-    p.import_documents(
+    p.documents().add(
         {group_doc(kGroupText, {{"Ann Lee", "A1"}}), interview("2", "IV: Hi.\nR: Hello.\n")});
   }
   tamper(dir.file("p.qcode"),
@@ -662,7 +666,7 @@ TEST_CASE("a version 4 project's mappings become declared when it is migrated") 
          "DROP TRIGGER history_speakers_delete; ALTER TABLE speakers DROP COLUMN interviewer; "
          "ALTER TABLE speakers DROP COLUMN declared; PRAGMA user_version = 4");
   auto p = coding::project::open(dir.file("p.qcode"));
-  const auto docs = p.load_documents(false);
+  const auto docs = p.documents().load(false);
   const auto role = [&](std::size_t d, const std::string& label) {
     for (const auto& r : docs[d].speakers)
       if (r.label == label) return r;
@@ -677,6 +681,6 @@ TEST_CASE("a version 4 project's mappings become declared when it is migrated") 
   CHECK(role(1, "R").case_id == "K2");
   CHECK_FALSE(role(1, "R").declared);
   // So a re-import without the mapping keeps Ann Lee's.
-  p.import_documents({reread(p, kGroupText)});
+  p.documents().add({reread(p, kGroupText)});
   CHECK(turn_cases(p).at("2 Ann Lee") == "A1");
 }

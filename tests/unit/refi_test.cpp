@@ -165,7 +165,7 @@ std::string codebook(const std::vector<std::string>& names) {
 // (code, passage text) of every coding, in the project's order.
 std::vector<std::pair<std::string, std::string>> passages(const coding::project& p) {
   std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& c : p.codings(true)) out.emplace_back(c.code, c.text);
+  for (const auto& c : p.codings().list(true)) out.emplace_back(c.code, c.text);
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -173,7 +173,7 @@ std::vector<std::pair<std::string, std::string>> passages(const coding::project&
 // (code, start, end) of every coding.
 std::vector<std::tuple<std::string, std::size_t, std::size_t>> spans(const coding::project& p) {
   std::vector<std::tuple<std::string, std::size_t, std::size_t>> out;
-  for (const auto& c : p.codings()) out.emplace_back(c.code, c.start, c.end);
+  for (const auto& c : p.codings().list()) out.emplace_back(c.code, c.start, c.end);
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -197,12 +197,12 @@ bool has_line(const std::vector<std::string>& lines, const std::string& part) {
 struct project_state {
   std::string qde;
   std::size_t history = 0;
-  std::map<std::pair<std::string, std::string>, std::string> guids;
+  std::map<coding::guid_key, std::string> guids;
   bool operator==(const project_state&) const = default;
 };
 
 project_state state_of(const coding::project& p) {
-  return {coding::export_qde(p), p.history().size(), p.stored_guids()};
+  return {coding::export_qde(p), p.history().entries().size(), p.guids().stored()};
 }
 
 // The message of the parse_error that importing `bytes` as a .qdpx throws, after checking
@@ -456,7 +456,7 @@ TEST_CASE("NVivo positions count UTF-16 units and CRLF as two, after a byte orde
   CHECK(r.codings_added == 6);
   CHECK(r.not_imported.empty());
   CHECK(has_line(r.notes, "positions in 'Interview' read as UTF-16 units with CRLF as two"));
-  const auto doc = p.find_document("Interview");
+  const auto doc = p.documents().find("Interview");
   REQUIRE(doc);
   CHECK(doc->text == kStoredText);
   CHECK(passages(p) == sorted(kExpectedPassages));
@@ -593,10 +593,12 @@ TEST_CASE(
   CHECK(r.codings_added == 1);
   CHECK(passages(p) == std::vector<std::pair<std::string, std::string>>{{"health_care", "Long"}});
   // The GUIDs are kept in the standard's form.
-  CHECK(p.guid("code", "health_care") == "0dcef2f5-e55c-49da-8c33-9b0803c7aeb4");
-  CHECK(p.guid("source", "Interview_1") == "bbbbbbbb-0000-0000-0000-000000000002");
+  CHECK(p.guids().get(coding::guid_kind::code, "health_care") ==
+        "0dcef2f5-e55c-49da-8c33-9b0803c7aeb4");
+  CHECK(p.guids().get(coding::guid_kind::source, "Interview_1") ==
+        "bbbbbbbb-0000-0000-0000-000000000002");
   // The user without a name is named from its GUID.
-  CHECK(p.codings().front().coder == "user-aaaaaaaa");
+  CHECK(p.codings().list().front().coder == "user-aaaaaaaa");
   // Imported again with the GUID in yet another form, the code is the same code.
   const std::string again =
       "<?xml version=\"1.0\"?><CodeBook><Codes><Code guid=\"0DCEF2F5E55C49DA8C339B0803C7AEB4\" "
@@ -633,7 +635,7 @@ TEST_CASE("an old namespace and prefixed elements are read like the standard's")
   // "Short text": S0 h1 o2 r3 t4 _5 t6 e7 x8 t9, so 6-10 is "text".
   CHECK(passages(p) == std::vector<std::pair<std::string, std::string>>{{"topic", "text"}});
   // Neither the coding nor its selection or source names a user.
-  CHECK(p.codings().front().coder == "importer");
+  CHECK(p.codings().list().front().coder == "importer");
   CHECK(has_line(r.notes, "1 coding name no coder; recorded as coded by importer"));
 }
 
@@ -727,7 +729,7 @@ TEST_CASE("zero-length and overlapping selections, missing and offset dates") {
                            {"diet", "Diet"}, {"overlap", "and health"}, {"overlap", "health are"}});
   CHECK(has_line(r.not_imported,
                  "1 zero-length selection ('T' 3:3): an empty passage cannot be coded"));
-  for (const auto& c : p.codings()) {
+  for (const auto& c : p.codings().list()) {
     // The selection's date, 12:00 at +02:00, is 10:00 UTC; the others have none, so now.
     if (c.start == 5)
       CHECK(c.created == "2024-01-15T10:00:00Z");
@@ -752,11 +754,11 @@ TEST_CASE("file attributes in nameless cases go to the document's case") {
   const auto r = coding::import_qdpx(
       p, make_zip({{"project.qde", xml}, {"sources/" + g(2) + ".txt", "Yes, fine."}}), "n.qdpx");
   CHECK(has_line(r.notes, "the values of 1 nameless case went to their documents' cases"));
-  const auto cases = p.cases();
+  const auto cases = p.cases().list();
   REQUIRE(cases.size() == 1);
   CHECK(cases[0].id == "Interview_7");
   CHECK(cases[0].attributes.at("site") == "Leeds");
-  CHECK(p.find_document("Interview_7")->case_id == "Interview_7");
+  CHECK(p.documents().find("Interview_7")->case_id == "Interview_7");
 }
 
 TEST_CASE("a codebook imports into a project that has one, matched by GUID") {
@@ -766,7 +768,7 @@ TEST_CASE("a codebook imports into a project that has one, matched by GUID") {
   const std::string qdc =
       "<?xml version=\"1.0\"?>\n<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\"><Codes>"
       "<Code guid=\"" +
-      p.guid("code", "a") +
+      p.guids().get(coding::guid_kind::code, "a") +
       "\" name=\"Theme A\">"
       "<Code guid=\"" +
       g(11) +
@@ -778,7 +780,7 @@ TEST_CASE("a codebook imports into a project that has one, matched by GUID") {
   CHECK(r.codes_added == 2);
   CHECK(p.get_framework()->ids() ==
         std::vector<std::string>{"a", "a.x", "a.y", "a.new_one", "b", "b.z", "theme_c"});
-  CHECK(p.guid("code", "a.new_one") == g(11));
+  CHECK(p.guids().get(coding::guid_kind::code, "a.new_one") == g(11));
   // Again: nothing new.
   const auto again = coding::import_qdc(p, qdc, "more.qdc");
   CHECK(again.codes_matched == 3);
@@ -967,14 +969,15 @@ std::string qdpx_of(const coding::project& p) {
 TEST_CASE("export, import into a new project and export again give the same project") {
   test::temp_dir dir;
   auto p = test::make_mini_project(dir.file("mini.qcode"));
-  p.set_summary("K2", "a.x", "Praised the service.");
-  p.set_summary("K4", "a.y", "Agreed.", true);
+  p.summaries().set("K2", "a.x", "Praised the service.");
+  p.summaries().set("K4", "a.y", "Agreed.", true);
   const auto first = qdpx_of(p);
   // Two exports of one project are the same bytes.
   CHECK(qdpx_of(p) == first);
   const auto files = unzip(first);
   CHECK(files.size() == 4);  // project.qde and three sources
-  CHECK(files.at("sources/" + p.guid("source", "I2") + ".txt") == p.find_document("I2")->text);
+  CHECK(files.at("sources/" + p.guids().get(coding::guid_kind::source, "I2") + ".txt") ==
+        p.documents().find("I2")->text);
 
   auto q = coding::project::create(dir.file("copy.qcode"));
   const auto r = coding::import_qdpx(q, first, "mini.qdpx");
@@ -997,7 +1000,7 @@ TEST_CASE("export, import into a new project and export again give the same proj
   CHECK(fw_q->groups.size() == 2);
   for (std::size_t i = 0; i < fw_p->codes.size(); ++i)
     CHECK(fw_q->codes[i].label == fw_p->codes[i].label);
-  const auto docs_p = p.load_documents(true), docs_q = q.load_documents(true);
+  const auto docs_p = p.documents().load(true), docs_q = q.documents().load(true);
   REQUIRE(docs_q.size() == docs_p.size());
   for (std::size_t i = 0; i < docs_p.size(); ++i) {
     CHECK(docs_q[i].id == docs_p[i].id);
@@ -1007,7 +1010,7 @@ TEST_CASE("export, import into a new project and export again give the same proj
     CHECK(docs_q[i].speakers.size() == docs_p[i].speakers.size());
     CHECK(docs_q[i].turns.size() == docs_p[i].turns.size());
   }
-  const auto cases_p = p.cases(), cases_q = q.cases();
+  const auto cases_p = p.cases().list(), cases_q = q.cases().list();
   REQUIRE(cases_q.size() == cases_p.size());
   for (std::size_t i = 0; i < cases_p.size(); ++i) {
     CHECK(cases_q[i].id == cases_p[i].id);
@@ -1017,14 +1020,14 @@ TEST_CASE("export, import into a new project and export again give the same proj
     std::vector<std::tuple<std::string, std::size_t, std::size_t, std::string, std::string,
                            std::string, std::string, std::string>>
         out;
-    for (const auto& c : x.codings(true))
+    for (const auto& c : x.codings().list(true))
       out.emplace_back(c.doc, c.start, c.end, c.code, c.coder, c.memo, c.created, c.text);
     return out;
   };
   CHECK(codings_of(q) == codings_of(p));
   // I1 12-30 is "Because it helped." (tests/fixtures/mini/WORKING.md).
   CHECK(std::get<7>(codings_of(q).front()) == "Because it helped.");
-  const auto sums = q.summaries();
+  const auto sums = q.summaries().list();
   REQUIRE(sums.size() == 2);
   CHECK(std::make_tuple(sums[0].case_id, sums[0].code, sums[0].text, sums[0].draft) ==
         std::make_tuple(std::string("K2"), std::string("a.x"), std::string("Praised the service."),
@@ -1033,17 +1036,24 @@ TEST_CASE("export, import into a new project and export again give the same proj
         std::make_tuple(std::string("K4"), std::string("a.y"), true));
 
   // The summaries keep their authors and times.
-  const auto sums_p = p.summaries();
+  const auto sums_p = p.summaries().list();
   REQUIRE(sums_p.size() == 2);
   CHECK(sums[0].author == sums_p[0].author);
   CHECK(sums[0].updated == sums_p[0].updated);
   CHECK(sums[1].updated == sums_p[1].updated);
 
   // Every GUID is the same, so the export is the same, byte for byte.
-  for (const auto& id : fw_p->ids()) CHECK(q.guid("code", id) == p.guid("code", id));
-  for (const auto& c : cases_p) CHECK(q.guid("case", c.id) == p.guid("case", c.id));
-  for (const auto& d : docs_p) CHECK(q.guid("source", d.id) == p.guid("source", d.id));
-  for (const auto& name : {"x", "y"}) CHECK(q.guid("user", name) == p.guid("user", name));
+  for (const auto& id : fw_p->ids())
+    CHECK(q.guids().get(coding::guid_kind::code, id) == p.guids().get(coding::guid_kind::code, id));
+  for (const auto& c : cases_p)
+    CHECK(q.guids().get(coding::guid_kind::case_, c.id) ==
+          p.guids().get(coding::guid_kind::case_, c.id));
+  for (const auto& d : docs_p)
+    CHECK(q.guids().get(coding::guid_kind::source, d.id) ==
+          p.guids().get(coding::guid_kind::source, d.id));
+  for (const auto& name : {"x", "y"})
+    CHECK(q.guids().get(coding::guid_kind::user, name) ==
+          p.guids().get(coding::guid_kind::user, name));
   CHECK(coding::export_qde(q) == coding::export_qde(p));
   CHECK(qdpx_of(q) == first);
 }
@@ -1052,12 +1062,12 @@ TEST_CASE("re-importing a project's own export adds nothing and changes nothing"
   test::temp_dir dir;
   auto p = test::make_mini_project(dir.file("mini.qcode"));
   p.set_context("qcode summary set", "anna");
-  p.set_summary("K2", "a.x", "Praised the service.");
+  p.summaries().set("K2", "a.x", "Praised the service.");
   const auto bytes = qdpx_of(p);
   const auto qde_before = coding::export_qde(p);
   auto sources = [&] {
     std::vector<std::string> out;
-    for (const auto& d : p.list_documents()) out.push_back(d.source_name);
+    for (const auto& d : p.documents().list()) out.push_back(d.source_name);
     return out;
   };
   const auto sources_before = sources();
@@ -1074,7 +1084,7 @@ TEST_CASE("re-importing a project's own export adds nothing and changes nothing"
   CHECK(r.summaries == 1);
   CHECK(r.not_imported == std::vector<std::string>{});
   // Byte for byte: the summary keeps its author and date.
-  CHECK(p.summaries().at(0).author == "anna");
+  CHECK(p.summaries().list().at(0).author == "anna");
   // The documents still name the files they were imported from.
   CHECK(sources() == sources_before);
   CHECK(coding::export_qde(p) == qde_before);
@@ -1099,7 +1109,7 @@ TEST_CASE("text with characters XML cannot hold exports as valid XML and comes b
   const auto fw = coding::load_framework(test::fixture("mini/framework.yaml"));
   auto p = coding::project::create(dir.file("p.qcode"), &fw);
   // "R: page\fbreak \x01 ok": R0 :1 _2 p3 a4 g5 e6 \f7 b8 r9 e10 a11 k12 _13 \x01 14 _15 o16 k17.
-  p.import_documents(
+  p.documents().add(
       {coding::parse_transcript("---\ncase: K1\n---\nR: page\fbreak \x01 ok\n", "T1.txt")});
   coding::new_coding c;
   c.doc = "T1";
@@ -1108,7 +1118,7 @@ TEST_CASE("text with characters XML cannot hold exports as valid XML and comes b
   c.code = "a.x";
   c.coder = "ann";
   c.memo = "a memo with a \x02";
-  p.add_codings({c});
+  p.codings().add({c});
   const auto xml = coding::export_qde(p);
   // No character reference to a control character, which XML 1.0 forbids.
   CHECK(xml.find("&#") == std::string::npos);
@@ -1116,9 +1126,9 @@ TEST_CASE("text with characters XML cannot hold exports as valid XML and comes b
   auto q = coding::project::create(dir.file("q.qcode"));
   const auto r = coding::import_qdpx(q, qdpx_of(p), "p.qdpx");
   CHECK(r.not_imported.empty());
-  REQUIRE(q.codings(true).size() == 1);
-  CHECK(q.codings(true).front().text == "page\fbreak \x01 ok");
-  CHECK(q.codings(true).front().memo == "a memo with a");
+  REQUIRE(q.codings().list(true).size() == 1);
+  CHECK(q.codings().list(true).front().text == "page\fbreak \x01 ok");
+  CHECK(q.codings().list(true).front().memo == "a memo with a");
 }
 
 TEST_CASE(
@@ -1130,7 +1140,7 @@ TEST_CASE(
   const auto qdc = out.str();
   CHECK(qdc.find("<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\"") != std::string::npos);
   for (const auto& id : p.get_framework()->ids())
-    CHECK(qdc.find(p.guid("code", id)) != std::string::npos);
+    CHECK(qdc.find(p.guids().get(coding::guid_kind::code, id)) != std::string::npos);
   // Into a new project it gives the same codes with the same GUIDs. A codebook has no place
   // for qcode's ids, so they are made from the labels: "Theme A" -> "theme_a", "Code A.x" ->
   // "code_a_x" ("." is not a letter).
@@ -1141,7 +1151,8 @@ TEST_CASE(
                                           "theme_b", "theme_b.code_b_z"});
   REQUIRE(ids_q.size() == ids_p.size());
   for (std::size_t i = 0; i < ids_p.size(); ++i)
-    CHECK(q.guid("code", ids_q[i]) == p.guid("code", ids_p[i]));
+    CHECK(q.guids().get(coding::guid_kind::code, ids_q[i]) ==
+          p.guids().get(coding::guid_kind::code, ids_p[i]));
   // Into the project it came from it matches every code and adds none.
   const auto back = coding::import_qdc(p, qdc, "mini.qdc");
   CHECK(back.codes_matched == 5);
@@ -1173,7 +1184,7 @@ TEST_CASE("the shipped examples import") {
   CHECK(has_line(
       r.not_imported,
       "1 picture source ('photo.jpg' with 1 selection): qcode holds text transcripts only"));
-  CHECK(p.cases().at(0).attributes.at("Age") == "34");
+  CHECK(p.cases().list().at(0).attributes.at("Age") == "34");
 
   auto a = coding::project::create(dir.file("a.qcode"));
   const auto atlas =
@@ -1184,7 +1195,8 @@ TEST_CASE("the shipped examples import") {
   CHECK(a.get_framework()->ids() ==
         std::vector<std::string>{"commits", "commits.code_2022-05-10t02_05_59z_19e4dce",
                                  "commits.code_2022-02-11t10_39_25z_cdbfd92"});
-  CHECK(a.guid("code", "commits") == "a182cd3a-d83c-4d8c-bc80-26d9103ec6d6");
+  CHECK(a.guids().get(coding::guid_kind::code, "commits") ==
+        "a182cd3a-d83c-4d8c-bc80-26d9103ec6d6");
   CHECK(has_line(ra.not_imported, "2 users ('Enric Llagostera', 'ATLAS.ti')"));
 
   auto c = coding::project::create(dir.file("c.qcode"));
@@ -1193,7 +1205,8 @@ TEST_CASE("the shipped examples import") {
   CHECK(c.get_framework()->ids() == std::vector<std::string>{"topics", "economy", "health_care",
                                                              "values", "conservatives",
                                                              "liberals"});
-  CHECK(c.guid("code", "health_care") == "0dcef2f5-e55c-49da-8c33-9b0803c7aeb4");
+  CHECK(c.guids().get(coding::guid_kind::code, "health_care") ==
+        "0dcef2f5-e55c-49da-8c33-9b0803c7aeb4");
   CHECK(c.get_framework()->codes[1].color == "#ffff00");
 }
 
@@ -1208,7 +1221,7 @@ TEST_CASE(
   const auto r = coding::import_qdpx(q, qdpx_of(p), "a.qdpx");
   CHECK(r.documents_added == std::vector<std::string>{"I1_2", "G1_2", "I2_2"});
   CHECK(r.cases_added == 5);
-  CHECK(q.find_document("I1_2")->text == p.find_document("I1")->text);
+  CHECK(q.documents().find("I1_2")->text == p.documents().find("I1")->text);
   CHECK(has_line(r.not_imported, "'I1' imported as 'I1_2'"));
   CHECK(has_line(r.not_imported, "'K1' imported as 'K1_2'"));
   CHECK(has_line(r.not_imported,

@@ -4,7 +4,7 @@
 /// and the codings. Every changing call is one transaction: when it throws, the project
 /// is left exactly as it was.
 
-#include <array>
+#include <compare>
 #include <cstddef>
 #include <map>
 #include <memory>
@@ -25,9 +25,235 @@ namespace coding {
 /// "unknown".
 std::string default_coder();
 
-/// An open project file.
+namespace detail {
+struct project_state;  // the open database and its prepared statements (src/store)
+}  // namespace detail
+
 class guid_book;
 
+/// The kinds of entity that carry a REFI-QDA GUID.
+enum class guid_kind {
+  project,
+  user,
+  code,
+  case_,  ///< a case (`case` is a keyword)
+  variable,
+  source,
+  coding,
+  selection,
+  memo,
+  summary,
+  link,
+  note
+};
+
+/// The name a kind is stored and derived under: "project", "user", "code", "case", ...
+std::string_view to_string(guid_kind kind);
+
+/// Which entity a stored GUID belongs to.
+struct guid_key {
+  guid_kind kind = guid_kind::project;
+  std::string key;  ///< its id in the project (a coding's numeric id as text, a code's full id)
+  friend auto operator<=>(const guid_key&, const guid_key&) = default;
+};
+
+/// A GUID an entity keeps.
+struct guid_entry {
+  guid_kind kind = guid_kind::project;
+  std::string key;
+  std::string guid;
+};
+
+/// What project::codings().recode did.
+struct recode_result {
+  std::size_t moved = 0;   ///< codings moved to the new code
+  std::size_t merged = 0;  ///< codings merged into an identical coding of the new code
+  friend bool operator==(const recode_result&, const recode_result&) = default;
+};
+
+/// A passage of one document.
+struct document_passage {
+  std::string doc;
+  span passage;
+};
+
+// The parts of a project. Each is a handle on an open project, returned by project's
+// accessors (p.documents(), p.codings(), ...) and valid while the project is; the
+// accessors of a const project return const parts, which offer only the reading calls.
+
+/// The documents of a project: their texts, turns and speakers.
+class document_store {
+ public:
+  /// Documents in import order, without their text.
+  std::vector<document_info> list() const;
+  /// Every document, with turns and speakers; with `with_text` false the text is left
+  /// empty (enough for the matrix).
+  std::vector<document> load(bool with_text) const;
+  /// One document with its text and turns.
+  std::optional<document> find(std::string_view id) const;
+  /// Ids of every document (for suggestions).
+  std::vector<std::string> ids() const;
+  /// The speaker labels of document `doc` that speak for a case or are mapped (declared),
+  /// in order; empty for an unknown document. A re-import reads the file with these as
+  /// transcript_options::known_labels, so that a label used once stays a label.
+  std::vector<std::string> speaker_labels(std::string_view doc) const;
+
+  /// Imports `docs` as one import_batch does.
+  import_result add(const std::vector<document>& docs, const import_options& options = {});
+
+  /// Maps speaker labels of documents to cases, or marks them interviewers, as one
+  /// change; the mapping is declared, so it stays when the document is re-imported.
+  /// Throws input_error (with a did-you-mean and the document's labels) for an unknown
+  /// document or label, or an invalid case id, changing nothing.
+  speaker_mapping_result map_speakers(const std::vector<speaker_mapping>& mappings);
+
+  /// Declares document `doc` a one-to-one interview with `case_id` (created when new):
+  /// every passage of it then speaks for that case. An empty `case_id` makes it a group
+  /// document whose turns speak for their speakers' cases. One change; kept when the
+  /// document is re-imported. Throws input_error for an unknown document or a bad id.
+  /// `mappings` (of `doc`) are applied in the same change, as map_speakers does.
+  speaker_mapping_result set_case(const std::string& doc, const std::string& case_id,
+                                  const std::vector<speaker_mapping>& mappings = {});
+
+ private:
+  friend class project;
+  explicit document_store(detail::project_state& s) : impl_(&s) {}
+  detail::project_state* impl_;
+};
+
+/// The cases (respondents) of a project and their attributes.
+class case_store {
+ public:
+  /// Every case with its attributes, ordered by id.
+  std::vector<case_record> list() const;
+  /// Names of every case attribute in use, sorted.
+  std::vector<std::string> attribute_names() const;
+
+  /// Sets case attributes. A row with a speaker maps that label in its document to the
+  /// case, and a row with a document but no speaker declares the document one-to-one with
+  /// the case (both create the case; both are declared mappings, kept on re-import);
+  /// other rows must name an existing case (input_error with a did-you-mean), as must the
+  /// document and the label.
+  cases_import_result apply(const std::vector<case_row>& rows);
+
+ private:
+  friend class project;
+  explicit case_store(detail::project_state& s) : impl_(&s) {}
+  detail::project_state* impl_;
+};
+
+/// The codings of a project.
+class coding_store {
+ public:
+  /// Every coding, ordered by document (import order), start, end, code, coder; with
+  /// `with_text` each carries its passage.
+  std::vector<coding_record> list(bool with_text = false) const;
+
+  /// Checks every coding against the project (document, code, range, text) and adds
+  /// them all, or throws input_error for the first bad one and adds none.
+  add_codings_result add(const std::vector<new_coding>& codings);
+
+  /// Removes `code` (by `coder` when given) from the passages: a coding inside a passage
+  /// goes, one overlapping its edge is trimmed, one around it is split in two. One
+  /// transaction. Returns how many codings were touched. Throws input_error for an
+  /// unknown code or document.
+  std::size_t remove(const std::vector<document_passage>& passages, const std::string& code,
+                     const std::optional<std::string>& coder);
+
+  /// Moves the codings of `from` (by `coder` when given) to `to`; one that would then
+  /// duplicate a coding of `to` is merged into it. Throws input_error for an unknown code
+  /// or a code moved onto itself.
+  recode_result recode(const std::string& from, const std::string& to,
+                       const std::optional<std::string>& coder);
+
+ private:
+  friend class project;
+  explicit coding_store(detail::project_state& s) : impl_(&s) {}
+  detail::project_state* impl_;
+};
+
+/// What the project's changes were, and undo and redo.
+class history_store {
+ public:
+  /// Every change recorded, oldest first. Each changing call records one entry (none
+  /// when it changed nothing).
+  std::vector<history_entry> entries() const;
+
+  /// Reverts the last `n` changes that are not undone, restoring the exact previous
+  /// state; returns them, newest first. Throws input_error when there are fewer.
+  std::vector<history_entry> undo(std::size_t n = 1);
+
+  /// Re-applies the last `n` undone changes, oldest first. A new change after an undo
+  /// discards what could be redone. Throws input_error when there are fewer.
+  std::vector<history_entry> redo(std::size_t n = 1);
+
+ private:
+  friend class project;
+  explicit history_store(detail::project_state& s) : impl_(&s) {}
+  detail::project_state* impl_;
+};
+
+/// The chart summaries of a project: one text per case and code.
+class summary_store {
+ public:
+  /// Every summary, ordered by case id and then by code in framework order.
+  std::vector<summary> list() const;
+
+  /// Sets (or, with empty text, removes) the summary of `case_id` for `code`, as one
+  /// change; `draft` marks text filled in by qcode. Throws input_error for an unknown
+  /// case or code (with a did-you-mean).
+  void set(const std::string& case_id, const std::string& code, const std::string& text,
+           bool draft = false);
+
+  /// set() of `s` keeping the author and time it carries, as an import from another
+  /// program does; an empty author or time becomes the project's coder or now.
+  void set(const summary& s);
+
+  /// Sets the summaries of `cells` that have none (or only an empty one) to their text,
+  /// as drafts, in one change; written summaries are never touched. Returns how many were
+  /// filled. Throws input_error for an unknown case or code.
+  std::size_t fill_drafts(const std::vector<summary>& cells);
+
+  /// Applies an edited summaries file in one change: a row whose text differs from the
+  /// project's is applied when the project's summary is still the one exported (its hash
+  /// is the row's base), and is otherwise reported as a conflict and left alone. Throws
+  /// input_error (naming the row) for an unknown case or code, changing nothing.
+  summary_import_result apply(const std::vector<summary_edit>& rows);
+
+ private:
+  friend class project;
+  explicit summary_store(detail::project_state& s) : impl_(&s) {}
+  detail::project_state* impl_;
+};
+
+/// The REFI-QDA GUIDs of a project's entities.
+class guid_store {
+ public:
+  /// The GUID of an entity for REFI-QDA exchange; `key` is its id in the project (a
+  /// coding's numeric id as text, a code's full id, a coder's name). One stored with set()
+  /// wins; otherwise it is derived from the project's own uuid, kind and key, so it stays
+  /// the same from export to export. Lower-case 8-4-4-4-12 hex.
+  std::string get(guid_kind kind, std::string_view key) const;
+  /// Every stored GUID.
+  std::map<guid_key, std::string> stored() const;
+  /// The GUIDs of every entity at this moment, answered from memory: get() for a caller
+  /// that asks about many entities (an export asks about every coding and selection).
+  guid_book book() const;
+  /// Stores the GUID an entity keeps (one imported from another tool) as one change.
+  /// Throws input_error for a GUID that is not 32 hex digits (braces and dashes aside).
+  void set(guid_kind kind, const std::string& key, const std::string& guid);
+  /// set() for many entities, as one change.
+  void set_all(const std::vector<guid_entry>& entries);
+
+ private:
+  friend class project;
+  explicit guid_store(detail::project_state& s) : impl_(&s) {}
+  detail::project_state* impl_;
+};
+
+/// An open project file: its framework, and its parts (documents, cases, codings,
+/// summaries, GUIDs, history), each reached through an accessor.
+/// Example: `auto p = project::open("study.qcode"); for (auto& c : p.codings().list()) ...`
 class project {
  public:
   /// The current schema version (PRAGMA user_version).
@@ -44,94 +270,15 @@ class project {
   ~project();
 
   const std::string& path() const noexcept;
-
-  /// The project's framework (empty when it was created without one).
-  std::optional<framework> get_framework() const;
-
-  /// Documents in import order, without their text.
-  std::vector<document_info> list_documents() const;
-  /// Every document, with turns and speakers; with `with_text` false the text is left
-  /// empty (enough for the matrix).
-  std::vector<document> load_documents(bool with_text) const;
-  /// One document with its text and turns.
-  std::optional<document> find_document(std::string_view id) const;
-  /// Ids of every document (for suggestions).
-  std::vector<std::string> document_ids() const;
-
-  /// The speaker labels of document `doc` that speak for a case or are mapped (declared),
-  /// in order; empty for an unknown document. A re-import reads the file with these as
-  /// transcript_options::known_labels, so that a label used once stays a label.
-  std::vector<std::string> speaker_labels(std::string_view doc) const;
-
-  /// Every case with its attributes, ordered by id.
-  std::vector<case_record> cases() const;
-  /// Names of every case attribute in use, sorted.
-  std::vector<std::string> attribute_names() const;
-
   /// The current schema version (PRAGMA user_version) of the open file.
   int version() const;
-
-  /// Every coding, ordered by document (import order), start, end, code, coder; with
-  /// `with_text` each carries its passage.
-  std::vector<coding_record> codings(bool with_text = false) const;
-
-  /// Imports `docs` as one import_batch does.
-  import_result import_documents(const std::vector<document>& docs,
-                                 const import_options& options = {});
-
-  /// Sets case attributes. A row with a speaker maps that label in its document to the
-  /// case, and a row with a document but no speaker declares the document one-to-one with
-  /// the case (both create the case; both are declared mappings, kept on re-import);
-  /// other rows must name an existing case (input_error with a did-you-mean), as must the
-  /// document and the label.
-  cases_import_result import_cases(const std::vector<case_row>& rows);
-
-  /// Maps speaker labels of documents to cases, or marks them interviewers, as one
-  /// change; the mapping is declared, so it stays when the document is re-imported.
-  /// Throws input_error (with a did-you-mean and the document's labels) for an unknown
-  /// document or label, or an invalid case id, changing nothing.
-  speaker_mapping_result map_speakers(const std::vector<speaker_mapping>& mappings);
-
-  /// Declares document `doc` a one-to-one interview with `case_id` (created when new):
-  /// every passage of it then speaks for that case. An empty `case_id` makes it a group
-  /// document whose turns speak for their speakers' cases. One change; kept when the
-  /// document is re-imported. Throws input_error for an unknown document or a bad id.
-  /// `mappings` (of `doc`) are applied in the same change, as map_speakers does.
-  speaker_mapping_result set_document_case(const std::string& doc, const std::string& case_id,
-                                           const std::vector<speaker_mapping>& mappings = {});
-
-  /// Checks every coding against the project (document, code, range, text) and adds
-  /// them all, or throws input_error for the first bad one and adds none.
-  add_codings_result add_codings(const std::vector<new_coding>& codings);
-
-  /// Removes `code` (by `coder` when given) from the passages: a coding inside a passage
-  /// goes, one overlapping its edge is trimmed, one around it is split in two. One
-  /// transaction. Returns how many codings were touched. Throws input_error for an
-  /// unknown code or document.
-  std::size_t uncode(const std::vector<std::pair<std::string, span>>& passages,
-                     const std::string& code, const std::optional<std::string>& coder);
-
-  /// Moves the codings of `from` (by `coder` when given) to `to`; one that would then
-  /// duplicate a coding of `to` is merged into it. Returns {moved, merged}. Throws
-  /// input_error for an unknown code or a code moved onto itself.
-  std::pair<std::size_t, std::size_t> recode(const std::string& from, const std::string& to,
-                                             const std::optional<std::string>& coder);
 
   /// Names what the following changes are recorded as in the history: the command line
   /// and who ran it.
   void set_context(std::string command, std::string coder);
 
-  /// Every change recorded, oldest first. Each changing call records one entry (none
-  /// when it changed nothing).
-  std::vector<history_entry> history() const;
-
-  /// Reverts the last `n` changes that are not undone, restoring the exact previous
-  /// state; returns them, newest first. Throws input_error when there are fewer.
-  std::vector<history_entry> undo(std::size_t n = 1);
-
-  /// Re-applies the last `n` undone changes, oldest first. A new change after an undo
-  /// discards what could be redone. Throws input_error when there are fewer.
-  std::vector<history_entry> redo(std::size_t n = 1);
+  /// The project's framework (empty when it was created without one).
+  std::optional<framework> get_framework() const;
 
   /// Replaces the project's framework with `next` (a checked framework) as one change
   /// that undo reverts: adds, relabels, reorders and removes codes; a code with
@@ -142,46 +289,18 @@ class project {
   framework_diff update_framework(const framework& next,
                                   const framework_update_options& options = {});
 
-  /// Every summary, ordered by case id and then by code in framework order.
-  std::vector<summary> summaries() const;
-
-  /// Sets (or, with empty text, removes) the summary of `case_id` for `code`, as one
-  /// change; `draft` marks text filled in by qcode. Throws input_error for an unknown
-  /// case or code (with a did-you-mean).
-  void set_summary(const std::string& case_id, const std::string& code, const std::string& text,
-                   bool draft = false);
-
-  /// set_summary of `s` keeping the author and time it carries, as an import from another
-  /// program does; an empty author or time becomes the project's coder or now.
-  void set_summary(const summary& s);
-
-  /// Sets the summaries of `cells` that have none (or only an empty one) to their text,
-  /// as drafts, in one change; written summaries are never touched. Returns how many were
-  /// filled. Throws input_error for an unknown case or code.
-  std::size_t fill_drafts(const std::vector<summary>& cells);
-
-  /// Applies an edited summaries file in one change: a row whose text differs from the
-  /// project's is applied when the project's summary is still the one exported (its hash
-  /// is the row's base), and is otherwise reported as a conflict and left alone. Throws
-  /// input_error (naming the row) for an unknown case or code, changing nothing.
-  summary_import_result import_summaries(const std::vector<summary_edit>& rows);
-
-  /// The GUID of an entity for REFI-QDA exchange: `kind` is "project", "user", "code",
-  /// "case", "variable", "source", "coding", "selection" or "summary"; `key` its id in the
-  /// project (a coding's numeric id as text, a code's full id, a coder's name). One stored
-  /// with set_guid wins; otherwise it is derived from the project's own uuid, kind and
-  /// key, so it stays the same from export to export. Lower-case 8-4-4-4-12 hex.
-  std::string guid(std::string_view kind, std::string_view key) const;
-  /// Every stored GUID as (kind, key) -> guid.
-  std::map<std::pair<std::string, std::string>, std::string> stored_guids() const;
-  /// The GUIDs of every entity at this moment, answered from memory: guid() for a caller
-  /// that asks about many entities (an export asks about every coding and selection).
-  guid_book guids() const;
-  /// Stores the GUID an entity keeps (one imported from another tool) as one change.
-  /// Throws input_error for a GUID that is not 32 hex digits (braces and dashes aside).
-  void set_guid(const std::string& kind, const std::string& key, const std::string& guid);
-  /// set_guid for many entities, {kind, key, guid} each, as one change.
-  void set_guids(const std::vector<std::array<std::string, 3>>& kind_key_guid);
+  document_store documents() { return document_store(*impl_); }
+  const document_store documents() const { return document_store(*impl_); }
+  case_store cases() { return case_store(*impl_); }
+  const case_store cases() const { return case_store(*impl_); }
+  coding_store codings() { return coding_store(*impl_); }
+  const coding_store codings() const { return coding_store(*impl_); }
+  summary_store summaries() { return summary_store(*impl_); }
+  const summary_store summaries() const { return summary_store(*impl_); }
+  guid_store guids() { return guid_store(*impl_); }
+  const guid_store guids() const { return guid_store(*impl_); }
+  history_store history() { return history_store(*impl_); }
+  const history_store history() const { return history_store(*impl_); }
 
   /// Runs SQLite's integrity check and the project's own: codings inside their
   /// documents, codes that exist, stored text that matches its hash, turns inside
@@ -189,28 +308,19 @@ class project {
   std::vector<std::string> check() const;
 
  private:
-  speaker_mapping_result remap(const std::string& doc, const std::string& doc_where,
-                               const std::string& label_where,
-                               const std::vector<speaker_mapping>& mappings,
-                               const std::optional<std::string>& doc_case);
   friend class import_batch;
   friend class change_group;
-
- public:
-  struct impl;  // defined in project.cpp; public only so that its helpers can name it
-
- private:
-  explicit project(std::unique_ptr<impl> p);
-  std::unique_ptr<impl> impl_;
+  explicit project(std::unique_ptr<detail::project_state> p);
+  std::unique_ptr<detail::project_state> impl_;
 };
 
-/// project::guid for many entities without a query each (project::guids()).
+/// guid_store::get for many entities without a query each (guid_store::book()).
 class guid_book {
  public:
-  std::string operator()(std::string_view kind, std::string_view key) const;
+  std::string operator()(guid_kind kind, std::string_view key) const;
 
  private:
-  friend class project;
+  friend class guid_store;
   std::unordered_map<std::string, std::string> stored_;  // "kind\x1fkey" -> GUID
   std::string seed_;                                     // the project's uuid
 };
@@ -218,7 +328,7 @@ class guid_book {
 /// Makes the changing calls on a project made while it is alive one transaction and one
 /// history entry: all of them land at commit(), none when it is destroyed before (or a
 /// call throws and the group is abandoned). Groups do not nest.
-/// Example: { project::change_group g(p); p.import_cases(rows); p.add_codings(c); g.commit(); }
+/// Example: { change_group g(p); p.cases().apply(rows); p.codings().add(c); g.commit(); }
 class change_group {
  public:
   explicit change_group(project& p);
@@ -262,6 +372,8 @@ class import_batch {
   void reanchor(const document& doc, const std::string& old_text);
   void keep_mappings(document& doc, const std::vector<speaker_role>& before,
                      const std::optional<std::string>& old_case);
+  friend class document_store;
+  import_batch(detail::project_state& p, import_options options);
   struct state;
   std::unique_ptr<state> state_;
 };

@@ -64,8 +64,8 @@ study load_study(const project& p, bool with_text) {
         fmt::format("project '{}' has no framework; create one with 'qcode init "
                     "FILE --framework FRAMEWORK.yaml'",
                     p.path()));
-  return study{std::move(*fw), p.load_documents(with_text), p.cases(), p.codings(false),
-               p.summaries()};
+  return study{std::move(*fw), p.documents().load(with_text), p.cases().list(),
+               p.codings().list(false), p.summaries().list()};
 }
 
 matrix compute_matrix(const study& s, const matrix_options& options) {

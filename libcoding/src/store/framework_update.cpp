@@ -277,7 +277,7 @@ framework_diff project::update_framework(const framework& next,
       // The code keeps its GUID under its new id.
       impl_->cached("INSERT OR REPLACE INTO guids (kind, key, guid) VALUES ('code', ?, ?)")
           .bind(1, d.id)
-          .bind(2, guid("code", d.old_id))
+          .bind(2, guids().get(guid_kind::code, d.old_id))
           .run();
     }
   for (const auto& r : diff.removed) {

@@ -15,7 +15,7 @@ namespace coding {
 
 static_assert(std::size(kMigrations) == project::schema_version);
 
-project::project(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
+project::project(std::unique_ptr<detail::project_state> p) : impl_(std::move(p)) {}
 project::project(project&&) noexcept = default;
 project& project::operator=(project&&) noexcept = default;
 project::~project() = default;
@@ -25,14 +25,15 @@ const std::string& project::path() const noexcept {
 }
 
 project project::create(const std::string& path, const framework* fw) {
-  if (fs::exists(path))
+  if (std::filesystem::exists(path))
     throw input_error(fmt::format("'{}' already exists; choose another name or remove it", path));
-  const auto parent = fs::path(path).parent_path();
-  if (!parent.empty() && !fs::is_directory(parent))
+  const auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty() && !std::filesystem::is_directory(parent))
     throw input_error(
         fmt::format("cannot create '{}': folder '{}' does not exist", path, parent.string()));
   try {
-    auto p = std::make_unique<impl>(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    auto p =
+        std::make_unique<detail::project_state>(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     p->db.exec("PRAGMA journal_mode = WAL");
     p->migrate();
     transaction tx(p->db);
@@ -42,23 +43,23 @@ project project::create(const std::string& path, const framework* fw) {
     return project(std::move(p));
   } catch (...) {
     std::error_code ec;
-    fs::remove(path, ec);
-    fs::remove(path + "-wal", ec);
-    fs::remove(path + "-shm", ec);
+    std::filesystem::remove(path, ec);
+    std::filesystem::remove(path + "-wal", ec);
+    std::filesystem::remove(path + "-shm", ec);
     throw;
   }
 }
 
 project project::open(const std::string& path) {
-  if (!fs::exists(path))
+  if (!std::filesystem::exists(path))
     throw input_error(
         fmt::format("project '{}' does not exist; create it with 'qcode init {}'", path, path));
-  if (fs::is_regular_file(path) && fs::file_size(path) == 0)
+  if (std::filesystem::is_regular_file(path) && std::filesystem::file_size(path) == 0)
     throw input_error(fmt::format("'{}' is not a qcode project (it is empty)", path));
-  std::unique_ptr<impl> p;
+  std::unique_ptr<detail::project_state> p;
   int version = 0;
   try {
-    p = std::make_unique<impl>(path, SQLITE_OPEN_READWRITE);
+    p = std::make_unique<detail::project_state>(path, SQLITE_OPEN_READWRITE);
     version = p->user_version();
   } catch (const error&) {
     version = 0;
@@ -81,7 +82,7 @@ void project::set_context(std::string command, std::string coder) {
   impl_->coder = std::move(coder);
 }
 
-std::vector<history_entry> project::history() const {
+std::vector<history_entry> history_store::entries() const {
   std::vector<history_entry> out;
   auto q =
       impl_->db.prepare("SELECT id, time, coder, command, summary, state FROM history ORDER BY id");
@@ -95,7 +96,7 @@ namespace {
 
 // Replays entry `id`'s statements of `kind` backwards while the triggers record their
 // inverses under the other kind; returns the entry.
-void replay(project::impl& p, std::int64_t id, const char* kind, const char* inverse) {
+void replay(detail::project_state& p, std::int64_t id, const char* kind, const char* inverse) {
   p.cached("UPDATE history_state SET current = ?, kind = ?")
       .bind(1, id)
       .bind(2, std::string_view(inverse))
@@ -119,8 +120,8 @@ void replay(project::impl& p, std::int64_t id, const char* kind, const char* inv
 
 }  // namespace
 
-std::vector<history_entry> project::undo(std::size_t n) {
-  auto entries = history();
+std::vector<history_entry> history_store::undo(std::size_t n) {
+  auto entries = this->entries();
   std::vector<history_entry> done;
   for (auto it = entries.rbegin(); it != entries.rend(); ++it)
     if (!it->undone) done.push_back(*it);
@@ -139,9 +140,9 @@ std::vector<history_entry> project::undo(std::size_t n) {
   return done;
 }
 
-std::vector<history_entry> project::redo(std::size_t n) {
+std::vector<history_entry> history_store::redo(std::size_t n) {
   std::vector<history_entry> undone;
-  for (const auto& e : history())
+  for (const auto& e : entries())
     if (e.undone) undone.push_back(e);
   if (n == 0 || undone.size() < n)
     throw input_error(fmt::format("cannot redo {} change{}: there {} {} to redo", n,
@@ -193,7 +194,7 @@ std::optional<framework> project::get_framework() const {
   return fw;
 }
 
-std::vector<document_info> project::list_documents() const {
+std::vector<document_info> document_store::list() const {
   auto s = impl_->db.prepare(
       "SELECT d.id, d.title, d.source_name, d.case_id, d.length, d.lines, "
       "(SELECT count(*) FROM turns t WHERE t.doc_id = d.id), "
@@ -214,7 +215,7 @@ std::vector<document_info> project::list_documents() const {
   return out;
 }
 
-std::vector<document> project::load_documents(bool with_text) const {
+std::vector<document> document_store::load(bool with_text) const {
   auto s = impl_->db.prepare(fmt::format(
       "SELECT id, title, source_name, source_hash, length, case_id{} FROM documents ORDER BY ord",
       with_text ? ", text" : ""));
@@ -225,14 +226,15 @@ std::vector<document> project::load_documents(bool with_text) const {
   for (std::size_t i = 0; i < out.size(); ++i) at[out[i].id] = i;
   auto t = impl_->db.prepare(
       "SELECT doc_id, speaker, case_id, start, end, time FROM turns ORDER BY doc_id, seq");
-  while (t.step()) out[at.at(t.text(0))].turns.push_back(impl::read_turn(t, 1));
+  while (t.step()) out[at.at(t.text(0))].turns.push_back(detail::project_state::read_turn(t, 1));
   auto sp = impl_->db.prepare(
       "SELECT doc_id, label, case_id, interviewer, declared FROM speakers ORDER BY doc_id, ord");
-  while (sp.step()) out[at.at(sp.text(0))].speakers.push_back(impl::read_role(sp, 1));
+  while (sp.step())
+    out[at.at(sp.text(0))].speakers.push_back(detail::project_state::read_role(sp, 1));
   return out;
 }
 
-std::optional<document> project::find_document(std::string_view id) const {
+std::optional<document> document_store::find(std::string_view id) const {
   auto s = impl_->db.prepare(
       "SELECT id, title, source_name, source_hash, length, case_id, text FROM documents WHERE id = "
       "?");
@@ -243,11 +245,11 @@ std::optional<document> project::find_document(std::string_view id) const {
   return doc;
 }
 
-std::vector<std::string> project::document_ids() const {
+std::vector<std::string> document_store::ids() const {
   return impl_->column_strings("SELECT id FROM documents ORDER BY ord");
 }
 
-std::vector<std::string> project::speaker_labels(std::string_view doc) const {
+std::vector<std::string> document_store::speaker_labels(std::string_view doc) const {
   auto s = impl_->db.prepare(
       "SELECT label FROM speakers WHERE doc_id = ? AND label <> '' AND (declared OR case_id IS NOT "
       "NULL) ORDER BY ord");
@@ -257,7 +259,7 @@ std::vector<std::string> project::speaker_labels(std::string_view doc) const {
   return out;
 }
 
-std::vector<case_record> project::cases() const {
+std::vector<case_record> case_store::list() const {
   std::vector<case_record> out;
   std::unordered_map<std::string, std::size_t> at;
   auto s = impl_->db.prepare("SELECT id, label FROM cases ORDER BY id");
@@ -270,11 +272,11 @@ std::vector<case_record> project::cases() const {
   return out;
 }
 
-std::vector<std::string> project::attribute_names() const {
+std::vector<std::string> case_store::attribute_names() const {
   return impl_->column_strings("SELECT DISTINCT name FROM case_attributes ORDER BY name");
 }
 
-std::vector<coding_record> project::codings(bool with_text) const {
+std::vector<coding_record> coding_store::list(bool with_text) const {
   // Sorted here rather than by SQLite: a temporary B-tree over 200,000 rows with their
   // memos costs more than the query itself.
   std::unordered_map<std::string, std::int64_t> ord;
@@ -342,8 +344,8 @@ std::string describe(const changed_coding& c) {
 }
 
 struct import_batch::state {
-  state(project::impl& impl, import_options o) : p(impl), options(std::move(o)) {}
-  project::impl& p;
+  state(detail::project_state& impl, import_options o) : p(impl), options(std::move(o)) {}
+  detail::project_state& p;
   import_options options;
   std::optional<recorded_change> tx;
   import_result result;
@@ -355,7 +357,10 @@ struct import_batch::state {
 };
 
 import_batch::import_batch(project& p, import_options options)
-    : state_(std::make_unique<state>(*p.impl_, std::move(options))) {
+    : import_batch(*p.impl_, std::move(options)) {}
+
+import_batch::import_batch(detail::project_state& p, import_options options)
+    : state_(std::make_unique<state>(p, std::move(options))) {
   auto& st = *state_;
   if (st.options.coder.empty()) st.options.coder = default_coder();
   st.tx.emplace(st.p);
@@ -598,9 +603,9 @@ import_result import_batch::finish() {
   return std::move(st.result);
 }
 
-import_result project::import_documents(const std::vector<document>& docs,
-                                        const import_options& options) {
-  import_batch batch(*this, options);
+import_result document_store::add(const std::vector<document>& docs,
+                                  const import_options& options) {
+  import_batch batch(*impl_, options);
   for (const auto& doc : docs) batch.add(doc);
   return batch.finish();
 }
@@ -613,11 +618,12 @@ std::string role_name(const speaker_role& r) {
 // Applies `mappings` (all of document `doc`) and, when given, a new case of the document
 // itself, then re-attributes its turns; writes only the rows that changed. `where` names
 // the source of the mappings in messages.
-speaker_mapping_result project::remap(const std::string& doc, const std::string& doc_where,
-                                      const std::string& label_where,
-                                      const std::vector<speaker_mapping>& mappings,
-                                      const std::optional<std::string>& doc_case) {
-  auto& p = *impl_;
+namespace {
+
+speaker_mapping_result remap(detail::project_state& p, const std::string& doc,
+                             const std::string& doc_where, const std::string& label_where,
+                             const std::vector<speaker_mapping>& mappings,
+                             const std::optional<std::string>& doc_case) {
   const auto in = [&](const std::string& where) {
     return where.empty() ? std::string() : "in " + where;
   };
@@ -625,7 +631,8 @@ speaker_mapping_result project::remap(const std::string& doc, const std::string&
   q.bind(1, doc);
   if (!q.step()) {
     q.reset();
-    throw input_error(unknown_message("document", doc, in(doc_where), document_ids()));
+    throw input_error(unknown_message("document", doc, in(doc_where),
+                                      p.column_strings("SELECT id FROM documents ORDER BY ord")));
   }
   document d;
   d.id = doc;
@@ -703,7 +710,9 @@ speaker_mapping_result project::remap(const std::string& doc, const std::string&
   return result;
 }
 
-speaker_mapping_result project::map_speakers(const std::vector<speaker_mapping>& mappings) {
+}  // namespace
+
+speaker_mapping_result document_store::map_speakers(const std::vector<speaker_mapping>& mappings) {
   recorded_change tx(*impl_);
   speaker_mapping_result total;
   // One pass per document, in the order first named.
@@ -714,7 +723,7 @@ speaker_mapping_result project::map_speakers(const std::vector<speaker_mapping>&
     std::vector<speaker_mapping> mine;
     for (const auto& m : mappings)
       if (m.doc == doc) mine.push_back(m);
-    const auto r = remap(doc, "", "", mine, std::nullopt);
+    const auto r = remap(*impl_, doc, "", "", mine, std::nullopt);
     total.changed += r.changed;
     total.turns += r.turns;
     total.new_cases.insert(total.new_cases.end(), r.new_cases.begin(), r.new_cases.end());
@@ -723,16 +732,15 @@ speaker_mapping_result project::map_speakers(const std::vector<speaker_mapping>&
   return total;
 }
 
-speaker_mapping_result project::set_document_case(const std::string& doc,
-                                                  const std::string& case_id,
-                                                  const std::vector<speaker_mapping>& mappings) {
+speaker_mapping_result document_store::set_case(const std::string& doc, const std::string& case_id,
+                                                const std::vector<speaker_mapping>& mappings) {
   recorded_change tx(*impl_);
-  auto r = remap(doc, "", "", mappings, case_id);
+  auto r = remap(*impl_, doc, "", "", mappings, case_id);
   tx.commit();
   return r;
 }
 
-cases_import_result project::import_cases(const std::vector<case_row>& rows) {
+cases_import_result case_store::apply(const std::vector<case_row>& rows) {
   recorded_change tx(*impl_);
   auto known = impl_->column_strings("SELECT id FROM cases ORDER BY id");
   std::set<std::string> known_set(known.begin(), known.end());
@@ -744,8 +752,8 @@ cases_import_result project::import_cases(const std::vector<case_row>& rows) {
     };
     if (!row.doc.empty()) {
       const auto r = row.speaker.empty()
-                         ? remap(row.doc, cell(row.doc_column), cell(1), {}, row.id)
-                         : remap(row.doc, cell(row.doc_column), cell(row.speaker_column),
+                         ? remap(*impl_, row.doc, cell(row.doc_column), cell(1), {}, row.id)
+                         : remap(*impl_, row.doc, cell(row.doc_column), cell(row.speaker_column),
                                  {{row.doc, row.speaker, row.id}}, std::nullopt);
       ++(row.speaker.empty() ? result.documents : result.speakers);
       for (const auto& c : r.new_cases) {
@@ -781,7 +789,7 @@ cases_import_result project::import_cases(const std::vector<case_row>& rows) {
   return result;
 }
 
-add_codings_result project::add_codings(const std::vector<new_coding>& codings) {
+add_codings_result coding_store::add(const std::vector<new_coding>& codings) {
   auto& db = impl_->db;
   recorded_change tx(*impl_);
   const auto code_ids = impl_->column_strings("SELECT id FROM codes ORDER BY ord");
@@ -790,7 +798,7 @@ add_codings_result project::add_codings(const std::vector<new_coding>& codings) 
     throw input_error(
         "the project has no framework, so there are no codes to apply; create it "
         "with 'qcode init FILE --framework FRAMEWORK.yaml'");
-  const auto doc_ids = document_ids();
+  const auto doc_ids = impl_->column_strings("SELECT id FROM documents ORDER BY ord");
   struct loaded {
     std::string text;
     std::unique_ptr<text_index> index;
@@ -853,7 +861,7 @@ add_codings_result project::add_codings(const std::vector<new_coding>& codings) 
 
 namespace {
 
-void require_code(project::impl& p, const std::string& code) {
+void require_code(detail::project_state& p, const std::string& code) {
   const auto ids = p.column_strings("SELECT id FROM codes ORDER BY ord");
   if (std::find(ids.begin(), ids.end(), code) == ids.end())
     throw input_error(unknown_message("code", code, "", ids));
@@ -861,8 +869,8 @@ void require_code(project::impl& p, const std::string& code) {
 
 }  // namespace
 
-std::size_t project::uncode(const std::vector<std::pair<std::string, span>>& passages,
-                            const std::string& code, const std::optional<std::string>& coder) {
+std::size_t coding_store::remove(const std::vector<document_passage>& passages,
+                                 const std::string& code, const std::optional<std::string>& coder) {
   auto& p = *impl_;
   recorded_change tx(p);
   require_code(p, code);
@@ -908,8 +916,8 @@ std::size_t project::uncode(const std::vector<std::pair<std::string, span>>& pas
   return touched;
 }
 
-std::pair<std::size_t, std::size_t> project::recode(const std::string& from, const std::string& to,
-                                                    const std::optional<std::string>& coder) {
+recode_result coding_store::recode(const std::string& from, const std::string& to,
+                                   const std::optional<std::string>& coder) {
   auto& p = *impl_;
   recorded_change tx(p);
   require_code(p, from);
@@ -978,7 +986,7 @@ std::string find_project_path(const std::string& explicit_path) {
   if (!explicit_path.empty()) return explicit_path;
   if (const char* env = std::getenv("QCODE_PROJECT"); env && *env) return env;
   std::vector<std::string> found;
-  for (const auto& entry : fs::directory_iterator(fs::current_path()))
+  for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::current_path()))
     if (entry.is_regular_file() && entry.path().extension() == ".qcode")
       found.push_back(entry.path().filename().string());
   if (found.size() == 1) return found.front();

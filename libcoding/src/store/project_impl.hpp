@@ -124,7 +124,6 @@ inline std::string excerpt(std::string_view s) {
 
 }  // namespace detail
 
-namespace fs = std::filesystem;
 using detail::database;
 using detail::excerpt;
 using detail::kMigrations;
@@ -133,7 +132,7 @@ using detail::now_utc;
 using detail::statement;
 using detail::transaction;
 
-struct project::impl {
+struct detail::project_state {
   std::string path;
   database db;
   // Statements prepared once per connection and reused: imports run thousands of
@@ -149,7 +148,7 @@ struct project::impl {
     return *slot;
   }
 
-  impl(std::string p, int flags) : path(std::move(p)), db(path, flags) {
+  project_state(std::string p, int flags) : path(std::move(p)), db(path, flags) {
     db.exec("PRAGMA foreign_keys = ON");
     // REPLACE deletes rows; the history triggers must see those deletions too.
     db.exec("PRAGMA recursive_triggers = ON");
@@ -164,23 +163,23 @@ struct project::impl {
 
   void migrate() {
     const int from = user_version();
-    if (from > schema_version)
+    if (from > project::schema_version)
       throw input_error(
           fmt::format("project '{}' has schema version {}, newer than this qcode understands ({}); "
                       "upgrade qcode",
-                      path, from, schema_version));
-    if (from == schema_version) return;
+                      path, from, project::schema_version));
+    if (from == project::schema_version) return;
     if (from > 0) {
       // A consistent copy beside the project before its schema changes.
       const auto backup = fmt::format("{}.v{}.bak", path, from);
       std::error_code ec;
-      fs::remove(backup, ec);
+      std::filesystem::remove(backup, ec);
       db.prepare("VACUUM INTO ?").bind(1, backup).run();
     }
     transaction tx(db);
-    for (int v = from; v < schema_version; ++v) db.exec(kMigrations[v]);
+    for (int v = from; v < project::schema_version; ++v) db.exec(kMigrations[v]);
     install_history_triggers();
-    db.exec(fmt::format("PRAGMA user_version = {}", schema_version).c_str());
+    db.exec(fmt::format("PRAGMA user_version = {}", project::schema_version).c_str());
     tx.commit();
   }
 
@@ -463,7 +462,7 @@ struct project::impl {
 // (a project::change_group) it is a savepoint of that one and adds to its entry.
 class recorded_change {
  public:
-  explicit recorded_change(project::impl& p)
+  explicit recorded_change(detail::project_state& p)
       : p_(p), tx_(p.db, p.open_changes > 0), entry_(p.open_changes > 0 ? 0 : p.begin_entry()) {
     // While a change is open, a page cache of 64 MiB: a large import is one transaction,
     // and with SQLite's default 2 MiB its pages are written out again and again. Reads
@@ -483,7 +482,7 @@ class recorded_change {
   }
 
  private:
-  project::impl& p_;
+  detail::project_state& p_;
   transaction tx_;
   std::int64_t entry_;
 };

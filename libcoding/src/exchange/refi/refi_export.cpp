@@ -98,14 +98,14 @@ struct snapshot {
   explicit snapshot(const project& proj)
       : p(proj),
         fw(proj.get_framework()),
-        docs(proj.load_documents(true)),
-        cases(proj.cases()),
-        attributes(proj.attribute_names()),
-        codings(proj.codings(true)),
-        summaries(proj.summaries()),
-        guids(proj.guids()) {}
+        docs(proj.documents().load(true)),
+        cases(proj.cases().list()),
+        attributes(proj.cases().attribute_names()),
+        codings(proj.codings().list(true)),
+        summaries(proj.summaries().list()),
+        guids(proj.guids().book()) {}
 
-  std::string guid(std::string_view kind, std::string_view key) const { return guids(kind, key); }
+  std::string guid(guid_kind kind, std::string_view key) const { return guids(kind, key); }
 
   std::string name() const {
     if (fw && !fw->title.empty()) return fw->title;
@@ -117,7 +117,7 @@ void write_code(pugi::xml_node parent, const snapshot& s, std::size_t index) {
   const auto& fw = *s.fw;
   const auto& c = fw.codes[index];
   auto node = parent.append_child("Code");
-  set(node, "guid", s.guid("code", c.id));
+  set(node, "guid", s.guid(guid_kind::code, c.id));
   set(node, "name", c.label);
   set(node, "isCodable", "true");
   if (valid_color(c.color)) set(node, "color", lower(c.color));
@@ -165,18 +165,18 @@ std::string data_note(const snapshot& s) {
     y << YAML::EndSeq << YAML::EndMap;
     y << YAML::Key << "codes" << YAML::Value << YAML::BeginMap;
     for (const auto& c : fw.codes)
-      y << YAML::Key << s.guid("code", c.id) << YAML::Value << c.local_id;
+      y << YAML::Key << s.guid(guid_kind::code, c.id) << YAML::Value << c.local_id;
     y << YAML::EndMap;
   }
   y << YAML::Key << "cases" << YAML::Value << YAML::BeginMap;
   for (const auto& c : s.cases)
-    y << YAML::Key << s.guid("case", c.id) << YAML::Value << YAML::Flow << YAML::BeginMap
+    y << YAML::Key << s.guid(guid_kind::case_, c.id) << YAML::Value << YAML::Flow << YAML::BeginMap
       << YAML::Key << "id" << YAML::Value << c.id << YAML::Key << "label" << YAML::Value << c.label
       << YAML::EndMap;
   y << YAML::EndMap;
   y << YAML::Key << "sources" << YAML::Value << YAML::BeginMap;
   for (const auto& d : s.docs) {
-    y << YAML::Key << s.guid("source", d.id) << YAML::Value << YAML::BeginMap;
+    y << YAML::Key << s.guid(guid_kind::source, d.id) << YAML::Value << YAML::BeginMap;
     y << YAML::Key << "id" << YAML::Value << d.id;
     y << YAML::Key << "title" << YAML::Value << d.title;
     if (d.case_id) y << YAML::Key << "case" << YAML::Value << *d.case_id;
@@ -217,7 +217,7 @@ std::string build_qde(const snapshot& s,
   for (const auto& x : s.summaries)
     if (!x.author.empty()) coders.insert(x.author);
   const auto user = [&](const std::string& name) {
-    return name.empty() ? std::string() : s.guid("user", name);
+    return name.empty() ? std::string() : s.guid(guid_kind::user, name);
   };
   if (!coders.empty()) {
     auto users = root.append_child("Users");
@@ -234,7 +234,7 @@ std::string build_qde(const snapshot& s,
     auto variables = root.append_child("Variables");
     for (const auto& name : s.attributes) {
       auto v = variables.append_child("Variable");
-      set(v, "guid", s.guid("variable", name));
+      set(v, "guid", s.guid(guid_kind::variable, name));
       set(v, "name", name);
       set(v, "typeOfVariable", "Text");
     }
@@ -244,18 +244,18 @@ std::string build_qde(const snapshot& s,
     auto cases = root.append_child("Cases");
     for (const auto& c : s.cases) {
       auto node = cases.append_child("Case");
-      set(node, "guid", s.guid("case", c.id));
+      set(node, "guid", s.guid(guid_kind::case_, c.id));
       set(node, "name", c.id);
       if (!c.label.empty() && c.label != c.id) add_text(node, "Description", c.label);
       for (const auto& [name, value] : c.attributes) {
         auto vv = node.append_child("VariableValue");
-        set(vv.append_child("VariableRef"), "targetGUID", s.guid("variable", name));
+        set(vv.append_child("VariableRef"), "targetGUID", s.guid(guid_kind::variable, name));
         add_text(vv, "TextValue", value);
       }
       for (const auto& d : s.docs) {
         const auto linked = cases_of(d);
         if (std::find(linked.begin(), linked.end(), c.id) != linked.end())
-          set(node.append_child("SourceRef"), "targetGUID", s.guid("source", d.id));
+          set(node.append_child("SourceRef"), "targetGUID", s.guid(guid_kind::source, d.id));
       }
     }
   }
@@ -269,7 +269,7 @@ std::string build_qde(const snapshot& s,
     std::map<std::string, std::vector<const coding_record*>> by_doc;
     for (const auto& c : s.codings) by_doc[c.doc].push_back(&c);
     for (const auto& d : s.docs) {
-      const auto guid = s.guid("source", d.id);
+      const auto guid = s.guid(guid_kind::source, d.id);
       const auto file = guid + ".txt";
       if (sources) sources->emplace_back("sources/" + file, d.text);
       auto node = sources_node.append_child("TextSource");
@@ -282,7 +282,8 @@ std::string build_qde(const snapshot& s,
       for (const auto* c : by_doc[d.id]) passages[{c->start, c->end}].push_back(c);
       for (const auto& [at, list] : passages) {
         auto sel = node.append_child("PlainTextSelection");
-        set(sel, "guid", s.guid("selection", fmt::format("{}:{}:{}", d.id, at.first, at.second)));
+        set(sel, "guid",
+            s.guid(guid_kind::selection, fmt::format("{}:{}:{}", d.id, at.first, at.second)));
         set(sel, "name", list.front()->text);
         set(sel, "startPosition", std::to_string(at.first));
         set(sel, "endPosition", std::to_string(at.second));
@@ -295,12 +296,12 @@ std::string build_qde(const snapshot& s,
         for (const auto* c : list) {
           auto coding = sel.append_child("Coding");
           const auto id = std::to_string(c->id);
-          set(coding, "guid", s.guid("coding", id));
+          set(coding, "guid", s.guid(guid_kind::coding, id));
           set(coding, "creatingUser", user(c->coder));
           if (is_xsd_datetime(c->created)) set(coding, "creationDateTime", c->created);
-          set(coding.append_child("CodeRef"), "targetGUID", s.guid("code", c->code));
+          set(coding.append_child("CodeRef"), "targetGUID", s.guid(guid_kind::code, c->code));
           if (c->memo.empty()) continue;
-          const auto memo = s.guid("memo", id);
+          const auto memo = s.guid(guid_kind::memo, id);
           set(coding.append_child("NoteRef"), "targetGUID", memo);
           add_note(notes, memo, fmt::format("Memo: {} {}:{} {}", d.id, c->start, c->end, c->code),
                    c->memo, user(c->coder), c->created);
@@ -313,15 +314,15 @@ std::string build_qde(const snapshot& s,
   std::vector<std::tuple<std::string, std::string, std::string, std::string>> links;
   for (const auto& x : s.summaries) {
     const auto key = x.case_id + ":" + x.code;
-    const auto guid = s.guid("summary", key);
+    const auto guid = s.guid(guid_kind::summary, key);
     add_note(notes, guid, fmt::format("Chart summary: {}, {}", x.case_id, x.code), x.text,
              user(x.author), x.updated, x.draft ? "draft" : "");
-    links.emplace_back(s.guid("link", "summary-case:" + key), "chart summary of case", guid,
-                       s.guid("case", x.case_id));
-    links.emplace_back(s.guid("link", "summary-code:" + key), "chart summary of code", guid,
-                       s.guid("code", x.code));
+    links.emplace_back(s.guid(guid_kind::link, "summary-case:" + key), "chart summary of case",
+                       guid, s.guid(guid_kind::case_, x.case_id));
+    links.emplace_back(s.guid(guid_kind::link, "summary-code:" + key), "chart summary of code",
+                       guid, s.guid(guid_kind::code, x.code));
   }
-  const auto data_guid = s.guid("note", "qcode");
+  const auto data_guid = s.guid(guid_kind::note, "qcode");
   add_note(notes, data_guid, std::string(detail::kDataNoteName), data_note(s), "", "",
            "Ids and settings that qcode reads back on import; other programs may ignore it.");
   root.append_copy(notes);

@@ -942,29 +942,30 @@ class importer {
   // --- what the project holds -----------------------------------------------------------------
 
   void learn_project() {
-    guids_now_ = p_.guids();
+    guids_now_ = p_.guids().book();
     fw_ = p_.get_framework();
     if (fw_)
-      for (const auto& c : fw_->codes) code_by_guid_[guids_now_("code", c.id)] = c.id;
-    for (const auto& c : p_.cases()) {
+      for (const auto& c : fw_->codes) code_by_guid_[guids_now_(guid_kind::code, c.id)] = c.id;
+    for (const auto& c : p_.cases().list()) {
       case_ids_.insert(c.id);
-      case_by_guid_[guids_now_("case", c.id)] = c.id;
+      case_by_guid_[guids_now_(guid_kind::case_, c.id)] = c.id;
     }
-    for (const auto& id : p_.document_ids()) {
+    for (const auto& id : p_.documents().ids()) {
       doc_ids_.insert(id);
-      doc_by_guid_[guids_now_("source", id)] = id;
+      doc_by_guid_[guids_now_(guid_kind::source, id)] = id;
     }
-    for (const auto& name : p_.attribute_names()) {
+    for (const auto& name : p_.cases().attribute_names()) {
       attributes_.insert(name);
-      variable_by_guid_[guids_now_("variable", name)] = name;
+      variable_by_guid_[guids_now_(guid_kind::variable, name)] = name;
     }
-    for (const auto& c : p_.codings()) {
-      if (coders_.insert(c.coder).second) user_by_guid_[guids_now_("user", c.coder)] = c.coder;
+    for (const auto& c : p_.codings().list()) {
+      if (coders_.insert(c.coder).second)
+        user_by_guid_[guids_now_(guid_kind::user, c.coder)] = c.coder;
       passages_.insert(fmt::format("{}:{}:{}", c.doc, c.start, c.end));
       coding_ids_.insert(c.id);
     }
-    stored_ = p_.stored_guids();
-    for (auto& s : p_.summaries()) summaries_now_[s.case_id + ":" + s.code] = std::move(s);
+    stored_ = p_.guids().stored();
+    for (auto& s : p_.summaries().list()) summaries_now_[s.case_id + ":" + s.code] = std::move(s);
   }
 
   // --- codes ----------------------------------------------------------------------------------
@@ -1260,7 +1261,7 @@ class importer {
       // A known document whose text is the same keeps the source it was imported from, so
       // that importing a project's own export changes nothing.
       if (pd.known)
-        if (const auto now = p_.find_document(sp.id); now && now->text == text) {
+        if (const auto now = p_.documents().find(sp.id); now && now->text == text) {
           pd.doc.source_name = now->source_name;
           pd.doc.source_hash = now->source_hash;
           pd.doc.encoding = now->encoding;
@@ -1805,7 +1806,7 @@ class importer {
 
   // --- applying -------------------------------------------------------------------------------
 
-  void store_guid(const std::string& kind, const std::string& key, const std::string& guid) {
+  void store_guid(guid_kind kind, const std::string& key, const std::string& guid) {
     if (guid.empty() || !normalize_guid(guid)) {
       ++unstorable_guids_;
       return;
@@ -1834,7 +1835,7 @@ class importer {
     }
 
     std::set<std::string> now_cases;
-    for (const auto& c : p_.cases()) now_cases.insert(c.id);
+    for (const auto& c : p_.cases().list()) now_cases.insert(c.id);
     std::vector<case_row> rows;
     for (const auto& c : cases_) {
       if (!now_cases.count(c.id)) continue;
@@ -1847,12 +1848,12 @@ class importer {
       if (!row.attributes.empty()) rows.push_back(std::move(row));
       (c.known ? result_.cases_updated : result_.cases_added)++;
     }
-    if (!rows.empty()) p_.import_cases(rows);
+    if (!rows.empty()) p_.cases().apply(rows);
 
     std::vector<new_coding> list;
     for (const auto& c : codings_) list.push_back(c.c);
     if (!list.empty()) {
-      const auto r = p_.add_codings(list);
+      const auto r = p_.codings().add(list);
       result_.codings_added = r.added;
       result_.codings_present = r.duplicates;
     }
@@ -1860,44 +1861,45 @@ class importer {
 
     for (const auto& s : summaries_) {
       if (!s.unchanged)
-        p_.set_summary(summary{s.case_id, s.code, s.text, s.draft, s.author, s.updated});
+        p_.summaries().set(summary{s.case_id, s.code, s.text, s.draft, s.author, s.updated});
       ++result_.summaries;
     }
 
     // The GUIDs the new entities keep.
-    for (const auto& n : new_codes_) store_guid("code", n.c.id, n.guid);
-    for (const auto& [name, guid] : new_users_) store_guid("user", name, guid);
-    for (const auto& [name, guid] : new_variables_) store_guid("variable", name, guid);
+    for (const auto& n : new_codes_) store_guid(guid_kind::code, n.c.id, n.guid);
+    for (const auto& [name, guid] : new_users_) store_guid(guid_kind::user, name, guid);
+    for (const auto& [name, guid] : new_variables_) store_guid(guid_kind::variable, name, guid);
     for (const auto& c : cases_)
-      if (!c.known) store_guid("case", c.id, c.guid);
+      if (!c.known) store_guid(guid_kind::case_, c.id, c.guid);
     for (const auto& d : documents_)
-      if (!d.known) store_guid("source", d.doc.id, d.guid);
+      if (!d.known) store_guid(guid_kind::source, d.doc.id, d.guid);
     std::map<std::string, std::int64_t> ids;
-    for (const auto& c : p_.codings())
+    for (const auto& c : p_.codings().list())
       if (!coding_ids_.count(c.id))
         ids[fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}", c.doc, c.start, c.end, c.code, c.coder)] =
             c.id;
     for (const auto& c : codings_) {
       const auto passage = fmt::format("{}:{}:{}", c.c.doc, c.c.start, c.c.end);
       if (!c.selection_guid.empty() && !passages_.count(passage)) {
-        store_guid("selection", passage, c.selection_guid);
+        store_guid(guid_kind::selection, passage, c.selection_guid);
         passages_.insert(passage);
       }
       const auto it = ids.find(fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}", c.c.doc, c.c.start,
                                            c.c.end, c.c.code, c.c.coder));
       if (it == ids.end()) continue;
-      store_guid("coding", std::to_string(it->second), c.guid);
-      if (!c.memo_guid.empty()) store_guid("memo", std::to_string(it->second), c.memo_guid);
+      store_guid(guid_kind::coding, std::to_string(it->second), c.guid);
+      if (!c.memo_guid.empty())
+        store_guid(guid_kind::memo, std::to_string(it->second), c.memo_guid);
       ids.erase(it);
     }
     for (const auto& s : summaries_) {
-      store_guid("summary", s.case_id + ":" + s.code, s.guid);
-      for (const auto& [key, guid] : s.links) store_guid("link", key, guid);
+      store_guid(guid_kind::summary, s.case_id + ":" + s.code, s.guid);
+      for (const auto& [key, guid] : s.links) store_guid(guid_kind::link, key, guid);
     }
-    if (!stored_.count({"note", "qcode"}) && fw_ == std::nullopt && note_.present)
+    if (!stored_.count({guid_kind::note, "qcode"}) && fw_ == std::nullopt && note_.present)
       for (const auto& [guid, n] : m_.notes)
-        if (n.name == detail::kDataNoteName) store_guid("note", "qcode", guid);
-    p_.set_guids(new_guids_);
+        if (n.name == detail::kDataNoteName) store_guid(guid_kind::note, "qcode", guid);
+    p_.guids().set_all(new_guids_);
     if (unstorable_guids_)
       result_.notes.push_back(fmt::format("{} not valid, so the entities were given new ones",
                                           plural(unstorable_guids_, "GUID was", "GUIDs were")));
@@ -1925,12 +1927,12 @@ class importer {
 
   std::optional<framework> fw_;
   guid_book guids_now_;  // the project's GUIDs as the import found them
-  std::vector<std::array<std::string, 3>> new_guids_;  // kind, key, GUID
+  std::vector<guid_entry> new_guids_;
   std::map<std::string, std::string> code_by_guid_, case_by_guid_, doc_by_guid_, variable_by_guid_,
       user_by_guid_;
   std::set<std::string> case_ids_, doc_ids_, attributes_, coders_, passages_;
   std::set<std::int64_t> coding_ids_;
-  std::map<std::pair<std::string, std::string>, std::string> stored_;
+  std::map<guid_key, std::string> stored_;
 
   std::map<std::string, std::string> code_map_, user_map_, variable_map_,
       case_map_;  // file GUID -> id
