@@ -48,7 +48,10 @@ run(configure ${CMAKE_COMMAND} -S ${SOURCE_DIR}/consumer -B ${build} -G ${GENERA
   -DCMAKE_CXX_COMPILER=${CXX_COMPILER} -DCMAKE_BUILD_TYPE=${BUILD_TYPE}
   -DCMAKE_PREFIX_PATH=${prefix})
 run(build ${CMAKE_COMMAND} --build ${build} ${config_args})
-find_program(consumer consumer PATHS ${build} ${build}/${CONFIG} NO_DEFAULT_PATH REQUIRED)
+find_program(consumer consumer PATHS ${build} ${build}/${CONFIG} NO_DEFAULT_PATH NO_CACHE)
+if(NOT consumer)
+  fail("the consumer was not built in ${build}")
+endif()
 run(consumer ${consumer} ${WORK_DIR}/consumer.qcode)
 
 set(expected_lines
