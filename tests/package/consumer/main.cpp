@@ -2,7 +2,6 @@
 // transcript, stores both in a new project file (argv[1]) and lists what it holds.
 
 #include <coding/coding.hpp>
-
 #include <exception>
 #include <iostream>
 
@@ -21,8 +20,9 @@ themes:
       - {id: x, label: Code A.x}
 )";
 
-constexpr const char* transcript = "---\nid: I1\ncase: K1\nspeakers: {IV: interviewer, R: K1}\n"
-                                   "---\nIV: Why?\nR: Café was naïve.\n";
+constexpr const char* transcript =
+    "---\nid: I1\ncase: K1\nspeakers: {IV: interviewer, R: K1}\n"
+    "---\nIV: Why?\nR: Café was naïve.\n";
 
 }  // namespace
 
@@ -43,8 +43,7 @@ int main(int argc, char** argv) {
     project.import_documents({doc});
     std::cout << "libcoding " << coding::version() << "\n";
     std::cout << "framework " << fw.id << ": " << fw.codes.size() << " codes\n";
-    for (const auto& info : project.list_documents())
-      std::cout << "document " << info.id << "\n";
+    for (const auto& info : project.list_documents()) std::cout << "document " << info.id << "\n";
     std::cout << "turns " << doc.turns.size() << ", characters " << doc.length << "\n";
     coding::write_framework_tree(std::cout, fw);
   } catch (const std::exception& e) {
