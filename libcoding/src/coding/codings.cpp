@@ -29,12 +29,6 @@ std::pair<std::size_t, std::size_t> parse_range(std::string_view range, char sep
 
 }  // namespace
 
-std::string coding_origin::where(std::size_t column) const {
-  if (file.empty()) return {};
-  if (column == 0) return fmt::format("in {}:{}", file, line);
-  return fmt::format("in {}:{}, column {}", file, line, column);
-}
-
 span select_chars(const document& doc, std::string_view range) {
   const auto [a, b] = parse_range(range, ':', false, "--chars", "START:END, e.g. 120:245");
   if (a >= b)

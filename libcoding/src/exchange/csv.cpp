@@ -109,4 +109,3 @@ std::vector<int> map_columns(const csv_record& header, std::string_view file,
 }
 
 }  // namespace coding::detail
-

@@ -1007,4 +1007,10 @@ std::string default_coder() {
   return "unknown";
 }
 
+std::string coding_origin::where(std::size_t column) const {
+  if (file.empty()) return {};
+  if (column == 0) return fmt::format("in {}:{}", file, line);
+  return fmt::format("in {}:{}, column {}", file, line, column);
+}
+
 }  // namespace coding

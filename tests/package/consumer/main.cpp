@@ -40,10 +40,10 @@ int main(int argc, char** argv) {
     const auto& fw = *checked.result;
     auto doc = coding::parse_transcript(transcript, "I1.txt");
     auto project = coding::project::create(argv[1], &fw);
-    project.import_documents({doc});
+    project.documents().add({doc});
     std::cout << "libcoding " << coding::version() << "\n";
     std::cout << "framework " << fw.id << ": " << fw.codes.size() << " codes\n";
-    for (const auto& info : project.list_documents()) std::cout << "document " << info.id << "\n";
+    for (const auto& info : project.documents().list()) std::cout << "document " << info.id << "\n";
     std::cout << "turns " << doc.turns.size() << ", characters " << doc.length << "\n";
     coding::write_framework_tree(std::cout, fw);
   } catch (const std::exception& e) {
