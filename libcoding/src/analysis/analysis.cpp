@@ -68,6 +68,14 @@ study load_study(const project& p, bool with_text) {
                p.summaries()};
 }
 
+study load_corpus(const project& p, bool with_text, bool with_codings) {
+  return study{p.get_framework().value_or(framework{}),
+               p.load_documents(with_text),
+               p.cases(),
+               with_codings ? p.codings(false) : std::vector<coding_record>{},
+               {}};
+}
+
 matrix compute_matrix(const study& s, const matrix_options& options) {
   const auto& fw = s.fw;
   matrix m;
