@@ -7,7 +7,7 @@
 #include <coding/coding.hpp>
 #include <functional>
 #include <iosfwd>
-#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
