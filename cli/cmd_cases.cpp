@@ -6,43 +6,52 @@ namespace qcode {
 
 namespace {
 
+struct cases_list_options {
+  std::string format;
+  std::string project;
+};
+
 int cases_list(const std::vector<std::string>& args, io io) {
+  cases_list_options o;
   po::options_description options("options");
-  options.add_options()("format,f", po::value<std::string>()->default_value("table"),
+  options.add_options()("format,f", po::value(&o.format)->default_value("table"),
                         "table, csv or json");
-  po::variables_map vm;
-  if (!parse(args, options, {}, vm, "qcode cases list [--format table|csv|json]",
+  if (!parse(args, options, {}, "qcode cases list [--format table|csv|json]",
              "Lists every case with its label and attributes, and the documents it speaks in:\n"
              "'G01 (3 turns)' for turns of a group discussion, 'J01 (interview, 40 turns)' for a\n"
              "one-to-one interview, '(speaks nowhere)' for a case no passage can count for.",
-             io))
+             io, &o.project))
     return 0;
   using coding::format;
-  const auto f = coding::parse_format(vm["format"].as<std::string>(),
-                                      {format::table, format::csv, format::json});
-  const auto p = open_project(vm);
-  coding::write_case_list(io.out, coding::list_cases(who_speaks_study(p, false)), f);
+  const auto f = coding::parse_format(o.format, {format::table, format::csv, format::json});
+  const auto p = open_project(o.project);
+  coding::write_case_list(io.out, coding::list_cases(coding::load_corpus(p, false, false)), f);
   return 0;
 }
 
+struct cases_import_options {
+  std::string file;
+  std::string project;
+};
+
 int cases_import(const std::vector<std::string>& args, io io) {
+  cases_import_options o;
   po::options_description options("options");
-  options.add_options()("file", po::value<std::string>()->required(), "the cases CSV file");
+  options.add_options()("file", po::value(&o.file)->required(), "the cases CSV file");
   po::positional_options_description positional;
   positional.add("file", 1);
-  po::variables_map vm;
-  if (!parse(args, options, positional, vm, "qcode cases import CASES.csv [-p FILE.qcode]",
+  if (!parse(args, options, positional, "qcode cases import CASES.csv [-p FILE.qcode]",
              "Sets case attributes from CSV: the first column 'case', then one column per\n"
              "attribute; a 'label' column sets the case's label. Empty cells are left unset.\n"
              "Rows with 'doc' and 'speaker' columns map that speaker label in that document to\n"
              "the case, creating it: the way to name the speakers of a .vtt, .srt or .docx file.\n"
              "A row with 'doc' and an empty 'speaker' declares the document a one-to-one\n"
              "interview with the case. Mappings stay with the document when it is re-imported.",
-             io))
+             io, &o.project))
     return 0;
-  const auto path = vm["file"].as<std::string>();
+  const auto& path = o.file;
   const auto rows = coding::parse_cases_csv(coding::read_file(path), path);
-  auto p = open_project(vm);
+  auto p = open_project(o.project);
   const auto r = p.cases().apply(rows);
   const auto plural = [](std::size_t n, std::string_view one, std::string_view many) {
     return fmt::format("{} {}", n, n == 1 ? one : many);

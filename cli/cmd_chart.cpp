@@ -3,28 +3,45 @@
 #include <boost/algorithm/string.hpp>
 
 #include "command.hpp"
+#include "passages.hpp"
 
 namespace qcode {
 
+namespace {
+
+struct chart_command_options {
+  std::optional<std::string> theme;
+  std::vector<std::string> attrs;
+  std::size_t quotes = 0;
+  std::size_t quote_length = 0;
+  std::string rows;
+  std::string format;
+  std::string output;
+  filter_options filters;
+  std::string project;
+};
+
+}  // namespace
+
 int cmd_chart(const std::vector<std::string>& args, io io) {
+  chart_command_options o;
   po::options_description options("options");
-  options.add_options()("theme", po::value<std::string>(),
+  options.add_options()("theme", optional_value(&o.theme),
                         "the theme (or code with sub-codes) to chart")(
-      "attrs", po::value<std::vector<std::string>>()->composing(),
+      "attrs", po::value(&o.attrs)->composing(),
       "case attributes to show as columns (comma-separated or repeated)")(
-      "quotes", po::value<std::size_t>()->default_value(0), "verbatim quotes per cell")(
-      "quote-length", po::value<std::size_t>()->default_value(240),
-      "characters per quote, cut at a word")(
-      "rows", po::value<std::string>()->default_value("cases"), "cases or groups")(
-      "format,f", po::value<std::string>()->default_value("table"),
-      "table, csv, json, md, html or xlsx")("output,o", po::value<std::string>(),
+      "quotes", po::value(&o.quotes)->default_value(0), "verbatim quotes per cell")(
+      "quote-length", po::value(&o.quote_length)->default_value(240),
+      "characters per quote, cut at a word")("rows", po::value(&o.rows)->default_value("cases"),
+                                             "cases or groups")(
+      "format,f", po::value(&o.format)->default_value("table"),
+      "table, csv, json, md, html or xlsx")("output,o", po::value(&o.output),
                                             "write to this file instead of standard output");
-  add_filter_options(options);
+  add_filter_options(options, o.filters);
   po::positional_options_description positional;
   positional.add("theme", 1);
-  po::variables_map vm;
   if (!parse(
-          args, options, positional, vm,
+          args, options, positional,
           "qcode chart [THEME] [--attrs ATTR,...] [--quotes N] [--rows cases|groups] "
           "[--format table|csv|json|md|html|xlsx] [--where ATTR=VALUE]... [--coder NAME] [-o FILE]",
           "Prints the Framework chart of THEME: one row per case, grouped by respondent group,\n"
@@ -33,36 +50,34 @@ int cmd_chart(const std::vector<std::string>& args, io io) {
           "turn has a time), then with --quotes N up to N quotes. --rows groups gives one row per\n"
           "group whose cells list the member cases' summaries with their case ids.\n"
           "Without THEME: every theme (json, md, html, xlsx; a sheet per theme in xlsx).",
-          io))
+          io, &o.project))
     return 0;
   using coding::format;
-  const auto f = analysis_format(vm);
-  coding::chart_options o;
-  if (vm.count("attrs"))
-    for (const auto& value : vm["attrs"].as<std::vector<std::string>>()) {
-      std::vector<std::string> names;
-      boost::split(names, value, boost::is_any_of(","));
-      for (auto& n : names)
-        if (boost::trim_copy(n) != "") o.attrs.push_back(boost::trim_copy(n));
-    }
-  o.quotes = vm["quotes"].as<std::size_t>();
-  o.quote_length = vm["quote-length"].as<std::size_t>();
-  if (o.quote_length < 20)
+  const auto f = analysis_format(o.format, o.output);
+  coding::chart_options co;
+  for (const auto& value : o.attrs) {
+    std::vector<std::string> names;
+    boost::split(names, value, boost::is_any_of(","));
+    for (auto& n : names)
+      if (boost::trim_copy(n) != "") co.attrs.push_back(boost::trim_copy(n));
+  }
+  co.quotes = o.quotes;
+  co.quote_length = o.quote_length;
+  if (co.quote_length < 20)
     throw coding::input_error("--quote-length must be at least 20 characters");
-  const auto rows = vm["rows"].as<std::string>();
-  if (rows != "cases" && rows != "groups")
+  if (o.rows != "cases" && o.rows != "groups")
     throw coding::input_error(
-        coding::unknown_message("--rows value", rows, "", {"cases", "groups"}) +
+        coding::unknown_message("--rows value", o.rows, "", {"cases", "groups"}) +
         " (choose cases or groups)");
-  o.group_rows = rows == "groups";
-  o.where = where_filters(vm);
-  o.coder = coder_filter(vm);
-  const auto p = open_project(vm);
+  co.group_rows = o.rows == "groups";
+  co.where = parse_where(o.filters.where);
+  co.coder = o.filters.coder;
+  const auto p = open_project(o.project);
   // References need the texts (their line numbers), as quotes do.
   const auto study = coding::load_study(p, true);
   std::vector<std::string> themes;
-  if (vm.count("theme")) {
-    themes.push_back(vm["theme"].as<std::string>());
+  if (o.theme) {
+    themes.push_back(*o.theme);
   } else {
     if (f == format::table || f == format::csv)
       throw coding::input_error(
@@ -72,32 +87,9 @@ int cmd_chart(const std::vector<std::string>& args, io io) {
     for (const auto& id : coding::chartable_codes(study.fw))
       if (study.fw.codes[*study.fw.find(id)].depth == 0) themes.push_back(id);
   }
-  std::vector<coding::chart> charts;
-  std::vector<coding::quote> quotes;
-  for (const auto& t : themes) {
-    o.theme = t;
-    charts.push_back(coding::compute_chart(study, o));
-    if (f == format::xlsx) {
-      auto q = coding::chart_quotes(study, o);
-      quotes.insert(quotes.end(), std::make_move_iterator(q.begin()),
-                    std::make_move_iterator(q.end()));
-    }
-  }
-  write_output(vm, io, "chart", [&](std::ostream& out) {
-    switch (f) {
-      case format::md:
-        coding::write_chart_markdown(out, charts);
-        break;
-      case format::html:
-        coding::write_chart_html(out, charts, study.fw.title);
-        break;
-      case format::xlsx:
-        coding::write_chart_xlsx(out, charts, quotes);
-        break;
-      default:
-        coding::write_charts(out, charts, f);
-    }
-  });
+  const auto charts = coding::build_chart_output(study, co, themes, f);
+  write_output(o.output, io, "chart",
+               [&](std::ostream& out) { coding::write(out, charts, f, {study.fw.title}); });
   return 0;
 }
 

@@ -5,16 +5,16 @@
 namespace qcode {
 
 int cmd_check(const std::vector<std::string>& args, io io) {
+  std::string project;
   po::options_description options("options");
-  po::variables_map vm;
-  if (!parse(args, options, {}, vm, "qcode check [-p FILE.qcode]",
+  if (!parse(args, options, {}, "qcode check [-p FILE.qcode]",
              "Checks the project: SQLite's integrity check, then codings inside their documents,\n"
              "codes that exist, turns inside their documents and stored text against its hash.\n"
              "Exit status 1 when a problem is found. Then warns (exit status 0) of speakers not\n"
              "mapped to a case whose turns hold codings that count for nobody.",
-             io))
+             io, &project))
     return 0;
-  const auto p = open_project(vm);
+  const auto p = open_project(project);
   const auto problems = p.check();
   for (const auto& line : problems) io.out << line << '\n';
   if (!problems.empty()) {
@@ -25,12 +25,7 @@ int cmd_check(const std::vector<std::string>& args, io io) {
   // Unmapped speech is a state of the research, not damage to the file: a warning, so
   // that scripts gating on check's exit status still fail only on a broken project. It is
   // looked for only in a sound project, whose documents and turns can be trusted.
-  const auto fw = p.get_framework();
-  const coding::study s{fw.value_or(coding::framework{}),
-                        p.documents().load(false),
-                        p.cases().list(),
-                        p.codings().list(),
-                        {}};
+  const auto s = coding::load_corpus(p, false);
   const auto unmapped = coding::find_unmapped_speech(s);
   for (const auto& u : unmapped) io.err << "warning: " << u.message() << '\n';
   io.err << fmt::format("{}: ok ({} documents, {} cases, {} codings", p.path(), s.documents.size(),

@@ -7,18 +7,31 @@
 #include "passages.hpp"
 
 namespace qcode {
+namespace {
+
+struct code_command_options {
+  selector_options select;
+  std::string code;
+  std::optional<std::string> coder;
+  std::string memo;
+  bool dry_run = false;
+  std::string project;
+};
+
+}  // namespace
 
 int cmd_code(const std::vector<std::string>& args, io io) {
+  code_command_options o;
   po::options_description options("options");
   po::positional_options_description positional;
-  add_selector_options(options, positional);
-  options.add_options()("code,c", po::value<std::string>()->required(),
+  add_selector_options(options, positional, o.select);
+  options.add_options()("code,c", po::value(&o.code)->required(),
                         "full code id, e.g. choice.informed")(
-      "coder", po::value<std::string>(), "who codes (default: $QCODE_CODER, else the login name)")(
-      "memo", po::value<std::string>()->default_value(""), "a memo to attach to the coding")(
-      "dry-run", po::bool_switch(), "list what would be coded, with its text; change nothing");
-  po::variables_map vm;
-  if (!parse(args, options, positional, vm,
+      "coder", optional_value(&o.coder), "who codes (default: $QCODE_CODER, else the login name)")(
+      "memo", po::value(&o.memo)->default_value(""), "a memo to attach to the coding")(
+      "dry-run", po::bool_switch(&o.dry_run),
+      "list what would be coded, with its text; change nothing");
+  if (!parse(args, options, positional,
              "qcode code (DOC | --all-docs) [--chars A:B] [--lines A-B] [--turns A-B] [--speaker "
              "NAME]\n"
              "       [--match TEXT] [--regex RE] [--expand sentence|paragraph|turn] --code CODE\n"
@@ -29,15 +42,15 @@ int cmd_code(const std::vector<std::string>& args, io io) {
              "codes JV's Kickstarters, --speaker R --match care* --expand sentence R's sentences\n"
              "with care* (hits are widened first, then cut to the other selectors).\n"
              "All the passages of one command are coded in one transaction.",
-             io))
+             io, &o.project))
     return 0;
-  const bool dry_run = vm["dry-run"].as<bool>();
-  auto p = open_project(vm);
-  const auto code = vm["code"].as<std::string>();
-  const auto coder = vm.count("coder") ? vm["coder"].as<std::string>() : coding::default_coder();
-  const auto memo = vm["memo"].as<std::string>();
+  const bool dry_run = o.dry_run;
+  auto p = open_project(o.project);
+  const auto& code = o.code;
+  const auto coder = o.coder ? *o.coder : coding::default_coder();
+  const auto& memo = o.memo;
 
-  const auto sel = select_passages(vm, p);
+  const auto sel = select_passages(o.select, p);
   if (sel.ranged && !dry_run) {
     const auto& doc = sel.docs.front();
     const auto s = sel.passages.front().second;

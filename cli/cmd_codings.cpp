@@ -3,6 +3,24 @@
 #include "command.hpp"
 
 namespace qcode {
+namespace {
+
+struct recode_options {
+  std::string from;
+  std::string to;
+  std::optional<std::string> coder;
+  std::string project;
+};
+
+// import FILE, or export [--format] [-o].
+struct codings_options {
+  std::string file;
+  std::string format;
+  std::string output;
+  std::string project;
+};
+
+}  // namespace
 
 int cmd_codings(const std::vector<std::string>& args, io io) {
   if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
@@ -15,23 +33,21 @@ int cmd_codings(const std::vector<std::string>& args, io io) {
     return 0;
   }
   if (!args.empty() && args[0] == "recode") {
+    recode_options o;
     po::options_description options("options");
-    options.add_options()("from", po::value<std::string>()->required(),
-                          "the code to move codings from")(
-        "to", po::value<std::string>()->required(), "the code to move them to")(
-        "coder", po::value<std::string>(), "move only this coder's codings");
-    po::variables_map vm;
+    options.add_options()("from", po::value(&o.from)->required(), "the code to move codings from")(
+        "to", po::value(&o.to)->required(), "the code to move them to")(
+        "coder", optional_value(&o.coder), "move only this coder's codings");
     if (!parse(
-            {args.begin() + 1, args.end()}, options, {}, vm,
+            {args.begin() + 1, args.end()}, options, {},
             "qcode codings recode --from CODE --to CODE [--coder NAME]",
             "Moves codings from one code to another (one coder's, or everyone's). A coding that\n"
             "would duplicate one already on the target code is merged into it.",
-            io))
+            io, &o.project))
       return 0;
-    auto p = open_project(vm);
-    const auto from = vm["from"].as<std::string>(), to = vm["to"].as<std::string>();
-    const auto [moved, merged] = p.codings().recode(
-        from, to, vm.count("coder") ? std::optional(vm["coder"].as<std::string>()) : std::nullopt);
+    auto p = open_project(o.project);
+    const auto &from = o.from, &to = o.to;
+    const auto [moved, merged] = p.codings().recode(from, to, o.coder);
     io.err << fmt::format("recoded {} coding{} from {} to {}", moved, moved == 1 ? "" : "s", from,
                           to);
     if (merged) io.err << fmt::format(" ({} merged into identical codings of {})", merged, to);
@@ -41,18 +57,18 @@ int cmd_codings(const std::vector<std::string>& args, io io) {
   if (args.empty() || (args[0] != "import" && args[0] != "export"))
     unknown_subcommand("codings", args.empty() ? "" : args[0], {"import", "export", "recode"});
   const bool import = args[0] == "import";
+  codings_options o;
   po::options_description options("options");
   po::positional_options_description positional;
   if (import) {
-    options.add_options()("file", po::value<std::string>()->required(), "codings .csv or .json");
+    options.add_options()("file", po::value(&o.file)->required(), "codings .csv or .json");
     positional.add("file", 1);
   } else {
-    options.add_options()("format", po::value<std::string>()->default_value("csv"), "csv or json")(
-        "output,o", po::value<std::string>(), "write to this file instead of standard output");
+    options.add_options()("format", po::value(&o.format)->default_value("csv"), "csv or json")(
+        "output,o", po::value(&o.output), "write to this file instead of standard output");
   }
-  po::variables_map vm;
   if (!parse(
-          {args.begin() + 1, args.end()}, options, positional, vm,
+          {args.begin() + 1, args.end()}, options, positional,
           import ? "qcode codings import FILE.csv|FILE.json"
                  : "qcode codings export [--format csv|json] [-o FILE]",
           import
@@ -63,12 +79,12 @@ int cmd_codings(const std::vector<std::string>& args, io io) {
               : "Exports every coding with its text, in document order, and who it speaks for:\n"
                 "its cases, their groups and the speakers of the turns it overlaps (several\n"
                 "joined by \"; \"). codings import reads the export back and ignores these.",
-          io))
+          io, &o.project))
     return 0;
   if (import) {
-    const auto path = vm["file"].as<std::string>();
+    const auto& path = o.file;
     const auto rows = coding::read_codings(path);
-    auto p = open_project(vm);
+    auto p = open_project(o.project);
     const auto result = p.codings().add(rows);
     io.err << fmt::format("imported {} coding{} from {}", result.added,
                           result.added == 1 ? "" : "s", path);
@@ -81,18 +97,14 @@ int cmd_codings(const std::vector<std::string>& args, io io) {
     return 0;
   }
   using coding::format;
-  const auto f = coding::parse_format(vm["format"].as<std::string>(), {format::csv, format::json});
-  const auto p = open_project(vm);
+  const auto f = coding::parse_format(o.format, {format::csv, format::json});
+  const auto p = open_project(o.project);
   const auto codings = p.codings().list(true);
   // Who each coding speaks for needs the turns and cases, not the texts; without a
   // framework the grouping attribute is the default one.
-  const coding::study s{p.get_framework().value_or(coding::framework{}),
-                        p.documents().load(false),
-                        p.cases().list(),
-                        {},
-                        {}};
+  const auto s = coding::load_corpus(p, false, false);
   const coding::speaker_index who(s);
-  write_output(vm, io, "codings",
+  write_output(o.output, io, "codings",
                [&](std::ostream& out) { coding::write_codings(out, codings, f, who); });
   return 0;
 }

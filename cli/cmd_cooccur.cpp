@@ -1,20 +1,33 @@
 #include <fmt/format.h>
 
 #include "command.hpp"
+#include "passages.hpp"
 
 namespace qcode {
 
+namespace {
+
+struct cooccur_command_options {
+  std::string level;
+  std::optional<std::string> by;
+  std::string format;
+  std::string output;
+  filter_options filters;
+  std::string project;
+};
+
+}  // namespace
+
 int cmd_cooccur(const std::vector<std::string>& args, io io) {
+  cooccur_command_options o;
   po::options_description options("options");
-  options.add_options()("level,l", po::value<std::string>()->default_value("code"),
-                        "code or theme")("by", po::value<std::string>(),
-                                         "one table per value of this case attribute (e.g. group)")(
-      "format,f", po::value<std::string>()->default_value("table"),
-      "table, csv, json, md, html or xlsx")("output,o", po::value<std::string>(),
+  options.add_options()("level,l", po::value(&o.level)->default_value("code"), "code or theme")(
+      "by", optional_value(&o.by), "one table per value of this case attribute (e.g. group)")(
+      "format,f", po::value(&o.format)->default_value("table"),
+      "table, csv, json, md, html or xlsx")("output,o", po::value(&o.output),
                                             "write to this file instead of standard output");
-  add_filter_options(options);
-  po::variables_map vm;
-  if (!parse(args, options, {}, vm,
+  add_filter_options(options, o.filters);
+  if (!parse(args, options, {},
              "qcode cooccur [--level code|theme] [--by ATTRIBUTE] [--format "
              "table|csv|json|md|html|xlsx] "
              "[--where ATTR=VALUE]... [--coder NAME] [-o FILE]",
@@ -23,35 +36,19 @@ int cmd_cooccur(const std::vector<std::string>& args, io io) {
              "is the number of separate passages coded with the code. A code counts its\n"
              "sub-codes' codings. A passage counts when it speaks for a case (the matrix's\n"
              "rules, docs/measures.md); with --by, in the table of each value it speaks for.",
-             io))
+             io, &o.project))
     return 0;
-  using coding::format;
-  coding::cooccur_options o;
-  o.level = coding::parse_level(vm["level"].as<std::string>());
-  if (vm.count("by")) o.by = vm["by"].as<std::string>();
-  o.where = where_filters(vm);
-  o.coder = coder_filter(vm);
-  const auto f = analysis_format(vm);
-  const auto p = open_project(vm);
-  const bool quotes = f == format::html || f == format::xlsx;
-  const auto study = coding::load_study(p, quotes);
-  const auto c = coding::compute_cooccurrence(study, o);
-  write_output(vm, io, "co-occurrence", [&](std::ostream& out) {
-    switch (f) {
-      case format::md:
-        coding::write_cooccurrence_markdown(out, c);
-        break;
-      case format::html:
-        coding::write_cooccurrence_html(out, c, coding::cooccurrence_quotes(study, o),
-                                        study.fw.title);
-        break;
-      case format::xlsx:
-        coding::write_cooccurrence_xlsx(out, c, coding::cooccurrence_quotes(study, o));
-        break;
-      default:
-        coding::write_cooccurrence(out, c, f);
-    }
-  });
+  coding::cooccur_options co;
+  co.level = coding::parse_level(o.level);
+  if (o.by) co.by = *o.by;
+  co.where = parse_where(o.filters.where);
+  co.coder = o.filters.coder;
+  const auto f = analysis_format(o.format, o.output);
+  const auto p = open_project(o.project);
+  const auto study = coding::load_study(p, coding::shows_quotes(f));
+  const auto c = coding::build_cooccurrence_output(study, co, f);
+  write_output(o.output, io, "co-occurrence",
+               [&](std::ostream& out) { coding::write(out, c, f, {study.fw.title}); });
   return 0;
 }
 

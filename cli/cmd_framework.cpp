@@ -52,34 +52,41 @@ void write_outcome(std::ostream& err, const coding::framework_diff& d) {
   if (d.duplicates) err << fmt::format("{} dropped as duplicates\n", codings_count(d.duplicates));
 }
 
+struct framework_update_command_options {
+  std::optional<std::string> file;
+  bool dry_run = false;
+  std::optional<std::string> merge_into;
+  bool drop_codings = false;
+  std::string project;
+};
+
 int framework_update(const std::vector<std::string>& rest, io io) {
+  framework_update_command_options u;
   po::options_description options("options");
-  options.add_options()("file", po::value<std::string>(), "the new framework YAML file")(
-      "dry-run", po::bool_switch(), "print the difference and change nothing")(
-      "merge-into", po::value<std::string>()->value_name("CODE"),
+  options.add_options()("file", optional_value(&u.file), "the new framework YAML file")(
+      "dry-run", po::bool_switch(&u.dry_run), "print the difference and change nothing")(
+      "merge-into", optional_value(&u.merge_into)->value_name("CODE"),
       "move the codings of removed codes to CODE (a code of the new framework)")(
-      "drop-codings", po::bool_switch(), "delete the codings of removed codes");
+      "drop-codings", po::bool_switch(&u.drop_codings), "delete the codings of removed codes");
   po::positional_options_description positional;
   positional.add("file", 1);
-  po::variables_map vm;
   if (!parse(
-          rest, options, positional, vm,
+          rest, options, positional,
           "qcode framework update NEW.yaml [--dry-run] [--merge-into CODE] [--drop-codings] [-p "
           "FILE.qcode]",
           "Replaces the project's framework with a new version of it, as one change that\n"
           "'qcode undo' reverts, and prints the difference on standard error. A code with\n"
           "'renamed_from: OLD.ID' takes over that code's codings (its children follow it); a\n"
           "removed code that still has codings is refused unless --merge-into or --drop-codings.",
-          io))
+          io, &u.project))
     return 0;
-  if (!vm.count("file"))
-    throw coding::input_error("'qcode framework update' needs the new FRAMEWORK.yaml");
-  const auto next = checked_framework(vm["file"].as<std::string>());
+  if (!u.file) throw coding::input_error("'qcode framework update' needs the new FRAMEWORK.yaml");
+  const auto next = checked_framework(*u.file);
   coding::framework_update_options o;
-  o.dry_run = vm["dry-run"].as<bool>();
-  if (vm.count("merge-into")) o.merge_into = vm["merge-into"].as<std::string>();
-  o.drop_codings = vm["drop-codings"].as<bool>();
-  auto p = open_project(vm);
+  o.dry_run = u.dry_run;
+  if (u.merge_into) o.merge_into = *u.merge_into;
+  o.drop_codings = u.drop_codings;
+  auto p = open_project(u.project);
   // The difference first, so that it is shown even when the update is refused.
   auto preview = o;
   preview.dry_run = true;
@@ -98,24 +105,35 @@ int framework_update(const std::vector<std::string>& rest, io io) {
   return 0;
 }
 
+struct framework_export_options {
+  std::string output;
+  std::string project;
+};
+
 int framework_export(const std::vector<std::string>& rest, io io) {
+  framework_export_options o;
   po::options_description options("options");
-  options.add_options()("output,o", po::value<std::string>()->value_name("FILE"),
+  options.add_options()("output,o", po::value(&o.output)->value_name("FILE"),
                         "write to FILE instead of standard output");
   po::positional_options_description positional;
-  po::variables_map vm;
-  if (!parse(rest, options, positional, vm, "qcode framework export [-o FILE] [-p FILE.qcode]",
+  if (!parse(rest, options, positional, "qcode framework export [-o FILE] [-p FILE.qcode]",
              "Writes the project's framework as a framework YAML file (one that 'qcode framework\n"
              "check' accepts and 'qcode init --framework' or 'qcode framework update' reads).",
-             io))
+             io, &o.project))
     return 0;
-  const auto p = open_project(vm);
+  const auto p = open_project(o.project);
   const auto fw = p.get_framework();
   if (!fw) throw coding::input_error(fmt::format("project '{}' has no framework", p.path()));
-  write_output(vm, io, "framework",
+  write_output(o.output, io, "framework",
                [&](std::ostream& out) { out << coding::framework_to_yaml(*fw); });
   return 0;
 }
+
+// check and show: a framework file, or (show) the project's.
+struct framework_file_options {
+  std::optional<std::string> file;
+  std::string project;
+};
 
 }  // namespace
 
@@ -140,19 +158,18 @@ int cmd_framework(const std::vector<std::string>& args, io io) {
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   if (sub == "update") return framework_update(rest, io);
   if (sub == "export") return framework_export(rest, io);
+  framework_file_options o;
   po::options_description options("options");
-  options.add_options()("file", po::value<std::string>(), "framework YAML file");
+  options.add_options()("file", optional_value(&o.file), "framework YAML file");
   po::positional_options_description positional;
   positional.add("file", 1);
-  po::variables_map vm;
   if (sub == "check") {
-    if (!parse(rest, options, positional, vm, "qcode framework check FRAMEWORK.yaml",
+    if (!parse(rest, options, positional, "qcode framework check FRAMEWORK.yaml",
                "Checks a framework file and reports every problem at once (file:line:column).", io,
-               false))
+               nullptr))
       return 0;
-    if (!vm.count("file"))
-      throw coding::input_error("'qcode framework check' needs a FRAMEWORK.yaml");
-    const auto path = vm["file"].as<std::string>();
+    if (!o.file) throw coding::input_error("'qcode framework check' needs a FRAMEWORK.yaml");
+    const auto& path = *o.file;
     const auto fw = checked_framework(path);
     std::size_t themes = 0;
     for (const auto& c : fw.codes) themes += c.depth == 0;
@@ -160,16 +177,16 @@ int cmd_framework(const std::vector<std::string>& args, io io) {
                           fw.codes.size() - themes, fw.groups.size());
     return 0;
   }
-  if (!parse(rest, options, positional, vm, "qcode framework show [FRAMEWORK.yaml] [-p FILE.qcode]",
+  if (!parse(rest, options, positional, "qcode framework show [FRAMEWORK.yaml] [-p FILE.qcode]",
              "Prints the code tree (full ids and labels) and the respondent groups, of the file\n"
              "when one is given, else of the project's framework.",
-             io))
+             io, &o.project))
     return 0;
-  if (vm.count("file")) {
-    coding::write_framework_tree(io.out, coding::load_framework(vm["file"].as<std::string>()));
+  if (o.file) {
+    coding::write_framework_tree(io.out, coding::load_framework(*o.file));
     return 0;
   }
-  const auto p = open_project(vm);
+  const auto p = open_project(o.project);
   const auto fw = p.get_framework();
   if (!fw) throw coding::input_error(fmt::format("project '{}' has no framework", p.path()));
   coding::write_framework_tree(io.out, *fw);

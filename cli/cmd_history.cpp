@@ -26,23 +26,28 @@ void print_entries(std::ostream& out, const std::vector<coding::history_entry>& 
                       {true, false, false, false, false, false}, 48);
 }
 
+struct step_options {
+  std::size_t n = 1;
+  std::string project;
+};
+
 // undo and redo share everything but the direction.
 int step(const std::vector<std::string>& args, io io, bool undo) {
+  step_options o;
   po::options_description options("options");
-  options.add_options()("n", po::value<std::size_t>()->default_value(1), "how many changes");
+  options.add_options()("n", po::value(&o.n)->default_value(1), "how many changes");
   po::positional_options_description positional;
   positional.add("n", 1);
-  po::variables_map vm;
-  if (!parse(args, options, positional, vm, undo ? "qcode undo [N]" : "qcode redo [N]",
+  if (!parse(args, options, positional, undo ? "qcode undo [N]" : "qcode redo [N]",
              undo
                  ? "Reverts the last change to the project (or the last N), restoring exactly the\n"
                    "state before it: imports, codings imports, coding, cases. 'qcode redo'\n"
                    "re-applies what was undone; a new change discards what could be redone."
                  : "Re-applies the last change that undo reverted (or the last N).",
-             io))
+             io, &o.project))
     return 0;
-  auto p = open_project(vm);
-  const auto n = vm["n"].as<std::size_t>();
+  auto p = open_project(o.project);
+  const auto n = o.n;
   const auto entries = undo ? p.history().undo(n) : p.history().redo(n);
   for (const auto& e : entries)
     io.err << fmt::format("{} #{} {} ({}, {})\n", undo ? "undid" : "redid", e.id,
@@ -50,22 +55,25 @@ int step(const std::vector<std::string>& args, io io, bool undo) {
   return 0;
 }
 
+struct log_options {
+  std::string format;
+  std::string project;
+};
+
 }  // namespace
 
 int cmd_log(const std::vector<std::string>& args, io io) {
+  log_options o;
   po::options_description options("options");
-  options.add_options()("format", po::value<std::string>()->default_value("table"),
-                        "table or json");
-  po::variables_map vm;
-  if (!parse(args, options, {}, vm, "qcode log [--format table|json]",
+  options.add_options()("format", po::value(&o.format)->default_value("table"), "table or json");
+  if (!parse(args, options, {}, "qcode log [--format table|json]",
              "Lists every change made to the project, oldest first: when, who, the command line\n"
              "and what changed. Undone changes are marked; 'qcode redo' re-applies them.",
-             io))
+             io, &o.project))
     return 0;
   using coding::format;
-  const auto f =
-      coding::parse_format(vm["format"].as<std::string>(), {format::table, format::json});
-  const auto p = open_project(vm);
+  const auto f = coding::parse_format(o.format, {format::table, format::json});
+  const auto p = open_project(o.project);
   const auto entries = p.history().entries();
   if (f == format::table) {
     print_entries(io.out, entries);

@@ -9,6 +9,18 @@
 namespace qcode {
 namespace {
 
+struct import_command_options {
+  std::vector<std::string> files;
+  std::vector<std::string> speakers;
+  std::optional<std::string> case_id;
+  std::optional<std::string> encoding;
+  bool accept_changes = false;
+  bool dry_run = false;
+  bool keep_going = false;
+  std::optional<std::string> coder;
+  std::string project;
+};
+
 bool is_refi(const std::string& path) {
   auto ext = std::filesystem::path(path).extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(),
@@ -21,13 +33,16 @@ std::string count(std::size_t n, std::string_view one, std::string_view many) {
 }
 
 // A REFI-QDA project or codebook, into the project named (created when it does not exist).
-int import_refi(const std::string& path, const po::variables_map& vm, io io) {
-  for (const char* option : {"speakers", "encoding", "keep-going", "case"})
-    if (vm.count(option))
+int import_refi(const std::string& path, const import_command_options& o, io io) {
+  const std::pair<const char*, bool> transcript_only[] = {{"speakers", !o.speakers.empty()},
+                                                          {"encoding", o.encoding.has_value()},
+                                                          {"keep-going", o.keep_going},
+                                                          {"case", o.case_id.has_value()}};
+  for (const auto& [option, given] : transcript_only)
+    if (given)
       throw coding::input_error(
           fmt::format("--{} applies to transcripts, not to a REFI-QDA file ('{}')", option, path));
-  const auto given = vm.count("project") ? vm["project"].as<std::string>() : std::string();
-  const auto project_path = coding::find_project_path(given);
+  const auto project_path = coding::find_project_path(o.project);
   // A project named with -p or $QCODE_PROJECT that does not exist yet is created for the
   // import, and removed again when the import fails or is a dry run.
   bool created = false;
@@ -42,13 +57,13 @@ int import_refi(const std::string& path, const po::variables_map& vm, io io) {
       std::filesystem::remove(project_path + suffix, ec);
   };
   coding::refi_import_options options;
-  options.dry_run = vm.count("dry-run") > 0;
-  options.accept_changes = vm.count("accept-changes") > 0;
-  if (vm.count("coder")) options.coder = vm["coder"].as<std::string>();
+  options.dry_run = o.dry_run;
+  options.accept_changes = o.accept_changes;
+  if (o.coder) options.coder = *o.coder;
   coding::refi_import_result r;
   std::vector<std::pair<std::string, coding::span>> imported;  // codings, for the no-case warning
   try {
-    auto p = open_project(vm);
+    auto p = open_project(o.project);
     r = coding::import_refi(p, path, options);
     if (!options.dry_run && r.codings_added > 0) {
       // Codings in the imported documents that count for no case (their speakers are not
@@ -92,7 +107,7 @@ int import_refi(const std::string& path, const po::variables_map& vm, io io) {
     for (const auto& line : r.not_imported) io.err << "  " << line << '\n';
   }
   if (options.dry_run) io.err << "(dry run: nothing was changed)\n";
-  if (!imported.empty()) warn_unattributed(open_project(vm), imported, io);
+  if (!imported.empty()) warn_unattributed(open_project(o.project), imported, io);
   return 0;
 }
 
@@ -133,30 +148,32 @@ void report_mappings(const coding::import_result& r, const std::string& doc, io 
 }  // namespace
 
 int cmd_import(const std::vector<std::string>& args, io io) {
+  import_command_options o;
+  const auto files_help =
+      fmt::format("transcript files ({}), or one REFI-QDA project (.qdpx) or codebook (.qdc)",
+                  fmt::join(coding::transcript_extensions(), ", "));
   po::options_description options("options");
-  options.add_options()(
-      "files", po::value<std::vector<std::string>>()->required(),
-      "transcript files (.txt, .md, .docx, .vtt, .srt), or one REFI-QDA project (.qdpx) or "
-      "codebook (.qdc)")(
-      "speakers", po::value<std::vector<std::string>>(),
+  options.add_options()("files", po::value(&o.files)->required(), files_help.c_str())(
+      "speakers", po::value(&o.speakers),
       "map speaker labels to cases: LABEL=CASE,... (CASE 'interviewer' for a non-respondent; "
       "repeatable; a label may hold commas: 'Hurst, Peter=P07')")(
-      "case", po::value<std::string>(),
+      "case", optional_value(&o.case_id),
       "the case of a one-to-one interview: every passage of these files speaks for CASE")(
-      "encoding", po::value<std::string>(),
+      "encoding", optional_value(&o.encoding),
       "read text files in this encoding (an ICU name such as windows-1252); default: detect")(
-      "accept-changes",
+      "accept-changes", po::bool_switch(&o.accept_changes),
       "keep codings whose passage changed in a re-imported transcript, "
-      "flagged for review")("dry-run", "report what the import would do, and change nothing")(
-      "keep-going", "import the good files and list the others with their reasons")(
-      "coder", po::value<std::string>(),
+      "flagged for review")("dry-run", po::bool_switch(&o.dry_run),
+                            "report what the import would do, and change nothing")(
+      "keep-going", po::bool_switch(&o.keep_going),
+      "import the good files and list the others with their reasons")(
+      "coder", optional_value(&o.coder),
       "coder of inline (QCODE) codings (default: $QCODE_CODER, "
       "else the login name)");
   po::positional_options_description positional;
   positional.add("files", -1);
-  po::variables_map vm;
   if (!parse(
-          args, options, positional, vm,
+          args, options, positional,
           "qcode import FILE... | FILE.qdpx | FILE.qdc [--speakers LABEL=CASE,...] [--case CASE] "
           "[--encoding NAME] "
           "[--accept-changes] "
@@ -175,28 +192,27 @@ int cmd_import(const std::vector<std::string>& args, io io) {
           "coders, codings, memos and chart summaries, matched to what the project holds by\n"
           "GUID. 'qcode -p NEW.qcode import FILE.qdpx' creates NEW.qcode when it does not\n"
           "exist. What could not be carried over is listed; see docs/refi.md.",
-          io))
+          io, &o.project))
     return 0;
   coding::transcript_options topts;
-  if (vm.count("speakers"))
-    topts.speakers = parse_speakers(vm["speakers"].as<std::vector<std::string>>());
-  if (vm.count("case")) topts.case_id = vm["case"].as<std::string>();
-  if (vm.count("encoding")) topts.encoding = vm["encoding"].as<std::string>();
+  topts.speakers = coding::parse_speaker_mappings(o.speakers, "--speakers");
+  if (o.case_id) topts.case_id = *o.case_id;
+  if (o.encoding) topts.encoding = *o.encoding;
   coding::import_options iopts;
-  iopts.accept_changes = vm.count("accept-changes") > 0;
-  iopts.dry_run = vm.count("dry-run") > 0;
-  iopts.keep_going = vm.count("keep-going") > 0;
-  if (vm.count("coder")) iopts.coder = vm["coder"].as<std::string>();
+  iopts.accept_changes = o.accept_changes;
+  iopts.dry_run = o.dry_run;
+  iopts.keep_going = o.keep_going;
+  if (o.coder) iopts.coder = *o.coder;
 
-  const auto& files = vm["files"].as<std::vector<std::string>>();
+  const auto& files = o.files;
   if (std::any_of(files.begin(), files.end(), is_refi)) {
     if (files.size() != 1)
       throw coding::input_error(
           "import a REFI-QDA file (.qdpx, .qdc) on its own, not with other files");
-    return import_refi(files.front(), vm, io);
+    return import_refi(files.front(), o, io);
   }
 
-  auto p = open_project(vm);
+  auto p = open_project(o.project);
   coding::import_batch batch(p, iopts);
   struct line {
     std::string id, text;
@@ -205,7 +221,7 @@ int cmd_import(const std::vector<std::string>& args, io io) {
   std::vector<line> lines;
   std::vector<std::pair<std::string, coding::span>> inline_spans;  // for the no-case warning
   // Files are read and added one at a time, so that only one is in memory.
-  for (const auto& path : vm["files"].as<std::vector<std::string>>()) {
+  for (const auto& path : files) {
     coding::document doc;
     try {
       doc = coding::load_transcript(path, topts);

@@ -4,19 +4,32 @@
 #include "passages.hpp"
 
 namespace qcode {
+namespace {
+
+struct matrix_command_options {
+  std::optional<std::string> by;
+  std::string measure;
+  std::string level;
+  std::string format;
+  std::string output;
+  filter_options filters;
+  std::string project;
+};
+
+}  // namespace
 
 int cmd_matrix(const std::vector<std::string>& args, io io) {
+  matrix_command_options o;
   po::options_description options("options");
-  options.add_options()("by", po::value<std::string>(),
+  options.add_options()("by", optional_value(&o.by),
                         "case attribute for the columns (default: the framework's groups)")(
-      "measure,m", po::value<std::string>()->default_value("cases"), "cases, segments or coverage")(
-      "level,l", po::value<std::string>()->default_value("theme"), "theme or code")(
-      "format,f", po::value<std::string>()->default_value("table"),
-      "table, csv, json, md, html or xlsx")("output,o", po::value<std::string>(),
+      "measure,m", po::value(&o.measure)->default_value("cases"), "cases, segments or coverage")(
+      "level,l", po::value(&o.level)->default_value("theme"), "theme or code")(
+      "format,f", po::value(&o.format)->default_value("table"),
+      "table, csv, json, md, html or xlsx")("output,o", po::value(&o.output),
                                             "write to this file instead of standard output");
-  add_filter_options(options);
-  po::variables_map vm;
-  if (!parse(args, options, {}, vm,
+  add_filter_options(options, o.filters);
+  if (!parse(args, options, {},
              "qcode matrix [--by ATTRIBUTE] [--measure cases|segments|coverage] "
              "[--level theme|code] [--format table|csv|json|md|html|xlsx] [--where ATTR=VALUE]... "
              "[--coder NAME] [-o FILE]",
@@ -29,43 +42,20 @@ int cmd_matrix(const std::vector<std::string>& args, io io) {
              "give the measure over all columns and over any code.\n"
              "html is one self-contained page with heat shading where clicking a cell shows its\n"
              "quotes; xlsx has a sheet per measure (cases, segments, coverage) and a Quotes sheet.",
-             io))
+             io, &o.project))
     return 0;
-  using coding::format;
   coding::matrix_options mo;
-  if (vm.count("by")) mo.by = vm["by"].as<std::string>();
-  mo.what = coding::parse_measure(vm["measure"].as<std::string>());
-  mo.level = coding::parse_level(vm["level"].as<std::string>());
-  mo.where = where_filters(vm);
-  mo.coder = coder_filter(vm);
-  const auto f = analysis_format(vm);
-  const auto p = open_project(vm);
-  const bool quotes = f == format::html || f == format::xlsx;
-  const auto study = coding::load_study(p, quotes);
-  const auto m = coding::compute_matrix(study, mo);
-  write_output(vm, io, "matrix", [&](std::ostream& out) {
-    switch (f) {
-      case format::md:
-        coding::write_matrix_markdown(out, m);
-        break;
-      case format::html:
-        coding::write_matrix_html(out, m, coding::matrix_quotes(study, mo), study.fw.title);
-        break;
-      case format::xlsx: {
-        std::vector<coding::matrix> measures;
-        for (const auto what :
-             {coding::measure::cases, coding::measure::segments, coding::measure::coverage}) {
-          auto o = mo;
-          o.what = what;
-          measures.push_back(what == m.what ? m : coding::compute_matrix(study, o));
-        }
-        coding::write_matrix_xlsx(out, measures, coding::matrix_quotes(study, mo));
-        break;
-      }
-      default:
-        coding::write_matrix(out, m, f);
-    }
-  });
+  if (o.by) mo.by = *o.by;
+  mo.what = coding::parse_measure(o.measure);
+  mo.level = coding::parse_level(o.level);
+  mo.where = parse_where(o.filters.where);
+  mo.coder = o.filters.coder;
+  const auto f = analysis_format(o.format, o.output);
+  const auto p = open_project(o.project);
+  const auto study = coding::load_study(p, coding::shows_quotes(f));
+  const auto m = coding::build_matrix_output(study, mo, f);
+  write_output(o.output, io, "matrix",
+               [&](std::ostream& out) { coding::write(out, m, f, {study.fw.title}); });
   return 0;
 }
 

@@ -21,27 +21,33 @@ std::string shell_quoted(const std::string& s) {
   return out + "'";
 }
 
+struct report_command_options {
+  std::string format;
+  std::size_t quotes = 0;
+  std::string output;
+  std::string project;
+};
+
 }  // namespace
 
 int cmd_report(const std::vector<std::string>& args, io io) {
+  report_command_options o;
   po::options_description options("options");
-  options.add_options()("format,f", po::value<std::string>()->default_value("md"),
-                        "md, html or docx")("quotes", po::value<std::size_t>()->default_value(3),
-                                            "illustrative quotes per theme and group")(
-      "output,o", po::value<std::string>(), "write to this file instead of standard output");
-  po::variables_map vm;
-  if (!parse(args, options, {}, vm, "qcode report [--format md|html|docx] [--quotes N] [-o FILE]",
+  options.add_options()("format,f", po::value(&o.format)->default_value("md"), "md, html or docx")(
+      "quotes", po::value(&o.quotes)->default_value(3), "illustrative quotes per theme and group")(
+      "output,o", po::value(&o.output), "write to this file instead of standard output");
+  if (!parse(args, options, {}, "qcode report [--format md|html|docx] [--quotes N] [-o FILE]",
              "Writes a complete study report: an overview (documents, cases per group, coders,\n"
              "codings), the codebook with its guidance, the theme-by-group matrix, and for each\n"
              "theme its chart summaries and illustrative quotes per group with references.\n"
              "docx converts the Markdown with pandoc (apt-get install pandoc) and needs -o.",
-             io))
+             io, &o.project))
     return 0;
-  const auto name = vm["format"].as<std::string>();
+  const auto& name = o.format;
   const bool docx = name == "docx";
   using coding::format;
-  const auto f = docx ? format::md : coding::parse_format(name, {format::md, format::html});
-  const auto output = vm.count("output") ? vm["output"].as<std::string>() : std::string();
+  const auto f = docx ? format::md : coding::parse_format(name, coding::report_formats());
+  const auto& output = o.output;
   if (docx && (output.empty() || output == "-"))
     throw coding::input_error("--format docx writes a file: name it with -o REPORT.docx");
   if (docx && !have_pandoc())
@@ -49,16 +55,10 @@ int cmd_report(const std::vector<std::string>& args, io io) {
         "--format docx needs pandoc, which is not installed; install it (apt-get install pandoc) "
         "or "
         "write --format md or html and open that in your word processor");
-  const auto quotes = vm["quotes"].as<std::size_t>();
-  const auto p = open_project(vm);
-  const auto r = coding::build_report(coding::load_study(p, true), quotes);
+  const auto p = open_project(o.project);
+  const auto r = coding::build_report(coding::load_study(p, true), o.quotes);
   if (!docx) {
-    write_output(vm, io, "report", [&](std::ostream& out) {
-      if (f == format::html)
-        coding::write_report_html(out, r);
-      else
-        coding::write_report_markdown(out, r);
-    });
+    write_output(o.output, io, "report", [&](std::ostream& out) { coding::write(out, r, f); });
     return 0;
   }
   const auto md = fmt::format("{}.tmp-{}.md", output, ::getpid());

@@ -5,46 +5,60 @@
 namespace qcode {
 namespace {
 
+struct summary_set_options {
+  std::string case_id;
+  std::string code;
+  std::string text;
+  std::string project;
+};
+
 int summary_set(const std::vector<std::string>& args, io io) {
+  summary_set_options o;
   po::options_description options("options");
-  options.add_options()("case", po::value<std::string>()->required(), "the case")(
-      "code", po::value<std::string>()->required(), "the code (a sub-theme)")(
-      "text", po::value<std::string>()->required(), "the summary; empty removes it");
+  options.add_options()("case", po::value(&o.case_id)->required(), "the case")(
+      "code", po::value(&o.code)->required(), "the code (a sub-theme)")(
+      "text", po::value(&o.text)->required(), "the summary; empty removes it");
   po::positional_options_description positional;
   positional.add("case", 1).add("code", 1).add("text", 1);
-  po::variables_map vm;
-  if (!parse(args, options, positional, vm, "qcode summary set CASE CODE TEXT",
+  if (!parse(args, options, positional, "qcode summary set CASE CODE TEXT",
              "Sets the summary of what CASE said about CODE: a cell of the chart. An empty TEXT\n"
              "removes it. One change, which 'qcode undo' reverts.",
-             io))
+             io, &o.project))
     return 0;
-  auto p = open_project(vm);
-  const auto kase = vm["case"].as<std::string>(), code = vm["code"].as<std::string>();
-  const auto text = vm["text"].as<std::string>();
+  auto p = open_project(o.project);
+  const auto &kase = o.case_id, &code = o.code;
+  const auto& text = o.text;
   p.summaries().set(kase, code, coding::normalize_text(text, "TEXT"));
   io.err << fmt::format("{} the summary of {} for {}\n", text.empty() ? "removed" : "set", kase,
                         code);
   return 0;
 }
 
+struct summary_show_options {
+  std::optional<std::string> case_id;
+  std::string code;
+  std::string format;
+  std::string project;
+};
+
 int summary_show(const std::vector<std::string>& args, io io) {
+  summary_show_options o;
   po::options_description options("options");
-  options.add_options()("case", po::value<std::string>(), "only this case")(
-      "code", po::value<std::string>(), "only this code and the codes below it")(
-      "format,f", po::value<std::string>()->default_value("table"), "table or json");
-  po::variables_map vm;
-  if (!parse(args, options, {}, vm,
+  options.add_options()("case", optional_value(&o.case_id), "only this case")(
+      "code", po::value(&o.code), "only this code and the codes below it")(
+      "format,f", po::value(&o.format)->default_value("table"), "table or json");
+  if (!parse(args, options, {},
              "qcode summary show [--case CASE] [--code CODE] [--format table|json]",
-             "Lists the summaries, by case and then in framework order; drafts are marked.", io))
+             "Lists the summaries, by case and then in framework order; drafts are marked.", io,
+             &o.project))
     return 0;
   using coding::format;
-  const auto f =
-      coding::parse_format(vm["format"].as<std::string>(), {format::table, format::json});
-  const auto p = open_project(vm);
-  const auto code = vm.count("code") ? vm["code"].as<std::string>() : std::string();
+  const auto f = coding::parse_format(o.format, {format::table, format::json});
+  const auto p = open_project(o.project);
+  const auto& code = o.code;
   std::vector<coding::summary> shown;
   for (auto& s : p.summaries().list()) {
-    if (vm.count("case") && s.case_id != vm["case"].as<std::string>()) continue;
+    if (o.case_id && s.case_id != *o.case_id) continue;
     if (!code.empty() && s.code != code && s.code.rfind(code + ".", 0) != 0) continue;
     shown.push_back(std::move(s));
   }
@@ -52,47 +66,58 @@ int summary_show(const std::vector<std::string>& args, io io) {
   return 0;
 }
 
+struct summary_export_options {
+  std::string theme;
+  std::string output;
+  std::string project;
+};
+
 int summary_export(const std::vector<std::string>& args, io io) {
+  summary_export_options o;
   po::options_description options("options");
-  options.add_options()("theme", po::value<std::string>(), "only this theme's sub-themes")(
-      "output,o", po::value<std::string>(), "write to this file instead of standard output");
+  options.add_options()("theme", po::value(&o.theme), "only this theme's sub-themes")(
+      "output,o", po::value(&o.output), "write to this file instead of standard output");
   po::positional_options_description positional;
   positional.add("theme", 1);
-  po::variables_map vm;
-  if (!parse(args, options, positional, vm, "qcode summary export [THEME] [-o FILE.csv]",
+  if (!parse(args, options, positional, "qcode summary export [THEME] [-o FILE.csv]",
              "Writes the summaries as CSV to edit in a spreadsheet, one row per case and\n"
              "sub-theme with a summary or coded passages: group, case, code, label, summary,\n"
              "draft, base (leave it alone: it tells import what the summary was), and the coded\n"
              "passages for reference. Edit the summary column, then 'qcode summary import'.",
-             io))
+             io, &o.project))
     return 0;
-  const auto p = open_project(vm);
+  const auto p = open_project(o.project);
   const auto study = coding::load_study(p, true);
-  const auto theme = vm.count("theme") ? vm["theme"].as<std::string>() : std::string();
+  const auto& theme = o.theme;
   if (!theme.empty() && !study.fw.find(theme))
     throw coding::input_error(
         coding::unknown_message("theme", theme, "", coding::chartable_codes(study.fw)));
-  write_output(vm, io, "summaries",
+  write_output(o.output, io, "summaries",
                [&](std::ostream& out) { coding::write_summaries_csv(out, study, theme); });
   return 0;
 }
 
+struct summary_import_options {
+  std::string file;
+  std::string project;
+};
+
 int summary_import(const std::vector<std::string>& args, io io) {
+  summary_import_options o;
   po::options_description options("options");
-  options.add_options()("file", po::value<std::string>()->required(), "the edited CSV");
+  options.add_options()("file", po::value(&o.file)->required(), "the edited CSV");
   po::positional_options_description positional;
   positional.add("file", 1);
-  po::variables_map vm;
-  if (!parse(args, options, positional, vm, "qcode summary import FILE.csv",
+  if (!parse(args, options, positional, "qcode summary import FILE.csv",
              "Reads back a file written by 'qcode summary export' and edited: changed summaries\n"
              "are updated (and are no longer drafts), unchanged ones left alone, an emptied cell\n"
              "removes its summary. A summary changed in the project since the export is a\n"
              "conflict: it is listed and kept, not overwritten. One change for the whole file.",
-             io))
+             io, &o.project))
     return 0;
-  const auto path = vm["file"].as<std::string>();
+  const auto& path = o.file;
   const auto rows = coding::parse_summaries_csv(coding::read_file(path), path);
-  auto p = open_project(vm);
+  auto p = open_project(o.project);
   const auto r = p.summaries().apply(rows);
   for (const auto& c : r.conflicts)
     io.err << fmt::format(
@@ -104,25 +129,29 @@ int summary_import(const std::vector<std::string>& args, io io) {
   return r.conflicts.empty() ? 0 : 1;
 }
 
+struct summary_draft_options {
+  std::string theme;
+  std::size_t quote_length = 0;
+  std::string project;
+};
+
 int summary_draft(const std::vector<std::string>& args, io io) {
+  summary_draft_options o;
   po::options_description options("options");
-  options.add_options()("theme", po::value<std::string>()->required(),
-                        "the theme whose cells to draft")(
-      "quote-length", po::value<std::size_t>()->default_value(400),
+  options.add_options()("theme", po::value(&o.theme)->required(), "the theme whose cells to draft")(
+      "quote-length", po::value(&o.quote_length)->default_value(400),
       "characters per passage, cut at a word");
   po::positional_options_description positional;
   positional.add("theme", 1);
-  po::variables_map vm;
-  if (!parse(args, options, positional, vm, "qcode summary draft THEME [--quote-length N]",
+  if (!parse(args, options, positional, "qcode summary draft THEME [--quote-length N]",
              "Fills the empty chart cells of THEME with their coded passages, marked as drafts\n"
              "(as NVivo's Auto Summarize does), to rewrite in your own words. A written summary\n"
              "is never overwritten.",
-             io))
+             io, &o.project))
     return 0;
-  auto p = open_project(vm);
+  auto p = open_project(o.project);
   const auto study = coding::load_study(p, true);
-  const auto drafts = coding::draft_summaries(study, vm["theme"].as<std::string>(),
-                                              vm["quote-length"].as<std::size_t>());
+  const auto drafts = coding::draft_summaries(study, o.theme, o.quote_length);
   const auto filled = p.summaries().fill_drafts(drafts);
   io.err << fmt::format("drafted {} summar{}; {} cell{} already had one\n", filled,
                         filled == 1 ? "y" : "ies", drafts.size() - filled,

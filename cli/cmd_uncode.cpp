@@ -6,17 +6,29 @@
 #include "passages.hpp"
 
 namespace qcode {
+namespace {
+
+struct uncode_command_options {
+  selector_options select;
+  std::string code;
+  std::optional<std::string> coder;
+  bool dry_run = false;
+  std::string project;
+};
+
+}  // namespace
 
 int cmd_uncode(const std::vector<std::string>& args, io io) {
+  uncode_command_options o;
   po::options_description options("options");
   po::positional_options_description positional;
-  add_selector_options(options, positional);
-  options.add_options()("code,c", po::value<std::string>()->required(), "full code id to remove")(
-      "coder", po::value<std::string>(), "remove only this coder's codings (default: everyone's)")(
-      "dry-run", po::bool_switch(), "list the passages that would be uncoded; change nothing");
-  po::variables_map vm;
+  add_selector_options(options, positional, o.select);
+  options.add_options()("code,c", po::value(&o.code)->required(), "full code id to remove")(
+      "coder", optional_value(&o.coder), "remove only this coder's codings (default: everyone's)")(
+      "dry-run", po::bool_switch(&o.dry_run),
+      "list the passages that would be uncoded; change nothing");
   if (!parse(
-          args, options, positional, vm,
+          args, options, positional,
           "qcode uncode (DOC | --all-docs) [--chars A:B] [--lines A-B] [--turns A-B] [--speaker "
           "NAME]\n"
           "       [--match TEXT] [--regex RE] [--expand ...] --code CODE [--coder NAME] "
@@ -25,14 +37,13 @@ int cmd_uncode(const std::vector<std::string>& args, io io) {
           "the text they all share): a coding inside a passage goes, one that overlaps its\n"
           "edge is trimmed, one around it is split in two.\n"
           "One transaction; 'qcode undo' restores what was removed.",
-          io))
+          io, &o.project))
     return 0;
-  auto p = open_project(vm);
-  const auto sel = select_passages(vm, p);
-  const auto code = vm["code"].as<std::string>();
-  const std::optional<std::string> coder =
-      vm.count("coder") ? std::optional(vm["coder"].as<std::string>()) : std::nullopt;
-  if (vm["dry-run"].as<bool>()) {
+  auto p = open_project(o.project);
+  const auto sel = select_passages(o.select, p);
+  const auto& code = o.code;
+  const auto& coder = o.coder;
+  if (o.dry_run) {
     for (const auto& [doc, s] : sel.passages)
       io.out << fmt::format("{} {}:{}\n", doc, s.start, s.end);
     io.err << fmt::format("dry run: {} passage{} would be uncoded from {}; nothing was changed\n",

@@ -15,12 +15,14 @@
 namespace qcode {
 
 bool parse(const std::vector<std::string>& args, po::options_description& options,
-           const po::positional_options_description& positional, po::variables_map& vm,
-           std::string_view usage, std::string_view about, io io, bool with_project) {
+           const po::positional_options_description& positional, std::string_view usage,
+           std::string_view about, io io, std::string* project) {
+  // --help is looked up before notify() stores the bound values, so it is not bound.
   options.add_options()("help,h", "show this help");
-  if (with_project)
-    options.add_options()("project,p", po::value<std::string>(),
+  if (project)
+    options.add_options()("project,p", po::value<std::string>(project),
                           "project file (default: $QCODE_PROJECT, else the one *.qcode here)");
+  po::variables_map vm;
   po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
   if (vm.count("help")) {
     io.out << "usage: " << usage << "\n\n" << about << "\n\n" << options << '\n';
@@ -55,9 +57,8 @@ void set_invocation(std::string command_line) {
   invocation() = std::move(command_line);
 }
 
-coding::project open_project(const po::variables_map& vm) {
-  const auto given = vm.count("project") ? vm["project"].as<std::string>() : std::string();
-  auto p = coding::project::open(coding::find_project_path(given));
+coding::project open_project(const std::string& project) {
+  auto p = coding::project::open(coding::find_project_path(project));
   p.set_context(invocation(), coding::default_coder());
   return p;
 }
@@ -81,74 +82,27 @@ void write_output_impl(const std::string& path, io io, std::string_view what,
   io.err << fmt::format("wrote {} to {}\n", what, path);
 }
 
-coding::format analysis_format(const po::variables_map& vm) {
+coding::format analysis_format(const std::string& name, const std::string& output) {
   using coding::format;
-  const auto f = coding::parse_format(
-      vm["format"].as<std::string>(),
-      {format::table, format::csv, format::json, format::md, format::html, format::xlsx});
-  const auto path = vm.count("output") ? vm["output"].as<std::string>() : std::string();
-  if (f == format::xlsx && (path.empty() || path == "-") && ::isatty(STDOUT_FILENO))
+  const auto f = coding::parse_format(name, coding::analysis_formats());
+  if (f == format::xlsx && (output.empty() || output == "-") && ::isatty(STDOUT_FILENO))
     throw coding::input_error(
         "an xlsx workbook is not for the terminal; name a file with -o FILE.xlsx");
   return f;
 }
 
-void add_filter_options(po::options_description& options) {
+void add_filter_options(po::options_description& options, filter_options& filters) {
   options.add_options()(
-      "where", po::value<std::vector<std::string>>()->composing(),
+      "where", po::value<std::vector<std::string>>(&filters.where)->composing(),
       "only cases with ATTR=VALUE (repeatable: one attribute twice means either value)")(
-      "coder", po::value<std::string>(), "only this coder's codings");
-}
-
-std::vector<std::pair<std::string, std::string>> where_filters(const po::variables_map& vm) {
-  return vm.count("where") ? parse_where(vm["where"].as<std::vector<std::string>>())
-                           : std::vector<std::pair<std::string, std::string>>{};
-}
-
-std::optional<std::string> coder_filter(const po::variables_map& vm) {
-  return vm.count("coder") ? std::optional(vm["coder"].as<std::string>()) : std::nullopt;
-}
-
-std::pair<std::string, std::string> parse_mapping(const std::string& item,
-                                                  std::string_view option) {
-  const auto eq = item.rfind('=');
-  if (eq == std::string::npos || eq == 0)
-    throw coding::input_error(fmt::format(
-        "malformed {} item '{}': expected LABEL=CASE (or LABEL=interviewer)", option, item));
-  return {item.substr(0, eq), item.substr(eq + 1)};
-}
-
-std::map<std::string, std::string> parse_speakers(const std::vector<std::string>& values) {
-  std::map<std::string, std::string> out;
-  for (const auto& spec : values) {
-    std::string pending;  // pieces of a label that holds commas
-    std::size_t begin = 0;
-    while (begin <= spec.size()) {
-      auto comma = spec.find(',', begin);
-      if (comma == std::string::npos) comma = spec.size();
-      auto piece = spec.substr(begin, comma - begin);
-      begin = comma + 1;
-      if (pending.empty()) piece.erase(0, piece.find_first_not_of(' '));  // "A=1, B=2"
-      if (piece.find('=') == std::string::npos && begin <= spec.size()) {
-        pending += piece + ",";
-        continue;
-      }
-      auto [label, role] = parse_mapping(pending + piece, "--speakers");
-      if (role.empty())
-        throw coding::input_error(fmt::format(
-            "malformed --speakers item '{}': give the case after '='", pending + piece));
-      out[label] = role;
-      pending.clear();
-    }
-  }
-  return out;
+      "coder", optional_value(&filters.coder), "only this coder's codings");
 }
 
 void warn_unattributed(const coding::project& p,
                        const std::vector<std::pair<std::string, coding::span>>& passages, io io) {
   if (passages.empty()) return;
   // Who speaks where needs the documents' turns and the cases, not the codings.
-  const auto s = who_speaks_study(p, false);
+  const auto s = coding::load_corpus(p, false, false);
   const coding::speaker_index who(s);
   constexpr std::size_t shown = 5;
   std::size_t nobody = 0;
@@ -180,15 +134,6 @@ void warn_unattributed(const coding::project& p,
   if (nobody > shown) io.err << fmt::format("  ... and {} more\n", nobody - shown);
   io.err << "  map speakers with 'qcode speakers map DOC LABEL=CASE' (see 'qcode speakers list "
             "--unmapped')\n";
-}
-
-coding::study who_speaks_study(const coding::project& p, bool with_codings) {
-  return coding::study{
-      p.get_framework().value_or(coding::framework{}),
-      p.documents().load(false),
-      p.cases().list(),
-      with_codings ? p.codings().list(false) : std::vector<coding::coding_record>{},
-      {}};
 }
 
 int run_subcommand(std::string_view command, const std::vector<std::string>& args, io io,

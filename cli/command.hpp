@@ -7,7 +7,7 @@
 #include <coding/coding.hpp>
 #include <functional>
 #include <iosfwd>
-#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,62 +32,60 @@ struct command {
 /// The table of commands, in the order `qcode --help` lists them.
 const std::vector<command>& commands();
 
-/// Parses `args` against `options` (and `positional`), adding --help and, when
-/// `with_project`, -p/--project. Prints usage and returns false when --help was given.
-/// Throws po::error for bad usage.
+/// Binds an option without a default to `target`, which stays empty unless it is given
+/// (po::value<T>(&field) cannot tell "not given" from a given default-like value).
+template <class T>
+po::typed_value<T>* optional_value(std::optional<T>* target) {
+  return po::value<T>()->notifier([target](const T& v) { *target = v; });
+}
+
+/// Parses `args` against `options` (and `positional`), whose values are bound to an
+/// options struct, adding --help and, when `project` is not null, -p/--project bound to
+/// it. Prints usage and returns false when --help was given. Throws po::error for bad
+/// usage and input_error for a missing positional argument.
 bool parse(const std::vector<std::string>& args, po::options_description& options,
-           const po::positional_options_description& positional, po::variables_map& vm,
-           std::string_view usage, std::string_view about, io io, bool with_project = true);
+           const po::positional_options_description& positional, std::string_view usage,
+           std::string_view about, io io, std::string* project);
 
 /// Records the command line that history entries name (set once, in main).
 void set_invocation(std::string command_line);
 
-/// Opens the project named by -p/--project, $QCODE_PROJECT or the one *.qcode here.
-coding::project open_project(const po::variables_map& vm);
+/// Opens the project named by `project` (-p/--project), else $QCODE_PROJECT, else the one
+/// *.qcode here.
+coding::project open_project(const std::string& project);
 
 /// Writes `write`'s output to the file named by -o (atomically, through a temporary
 /// file renamed into place) or to `io.out`; says where on `io.err` for a file.
 void write_output_impl(const std::string& path, io io, std::string_view what,
                        const std::function<void(std::ostream&)>& write);
 
+/// Writes `write`'s output to `output` (-o FILE), or to io.out when it is empty or "-".
 template <class F>
-void write_output(const po::variables_map& vm, io io, std::string_view what, F write) {
-  const auto path = vm.count("output") ? vm["output"].as<std::string>() : std::string();
-  if (path.empty() || path == "-") {
+void write_output(const std::string& output, io io, std::string_view what, F write) {
+  if (output.empty() || output == "-") {
     write(io.out);
     return;
   }
-  write_output_impl(path, io, what, write);
+  write_output_impl(output, io, what, write);
 }
 
 /// The --format of an analysis (matrix, chart, cooccur): table, csv, json, md, html or
 /// xlsx. Refuses xlsx to a terminal: a workbook needs -o FILE (or a pipe).
-coding::format analysis_format(const po::variables_map& vm);
+coding::format analysis_format(const std::string& name, const std::string& output);
 
-/// Adds --where ATTR=VALUE (repeatable) and --coder NAME, the filters every analysis takes.
-void add_filter_options(po::options_description& options);
-/// The --where filters and --coder given.
-std::vector<std::pair<std::string, std::string>> where_filters(const po::variables_map& vm);
-std::optional<std::string> coder_filter(const po::variables_map& vm);
-
-/// One speaker mapping "LABEL=ROLE", split at the last '=' so that a label may hold
-/// spaces, commas and '='. Throws input_error naming `option` when there is no '=' or no
-/// label.
-std::pair<std::string, std::string> parse_mapping(const std::string& item, std::string_view option);
-
-/// --speakers values, each "LABEL=CASE[,LABEL=CASE...]": a piece without '=' belongs to
-/// the label that follows ("Hurst, Peter=P1,IV=interviewer" maps "Hurst, Peter").
-std::map<std::string, std::string> parse_speakers(const std::vector<std::string>& values);
+/// --where ATTR=VALUE (repeatable) and --coder NAME, the filters every analysis takes.
+struct filter_options {
+  std::vector<std::string> where;
+  std::optional<std::string> coder;
+};
+/// Adds --where and --coder, bound to `filters`.
+void add_filter_options(po::options_description& options, filter_options& filters);
 
 /// Says on io.err how many of `passages` (just coded) count for no case because they
 /// lie in interviewers' turns, unmapped speech or outside any turn of a group document,
 /// and where (the first few); says nothing when all count.
 void warn_unattributed(const coding::project& p,
                        const std::vector<std::pair<std::string, coding::span>>& passages, io io);
-
-/// The project's documents (without text), cases and (`with_codings`) codings, with its
-/// framework or an empty one: who speaks where, which needs no framework.
-coding::study who_speaks_study(const coding::project& p, bool with_codings = true);
 
 /// A sub-command of a command with several (`cases list`, `speakers map`, ...).
 struct subcommand {

@@ -32,12 +32,23 @@ int cmd_log(const std::vector<std::string>&, io);
 int cmd_undo(const std::vector<std::string>&, io);
 int cmd_redo(const std::vector<std::string>&, io);
 
+namespace {
+
+// The import command's summary names the extensions the corpus layer reads.
+std::string_view import_summary() {
+  static const std::string summary = fmt::format("import transcripts ({}) into the project",
+                                                 fmt::join(coding::transcript_extensions(), ", "));
+  return summary;
+}
+
+}  // namespace
+
 const std::vector<command>& commands() {
   static const std::vector<command> table = {
       {"init", cmd_init, "create a project file, optionally with a framework"},
       {"framework", cmd_framework,
        "check a framework file; show, update or export the project's framework"},
-      {"import", cmd_import, "import transcripts (.txt, .md, .docx, .vtt, .srt) into the project"},
+      {"import", cmd_import, import_summary()},
       {"cases", cmd_cases, "list the cases and where they speak; import case attributes from CSV"},
       {"speakers", cmd_speakers, "list the speakers of each document and map them to cases"},
       {"docs", cmd_docs, "list the documents, or show one as text, numbered lines or JSON"},

@@ -3,18 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <set>
 #include <tuple>
 
 namespace qcode {
-
-coding::study load_texts(const coding::project& p) {
-  return coding::study{p.get_framework().value_or(coding::framework{}),
-                       p.documents().load(true),
-                       p.cases().list(),
-                       p.codings().list(false),
-                       {}};
-}
 
 std::vector<std::pair<std::string, std::string>> parse_where(
     const std::vector<std::string>& values) {
@@ -86,113 +77,70 @@ void code_passages(coding::project& p, const std::vector<coding::document>& docs
 }
 
 void add_selector_options(po::options_description& options,
-                          po::positional_options_description& positional) {
-  options.add_options()("doc", po::value<std::string>(), "document id")(
-      "chars", po::value<std::string>(), "code points A:B (0-based, end-exclusive)")(
-      "lines", po::value<std::string>(), "lines A-B (1-based, both included)")(
-      "turns", po::value<std::string>(), "turns A-B (1-based, both included)")(
-      "speaker", po::value<std::string>(), "every turn of this speaker (label or case id)")(
-      "match", po::value<std::string>(),
+                          po::positional_options_description& positional, selector_options& o) {
+  options.add_options()("doc", optional_value(&o.doc), "document id")(
+      "chars", optional_value(&o.chars), "code points A:B (0-based, end-exclusive)")(
+      "lines", optional_value(&o.lines), "lines A-B (1-based, both included)")(
+      "turns", optional_value(&o.turns), "turns A-B (1-based, both included)")(
+      "speaker", optional_value(&o.speaker), "every turn of this speaker (label or case id)")(
+      "match", optional_value(&o.match),
       "every match of this text (case and accents ignored, whole words; a trailing * lets "
-      "the last word go on)")("regex", po::value<std::string>(),
+      "the last word go on)")("regex", optional_value(&o.regex),
                               "every match of this ICU regular expression (case ignored)")(
-      "expand", po::value<std::string>()->default_value("none"),
+      "expand", po::value(&o.expand)->default_value("none"),
       "widen each --match/--regex hit to its sentence, paragraph or turn (before other "
-      "selectors cut it)")("case-sensitive", po::bool_switch(),
+      "selectors cut it)")("case-sensitive", po::bool_switch(&o.case_sensitive),
                            "with --match/--regex: tell case (and accents) apart")(
-      "partial-words", po::bool_switch(), "with --match: match inside words too")(
-      "all-docs", po::bool_switch(),
+      "partial-words", po::bool_switch(&o.partial_words), "with --match: match inside words too")(
+      "all-docs", po::bool_switch(&o.all_docs),
       "with --speaker/--match/--regex: every document (then no DOC)");
   positional.add("doc", 1);
 }
 
-selection select_passages(const po::variables_map& vm, const coding::project& p) {
-  static const std::vector<std::string> kSelectors = {"chars",   "lines", "turns",
-                                                      "speaker", "match", "regex"};
-  std::vector<std::string> given;
-  for (const auto& name : kSelectors)
-    if (vm.count(name)) given.push_back(name);
-  if (given.empty())
+selection select_passages(const selector_options& o, const coding::project& p) {
+  using kind = coding::selector::kind;
+  const std::pair<const char*, std::pair<kind, const std::optional<std::string>*>> options[] = {
+      {"chars", {kind::chars, &o.chars}}, {"lines", {kind::lines, &o.lines}},
+      {"turns", {kind::turns, &o.turns}}, {"speaker", {kind::speaker, &o.speaker}},
+      {"match", {kind::match, &o.match}}, {"regex", {kind::regex, &o.regex}}};
+  std::vector<coding::selector> selectors;
+  std::vector<std::string> parts;  // "--speaker R" for each
+  for (const auto& [name, option] : options)
+    if (*option.second) {
+      selectors.push_back({option.first, **option.second});
+      parts.push_back(fmt::format("--{} {}", name, **option.second));
+    }
+  if (selectors.empty())
     throw coding::input_error(
         "give one or more of --chars A:B, --lines A-B, --turns A-B, --speaker NAME, --match TEXT "
         "or --regex RE (several together select the text they all share)");
-  const bool all_docs = vm["all-docs"].as<bool>();
-  const bool ranged = vm.count("chars") || vm.count("lines") || vm.count("turns");
-  if (all_docs && ranged)
+  const bool ranged = o.chars || o.lines || o.turns;
+  if (o.all_docs && ranged)
     throw coding::input_error("--all-docs goes with --speaker, --match or --regex");
-  if (all_docs && vm.count("doc"))
-    throw coding::input_error(fmt::format("give a document or --all-docs, not both (got '{}')",
-                                          vm["doc"].as<std::string>()));
-  if (!all_docs && !vm.count("doc"))
-    throw coding::input_error("give a document (DOC), or --all-docs");
-  const auto unit = coding::parse_expand_unit(vm["expand"].as<std::string>());
+  if (o.all_docs && o.doc)
+    throw coding::input_error(
+        fmt::format("give a document or --all-docs, not both (got '{}')", *o.doc));
+  if (!o.all_docs && !o.doc) throw coding::input_error("give a document (DOC), or --all-docs");
+  coding::selection_options so;
+  so.expand = coding::parse_expand_unit(o.expand);
+  so.case_sensitive = o.case_sensitive;
+  so.partial_words = o.partial_words;
+  so.all_docs = o.all_docs;
   selection out;
-  out.ranged = ranged && given.size() == 1;
-  if (all_docs) {
+  out.ranged = ranged && selectors.size() == 1;
+  if (o.all_docs) {
     out.docs = p.documents().load(true);
   } else {
-    const auto id = vm["doc"].as<std::string>();
-    auto doc = p.documents().find(id);
+    auto doc = p.documents().find(*o.doc);
     if (!doc)
-      throw coding::input_error(coding::unknown_message("document", id, "", p.documents().ids()));
+      throw coding::input_error(
+          coding::unknown_message("document", *o.doc, "", p.documents().ids()));
     out.docs.push_back(std::move(*doc));
   }
-  if (given.size() > 1) {
-    std::vector<std::string> parts;
-    for (const auto& name : given)
-      parts.push_back(fmt::format("--{} {}", name, vm[name].as<std::string>()));
-    out.combined = fmt::format("{}", fmt::join(parts, ", "));
-  }
-
-  // Each selector's passages, per document, in the order of kSelectors.
-  std::vector<std::vector<std::vector<coding::span>>> chosen(
-      out.docs.size(), std::vector<std::vector<coding::span>>(given.size()));
-  for (std::size_t k = 0; k < given.size(); ++k) {
-    const auto& name = given[k];
-    const auto value = vm[name].as<std::string>();
-    if (name == "chars" || name == "lines" || name == "turns") {
-      const auto& doc = out.docs.front();
-      chosen[0][k].push_back(name == "chars"   ? coding::select_chars(doc, value)
-                             : name == "lines" ? coding::select_lines(doc, value)
-                                               : coding::select_turns(doc, value));
-    } else if (name == "speaker") {
-      std::set<std::string> known;
-      bool found = false;
-      for (std::size_t d = 0; d < out.docs.size(); ++d)
-        for (const auto& t : out.docs[d].turns) {
-          known.insert(t.speaker);
-          if (t.speaker == value || (t.case_id && *t.case_id == value)) {
-            chosen[d][k].push_back({t.start, t.end});
-            found = true;
-          }
-        }
-      if (!found) {
-        const auto where = all_docs ? std::string("in any document")
-                                    : fmt::format("in document '{}'", out.docs[0].id);
-        throw coding::input_error(
-            coding::unknown_message("speaker", value, where, {known.begin(), known.end()}) +
-            (known.empty() ? "" : fmt::format(" (speakers: {})", fmt::join(known, ", "))));
-      }
-    } else {
-      coding::match_options mo;
-      mo.regex = name == "regex";
-      mo.case_sensitive = vm["case-sensitive"].as<bool>();
-      mo.accent_sensitive = mo.case_sensitive;
-      mo.whole_words = !vm["partial-words"].as<bool>();
-      // Hits are widened before the other selectors cut them, so that --speaker R --match X
-      // --expand sentence gives R's sentences with X, not R's words X widened past R's turn.
-      for (std::size_t d = 0; d < out.docs.size(); ++d)
-        for (const auto& m : coding::find_matches(out.docs[d].text, value, mo))
-          chosen[d][k].push_back(coding::expand(out.docs[d], m, unit));
-      out.query = value;
-    }
-  }
-  for (std::size_t d = 0; d < out.docs.size(); ++d) {
-    auto passages = std::move(chosen[d][0]);
-    for (std::size_t k = 1; k < given.size(); ++k)
-      passages = coding::intersect_passages(passages, std::move(chosen[d][k]));
-    for (const auto& s : passages) out.passages.emplace_back(out.docs[d].id, s);
-  }
+  if (selectors.size() > 1) out.combined = fmt::format("{}", fmt::join(parts, ", "));
+  for (const auto& s : selectors)
+    if (s.what == kind::match || s.what == kind::regex) out.query = s.value;
+  out.passages = coding::select_passages(out.docs, selectors, so);
   return out;
 }
 

@@ -9,10 +9,6 @@
 
 namespace qcode {
 
-/// The project's framework (an empty one when it has none), documents with their texts,
-/// cases and codings.
-coding::study load_texts(const coding::project& p);
-
 /// Parses ATTRIBUTE=VALUE options; throws input_error for one without '='.
 std::vector<std::pair<std::string, std::string>> parse_where(
     const std::vector<std::string>& values);
@@ -25,11 +21,20 @@ void code_passages(coding::project& p, const std::vector<coding::document>& docs
                    const std::string& code, const std::string& coder, const std::string& memo,
                    bool dry_run, io io);
 
-/// Adds the passage selectors that code and uncode share: --chars, --lines, --turns,
-/// --speaker, --match, --regex, --expand, --case-sensitive, --partial-words, --all-docs
-/// and the positional DOC.
+/// The passage selectors that code and uncode share.
+struct selector_options {
+  std::optional<std::string> doc;
+  std::optional<std::string> chars, lines, turns, speaker, match, regex;
+  std::string expand;
+  bool case_sensitive = false;
+  bool partial_words = false;
+  bool all_docs = false;
+};
+
+/// Adds --chars, --lines, --turns, --speaker, --match, --regex, --expand,
+/// --case-sensitive, --partial-words, --all-docs and the positional DOC, bound to `o`.
 void add_selector_options(po::options_description& options,
-                          po::positional_options_description& positional);
+                          po::positional_options_description& positional, selector_options& o);
 
 /// The documents (with texts) a selection reads and the passages it selects.
 struct selection {
@@ -40,11 +45,9 @@ struct selection {
   std::string combined;  ///< several selectors: "--speaker R, --match x"; else empty
 };
 
-/// Checks the selector options (one or more selectors; DOC or --all-docs) and selects.
-/// Several selectors select the text they all share, in each document: --match and --regex
-/// hits are widened by --expand first, then each selector's passages are cut to the others'
-/// (coding::intersect_passages: pieces in text order, identical ones once, never merged).
-/// Throws input_error for bad usage, an unknown document or speaker.
-selection select_passages(const po::variables_map& vm, const coding::project& p);
+/// Checks the selector options (one or more selectors; DOC or --all-docs), loads the
+/// documents and selects with coding::select_passages. Throws input_error for bad usage,
+/// an unknown document or speaker.
+selection select_passages(const selector_options& o, const coding::project& p);
 
 }  // namespace qcode

@@ -322,6 +322,12 @@ def every_format_carries_the_json_numbers(env):
             values = [v * 100 if measure == "coverage" else v for v in got[2:]]
             check(all(abs(a - b) <= 5e-5 + 1e-9 for a, b in zip(values, want)) and len(values) == len(want),
                   f"{measure} sheet: {got} against JSON {want}")
+    # the workbook opens on the sheet of the measure asked for (cases by default)
+    for measure, tab in (("cases", 0), ("segments", 1), ("coverage", 2)):
+        env.ok("matrix", "--measure", measure, "--format", "xlsx", "-o", f"m-{measure}.xlsx")
+        with zipfile.ZipFile(env.path(f"m-{measure}.xlsx")) as z:
+            view = ET.fromstring(z.read("xl/workbook.xml")).find("m:bookViews/m:workbookView", XLSX_NS)
+        check(int(view.get("activeTab", "0")) == tab, f"--measure {measure}: active sheet {view.attrib}")
     quotes = sheets["Quotes"]
     codings = json.loads(env.ok("codings", "export", "--format", "json").out)
     check(quotes[0][:3] == ["document", "case", "group"] and quotes[0][-1] == "text", f"quotes header {quotes[0]}")

@@ -239,3 +239,25 @@ TEST_CASE("coder keeps only that coder's codings") {
                        doctest::Contains("unknown coder 'yy'; did you mean 'y'?"),
                        coding::input_error);
 }
+
+TEST_CASE("load_corpus loads documents, cases and codings, with or without a framework") {
+  mini_study m;
+  const auto full = coding::load_corpus(m.p, true);
+  CHECK(full.documents.size() == 3);
+  CHECK_FALSE(full.documents[0].text.empty());
+  CHECK(full.cases.size() == 5);
+  CHECK(full.codings.size() == 8);
+  CHECK(full.summaries.empty());
+  CHECK_FALSE(full.fw.codes.empty());
+  const auto bare = coding::load_corpus(m.p, false, false);
+  CHECK(bare.documents[0].text.empty());
+  CHECK(bare.codings.empty());
+
+  test::temp_dir dir;
+  auto empty = coding::project::create(dir.file("none.qcode"));
+  empty.documents().add({coding::load_transcript(test::fixture("mini/I1.txt"))});
+  CHECK_THROWS_AS(coding::load_study(empty), coding::input_error);
+  const auto s = coding::load_corpus(empty, false);
+  CHECK(s.fw.codes.empty());
+  CHECK(s.documents.size() == 1);
+}

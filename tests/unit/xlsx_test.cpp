@@ -248,7 +248,7 @@ std::vector<coding::quote> two_quotes() {
   return {a, b};
 }
 
-std::string matrix_workbook() {
+std::string matrix_workbook(std::size_t active = 0) {
   const std::vector<coding::matrix> ms = {
       make_matrix(coding::measure::cases, {4, 3, 5, 12}, {2, 0, 5, 7}, {4, 6, 5, 15}),
       make_matrix(coding::measure::segments, {7, 3, 12, 21}, {2, 0, 9, 11}, {9, 3, 21, 32}),
@@ -256,7 +256,7 @@ std::string matrix_workbook() {
                   {2.5, 0, 12.125, 4.75}, {18, 3.9453, 18, 10.5}),
   };
   std::ostringstream out;
-  coding::write_matrix_xlsx(out, ms, two_quotes());
+  coding::write_matrix_xlsx(out, ms, two_quotes(), active);
   return out.str();
 }
 
@@ -301,6 +301,30 @@ TEST_CASE("matrix workbook has a sheet per measure, then Quotes") {
   CHECK(bytes.starts_with("PK"));
   const xlsx_book book(bytes);
   CHECK(book.sheet_names() == std::vector<std::string>{"cases", "segments", "coverage", "Quotes"});
+}
+
+TEST_CASE("matrix workbook opens on the sheet of the measure asked for") {
+  const auto active_tab = [](const xlsx_book& book) {
+    return book.parse("xl/workbook.xml")
+        .select_node("/workbook/bookViews/workbookView")
+        .node()
+        .attribute("activeTab")
+        .as_uint(0);
+  };
+  const auto selected = [](const xlsx_book& book, const std::string& name) {
+    return book.sheet(name)
+        .select_node("/worksheet/sheetViews/sheetView")
+        .node()
+        .attribute("tabSelected")
+        .as_bool();
+  };
+  const xlsx_book first(matrix_workbook());
+  CHECK(active_tab(first) == 0);
+  CHECK(selected(first, "cases"));
+  const xlsx_book segments(matrix_workbook(1));
+  CHECK(active_tab(segments) == 1);
+  CHECK(selected(segments, "segments"));
+  CHECK_FALSE(selected(segments, "cases"));
 }
 
 TEST_CASE("matrix sheet stores counts as numbers with a Total column and row") {

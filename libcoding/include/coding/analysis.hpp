@@ -90,6 +90,11 @@ struct study {
 /// Throws input_error for a project without a framework.
 study load_study(const project& p, bool with_text = false);
 
+/// A project's study for what needs no framework (who speaks where, searches, word
+/// counts): its framework, or an empty one when it has none; the documents (their texts
+/// only `with_text`), the cases and (`with_codings`) the codings; no summaries.
+study load_corpus(const project& p, bool with_text, bool with_codings = true);
+
 /// Computes a matrix in one pass over the codings, with interval arithmetic. Throws
 /// input_error for an unknown attribute (in `by` or `where`) or an unknown coder (both
 /// with a did-you-mean), or a project without a framework.

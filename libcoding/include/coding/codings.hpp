@@ -80,4 +80,47 @@ expand_unit parse_expand_unit(std::string_view name);
 /// `turn`. The result always contains `s`.
 span expand(const document& doc, span s, expand_unit unit);
 
+/// One way of choosing passages: a range, a speaker or a search (`qcode code`, `uncode`).
+struct selector {
+  enum class kind { chars, lines, turns, speaker, match, regex };
+  kind what;
+  /// The range ("A:B", "A-B"), the speaker (a label or a case id), or the query.
+  std::string value;
+};
+
+/// How select_passages searches and where it looks.
+struct selection_options {
+  expand_unit expand = expand_unit::none;  ///< what each match or regex hit is widened to
+  bool case_sensitive = false;             ///< searches tell case (and accents) apart
+  bool partial_words = false;              ///< plain searches match inside words too
+  /// The documents are the whole project: an unknown speaker is "not found in any
+  /// document" rather than in the one document given.
+  bool all_docs = false;
+};
+
+/// Every turn that `speaker` (a speaker label or a case id) speaks in each of `docs`, one
+/// list of spans per document. Throws input_error when it speaks in none of them, with a
+/// did-you-mean and the labels that do speak.
+std::vector<std::vector<span>> select_speaker(const std::vector<document>& docs,
+                                              std::string_view speaker,
+                                              const selection_options& options = {});
+
+/// Every hit of `query` (find_matches with `match`) in each of `docs`, widened to
+/// options.expand, one list of spans per document.
+std::vector<std::vector<span>> select_matches(const std::vector<document>& docs,
+                                              std::string_view query, const match_options& match,
+                                              expand_unit unit);
+
+/// The passages of `docs` that every one of `selectors` selects, as (document id, span)
+/// in document order and then text order. A range (chars, lines, turns) applies to the
+/// first document. Search hits are widened before the other selectors cut them, so that a
+/// speaker and a match widened to the sentence give the speaker's sentences with the match;
+/// several selectors are combined with intersect_passages. Throws input_error for a bad
+/// range, an unknown speaker or a bad query; an empty `selectors` selects nothing.
+/// Example: select_passages(docs, {{selector::kind::speaker, "R"},
+///                                 {selector::kind::match, "oui"}}).
+std::vector<std::pair<std::string, span>> select_passages(const std::vector<document>& docs,
+                                                          const std::vector<selector>& selectors,
+                                                          const selection_options& options = {});
+
 }  // namespace coding

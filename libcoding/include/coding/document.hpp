@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "coding/error.hpp"
@@ -126,6 +127,21 @@ document load_transcript(const std::string& path, const transcript_options& opti
 
 /// The extensions load_transcript reads, e.g. ".txt".
 const std::vector<std::string>& transcript_extensions();
+
+/// One speaker mapping "LABEL=ROLE" (ROLE a case id, "interviewer", or empty), split at the
+/// last '=' so that a label may hold spaces, commas and '='. Throws input_error naming
+/// `option` (how the user gave it, e.g. "--speakers") when there is no '=' or no label.
+/// Example: parse_speaker_mapping("Hurst, Peter=P07", "mapping") == {"Hurst, Peter", "P07"}.
+std::pair<std::string, std::string> parse_speaker_mapping(std::string_view item,
+                                                          std::string_view option);
+
+/// Speaker mappings as transcript_options::speakers takes them, from values that each
+/// hold "LABEL=CASE[,LABEL=CASE...]": a piece without '=' belongs to the label that
+/// follows ("Hurst, Peter=P1,IV=interviewer" maps "Hurst, Peter"), and spaces after a comma
+/// are dropped. Throws input_error naming `option` for a malformed item or one without a
+/// case after '='.
+std::map<std::string, std::string> parse_speaker_mappings(const std::vector<std::string>& values,
+                                                          std::string_view option);
 
 /// A 64-bit FNV-1a digest of `bytes` as 16 hex digits: enough to notice a changed file
 /// or stored text, not a cryptographic hash.

@@ -68,6 +68,14 @@ study load_study(const project& p, bool with_text) {
                p.codings().list(false), p.summaries().list()};
 }
 
+study load_corpus(const project& p, bool with_text, bool with_codings) {
+  return study{p.get_framework().value_or(framework{}),
+               p.documents().load(with_text),
+               p.cases().list(),
+               with_codings ? p.codings().list(false) : std::vector<coding_record>{},
+               {}};
+}
+
 matrix compute_matrix(const study& s, const matrix_options& options) {
   const auto& fw = s.fw;
   matrix m;

@@ -539,8 +539,12 @@ int top_depth(const std::vector<matrix_row>& rows) {
   return top;
 }
 
-void write_matrix_sheet(workbook& book, const matrix& m) {
-  sheet ws(book, book.add_sheet(to_string(m.what)));
+void write_matrix_sheet(workbook& book, const matrix& m, bool active) {
+  auto added = book.add_sheet(to_string(m.what));
+  // The first sheet is active unless another is asked for; activating it anyway would
+  // change nothing a spreadsheet shows, but would change the bytes of the file.
+  if (active) worksheet_activate(added.first);
+  sheet ws(book, std::move(added));
   const bool percent = m.what == measure::coverage;
   const auto value = [&](double v) { return percent ? v / 100.0 : v; };
   const auto cell = [&](const std::vector<double>& cells, std::size_t c) {
@@ -724,10 +728,11 @@ void write_cooccurrence_sheet(workbook& book, const cooccurrence& co, const cooc
 }  // namespace
 
 void write_matrix_xlsx(std::ostream& out, const std::vector<matrix>& measures,
-                       const std::vector<quote>& quotes) {
+                       const std::vector<quote>& quotes, std::size_t active) {
   workbook book;
   book.reserve_quotes();
-  for (const auto& m : measures) write_matrix_sheet(book, m);
+  for (std::size_t i = 0; i < measures.size(); ++i)
+    write_matrix_sheet(book, measures[i], i == active && i != 0);
   write_quotes(book, quotes);
   book.finish(out);
 }
