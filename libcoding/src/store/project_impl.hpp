@@ -487,4 +487,16 @@ class recorded_change {
   std::int64_t entry_;
 };
 
+namespace detail {
+
+// Applies `mappings` (all of document `doc`) and, when given, a new case of the document
+// itself, then re-attributes its turns; writes only the rows that changed
+// (document_store.cpp; case_store.cpp uses it for cases rows that map speakers).
+speaker_mapping_result remap(project_state& p, const std::string& doc, const std::string& doc_where,
+                             const std::string& label_where,
+                             const std::vector<speaker_mapping>& mappings,
+                             const std::optional<std::string>& doc_case);
+
+}  // namespace detail
+
 }  // namespace coding

@@ -1,0 +1,227 @@
+// The codings: listing, adding (each checked against the project), removing from
+// passages (trim and split) and moving to another code.
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <unordered_map>
+#include <vector>
+
+#include "coding/project.hpp"
+#include "project_impl.hpp"
+
+namespace coding {
+
+std::vector<coding_record> coding_store::list(bool with_text) const {
+  // Sorted here rather than by SQLite: a temporary B-tree over 200,000 rows with their
+  // memos costs more than the query itself.
+  std::unordered_map<std::string, std::int64_t> ord;
+  {
+    auto d = impl_->db.prepare("SELECT id, ord FROM documents");
+    while (d.step()) ord[d.text(0)] = d.integer(1);
+  }
+  auto s = impl_->db.prepare(
+      "SELECT id, doc_id, start, end, code_id, coder, memo, created, review FROM codings");
+  std::vector<coding_record> out;
+  while (s.step()) {
+    coding_record r;
+    r.id = s.integer(0);
+    r.doc = s.text(1);
+    r.start = s.size(2);
+    r.end = s.size(3);
+    r.code = s.text(4);
+    r.coder = s.text(5);
+    r.memo = s.text(6);
+    r.created = s.text(7);
+    r.review = s.text(8);
+    out.push_back(std::move(r));
+  }
+  {
+    std::vector<std::pair<std::int64_t, std::size_t>> keys;  // (document order, row)
+    keys.reserve(out.size());
+    for (std::size_t i = 0; i < out.size(); ++i) keys.emplace_back(ord[out[i].doc], i);
+    std::sort(keys.begin(), keys.end(), [&](const auto& x, const auto& y) {
+      const auto& a = out[x.second];
+      const auto& b = out[y.second];
+      return std::tie(x.first, a.start, a.end, a.code, a.coder) <
+             std::tie(y.first, b.start, b.end, b.code, b.coder);
+    });
+    std::vector<coding_record> sorted;
+    sorted.reserve(out.size());
+    for (const auto& k : keys) sorted.push_back(std::move(out[k.second]));
+    out = std::move(sorted);
+  }
+  if (with_text) {
+    auto t = impl_->db.prepare("SELECT text FROM documents WHERE id = ?");
+    std::string current;
+    std::string text;
+    std::optional<text_index> index;
+    for (auto& r : out) {
+      if (r.doc != current) {
+        t.bind(1, r.doc);
+        t.step();
+        text = t.text(0);
+        t.reset();
+        index.emplace(text);
+        current = r.doc;
+      }
+      r.text = std::string(index->slice(r.start, r.end));
+    }
+  }
+  return out;
+}
+
+add_codings_result coding_store::add(const std::vector<new_coding>& codings) {
+  auto& db = impl_->db;
+  recorded_change tx(*impl_);
+  const auto code_ids = impl_->column_strings("SELECT id FROM codes ORDER BY ord");
+  const std::set<std::string> code_set(code_ids.begin(), code_ids.end());
+  if (code_ids.empty() && !codings.empty())
+    throw input_error(
+        "the project has no framework, so there are no codes to apply; create it "
+        "with 'qcode init FILE --framework FRAMEWORK.yaml'");
+  const auto doc_ids = impl_->column_strings("SELECT id FROM documents ORDER BY ord");
+  struct loaded {
+    std::string text;
+    std::unique_ptr<text_index> index;
+  };
+  std::unordered_map<std::string, loaded> texts;
+  auto fetch = db.prepare("SELECT text FROM documents WHERE id = ?");
+  auto insert = db.prepare(
+      "INSERT OR IGNORE INTO codings (doc_id, start, end, code_id, coder, memo, created, review) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  const std::string now = now_utc();
+  add_codings_result result;
+  for (const auto& c : codings) {
+    const auto& o = c.origin;
+    auto where = [&](std::size_t column) {
+      const auto w = o.where(column);
+      return w.empty() ? std::string() : " (" + w + ")";
+    };
+    auto it = texts.find(c.doc);
+    if (it == texts.end()) {
+      fetch.bind(1, c.doc);
+      if (!fetch.step())
+        throw input_error(unknown_message("document", c.doc, o.where(o.doc_column), doc_ids));
+      loaded l{fetch.text(0), nullptr};
+      fetch.reset();
+      it = texts.emplace(c.doc, std::move(l)).first;
+      it->second.index = std::make_unique<text_index>(it->second.text);
+    }
+    const auto& index = *it->second.index;
+    if (!code_set.count(c.code))
+      throw input_error(unknown_message("code", c.code, o.where(o.code_column), code_ids));
+    if (c.start >= c.end)
+      throw input_error(
+          fmt::format("empty or reversed range {}:{} in document '{}'{}; the end "
+                      "must be greater than the start",
+                      c.start, c.end, c.doc, where(o.start_column)));
+    if (c.end > index.size())
+      throw input_error(
+          fmt::format("range {}:{} runs past the end of document '{}', which has {} "
+                      "characters{}",
+                      c.start, c.end, c.doc, index.size(), where(o.end_column)));
+    if (c.coder.empty()) throw input_error(fmt::format("coding without a coder{}", where(0)));
+    if (c.text) {
+      const auto actual = index.slice(c.start, c.end);
+      if (actual != *c.text)
+        throw input_error(fmt::format(
+            "text does not match document '{}' at {}:{}{}: the row says \"{}\" but the document "
+            "has \"{}\"; the offsets may be shifted (offsets count Unicode code points from 0)",
+            c.doc, c.start, c.end, where(o.text_column), excerpt(*c.text), excerpt(actual)));
+    }
+    insert.bind(1, c.doc).bind(2, c.start).bind(3, c.end).bind(4, c.code).bind(5, c.coder);
+    insert.bind(6, c.memo).bind(7, c.created.empty() ? now : c.created).bind(8, c.review).run();
+    if (db.changes() == 0)
+      ++result.duplicates;
+    else
+      ++result.added;
+  }
+  tx.commit();
+  return result;
+}
+
+namespace {
+
+void require_code(detail::project_state& p, const std::string& code) {
+  const auto ids = p.column_strings("SELECT id FROM codes ORDER BY ord");
+  if (std::find(ids.begin(), ids.end(), code) == ids.end())
+    throw input_error(unknown_message("code", code, "", ids));
+}
+
+}  // namespace
+
+std::size_t coding_store::remove(const std::vector<document_passage>& passages,
+                                 const std::string& code, const std::optional<std::string>& coder) {
+  auto& p = *impl_;
+  recorded_change tx(p);
+  require_code(p, code);
+  struct row {
+    std::int64_t id;
+    std::size_t start, end;
+    std::string coder, memo, created, review;
+  };
+  std::size_t touched = 0;
+  for (const auto& [doc, cut] : passages) {
+    auto& q = p.cached(
+        "SELECT id, start, end, coder, memo, created, review FROM codings WHERE doc_id = ?1 AND "
+        "code_id = ?2 "
+        "AND start < ?4 AND end > ?3 AND (?5 IS NULL OR coder = ?5)");
+    q.bind(1, doc).bind(2, code).bind(3, cut.start).bind(4, cut.end).bind(5, coder);
+    std::vector<row> rows;
+    while (q.step())
+      rows.push_back(
+          {q.integer(0), q.size(1), q.size(2), q.text(3), q.text(4), q.text(5), q.text(6)});
+    q.reset();
+    for (const auto& r : rows) {
+      p.cached("DELETE FROM codings WHERE id = ?").bind(1, r.id).run();
+      auto& keep = p.cached(
+          "INSERT OR IGNORE INTO codings (doc_id, start, end, code_id, coder, memo, created, "
+          "review) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+      for (const span piece :
+           {span{r.start, std::min(r.end, cut.start)}, span{std::max(r.start, cut.end), r.end}})
+        if (piece.start < piece.end)
+          keep.bind(1, doc)
+              .bind(2, piece.start)
+              .bind(3, piece.end)
+              .bind(4, code)
+              .bind(5, r.coder)
+              .bind(6, r.memo)
+              .bind(7, r.created)
+              .bind(8, r.review)
+              .run();
+      ++touched;
+    }
+  }
+  tx.commit();
+  return touched;
+}
+
+recode_result coding_store::recode(const std::string& from, const std::string& to,
+                                   const std::optional<std::string>& coder) {
+  auto& p = *impl_;
+  recorded_change tx(p);
+  require_code(p, from);
+  require_code(p, to);
+  if (from == to) throw input_error(fmt::format("--from and --to are both '{}'", from));
+  p.cached(
+       "UPDATE OR IGNORE codings SET code_id = ?2 WHERE code_id = ?1 AND (?3 IS NULL OR coder = "
+       "?3)")
+      .bind(1, from)
+      .bind(2, to)
+      .bind(3, coder)
+      .run();
+  const auto moved = static_cast<std::size_t>(p.db.changes());
+  // What is left duplicated a coding of `to`: it is the same coding now, so it goes.
+  p.cached("DELETE FROM codings WHERE code_id = ?1 AND (?2 IS NULL OR coder = ?2)")
+      .bind(1, from)
+      .bind(2, coder)
+      .run();
+  const auto merged = static_cast<std::size_t>(p.db.changes());
+  tx.commit();
+  return {moved, merged};
+}
+
+}  // namespace coding

@@ -1,0 +1,94 @@
+// The history of changes: the entries `qcode log` shows, and undo and redo, which replay
+// the inverse statements the triggers recorded (project_impl.hpp).
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <unordered_map>
+#include <vector>
+
+#include "coding/project.hpp"
+#include "project_impl.hpp"
+
+namespace coding {
+
+std::vector<history_entry> history_store::entries() const {
+  std::vector<history_entry> out;
+  auto q =
+      impl_->db.prepare("SELECT id, time, coder, command, summary, state FROM history ORDER BY id");
+  while (q.step())
+    out.push_back(
+        {q.integer(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5) == "undone"});
+  return out;
+}
+
+namespace {
+
+// Replays entry `id`'s statements of `kind` backwards while the triggers record their
+// inverses under the other kind; returns the entry.
+void replay(detail::project_state& p, std::int64_t id, const char* kind, const char* inverse) {
+  p.cached("UPDATE history_state SET current = ?, kind = ?")
+      .bind(1, id)
+      .bind(2, std::string_view(inverse))
+      .run();
+  p.cached("DELETE FROM undolog WHERE entry = ? AND kind = ?")
+      .bind(1, id)
+      .bind(2, std::string_view(inverse))
+      .run();
+  std::vector<std::string> statements;
+  auto& q = p.cached("SELECT sql FROM undolog WHERE entry = ? AND kind = ? ORDER BY seq DESC");
+  q.bind(1, id).bind(2, std::string_view(kind));
+  while (q.step()) statements.push_back(q.text(0));
+  q.reset();
+  for (const auto& sql : statements) p.db.exec(sql.c_str());
+  p.cached("DELETE FROM undolog WHERE entry = ? AND kind = ?")
+      .bind(1, id)
+      .bind(2, std::string_view(kind))
+      .run();
+  p.cached("UPDATE history_state SET current = NULL").run();
+}
+
+}  // namespace
+
+std::vector<history_entry> history_store::undo(std::size_t n) {
+  auto entries = this->entries();
+  std::vector<history_entry> done;
+  for (auto it = entries.rbegin(); it != entries.rend(); ++it)
+    if (!it->undone) done.push_back(*it);
+  if (n == 0 || done.size() < n)
+    throw input_error(fmt::format("cannot undo {} change{}: there {} {} to undo", n,
+                                  n == 1 ? "" : "s", done.size() == 1 ? "is" : "are", done.size()));
+  done.resize(n);
+  transaction tx(impl_->db);
+  impl_->db.exec("PRAGMA defer_foreign_keys = ON");
+  for (auto& e : done) {
+    replay(*impl_, e.id, "undo", "redo");
+    impl_->cached("UPDATE history SET state = 'undone' WHERE id = ?").bind(1, e.id).run();
+    e.undone = true;
+  }
+  tx.commit();
+  return done;
+}
+
+std::vector<history_entry> history_store::redo(std::size_t n) {
+  std::vector<history_entry> undone;
+  for (const auto& e : entries())
+    if (e.undone) undone.push_back(e);
+  if (n == 0 || undone.size() < n)
+    throw input_error(fmt::format("cannot redo {} change{}: there {} {} to redo", n,
+                                  n == 1 ? "" : "s", undone.size() == 1 ? "is" : "are",
+                                  undone.size()));
+  undone.resize(n);
+  transaction tx(impl_->db);
+  impl_->db.exec("PRAGMA defer_foreign_keys = ON");
+  for (auto& e : undone) {
+    replay(*impl_, e.id, "redo", "undo");
+    impl_->cached("UPDATE history SET state = 'done' WHERE id = ?").bind(1, e.id).run();
+    e.undone = false;
+  }
+  tx.commit();
+  return undone;
+}
+
+}  // namespace coding
