@@ -708,30 +708,15 @@ document parse_transcript(std::string_view bytes, std::string_view file,
   return doc;
 }
 
-document load_transcript(const std::string& path, const transcript_options& options) {
-  auto ext = std::filesystem::path(path).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  const auto& known = transcript_extensions();
-  if (std::find(known.begin(), known.end(), ext) == known.end())
-    throw input_error(
-        fmt::format("cannot import '{}': unsupported file type '{}' (qcode imports {})", path, ext,
-                    fmt::join(known, ", ")));
-  const std::string bytes = read_file(path);
-  if (ext == ".txt" || ext == ".md") return parse_transcript(bytes, path, options);
+namespace {
 
-  document doc = new_document(bytes, path);
+// A transcript read by a loader that finds the text (and maybe the turns) itself: what
+// every such format shares once its loader has run.
+// `doc` is new_document's, made before the loader ran (an empty file is refused first).
+document from_loaded(document doc, const std::string& path, const transcript_options& options,
+                     detail::loaded_text loaded, std::string encoding, bool warn_without_turns) {
   doc.title = doc.id;
-  detail::loaded_text loaded;
-  if (ext == ".docx") {
-    loaded = detail::load_docx(bytes, path);
-    doc.encoding = "Word .docx";
-  } else {
-    auto decoded = decode_text(bytes, path, options.encoding);
-    doc.encoding = decoded.encoding;
-    loaded = ext == ".vtt" ? detail::load_webvtt(decoded.text, path)
-                           : detail::load_srt(decoded.text, path);
-  }
+  doc.encoding = std::move(encoding);
   doc.text = std::move(loaded.text);
   doc.warnings = std::move(loaded.warnings);
   if (std::all_of(doc.text.begin(), doc.text.end(),
@@ -742,9 +727,65 @@ document load_transcript(const std::string& path, const transcript_options& opti
   attribute_found_turns(
       doc, loaded.has_turns ? loaded.turns : find_turns(doc.text, {}, extra_labels(options)),
       speakers, speakers);
-  if (ext == ".docx" && doc.turns.empty() && !doc.case_id)
+  if (warn_without_turns && doc.turns.empty() && !doc.case_id)
     doc.warnings.push_back(no_turns_warning(path, false));
   return doc;
+}
+
+document load_text_file(const std::string& bytes, const std::string& path,
+                        const transcript_options& options) {
+  return parse_transcript(bytes, path, options);
+}
+
+document load_word_file(const std::string& bytes, const std::string& path,
+                        const transcript_options& options) {
+  auto doc = new_document(bytes, path);
+  return from_loaded(std::move(doc), path, options, detail::load_docx(bytes, path), "Word .docx",
+                     true);
+}
+
+document load_webvtt_file(const std::string& bytes, const std::string& path,
+                          const transcript_options& options) {
+  auto doc = new_document(bytes, path);
+  auto decoded = decode_text(bytes, path, options.encoding);
+  return from_loaded(std::move(doc), path, options, detail::load_webvtt(decoded.text, path),
+                     decoded.encoding, false);
+}
+
+document load_srt_file(const std::string& bytes, const std::string& path,
+                       const transcript_options& options) {
+  auto doc = new_document(bytes, path);
+  auto decoded = decode_text(bytes, path, options.encoding);
+  return from_loaded(std::move(doc), path, options, detail::load_srt(decoded.text, path),
+                     decoded.encoding, false);
+}
+
+// The one table of input formats: load_transcript, transcript_extensions() (and so the
+// CLI's help and messages) read it. A new format is a loader and a row here.
+struct transcript_format {
+  std::string_view extension;  // lower case, with the dot
+  document (*load)(const std::string& bytes, const std::string& path,
+                   const transcript_options& options);
+};
+
+constexpr transcript_format kFormats[] = {
+    {".txt", load_text_file},   {".md", load_text_file}, {".docx", load_word_file},
+    {".vtt", load_webvtt_file}, {".srt", load_srt_file},
+};
+
+}  // namespace
+
+document load_transcript(const std::string& path, const transcript_options& options) {
+  auto ext = std::filesystem::path(path).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const auto format = std::find_if(std::begin(kFormats), std::end(kFormats),
+                                   [&](const transcript_format& f) { return f.extension == ext; });
+  if (format == std::end(kFormats))
+    throw input_error(
+        fmt::format("cannot import '{}': unsupported file type '{}' (qcode imports {})", path, ext,
+                    fmt::join(transcript_extensions(), ", ")));
+  return format->load(read_file(path), path, options);
 }
 
 void attribute_turns(document& doc) {
@@ -761,7 +802,11 @@ void attribute_turns(document& doc) {
 }
 
 const std::vector<std::string>& transcript_extensions() {
-  static const std::vector<std::string> extensions = {".txt", ".md", ".docx", ".vtt", ".srt"};
+  static const std::vector<std::string> extensions = [] {
+    std::vector<std::string> out;
+    for (const auto& f : kFormats) out.emplace_back(f.extension);
+    return out;
+  }();
   return extensions;
 }
 
