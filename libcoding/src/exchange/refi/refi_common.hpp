@@ -1,7 +1,7 @@
 #pragma once
-// What REFI-QDA export (refi_export.cpp) and import (refi_import.cpp) must agree on,
-// private to the library: namespaces, the note that carries what the standard has no place
-// for, and how a code's coding guidance is written into its Description.
+// What REFI-QDA export (refi_export.cpp) and import (refi_read.cpp, refi_plan.cpp) must
+// agree on, private to the library: namespaces, the note that carries what the standard has
+// no place for, and how a code's coding guidance is written into its Description.
 
 #include <array>
 #include <cstddef>

@@ -204,6 +204,146 @@ void add_note(pugi::xml_node notes, const std::string& guid, const std::string& 
   add_text(note, "PlainTextContent", text);
 }
 
+// A user's GUID, or "" for no user.
+std::string user_guid(const snapshot& s, const std::string& name) {
+  return name.empty() ? std::string() : s.guid(guid_kind::user, name);
+}
+
+// <Users>: everyone who coded or wrote a chart summary.
+void write_users(pugi::xml_node root, const snapshot& s) {
+  std::set<std::string> coders;
+  for (const auto& c : s.codings) coders.insert(c.coder);
+  for (const auto& x : s.summaries)
+    if (!x.author.empty()) coders.insert(x.author);
+  if (coders.empty()) return;
+  auto users = root.append_child("Users");
+  for (const auto& name : coders) {
+    auto u = users.append_child("User");
+    set(u, "guid", user_guid(s, name));
+    set(u, "name", name);
+  }
+}
+
+// <Variables>: the case attributes.
+void write_variables(pugi::xml_node root, const snapshot& s) {
+  if (s.attributes.empty()) return;
+  auto variables = root.append_child("Variables");
+  for (const auto& name : s.attributes) {
+    auto v = variables.append_child("Variable");
+    set(v, "guid", s.guid(guid_kind::variable, name));
+    set(v, "name", name);
+    set(v, "typeOfVariable", "Text");
+  }
+}
+
+// <Cases>: each with its attribute values and the sources it belongs to.
+void write_cases(pugi::xml_node root, const snapshot& s) {
+  if (s.cases.empty()) return;
+  auto cases = root.append_child("Cases");
+  for (const auto& c : s.cases) {
+    auto node = cases.append_child("Case");
+    set(node, "guid", s.guid(guid_kind::case_, c.id));
+    set(node, "name", c.id);
+    if (!c.label.empty() && c.label != c.id) add_text(node, "Description", c.label);
+    for (const auto& [name, value] : c.attributes) {
+      auto vv = node.append_child("VariableValue");
+      set(vv.append_child("VariableRef"), "targetGUID", s.guid(guid_kind::variable, name));
+      add_text(vv, "TextValue", value);
+    }
+    for (const auto& d : s.docs) {
+      const auto linked = cases_of(d);
+      if (std::find(linked.begin(), linked.end(), c.id) != linked.end())
+        set(node.append_child("SourceRef"), "targetGUID", s.guid(guid_kind::source, d.id));
+    }
+  }
+}
+
+// <Sources>: a TextSource per document, its text in sources/<GUID>.txt (added to `sources`
+// when given), one selection per coded passage; the codings' memos go into `notes`.
+void write_sources(pugi::xml_node root, pugi::xml_node notes, const snapshot& s,
+                   std::vector<std::pair<std::string, std::string>>* sources) {
+  if (s.docs.empty()) return;
+  auto sources_node = root.append_child("Sources");
+  std::map<std::string, std::vector<const coding_record*>> by_doc;
+  for (const auto& c : s.codings) by_doc[c.doc].push_back(&c);
+  for (const auto& d : s.docs) {
+    const auto guid = s.guid(guid_kind::source, d.id);
+    const auto file = guid + ".txt";
+    if (sources) sources->emplace_back("sources/" + file, d.text);
+    auto node = sources_node.append_child("TextSource");
+    set(node, "guid", guid);
+    set(node, "name", d.id);
+    set(node, "plainTextPath", "internal://" + file);
+    if (!d.title.empty() && d.title != d.id) add_text(node, "Description", d.title);
+    // One selection per passage, holding the codings of every code and coder on it.
+    std::map<std::pair<std::size_t, std::size_t>, std::vector<const coding_record*>> passages;
+    for (const auto* c : by_doc[d.id]) passages[{c->start, c->end}].push_back(c);
+    for (const auto& [at, list] : passages) {
+      auto sel = node.append_child("PlainTextSelection");
+      set(sel, "guid",
+          s.guid(guid_kind::selection, fmt::format("{}:{}:{}", d.id, at.first, at.second)));
+      set(sel, "name", list.front()->text);
+      set(sel, "startPosition", std::to_string(at.first));
+      set(sel, "endPosition", std::to_string(at.second));
+      set(sel, "creatingUser", user_guid(s, list.front()->coder));
+      std::string earliest;
+      for (const auto* c : list)
+        if (is_xsd_datetime(c->created) && (earliest.empty() || c->created < earliest))
+          earliest = c->created;
+      if (!earliest.empty()) set(sel, "creationDateTime", earliest);
+      for (const auto* c : list) {
+        auto coding = sel.append_child("Coding");
+        const auto id = std::to_string(c->id);
+        set(coding, "guid", s.guid(guid_kind::coding, id));
+        set(coding, "creatingUser", user_guid(s, c->coder));
+        if (is_xsd_datetime(c->created)) set(coding, "creationDateTime", c->created);
+        set(coding.append_child("CodeRef"), "targetGUID", s.guid(guid_kind::code, c->code));
+        if (c->memo.empty()) continue;
+        const auto memo = s.guid(guid_kind::memo, id);
+        set(coding.append_child("NoteRef"), "targetGUID", memo);
+        add_note(notes, memo, fmt::format("Memo: {} {}:{} {}", d.id, c->start, c->end, c->code),
+                 c->memo, user_guid(s, c->coder), c->created);
+      }
+    }
+  }
+}
+
+struct qde_link {
+  std::string guid, name, origin, target;
+};
+
+// Chart summaries: a Note per (case, code) into `notes`, linked to both, since a Case has no
+// NoteRef; returns the links.
+std::vector<qde_link> write_summaries(pugi::xml_node notes, const snapshot& s) {
+  std::vector<qde_link> links;
+  for (const auto& x : s.summaries) {
+    const auto key = x.case_id + ":" + x.code;
+    const auto guid = s.guid(guid_kind::summary, key);
+    add_note(notes, guid, fmt::format("Chart summary: {}, {}", x.case_id, x.code), x.text,
+             user_guid(s, x.author), x.updated, x.draft ? "draft" : "");
+    links.push_back({s.guid(guid_kind::link, "summary-case:" + key), "chart summary of case", guid,
+                     s.guid(guid_kind::case_, x.case_id)});
+    links.push_back({s.guid(guid_kind::link, "summary-code:" + key), "chart summary of code", guid,
+                     s.guid(guid_kind::code, x.code)});
+  }
+  return links;
+}
+
+void write_links(pugi::xml_node root, const std::vector<qde_link>& links) {
+  if (links.empty()) return;
+  auto node = root.append_child("Links");
+  for (const auto& l : links) {
+    auto link = node.append_child("Link");
+    set(link, "guid", l.guid);
+    set(link, "name", l.name);
+    set(link, "direction", "OneWay");
+    set(link, "originGUID", l.origin);
+    set(link, "targetGUID", l.target);
+  }
+}
+
+// project.qde, its sections in the order the schema gives them; the sources' text is added
+// to `sources` when given.
 std::string build_qde(const snapshot& s,
                       std::vector<std::pair<std::string, std::string>>* sources) {
   pugi::xml_document xml;
@@ -211,132 +351,21 @@ std::string build_qde(const snapshot& s,
       root_element(xml, "Project", detail::kProjectNamespace, detail::kProjectSchemaLocation);
   set(root, "name", s.name());
   set(root, "origin", origin());
-
-  std::set<std::string> coders;
-  for (const auto& c : s.codings) coders.insert(c.coder);
-  for (const auto& x : s.summaries)
-    if (!x.author.empty()) coders.insert(x.author);
-  const auto user = [&](const std::string& name) {
-    return name.empty() ? std::string() : s.guid(guid_kind::user, name);
-  };
-  if (!coders.empty()) {
-    auto users = root.append_child("Users");
-    for (const auto& name : coders) {
-      auto u = users.append_child("User");
-      set(u, "guid", user(name));
-      set(u, "name", name);
-    }
-  }
-
+  write_users(root, s);
   if (s.fw && !s.fw->codes.empty()) write_codes(root.append_child("CodeBook"), s);
-
-  if (!s.attributes.empty()) {
-    auto variables = root.append_child("Variables");
-    for (const auto& name : s.attributes) {
-      auto v = variables.append_child("Variable");
-      set(v, "guid", s.guid(guid_kind::variable, name));
-      set(v, "name", name);
-      set(v, "typeOfVariable", "Text");
-    }
-  }
-
-  if (!s.cases.empty()) {
-    auto cases = root.append_child("Cases");
-    for (const auto& c : s.cases) {
-      auto node = cases.append_child("Case");
-      set(node, "guid", s.guid(guid_kind::case_, c.id));
-      set(node, "name", c.id);
-      if (!c.label.empty() && c.label != c.id) add_text(node, "Description", c.label);
-      for (const auto& [name, value] : c.attributes) {
-        auto vv = node.append_child("VariableValue");
-        set(vv.append_child("VariableRef"), "targetGUID", s.guid(guid_kind::variable, name));
-        add_text(vv, "TextValue", value);
-      }
-      for (const auto& d : s.docs) {
-        const auto linked = cases_of(d);
-        if (std::find(linked.begin(), linked.end(), c.id) != linked.end())
-          set(node.append_child("SourceRef"), "targetGUID", s.guid(guid_kind::source, d.id));
-      }
-    }
-  }
-
+  write_variables(root, s);
+  write_cases(root, s);
   // Notes are gathered while the sources are written and placed after them, as the schema
   // orders them.
   pugi::xml_document notes_holder;
   auto notes = notes_holder.append_child("Notes");
-  if (!s.docs.empty()) {
-    auto sources_node = root.append_child("Sources");
-    std::map<std::string, std::vector<const coding_record*>> by_doc;
-    for (const auto& c : s.codings) by_doc[c.doc].push_back(&c);
-    for (const auto& d : s.docs) {
-      const auto guid = s.guid(guid_kind::source, d.id);
-      const auto file = guid + ".txt";
-      if (sources) sources->emplace_back("sources/" + file, d.text);
-      auto node = sources_node.append_child("TextSource");
-      set(node, "guid", guid);
-      set(node, "name", d.id);
-      set(node, "plainTextPath", "internal://" + file);
-      if (!d.title.empty() && d.title != d.id) add_text(node, "Description", d.title);
-      // One selection per passage, holding the codings of every code and coder on it.
-      std::map<std::pair<std::size_t, std::size_t>, std::vector<const coding_record*>> passages;
-      for (const auto* c : by_doc[d.id]) passages[{c->start, c->end}].push_back(c);
-      for (const auto& [at, list] : passages) {
-        auto sel = node.append_child("PlainTextSelection");
-        set(sel, "guid",
-            s.guid(guid_kind::selection, fmt::format("{}:{}:{}", d.id, at.first, at.second)));
-        set(sel, "name", list.front()->text);
-        set(sel, "startPosition", std::to_string(at.first));
-        set(sel, "endPosition", std::to_string(at.second));
-        set(sel, "creatingUser", user(list.front()->coder));
-        std::string earliest;
-        for (const auto* c : list)
-          if (is_xsd_datetime(c->created) && (earliest.empty() || c->created < earliest))
-            earliest = c->created;
-        if (!earliest.empty()) set(sel, "creationDateTime", earliest);
-        for (const auto* c : list) {
-          auto coding = sel.append_child("Coding");
-          const auto id = std::to_string(c->id);
-          set(coding, "guid", s.guid(guid_kind::coding, id));
-          set(coding, "creatingUser", user(c->coder));
-          if (is_xsd_datetime(c->created)) set(coding, "creationDateTime", c->created);
-          set(coding.append_child("CodeRef"), "targetGUID", s.guid(guid_kind::code, c->code));
-          if (c->memo.empty()) continue;
-          const auto memo = s.guid(guid_kind::memo, id);
-          set(coding.append_child("NoteRef"), "targetGUID", memo);
-          add_note(notes, memo, fmt::format("Memo: {} {}:{} {}", d.id, c->start, c->end, c->code),
-                   c->memo, user(c->coder), c->created);
-        }
-      }
-    }
-  }
-
-  // Chart summaries: a Note per (case, code), linked to both, since a Case has no NoteRef.
-  std::vector<std::tuple<std::string, std::string, std::string, std::string>> links;
-  for (const auto& x : s.summaries) {
-    const auto key = x.case_id + ":" + x.code;
-    const auto guid = s.guid(guid_kind::summary, key);
-    add_note(notes, guid, fmt::format("Chart summary: {}, {}", x.case_id, x.code), x.text,
-             user(x.author), x.updated, x.draft ? "draft" : "");
-    links.emplace_back(s.guid(guid_kind::link, "summary-case:" + key), "chart summary of case",
-                       guid, s.guid(guid_kind::case_, x.case_id));
-    links.emplace_back(s.guid(guid_kind::link, "summary-code:" + key), "chart summary of code",
-                       guid, s.guid(guid_kind::code, x.code));
-  }
+  write_sources(root, notes, s, sources);
+  const auto links = write_summaries(notes, s);
   const auto data_guid = s.guid(guid_kind::note, "qcode");
   add_note(notes, data_guid, std::string(detail::kDataNoteName), data_note(s), "", "",
            "Ids and settings that qcode reads back on import; other programs may ignore it.");
   root.append_copy(notes);
-  if (!links.empty()) {
-    auto node = root.append_child("Links");
-    for (const auto& [guid, name, from, to] : links) {
-      auto link = node.append_child("Link");
-      set(link, "guid", guid);
-      set(link, "name", name);
-      set(link, "direction", "OneWay");
-      set(link, "originGUID", from);
-      set(link, "targetGUID", to);
-    }
-  }
+  write_links(root, links);
   if (s.fw && !s.fw->description.empty()) add_text(root, "Description", s.fw->description);
   set(root.append_child("NoteRef"), "targetGUID", data_guid);
   return to_xml(xml);

@@ -1,7 +1,7 @@
 #pragma once
 // The pieces of REFI-QDA import that tests reach directly, private to the library:
 // position conventions, code ids made from names, colours and GUIDs as other programs
-// write them. Defined in refi_import.cpp.
+// write them. Defined in refi_convert.cpp.
 
 #include <cstddef>
 #include <optional>
