@@ -12,6 +12,7 @@
 #include "coding/text.hpp"
 #include "loaders.hpp"
 #include "markdown_text.hpp"
+#include "strings.hpp"
 #include "yaml_guard.hpp"
 
 namespace coding {
@@ -285,9 +286,7 @@ bool is_respondent_label(std::string_view label) {
 }  // namespace
 
 bool is_interviewer_role(std::string_view value) {
-  std::string lower(value);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string lower = detail::ascii_lower(value);
   return lower == "interviewer" || lower == "moderator";
 }
 
@@ -709,9 +708,7 @@ document parse_transcript(std::string_view bytes, std::string_view file,
 }
 
 document load_transcript(const std::string& path, const transcript_options& options) {
-  auto ext = std::filesystem::path(path).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const auto ext = detail::ascii_lower(std::filesystem::path(path).extension().string());
   const auto& known = transcript_extensions();
   if (std::find(known.begin(), known.end(), ext) == known.end())
     throw input_error(

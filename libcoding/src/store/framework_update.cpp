@@ -1,6 +1,7 @@
 // project::update_framework: a new version of the framework applied to a project as one
 // recorded change, so that undo restores the previous framework and codings exactly.
 
+#include "coding/text.hpp"
 #include "project_impl.hpp"
 
 namespace coding {
@@ -170,11 +171,10 @@ framework_diff project::update_framework(const framework& next,
   for (const auto& r : diff.removed) {
     const auto summaries = summary_counts.count(r.id) ? summary_counts[r.id] : std::size_t{0};
     if (r.codings)
-      coded.push_back(
-          fmt::format("'{}' ({} coding{})", r.id, r.codings, r.codings == 1 ? "" : "s"));
+      coded.push_back(fmt::format("'{}' ({})", r.id, plural(r.codings, "coding", "codings")));
     else if (summaries)
       coded.push_back(
-          fmt::format("'{}' ({} chart summar{})", r.id, summaries, summaries == 1 ? "y" : "ies"));
+          fmt::format("'{}' ({})", r.id, plural(summaries, "chart summary", "chart summaries")));
   }
   if (options.dry_run || diff.empty()) return diff;
   if (!coded.empty() && options.merge_into.empty() && !options.drop_codings)

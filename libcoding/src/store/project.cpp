@@ -8,6 +8,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "coding/text.hpp"
 #include "diff.hpp"
 #include "project_impl.hpp"
 
@@ -126,8 +127,9 @@ std::vector<history_entry> history_store::undo(std::size_t n) {
   for (auto it = entries.rbegin(); it != entries.rend(); ++it)
     if (!it->undone) done.push_back(*it);
   if (n == 0 || done.size() < n)
-    throw input_error(fmt::format("cannot undo {} change{}: there {} {} to undo", n,
-                                  n == 1 ? "" : "s", done.size() == 1 ? "is" : "are", done.size()));
+    throw input_error(fmt::format("cannot undo {}: there {} {} to undo",
+                                  plural(n, "change", "changes"), done.size() == 1 ? "is" : "are",
+                                  done.size()));
   done.resize(n);
   transaction tx(impl_->db);
   impl_->db.exec("PRAGMA defer_foreign_keys = ON");
@@ -145,8 +147,8 @@ std::vector<history_entry> history_store::redo(std::size_t n) {
   for (const auto& e : entries())
     if (e.undone) undone.push_back(e);
   if (n == 0 || undone.size() < n)
-    throw input_error(fmt::format("cannot redo {} change{}: there {} {} to redo", n,
-                                  n == 1 ? "" : "s", undone.size() == 1 ? "is" : "are",
+    throw input_error(fmt::format("cannot redo {}: there {} {} to redo",
+                                  plural(n, "change", "changes"), undone.size() == 1 ? "is" : "are",
                                   undone.size()));
   undone.resize(n);
   transaction tx(impl_->db);
@@ -566,11 +568,11 @@ void import_batch::reanchor(const document& doc, const std::string& old_text) {
     std::string report;
     for (const auto& c : changed) report += "\n  " + describe(c);
     throw input_error(fmt::format(
-        "'{}': the text of document '{}' changed under {} coding{}:{}\nthe document was not "
+        "'{}': the text of document '{}' changed under {}:{}\nthe document was not "
         "imported; "
         "check the codings, then import with --accept-changes to keep them flagged for review "
         "(--dry-run shows this report without importing)",
-        doc.source_name, doc.id, changed.size(), changed.size() == 1 ? "" : "s", report));
+        doc.source_name, doc.id, plural(changed.size(), "coding", "codings"), report));
   }
   st.result.changed.insert(st.result.changed.end(), changed.begin(), changed.end());
   // Rewritten all at once, so that moved codings never collide with each other's old
