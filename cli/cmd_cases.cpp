@@ -53,9 +53,7 @@ int cases_import(const std::vector<std::string>& args, io io) {
   const auto rows = coding::parse_cases_csv(coding::read_file(path), path);
   auto p = open_project(o.project);
   const auto r = p.cases().apply(rows);
-  const auto plural = [](std::size_t n, std::string_view one, std::string_view many) {
-    return fmt::format("{} {}", n, n == 1 ? one : many);
-  };
+  using coding::plural;
   io.err << fmt::format("set attributes of {} from {}", plural(r.rows, "case", "cases"), path);
   if (r.speakers) io.err << fmt::format("; mapped {}", plural(r.speakers, "speaker", "speakers"));
   if (r.documents)

@@ -18,8 +18,8 @@ int cmd_check(const std::vector<std::string>& args, io io) {
   const auto problems = p.check();
   for (const auto& line : problems) io.out << line << '\n';
   if (!problems.empty()) {
-    io.err << fmt::format("qcode: {} problem{} in {}\n", problems.size(),
-                          problems.size() == 1 ? "" : "s", p.path());
+    io.err << fmt::format("qcode: {} in {}\n",
+                          coding::plural(problems.size(), "problem", "problems"), p.path());
     return 1;
   }
   // Unmapped speech is a state of the research, not damage to the file: a warning, so
@@ -31,7 +31,7 @@ int cmd_check(const std::vector<std::string>& args, io io) {
   io.err << fmt::format("{}: ok ({} documents, {} cases, {} codings", p.path(), s.documents.size(),
                         s.cases.size(), s.codings.size());
   if (!unmapped.empty())
-    io.err << fmt::format("; {} warning{}", unmapped.size(), unmapped.size() == 1 ? "" : "s");
+    io.err << fmt::format("; {}", coding::plural(unmapped.size(), "warning", "warnings"));
   io.err << ")\n";
   return 0;
 }

@@ -48,8 +48,8 @@ int cmd_codings(const std::vector<std::string>& args, io io) {
     auto p = open_project(o.project);
     const auto &from = o.from, &to = o.to;
     const auto [moved, merged] = p.codings().recode(from, to, o.coder);
-    io.err << fmt::format("recoded {} coding{} from {} to {}", moved, moved == 1 ? "" : "s", from,
-                          to);
+    io.err << fmt::format("recoded {} from {} to {}", coding::plural(moved, "coding", "codings"),
+                          from, to);
     if (merged) io.err << fmt::format(" ({} merged into identical codings of {})", merged, to);
     io.err << '\n';
     return 0;
@@ -86,8 +86,8 @@ int cmd_codings(const std::vector<std::string>& args, io io) {
     const auto rows = coding::read_codings(path);
     auto p = open_project(o.project);
     const auto result = p.codings().add(rows);
-    io.err << fmt::format("imported {} coding{} from {}", result.added,
-                          result.added == 1 ? "" : "s", path);
+    io.err << fmt::format("imported {} from {}", coding::plural(result.added, "coding", "codings"),
+                          path);
     if (result.duplicates)
       io.err << fmt::format(" ({} already present, left alone)", result.duplicates);
     io.err << '\n';

@@ -43,18 +43,17 @@ int cmd_export(const std::vector<std::string>& args, io io) {
     const auto fw = p.get_framework();
     const auto codes = fw ? fw->codes.size() : 0;
     const auto codings = p.codings().list().size();
-    auto count = [](std::size_t n, std::string_view what) {
-      return fmt::format("{} {}{}", n, what, n == 1 ? "" : "s");
-    };
-    write_output(*o.output, io,
-                 fmt::format("REFI-QDA project ({}, {}, {})", count(docs, "document"),
-                             count(codes, "code"), count(codings, "coding")),
-                 [&](std::ostream& out) { coding::export_qdpx(p, out); });
+    write_output(
+        *o.output, io,
+        fmt::format("REFI-QDA project ({}, {}, {})", coding::plural(docs, "document", "documents"),
+                    coding::plural(codes, "code", "codes"),
+                    coding::plural(codings, "coding", "codings")),
+        [&](std::ostream& out) { coding::export_qdpx(p, out); });
   } else {
     const auto fw = p.get_framework();
     const auto codes = fw ? fw->codes.size() : 0;
     write_output(*o.output, io,
-                 fmt::format("REFI-QDA codebook ({} code{})", codes, codes == 1 ? "" : "s"),
+                 fmt::format("REFI-QDA codebook ({})", coding::plural(codes, "code", "codes")),
                  [&](std::ostream& out) { coding::export_qdc(p, out); });
   }
   return 0;

@@ -12,14 +12,14 @@ namespace {
 coding::framework checked_framework(const std::string& path) {
   auto checked = coding::check_framework(coding::read_file(path), path);
   if (!checked.result)
-    throw coding::problems_error(fmt::format("{}: {} problem{}", path, checked.problems.size(),
-                                             checked.problems.size() == 1 ? "" : "s"),
-                                 checked.problems);
+    throw coding::problems_error(
+        fmt::format("{}: {}", path, coding::plural(checked.problems.size(), "problem", "problems")),
+        checked.problems);
   return std::move(*checked.result);
 }
 
 std::string codings_count(std::size_t n) {
-  return fmt::format("{} coding{}", n, n == 1 ? "" : "s");
+  return coding::plural(n, "coding", "codings");
 }
 
 void write_diff(std::ostream& err, const coding::framework_diff& d, bool refused) {

@@ -28,9 +28,7 @@ bool is_refi(const std::string& path) {
   return ext == ".qdpx" || ext == ".qdc";
 }
 
-std::string count(std::size_t n, std::string_view one, std::string_view many) {
-  return fmt::format("{} {}", n, n == 1 ? one : many);
-}
+using coding::plural;
 
 // A REFI-QDA project or codebook, into the project named (created when it does not exist).
 int import_refi(const std::string& path, const import_command_options& o, io io) {
@@ -95,10 +93,10 @@ int import_refi(const std::string& path, const import_command_options& o, io io)
                           r.documents_added.size(), r.documents_replaced.size(),
                           r.documents_unchanged.size());
     io.err << fmt::format("cases: {} added, {} updated; {}\n", r.cases_added, r.cases_updated,
-                          count(r.variables, "variable", "variables"));
+                          plural(r.variables, "variable", "variables"));
     io.err << fmt::format("codings: {} added, {} already present; {} with memos; {}\n",
                           r.codings_added, r.codings_present, r.memos,
-                          count(r.coders, "coder", "coders"));
+                          plural(r.coders, "coder", "coders"));
     io.err << fmt::format("chart summaries: {}\n", r.summaries);
   }
   for (const auto& note : r.notes) io.err << "note: " << note << '\n';
@@ -242,15 +240,13 @@ int cmd_import(const std::vector<std::string>& args, io io) {
       batch.fail(path, e.what());
       continue;
     }
-    auto count = [](std::size_t n, std::string_view what) {
-      return fmt::format("{} {}{}", n, what, n == 1 ? "" : "s");
-    };
-    std::string text =
-        fmt::format("{} from {} ({}): {}, {}, {}", doc.id, doc.source_name, doc.encoding,
-                    count(doc.length, "character"), count(doc.turns.size(), "turn"),
-                    count(doc.speakers.size(), "speaker"));
+    std::string text = fmt::format("{} from {} ({}): {}, {}, {}", doc.id, doc.source_name,
+                                   doc.encoding, plural(doc.length, "character", "characters"),
+                                   plural(doc.turns.size(), "turn", "turns"),
+                                   plural(doc.speakers.size(), "speaker", "speakers"));
     if (!doc.inline_codings.empty())
-      text += fmt::format(", {}", count(doc.inline_codings.size(), "inline coding"));
+      text +=
+          fmt::format(", {}", plural(doc.inline_codings.size(), "inline coding", "inline codings"));
     lines.push_back({doc.id, std::move(text), doc.warnings});
     for (const auto& ic : doc.inline_codings) inline_spans.push_back({doc.id, {ic.start, ic.end}});
     batch.add(doc);
@@ -275,13 +271,11 @@ int cmd_import(const std::vector<std::string>& args, io io) {
     report_mappings(result, l.id, io);
   }
   if (result.moved)
-    io.err << fmt::format("{} coding{} moved with {} passage{}\n", result.moved,
-                          result.moved == 1 ? "" : "s", result.moved == 1 ? "its" : "their",
-                          result.moved == 1 ? "" : "s");
+    io.err << fmt::format("{} moved with {} passage{}\n", plural(result.moved, "coding", "codings"),
+                          result.moved == 1 ? "its" : "their", result.moved == 1 ? "" : "s");
   if (!result.changed.empty()) {
     io.err << fmt::format(
-        "{} coding{} whose passage changed {}:\n", result.changed.size(),
-        result.changed.size() == 1 ? "" : "s",
+        "{} whose passage changed {}:\n", plural(result.changed.size(), "coding", "codings"),
         iopts.dry_run ? "(would need --accept-changes)" : "(kept, flagged for review)");
     for (const auto& c : result.changed) io.err << "  " << coding::describe(c) << '\n';
   }
@@ -289,8 +283,7 @@ int cmd_import(const std::vector<std::string>& args, io io) {
   io.err << fmt::format("{} imported, {} replaced, {} unchanged", result.added.size(),
                         result.replaced.size(), result.unchanged.size());
   if (result.inline_codings)
-    io.err << fmt::format(", {} inline coding{}", result.inline_codings,
-                          result.inline_codings == 1 ? "" : "s");
+    io.err << fmt::format(", {}", plural(result.inline_codings, "inline coding", "inline codings"));
   if (!result.failed.empty()) io.err << fmt::format(", {} not imported", result.failed.size());
   io.err << (iopts.dry_run ? " (dry run: nothing was changed)\n" : "\n");
   if (!iopts.dry_run && result.inline_codings) warn_unattributed(p, inline_spans, io);

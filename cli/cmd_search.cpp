@@ -119,8 +119,8 @@ int cmd_search(const std::vector<std::string>& args, io io) {
   }
   coding::write_table(io.out, {"doc", "line", "speaker", "case", "group", "context"}, rows,
                       {false, true, false, false, false, false});
-  io.err << fmt::format("{} hit{} in {} document{}\n", hits.size(), hits.size() == 1 ? "" : "s",
-                        documents, documents == 1 ? "" : "s");
+  io.err << fmt::format("{} in {}\n", coding::plural(hits.size(), "hit", "hits"),
+                        coding::plural(documents, "document", "documents"));
   return 0;
 }
 

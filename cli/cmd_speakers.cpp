@@ -101,10 +101,9 @@ int speakers_map(const std::vector<std::string>& args, io io) {
                      ? p.documents().set_case(doc, o.case_id.value_or(""), mappings)
                      : p.documents().map_speakers(mappings);
   for (const auto& c : r.new_cases) io.err << fmt::format("new case {}\n", c);
-  io.err << fmt::format(
-      "{}: {} mapping{} changed, {} turn{} now speak{} for another case (or none)\n", doc,
-      r.changed, r.changed == 1 ? "" : "s", r.turns, r.turns == 1 ? "" : "s",
-      r.turns == 1 ? "s" : "");
+  io.err << fmt::format("{}: {} changed, {} now speak{} for another case (or none)\n", doc,
+                        coding::plural(r.changed, "mapping", "mappings"),
+                        coding::plural(r.turns, "turn", "turns"), r.turns == 1 ? "s" : "");
   return 0;
 }
 

@@ -123,9 +123,9 @@ int summary_import(const std::vector<std::string>& args, io io) {
     io.err << fmt::format(
         "conflict: {} {} ({}): changed in the project since the export; kept \"{}\", not \"{}\"\n",
         c.case_id, c.code, c.where.str(), c.project_text, c.file_text);
-  io.err << fmt::format("{} summar{} updated, {} unchanged, {} conflict{}\n", r.updated,
-                        r.updated == 1 ? "y" : "ies", r.unchanged, r.conflicts.size(),
-                        r.conflicts.size() == 1 ? "" : "s");
+  io.err << fmt::format("{} updated, {} unchanged, {}\n",
+                        coding::plural(r.updated, "summary", "summaries"), r.unchanged,
+                        coding::plural(r.conflicts.size(), "conflict", "conflicts"));
   return r.conflicts.empty() ? 0 : 1;
 }
 
@@ -153,9 +153,9 @@ int summary_draft(const std::vector<std::string>& args, io io) {
   const auto study = coding::load_study(p, true);
   const auto drafts = coding::draft_summaries(study, o.theme, o.quote_length);
   const auto filled = p.summaries().fill_drafts(drafts);
-  io.err << fmt::format("drafted {} summar{}; {} cell{} already had one\n", filled,
-                        filled == 1 ? "y" : "ies", drafts.size() - filled,
-                        drafts.size() - filled == 1 ? "" : "s");
+  io.err << fmt::format("drafted {}; {} already had one\n",
+                        coding::plural(filled, "summary", "summaries"),
+                        coding::plural(drafts.size() - filled, "cell", "cells"));
   return 0;
 }
 

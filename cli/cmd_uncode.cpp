@@ -46,16 +46,16 @@ int cmd_uncode(const std::vector<std::string>& args, io io) {
   if (o.dry_run) {
     for (const auto& [doc, s] : sel.passages)
       io.out << fmt::format("{} {}:{}\n", doc, s.start, s.end);
-    io.err << fmt::format("dry run: {} passage{} would be uncoded from {}; nothing was changed\n",
-                          sel.passages.size(), sel.passages.size() == 1 ? "" : "s", code);
+    io.err << fmt::format("dry run: {} would be uncoded from {}; nothing was changed\n",
+                          coding::plural(sel.passages.size(), "passage", "passages"), code);
     return 0;
   }
   std::vector<coding::document_passage> passages;
   for (const auto& [doc, s] : sel.passages) passages.push_back({doc, s});
   const auto touched = p.codings().remove(passages, code, coder);
-  io.err << fmt::format("uncoded {} from {} passage{}: {} coding{} removed, trimmed or split\n",
-                        code, sel.passages.size(), sel.passages.size() == 1 ? "" : "s", touched,
-                        touched == 1 ? "" : "s");
+  io.err << fmt::format("uncoded {} from {}: {} removed, trimmed or split\n", code,
+                        coding::plural(sel.passages.size(), "passage", "passages"),
+                        coding::plural(touched, "coding", "codings"));
   return 0;
 }
 

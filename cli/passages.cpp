@@ -63,14 +63,14 @@ void code_passages(coding::project& p, const std::vector<coding::document>& docs
   }
   coding::write_table(io.out, {"doc", "span", "where", "text"}, rows, {}, 60);
   if (dry_run) {
-    io.err << fmt::format("would code {} passage{} as {} by {} (dry run: nothing was changed)\n",
-                          codings.size(), codings.size() == 1 ? "" : "s", code, coder);
+    io.err << fmt::format("would code {} as {} by {} (dry run: nothing was changed)\n",
+                          coding::plural(codings.size(), "passage", "passages"), code, coder);
     warn_unattributed(p, passages, io);
     return;
   }
   const auto result = p.codings().add(codings);
-  io.err << fmt::format("coded {} passage{} as {} by {}", result.added,
-                        result.added == 1 ? "" : "s", code, coder);
+  io.err << fmt::format("coded {} as {} by {}", coding::plural(result.added, "passage", "passages"),
+                        code, coder);
   if (result.duplicates) io.err << fmt::format(" ({} already coded)", result.duplicates);
   io.err << '\n';
   warn_unattributed(p, passages, io);

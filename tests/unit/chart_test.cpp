@@ -7,6 +7,7 @@
 
 #include <coding/chart.hpp>
 #include <coding/error.hpp>
+#include <coding/quotes.hpp>
 
 #include "mini_study.hpp"
 

@@ -393,3 +393,85 @@ TEST_CASE("framework_to_yaml keeps three levels of codes") {
   REQUIRE(back.result);
   CHECK(back.result->ids() == fw.ids());
 }
+
+namespace {
+
+// A framework "f" with the given themes (YAML list items).
+coding::framework two_themes(const std::string& themes) {
+  auto checked = coding::check_framework("id: f\ntitle: F\nthemes:\n" + themes, "f.yaml");
+  for (const auto& p : checked.problems) INFO(p.message);
+  REQUIRE(checked.result);
+  return *checked.result;
+}
+
+const std::string kTwoThemes =
+    "  - id: a\n    label: Theme A\n    codes:\n      - {id: x, label: Code A.x}\n"
+    "      - {id: y, label: Code A.y}\n  - id: b\n    label: Theme B\n    codes:\n"
+    "      - {id: z, label: Code B.z}\n";
+
+std::vector<std::string> diff_ids(const std::vector<coding::code_diff>& list) {
+  std::vector<std::string> out;
+  for (const auto& d : list) out.push_back(d.old_id.empty() ? d.id : d.old_id + ">" + d.id);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("diff_frameworks of a framework and itself is empty") {
+  const auto fw = two_themes(kTwoThemes);
+  CHECK(coding::diff_frameworks(fw, fw).empty());
+}
+
+TEST_CASE("diff_frameworks finds added, removed, relabelled, edited and reordered codes") {
+  const auto old = two_themes(kTwoThemes);
+  const auto next = two_themes(
+      "  - id: a\n    label: Theme A\n    codes:\n"
+      "      - {id: y, label: Code A.y, description: new}\n"
+      "      - {id: x, label: Code A.ex}\n      - {id: w, label: Code A.w}\n");
+  const auto d = coding::diff_frameworks(old, next, {{"b.z", 4}});
+  CHECK(diff_ids(d.added) == std::vector<std::string>{"a.w"});
+  CHECK(diff_ids(d.removed) == std::vector<std::string>{"b", "b.z"});
+  REQUIRE(d.removed.size() == 2);
+  CHECK(d.removed[0].codings == 0);
+  CHECK(d.removed[1].codings == 4);
+  REQUIRE(d.relabelled.size() == 1);
+  CHECK(d.relabelled[0].id == "a.x");
+  CHECK(d.relabelled[0].old_label == "Code A.x");
+  CHECK(d.relabelled[0].label == "Code A.ex");
+  CHECK(d.edited == std::vector<std::string>{"a.y"});
+  CHECK(d.reordered == std::vector<std::string>{"a"});
+  CHECK(d.framework_fields.empty());
+}
+
+TEST_CASE("diff_frameworks tells renamed codes from moved ones") {
+  const auto old = two_themes(kTwoThemes);
+  const auto next = two_themes(
+      "  - id: c\n    label: Theme A\n    renamed_from: a\n    codes:\n"
+      "      - {id: x, label: Code A.x}\n  - id: b\n    label: Theme B\n    codes:\n"
+      "      - {id: z, label: Code B.z}\n      - {id: y, label: Code A.y, renamed_from: a.y}\n");
+  const auto d = coding::diff_frameworks(old, next, {{"a.x", 3}, {"a.y", 2}});
+  CHECK(diff_ids(d.renamed) == std::vector<std::string>{"a>c", "a.x>c.x"});
+  CHECK(d.renamed[1].codings == 3);
+  CHECK(diff_ids(d.moved) == std::vector<std::string>{"a.y>b.y"});
+  CHECK(d.moved[0].codings == 2);
+  CHECK(d.added.empty());
+  CHECK(d.removed.empty());
+}
+
+TEST_CASE("diff_frameworks lists the changed fields of the framework itself") {
+  auto next = two_themes(kTwoThemes);
+  next.title = "G";
+  next.group_attribute = "role";
+  const auto d = coding::diff_frameworks(two_themes(kTwoThemes), next);
+  CHECK(d.framework_fields == std::vector<std::string>{"title", "groups"});
+}
+
+TEST_CASE("diff_frameworks rejects a renamed_from that names no code of the old framework") {
+  const auto old = two_themes(kTwoThemes);
+  const auto next = two_themes(
+      "  - id: a\n    label: Theme A\n    codes:\n      - {id: x, label: Code A.x}\n"
+      "      - {id: v, label: Code A.v, renamed_from: a.q}\n");
+  CHECK_THROWS_AS(coding::diff_frameworks(old, next), coding::input_error);
+  CHECK_THROWS_WITH(coding::diff_frameworks(old, next),
+                    doctest::Contains("renamed_from names a code of the project's framework"));
+}

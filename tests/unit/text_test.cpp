@@ -7,6 +7,7 @@
 #include <string>
 
 #include "coding/error.hpp"
+#include "strings.hpp"
 
 using coding::text_index;
 
@@ -218,4 +219,34 @@ TEST_CASE("edit_distance counts a swap of adjacent characters as one edit") {
   // (delete c, keep a, insert b, insert c), not 2.
   CHECK(coding::edit_distance("ca", "abc") == 3);
   CHECK(coding::edit_distance("\xC3\xA9z", "z\xC3\xA9") == 1);  // éz / zé
+}
+
+TEST_CASE("plural picks the word for the count") {
+  CHECK(coding::plural(1, "coding", "codings") == "1 coding");
+  CHECK(coding::plural(0, "coding", "codings") == "0 codings");
+  CHECK(coding::plural(2, "summary", "summaries") == "2 summaries");
+}
+
+TEST_CASE("trim removes spaces and tabs at both ends only") {
+  using coding::detail::trim;
+  CHECK(trim(" \t a b \t") == "a b");
+  CHECK(trim("   ").empty());
+  CHECK(trim("").empty());
+  CHECK(trim("\na\n") == "\na\n");  // line breaks are kept unless asked for
+  CHECK(trim("\na \n", " \n") == "a");
+  CHECK(coding::detail::trim_start("  a ") == "a ");
+  CHECK(coding::detail::trim_end("  a ") == "  a");
+}
+
+TEST_CASE("ascii_lower lowers ASCII letters and leaves UTF-8 alone") {
+  CHECK(coding::detail::ascii_lower("Word/Document.XML") == "word/document.xml");
+  CHECK(coding::detail::ascii_lower("\xC3\x89T\xC3\x89") == "\xC3\x89t\xC3\x89");  // ÉTÉ
+}
+
+TEST_CASE("iequals ignores the case of ASCII letters") {
+  using coding::detail::iequals;
+  CHECK(iequals("[Content_Types].XML", "[content_types].xml"));
+  CHECK_FALSE(iequals("abc", "abd"));
+  CHECK_FALSE(iequals("abc", "abcd"));
+  CHECK(iequals("", ""));
 }

@@ -11,6 +11,7 @@
 #include "coding/exchange.hpp"
 #include "coding/framework.hpp"
 #include "coding/project.hpp"
+#include "coding/quotes.hpp"
 #include "coding/refi.hpp"
 #include "coding/render.hpp"
 #include "coding/report.hpp"

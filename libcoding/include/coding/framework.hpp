@@ -4,6 +4,7 @@
 /// the respondent groups, loaded from YAML (see docs/framework-format.md).
 
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -72,5 +73,52 @@ framework load_framework(const std::string& path);
 
 /// Writes `fw` as YAML that load_framework accepts.
 std::string framework_to_yaml(const framework& fw);
+
+/// One code in a framework_diff.
+struct code_diff {
+  std::string id;           ///< its full id (in the new framework; the old one when removed)
+  std::string old_id;       ///< renamed or moved: the id it had
+  std::string label;        ///< its label (the new one)
+  std::string old_label;    ///< relabelled: the label it had
+  std::size_t codings = 0;  ///< removed: the codings it had; renamed or moved: those that followed
+};
+
+/// The difference between a framework and a new version of it (diff_frameworks), and
+/// what project::update_framework did with the codings of the codes that changed.
+struct framework_diff {
+  std::vector<code_diff> added;    ///< in the new framework's order
+  std::vector<code_diff> renamed;  ///< same parent, new local id (or following a renamed parent)
+  std::vector<code_diff> moved;    ///< under another parent
+  std::vector<code_diff> relabelled;
+  std::vector<std::string>
+      edited;  ///< full ids whose description, include, exclude, example or color changed
+  std::vector<std::string>
+      reordered;  ///< parents ("" for the themes) whose kept children changed order
+  std::vector<code_diff> removed;  ///< with the number of codings each had
+  std::vector<std::string>
+      framework_fields;             ///< changed: "id", "title", "description", "source", "groups"
+  std::size_t codings_merged = 0;   ///< codings of removed codes moved to merge_into
+  std::size_t codings_dropped = 0;  ///< codings of removed codes deleted (drop_codings)
+  std::size_t duplicates = 0;       ///< moved codings dropped as duplicates of existing ones
+
+  /// True when the two frameworks are the same.
+  bool empty() const;
+};
+
+/// Works out how `next` differs from `old`, changing nothing. A code of `next` continues
+/// a code of `old` when it has the same id, when its `renamed_from` names it, or when it
+/// is the child of a renamed code and keeps its local id; one that continues none is
+/// added, and a code of `old` that none continues is removed. A continued code whose id
+/// changed is renamed (same parent) or moved (another parent). `codings` gives the number
+/// of codings of the codes of `old` by full id (a code not in it has none): removed,
+/// renamed and moved codes carry theirs. framework_fields lists the fields of the
+/// framework itself that differ. Throws input_error when a renamed_from names a code that
+/// `old` does not have, that `next` still has, or when a code with a renamed_from is in
+/// `old` under its own id.
+///
+///     const auto d = coding::diff_frameworks(old, next);
+///     if (d.empty()) ...  // nothing to update
+framework_diff diff_frameworks(const framework& old, const framework& next,
+                               const std::map<std::string, std::size_t>& codings = {});
 
 }  // namespace coding

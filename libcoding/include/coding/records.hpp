@@ -200,36 +200,6 @@ struct framework_update_options {
   bool drop_codings = false;  ///< delete their codings
 };
 
-/// One code in a framework_diff.
-struct code_diff {
-  std::string id;           ///< its full id (in the new framework; the old one when removed)
-  std::string old_id;       ///< renamed or moved: the id it had
-  std::string label;        ///< its label (the new one)
-  std::string old_label;    ///< relabelled: the label it had
-  std::size_t codings = 0;  ///< removed: the codings it had; renamed or moved: those that followed
-};
-
-/// The difference between a project's framework and a new version of it.
-struct framework_diff {
-  std::vector<code_diff> added;    ///< in the new framework's order
-  std::vector<code_diff> renamed;  ///< same parent, new local id (or following a renamed parent)
-  std::vector<code_diff> moved;    ///< under another parent
-  std::vector<code_diff> relabelled;
-  std::vector<std::string>
-      edited;  ///< full ids whose description, include, exclude, example or color changed
-  std::vector<std::string>
-      reordered;  ///< parents ("" for the themes) whose kept children changed order
-  std::vector<code_diff> removed;  ///< with the number of codings each had
-  std::vector<std::string>
-      framework_fields;             ///< changed: "id", "title", "description", "source", "groups"
-  std::size_t codings_merged = 0;   ///< codings of removed codes moved to merge_into
-  std::size_t codings_dropped = 0;  ///< codings of removed codes deleted (drop_codings)
-  std::size_t duplicates = 0;       ///< moved codings dropped as duplicates of existing ones
-
-  /// True when the two frameworks are the same.
-  bool empty() const;
-};
-
 /// The researcher's summary of what a case said about a code: one cell of a chart.
 struct summary {
   std::string case_id;

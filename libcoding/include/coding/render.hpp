@@ -16,6 +16,7 @@
 #include "coding/chart.hpp"
 #include "coding/cooccur.hpp"
 #include "coding/exchange.hpp"
+#include "coding/quotes.hpp"
 #include "coding/report.hpp"
 
 namespace coding {

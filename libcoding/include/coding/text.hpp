@@ -53,6 +53,11 @@ std::vector<std::string> wrap_text(std::string_view text, std::size_t width);
 /// "label") == 1.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
+/// A count and the word for it, for messages: `one` when `n` is 1, `many` otherwise.
+/// plural(1, "coding", "codings") == "1 coding"; plural(0, "summary", "summaries") ==
+/// "0 summaries".
+std::string plural(std::size_t n, std::string_view one, std::string_view many);
+
 /// An index over one UTF-8 text for quick conversions between code points, bytes and
 /// lines. The text must outlive the index.
 class text_index {

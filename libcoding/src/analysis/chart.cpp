@@ -7,86 +7,14 @@
 #include <unordered_map>
 
 #include "attribution.hpp"
+#include "chart_plan.hpp"
 #include "coding/error.hpp"
 #include "coding/project.hpp"
+#include "coding/quotes.hpp"
 #include "coding/text.hpp"
 
 namespace coding {
-
-std::string cut_quote(std::string_view text, std::size_t limit) {
-  std::string folded;
-  folded.reserve(text.size());
-  bool space = false;
-  for (const char c : text) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      space = !folded.empty();
-      continue;
-    }
-    if (space) folded += ' ';
-    space = false;
-    folded += c;
-  }
-  const text_index index(folded);
-  if (index.size() <= limit) return folded;
-  // Room for the ellipsis; cut before the last word that does not fit.
-  const std::size_t room = limit > 0 ? limit - 1 : 0;
-  auto cut = std::string(index.slice(0, room));
-  if (const auto at = cut.find_last_of(' ');
-      at != std::string::npos && at > 0 && index.slice(room, room + 1) != " ")
-    cut.erase(at);
-  while (!cut.empty() && (cut.back() == ' ' || cut.back() == ',' || cut.back() == ';'))
-    cut.pop_back();
-  return cut + "…";
-}
-
 namespace {
-
-// The labels from the theme down to code `i`: "Theme A > Code A.x".
-std::string code_path(const framework& fw, std::size_t i) {
-  std::vector<std::string> labels;
-  for (int at = static_cast<int>(i); at >= 0; at = fw.codes[static_cast<std::size_t>(at)].parent)
-    labels.push_back(fw.codes[static_cast<std::size_t>(at)].label);
-  std::reverse(labels.begin(), labels.end());
-  return fmt::format("{}", fmt::join(labels, " > "));
-}
-
-// Text indexes of the documents, built when first needed.
-class text_indexes {
- public:
-  explicit text_indexes(const study& s) : s_(s), built_(s.documents.size()) {}
-  const text_index& of(std::size_t d) {
-    if (!built_[d]) built_[d] = std::make_unique<text_index>(s_.documents[d].text);
-    return *built_[d];
-  }
-
- private:
-  const study& s_;
-  std::vector<std::unique_ptr<text_index>> built_;
-};
-
-// A coding as a quote attributed to case k (row and column left to the caller).
-quote make_quote(const study& s, text_indexes& texts, std::size_t d, std::size_t code_index,
-                 const coding_record& c, std::size_t k) {
-  const auto& doc = s.documents[d];
-  const auto& index = texts.of(d);
-  const auto& kase = s.cases[k];
-  const auto group = kase.attributes.find(s.fw.group_attribute);
-  const span where{c.start, c.end};
-  return quote{
-      doc.id,
-      kase.id,
-      group == kase.attributes.end() ? std::string() : group->second,
-      kase.attributes,
-      c.code,
-      code_path(s.fw, code_index),
-      c.coder,
-      where,
-      reference(doc, where, index),
-      std::string(index.slice(std::min(c.start, index.size()), std::min(c.end, index.size()))),
-      {},
-      {},
-      {}};
-}
 
 // True when `coders` ("anna, ben") names `coder`.
 bool names_coder(std::string_view coders, std::string_view coder) {
@@ -100,28 +28,6 @@ bool names_coder(std::string_view coders, std::string_view coder) {
   }
 }
 
-// Calls f(document index, code index, coding) for every coding that counts (coder filter,
-// known document and code), in document order and then by position.
-template <class F>
-void for_each_coding(const study& s, const detail::attribution& speakers,
-                     const std::optional<std::string>& coder, F f) {
-  std::unordered_map<std::string, std::size_t> code_index;
-  for (std::size_t i = 0; i < s.fw.codes.size(); ++i) code_index[s.fw.codes[i].id] = i;
-  std::vector<std::pair<std::size_t, const coding_record*>> order;
-  for (const auto& c : s.codings) {
-    if (coder && c.coder != *coder) continue;
-    if (const auto d = speakers.doc_index(c.doc)) order.emplace_back(*d, &c);
-  }
-  const auto before = [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first < b.first : a.second->start < b.second->start;
-  };
-  // A project lists its codings in this order already.
-  if (!std::is_sorted(order.begin(), order.end(), before))
-    std::stable_sort(order.begin(), order.end(), before);
-  for (const auto& [d, c] : order)
-    if (const auto it = code_index.find(c->code); it != code_index.end()) f(d, it->second, *c);
-}
-
 }  // namespace
 
 std::vector<std::string> chartable_codes(const framework& fw) {
@@ -131,44 +37,7 @@ std::vector<std::string> chartable_codes(const framework& fw) {
   return out;
 }
 
-std::vector<quote> matrix_quotes(const study& s, const matrix_options& options) {
-  const auto by = options.by.empty() ? s.fw.group_attribute : options.by;
-  const auto passing = detail::cases_passing(s, options.where);
-  detail::check_coder(s, options.coder);
-  const auto cols = detail::make_columns(s, by, passing);
-  const detail::attribution speakers(s);
-  const auto ancestors = detail::ancestors_of(s.fw);
-  text_indexes texts(s);
-  std::vector<quote> out;
-  std::vector<std::size_t> cases_here;
-  for_each_coding(s, speakers, options.coder,
-                  [&](std::size_t d, std::size_t i, const coding_record& c) {
-                    speakers.cases_of(d, c.start, c.end, cases_here);
-                    for (const auto k : cases_here) {
-                      if (cols.of_case[k] < 0) continue;
-                      for (const auto a : ancestors[i]) {
-                        const auto& row = s.fw.codes[a];
-                        if ((options.level == matrix_level::theme) != (row.depth == 0)) continue;
-                        auto q = make_quote(s, texts, d, i, c, k);
-                        q.row = row.id;
-                        q.column = cols.list[static_cast<std::size_t>(cols.of_case[k])].id;
-                        out.push_back(std::move(q));
-                      }
-                    }
-                  });
-  return out;
-}
-
-namespace {
-
-// What a chart is made of before it is laid out: the columns, and for every case in the
-// chart and column, the codings attributed to the case.
-struct chart_plan {
-  chart shape;                      // theme, columns, attributes; no groups yet
-  std::vector<char> in_chart;       // per case
-  std::vector<int> column_of_code;  // per code: the column it counts towards, -1 none
-  std::vector<std::vector<std::size_t>> group_cases;  // per shape group: case indices
-};
+namespace detail {
 
 chart_plan plan_chart(const study& s, const chart_options& options) {
   const auto& fw = s.fw;
@@ -217,26 +86,10 @@ chart_plan plan_chart(const study& s, const chart_options& options) {
   return plan;
 }
 
-// Calls f(document index, code index, coding, column, case index) for every coding of a
-// chart column (or a code below it) and every charted case it speaks for.
-template <class F>
-void for_each_cell_coding(const study& s, const chart_plan& plan,
-                          const detail::attribution& speakers,
-                          const std::optional<std::string>& coder, F f) {
-  std::vector<std::size_t> cases_here;
-  for_each_coding(s, speakers, coder, [&](std::size_t d, std::size_t i, const coding_record& c) {
-    const auto column = plan.column_of_code[i];
-    if (column < 0) return;
-    speakers.cases_of(d, c.start, c.end, cases_here);
-    for (const auto k : cases_here)
-      if (plan.in_chart[k]) f(d, i, c, static_cast<std::size_t>(column), k);
-  });
-}
-
-}  // namespace
+}  // namespace detail
 
 chart compute_chart(const study& s, const chart_options& options) {
-  auto plan = plan_chart(s, options);
+  auto plan = detail::plan_chart(s, options);
   auto& out = plan.shape;
   const auto ncol = out.columns.size();
   // Per case and column: the case's entry.
@@ -259,8 +112,8 @@ chart compute_chart(const study& s, const chart_options& options) {
   }
 
   const detail::attribution speakers(s);
-  text_indexes texts(s);
-  for_each_cell_coding(
+  detail::text_indexes texts(s);
+  detail::for_each_cell_coding(
       s, plan, speakers, options.coder,
       [&](std::size_t d, std::size_t, const coding_record& c, std::size_t column, std::size_t k) {
         auto& passages = entries[k][column].passages;
@@ -320,22 +173,6 @@ chart compute_chart(const study& s, const chart_options& options) {
   }
   // A group with no case in the chart (none yet, or none passing --where) has no rows.
   std::erase_if(out.groups, [](const chart_group& g) { return g.n == 0; });
-  return out;
-}
-
-std::vector<quote> chart_quotes(const study& s, const chart_options& options) {
-  const auto plan = plan_chart(s, options);
-  const detail::attribution speakers(s);
-  text_indexes texts(s);
-  std::vector<quote> out;
-  for_each_cell_coding(
-      s, plan, speakers, options.coder,
-      [&](std::size_t d, std::size_t i, const coding_record& c, std::size_t column, std::size_t k) {
-        auto q = make_quote(s, texts, d, i, c, k);
-        q.row = s.cases[k].id;
-        q.column = plan.shape.columns[column].code;
-        out.push_back(std::move(q));
-      });
   return out;
 }
 

@@ -6,6 +6,7 @@
 
 #include "clock.hpp"
 #include "coding/project.hpp"
+#include "coding/quotes.hpp"
 
 namespace coding {
 namespace {

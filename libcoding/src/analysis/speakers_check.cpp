@@ -4,6 +4,7 @@
 #include <map>
 
 #include "coding/speakers.hpp"
+#include "coding/text.hpp"
 
 namespace coding {
 namespace {
@@ -25,9 +26,9 @@ std::string shell_word(std::string_view word) {
 
 std::string unmapped_speech::message() const {
   return fmt::format(
-      "{}: speaker '{}' is not mapped to a case, and {} coding{} in its turns count{} for nobody; "
+      "{}: speaker '{}' is not mapped to a case, and {} in its turns count{} for nobody; "
       "map it with: qcode speakers map {} {}",
-      doc, label, codings, codings == 1 ? "" : "s", codings == 1 ? "s" : "", shell_word(doc),
+      doc, label, plural(codings, "coding", "codings"), codings == 1 ? "s" : "", shell_word(doc),
       shell_word(label + "=CASE"));
 }
 

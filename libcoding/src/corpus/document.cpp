@@ -12,6 +12,7 @@
 #include "coding/text.hpp"
 #include "loaders.hpp"
 #include "markdown_text.hpp"
+#include "strings.hpp"
 #include "yaml_guard.hpp"
 
 namespace coding {
@@ -285,9 +286,7 @@ bool is_respondent_label(std::string_view label) {
 }  // namespace
 
 bool is_interviewer_role(std::string_view value) {
-  std::string lower(value);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string lower = detail::ascii_lower(value);
   return lower == "interviewer" || lower == "moderator";
 }
 
@@ -776,9 +775,7 @@ constexpr transcript_format kFormats[] = {
 }  // namespace
 
 document load_transcript(const std::string& path, const transcript_options& options) {
-  auto ext = std::filesystem::path(path).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const auto ext = detail::ascii_lower(std::filesystem::path(path).extension().string());
   const auto format = std::find_if(std::begin(kFormats), std::end(kFormats),
                                    [&](const transcript_format& f) { return f.extension == ext; });
   if (format == std::end(kFormats))

@@ -18,6 +18,7 @@
 #include "coding/error.hpp"
 #include "coding/text.hpp"
 #include "loaders.hpp"
+#include "strings.hpp"
 #include "utf8.hpp"
 #include "zip.hpp"
 
@@ -158,32 +159,22 @@ std::string main_part_name(const zip_archive& zip) {
 constexpr std::string_view kNbsp = "\xC2\xA0";
 
 // Spaces, tabs, line breaks and no-break spaces, which may surround a speaker label.
-std::string_view trim_start(std::string_view s) {
-  while (!s.empty()) {
-    if (s[0] == ' ' || s[0] == '\t' || s[0] == '\n')
-      s.remove_prefix(1);
-    else if (s.starts_with(kNbsp))
-      s.remove_prefix(kNbsp.size());
-    else
-      break;
-  }
+constexpr std::string_view kLabelSpaces = " \t\n";
+
+std::string_view trim_label_start(std::string_view s) {
+  for (s = trim_start(s, kLabelSpaces); s.starts_with(kNbsp); s = trim_start(s, kLabelSpaces))
+    s.remove_prefix(kNbsp.size());
   return s;
 }
 
-std::string_view trim_end(std::string_view s) {
-  while (!s.empty()) {
-    if (s.back() == ' ' || s.back() == '\t' || s.back() == '\n')
-      s.remove_suffix(1);
-    else if (s.ends_with(kNbsp))
-      s.remove_suffix(kNbsp.size());
-    else
-      break;
-  }
+std::string_view trim_label_end(std::string_view s) {
+  for (s = trim_end(s, kLabelSpaces); s.ends_with(kNbsp); s = trim_end(s, kLabelSpaces))
+    s.remove_suffix(kNbsp.size());
   return s;
 }
 
-std::string_view trim(std::string_view s) {
-  return trim_end(trim_start(s));
+std::string_view trim_label(std::string_view s) {
+  return trim_label_end(trim_label_start(s));
 }
 
 // --- speaker labels ------------------------------------------------------------------------
@@ -204,7 +195,7 @@ bool label_like(std::string_view label) {
       (first >= 'A' && first <= 'Z') || (first >= 'a' && first <= 'z') || first >= 0xC0;
   if (!letter || label.find_first_of(":\t\n") != std::string_view::npos) return false;
   std::size_t words = 0;
-  for (std::string_view rest = label; !rest.empty(); rest = trim_start(rest)) {
+  for (std::string_view rest = label; !rest.empty(); rest = trim_label_start(rest)) {
     ++words;
     std::size_t end = 0;
     while (end < rest.size() && rest[end] != ' ' && !rest.substr(end).starts_with(kNbsp)) ++end;
@@ -216,15 +207,15 @@ bool label_like(std::string_view label) {
 // "Label: rest" for a paragraph that opens with a bold speaker label, such as
 // "**Interviewer:** How..." or "**IV** How..."; nothing for any other paragraph.
 std::optional<std::string> as_labelled(std::string_view bold, std::string_view rest) {
-  std::string_view label = trim(bold);
+  std::string_view label = trim_label(bold);
   const bool colon = label.ends_with(':');
-  if (colon) label = trim_end(label.substr(0, label.size() - 1));
+  if (colon) label = trim_label_end(label.substr(0, label.size() - 1));
   // Bold that stops inside a word ("**Interv**iewer") is emphasis, not a label.
-  const bool at_word_end = colon || trim_end(bold).size() < bold.size() ||
-                           trim_start(rest).size() < rest.size() || rest.starts_with(':');
-  std::string_view said = trim_start(rest);
+  const bool at_word_end = colon || trim_label_end(bold).size() < bold.size() ||
+                           trim_label_start(rest).size() < rest.size() || rest.starts_with(':');
+  std::string_view said = trim_label_start(rest);
   const bool said_colon = said.starts_with(':');
-  if (said_colon) said = trim_start(said.substr(1));
+  if (said_colon) said = trim_label_start(said.substr(1));
   // "**Name** (00:01:02): text" is left whole: the generic detection reads its time.
   if (!colon && !said_colon && said.starts_with('(')) return std::nullopt;
   if (!at_word_end || said.empty() || !label_like(label)) return std::nullopt;

@@ -18,6 +18,7 @@
 #include "coding/error.hpp"
 #include "coding/text.hpp"
 #include "loaders.hpp"
+#include "strings.hpp"
 #include "utf8.hpp"
 
 namespace coding::detail {
@@ -64,12 +65,6 @@ bool all_digits(std::string_view s) {
   for (const char c : s)
     if (!is_digit(c)) return false;
   return !s.empty();
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
 }
 
 // Whitespace-only lines count as blank: some exporters leave a space on the lines that
@@ -501,9 +496,7 @@ bool is_stage_direction(std::string_view label) {
                                                      "static",         "unclear",
                                                      "unintelligible", "whispering",
                                                      "whispers"};
-  std::string lower;
-  for (const char c : label)
-    lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string lower = ascii_lower(label);
   for (const auto direction : kDirections)
     if (lower == direction) return true;
   return false;

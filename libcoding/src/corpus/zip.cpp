@@ -9,6 +9,7 @@
 #include <cctype>
 
 #include "coding/error.hpp"
+#include "strings.hpp"
 
 namespace coding::detail {
 namespace {
@@ -21,13 +22,6 @@ struct zip_file_closer {
 };
 using zip_ptr = std::unique_ptr<zip_t, zip_discarder>;
 using zip_file_ptr = std::unique_ptr<zip_file_t, zip_file_closer>;
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 }  // namespace
 

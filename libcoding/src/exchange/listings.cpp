@@ -73,8 +73,8 @@ void check_list_format(format f, std::string_view what) {
 std::string places_text(const case_listing& c) {
   std::string out;
   for (const auto& p : c.places)
-    out += fmt::format("{}{} ({}{} turn{})", out.empty() ? "" : ", ", p.doc,
-                       p.interview ? "interview, " : "", p.turns, p.turns == 1 ? "" : "s");
+    out += fmt::format("{}{} ({}{})", out.empty() ? "" : ", ", p.doc,
+                       p.interview ? "interview, " : "", plural(p.turns, "turn", "turns"));
   return out;
 }
 

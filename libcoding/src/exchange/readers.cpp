@@ -34,11 +34,7 @@ const std::vector<std::string> kIgnoredJson = {"cases", "groups", "speakers"};
 // spreadsheet shows for a boolean), y/n, 1/0, in any case, with spaces around, or empty
 // (no). Anything else is nullopt.
 std::optional<bool> yes_or_no(std::string_view cell) {
-  while (!cell.empty() && (cell.front() == ' ' || cell.front() == '\t')) cell.remove_prefix(1);
-  while (!cell.empty() && (cell.back() == ' ' || cell.back() == '\t')) cell.remove_suffix(1);
-  std::string lower(cell);
-  for (auto& c : lower)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  const std::string lower = detail::ascii_lower(detail::trim(cell));
   if (lower == "yes" || lower == "true" || lower == "y" || lower == "1") return true;
   if (lower.empty() || lower == "no" || lower == "false" || lower == "n" || lower == "0")
     return false;
@@ -159,9 +155,7 @@ std::vector<new_coding> parse_codings_json(std::string_view text, std::string_vi
 }
 
 std::vector<new_coding> read_codings(const std::string& path) {
-  auto ext = std::filesystem::path(path).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const auto ext = detail::ascii_lower(std::filesystem::path(path).extension().string());
   if (ext == ".csv") return parse_codings_csv(read_file(path), path);
   if (ext == ".json") return parse_codings_json(read_file(path), path);
   throw input_error(fmt::format("cannot read codings from '{}': use a .csv or .json file", path));

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "coding/text.hpp"
 #include "yaml_guard.hpp"
 
 namespace coding {
@@ -296,7 +297,7 @@ framework load_framework(const std::string& path) {
   auto checked = check_framework(read_file(path), path);
   if (!checked.result) {
     const auto n = checked.problems.size();
-    auto what = fmt::format("{}: {} problem{} in framework", path, n, n == 1 ? "" : "s");
+    auto what = fmt::format("{}: {} in framework", path, plural(n, "problem", "problems"));
     throw problems_error(what, std::move(checked.problems));
   }
   return std::move(*checked.result);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "coding/project.hpp"
+#include "coding/text.hpp"
 #include "diff.hpp"
 #include "project_impl.hpp"
 
@@ -311,11 +312,11 @@ void import_batch::reanchor(const document& doc, const std::string& old_text) {
     std::string report;
     for (const auto& c : changed) report += "\n  " + describe(c);
     throw input_error(fmt::format(
-        "'{}': the text of document '{}' changed under {} coding{}:{}\nthe document was not "
+        "'{}': the text of document '{}' changed under {}:{}\nthe document was not "
         "imported; "
         "check the codings, then import with --accept-changes to keep them flagged for review "
         "(--dry-run shows this report without importing)",
-        doc.source_name, doc.id, changed.size(), changed.size() == 1 ? "" : "s", report));
+        doc.source_name, doc.id, plural(changed.size(), "coding", "codings"), report));
   }
   st.result.changed.insert(st.result.changed.end(), changed.begin(), changed.end());
   // Rewritten all at once, so that moved codings never collide with each other's old

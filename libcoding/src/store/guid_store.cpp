@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "project_impl.hpp"
+#include "strings.hpp"
 
 namespace coding {
 namespace {
@@ -37,9 +38,7 @@ std::optional<guid_kind> parse_guid_kind(std::string_view name) {
 
 // "a1b2...": the 32 hex digits of a uuid, dashes and braces removed, lower case.
 std::string guid_text(std::string_view hex32) {
-  std::string h(hex32);
-  std::transform(h.begin(), h.end(), h.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string h = detail::ascii_lower(hex32);
   return fmt::format("{}-{}-{}-{}-{}", h.substr(0, 8), h.substr(8, 4), h.substr(12, 4),
                      h.substr(16, 4), h.substr(20, 12));
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "coding/project.hpp"
+#include "coding/text.hpp"
 #include "project_impl.hpp"
 
 namespace coding {
@@ -57,8 +58,9 @@ std::vector<history_entry> history_store::undo(std::size_t n) {
   for (auto it = entries.rbegin(); it != entries.rend(); ++it)
     if (!it->undone) done.push_back(*it);
   if (n == 0 || done.size() < n)
-    throw input_error(fmt::format("cannot undo {} change{}: there {} {} to undo", n,
-                                  n == 1 ? "" : "s", done.size() == 1 ? "is" : "are", done.size()));
+    throw input_error(fmt::format("cannot undo {}: there {} {} to undo",
+                                  plural(n, "change", "changes"), done.size() == 1 ? "is" : "are",
+                                  done.size()));
   done.resize(n);
   transaction tx(impl_->db);
   impl_->db.exec("PRAGMA defer_foreign_keys = ON");
@@ -76,8 +78,8 @@ std::vector<history_entry> history_store::redo(std::size_t n) {
   for (const auto& e : entries())
     if (e.undone) undone.push_back(e);
   if (n == 0 || undone.size() < n)
-    throw input_error(fmt::format("cannot redo {} change{}: there {} {} to redo", n,
-                                  n == 1 ? "" : "s", undone.size() == 1 ? "is" : "are",
+    throw input_error(fmt::format("cannot redo {}: there {} {} to redo",
+                                  plural(n, "change", "changes"), undone.size() == 1 ? "is" : "are",
                                   undone.size()));
   undone.resize(n);
   transaction tx(impl_->db);

@@ -270,4 +270,8 @@ std::string_view text_index::slice(std::size_t start, std::size_t end) const {
   return text_.substr(b, byte_offset(end) - b);
 }
 
+std::string plural(std::size_t n, std::string_view one, std::string_view many) {
+  return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
 }  // namespace coding

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "coding/render.hpp"
+#include "coding/text.hpp"
 #include "coding/version.hpp"
 #include "numbers.hpp"
 #include "page.hpp"
@@ -410,7 +411,7 @@ void matrix_table(std::ostream& out, const matrix& m, const matrix_links& links)
   const std::string what = m.level == matrix_level::theme ? "Theme" : "Code";
   out << "<div class=\"scroll\">\n<table class=\"matrix\">\n<caption><span class=\"what\">"
       << esc(detail::matrix_heading(m)) << "</span>, n = " << m.n << " cases in "
-      << m.columns.size() << (m.columns.size() == 1 ? " column" : " columns") << '.';
+      << plural(m.columns.size(), "column", "columns") << '.';
   if (links.clickable)
     out << " <span class=\"hint\">Click a cell to list its coded passages.</span>";
   out << "</caption>\n<thead>\n<tr><th scope=\"col\">" << what << "</th>";
@@ -497,10 +498,9 @@ void chart_table(std::ostream& out, const chart& c, int level, std::string_view 
       << "the references of the coded passages and any quotes.</p>\n";
   out << "<div class=\"chartbox\">\n<table class=\"chart\">\n<caption "
          "class=\"visually-hidden\">Framework chart of "
-      << esc(c.theme_label) << ": " << cases << " cases in " << c.groups.size()
-      << (c.groups.size() == 1 ? " group" : " groups")
-      << "</caption>\n<thead>\n<tr><th scope=\"col\">" << (c.group_rows ? "Group" : "Case")
-      << "</th>";
+      << esc(c.theme_label) << ": " << cases << " cases in "
+      << plural(c.groups.size(), "group", "groups") << "</caption>\n<thead>\n<tr><th scope=\"col\">"
+      << (c.group_rows ? "Group" : "Case") << "</th>";
   for (const auto& a : c.attributes) out << "<th scope=\"col\">" << esc(a) << "</th>";
   for (const auto& col : c.columns) {
     out << "<th scope=\"col\"";
@@ -652,8 +652,8 @@ void write_chart_html(std::ostream& out, const std::vector<chart>& charts, std::
       title.empty() ? std::string("Framework charts") : std::string(title);
   page_begin(out, heading_text, true);
   out << "<main>\n<h1>" << esc(heading_text) << "</h1>\n";
-  out << "<p class=\"meta\">" << charts.size() << (charts.size() == 1 ? " chart" : " charts")
-      << ". Made with qcode " << esc(version()) << ".</p>\n";
+  out << "<p class=\"meta\">" << plural(charts.size(), "chart", "charts") << ". Made with qcode "
+      << esc(version()) << ".</p>\n";
   if (charts.size() > 1) {
     out << "<nav class=\"toc\"><ol>";
     for (const auto& c : charts)

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "coding/render.hpp"
+#include "coding/text.hpp"
 #include "numbers.hpp"
 #include "page.hpp"
 
@@ -281,7 +282,7 @@ void write_report_markdown(std::ostream& out, const report& r) {
   std::string coders;
   for (const auto& [name, n] : r.coders) {
     if (!coders.empty()) coders += ", ";
-    coders += fmt::format("{} ({} {})", md(name), n, n == 1 ? "coding" : "codings");
+    coders += fmt::format("{} ({})", md(name), plural(n, "coding", "codings"));
   }
   out << "- **Coders:** " << (coders.empty() ? "none" : coders) << "\n\n";
 
