@@ -13,8 +13,6 @@
 
 namespace coding {
 
-static_assert(std::size(kMigrations) == project::schema_version);
-
 project::project(std::unique_ptr<detail::project_state> p) : impl_(std::move(p)) {}
 project::project(project&&) noexcept = default;
 project& project::operator=(project&&) noexcept = default;
