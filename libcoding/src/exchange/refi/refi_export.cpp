@@ -14,6 +14,7 @@
 #include "coding/refi.hpp"
 #include "coding/version.hpp"
 #include "refi_common.hpp"
+#include "strings.hpp"
 #include "zip.hpp"
 
 namespace coding {
@@ -29,12 +30,6 @@ bool valid_color(std::string_view c) {
   return c.size() == 7 && c[0] == '#' && std::all_of(c.begin() + 1, c.end(), [](char x) {
            return std::isxdigit(static_cast<unsigned char>(x));
          });
-}
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
 }
 
 std::string to_xml(const pugi::xml_document& doc) {
@@ -120,7 +115,7 @@ void write_code(pugi::xml_node parent, const snapshot& s, std::size_t index) {
   set(node, "guid", s.guid(guid_kind::code, c.id));
   set(node, "name", c.label);
   set(node, "isCodable", "true");
-  if (valid_color(c.color)) set(node, "color", lower(c.color));
+  if (valid_color(c.color)) set(node, "color", detail::ascii_lower(c.color));
   const auto description =
       detail::compose_description(c.description, {c.include, c.exclude, c.example});
   if (!description.empty()) add_text(node, "Description", description);

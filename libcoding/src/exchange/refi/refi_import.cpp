@@ -45,7 +45,7 @@ refi_import_result import_qdc(project& p, std::string_view bytes, std::string_vi
 
 refi_import_result import_refi(project& p, const std::string& path,
                                const refi_import_options& options) {
-  const auto ext = detail::refi::lower(std::filesystem::path(path).extension().string());
+  const auto ext = detail::ascii_lower(std::filesystem::path(path).extension().string());
   if (ext != ".qdpx" && ext != ".qdc")
     throw input_error(fmt::format(
         "cannot import '{}' as REFI-QDA: expected a .qdpx project or a .qdc codebook", path));

@@ -16,17 +16,15 @@
 #include <vector>
 
 #include "coding/refi.hpp"
+#include "coding/text.hpp"
+#include "strings.hpp"
 #include "zip.hpp"
 
 namespace coding::detail::refi {
 
 // --- small helpers ---------------------------------------------------------------------------
 
-bool iequals(std::string_view a, std::string_view b);
-std::string lower(std::string_view s);
 std::string trim(std::string_view s);
-// "1 code", "2 codes".
-std::string plural(std::size_t n, std::string_view one, std::string_view many);
 // "'name'", or "(no name)".
 std::string named(std::string_view name);
 // A size as people read it: "1000 bytes", "4 KiB", "3.0 KiB", "1024 MiB".

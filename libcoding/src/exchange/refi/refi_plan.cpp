@@ -235,11 +235,12 @@ std::optional<std::string> source_bytes(const plan_inputs& in, const file_source
   for (const auto& candidate : {"sources/" + path, path}) {
     if (const auto index = entry_index(*in.archive, candidate)) return read(*index);
   }
-  const auto base = lower(std::filesystem::path(path).filename().string());
+  const auto base = detail::ascii_lower(std::filesystem::path(path).filename().string());
   for (std::size_t i = 0; i < in.archive->size(); ++i) {
     auto name = in.archive->name(i);
     std::replace(name.begin(), name.end(), '\\', '/');
-    if (lower(std::filesystem::path(name).filename().string()) == base) return read(i);
+    if (detail::ascii_lower(std::filesystem::path(name).filename().string()) == base)
+      return read(i);
   }
   in.losses.add("text source", "text sources", "its text file is missing from the archive",
                 fmt::format("{} at '{}'", named(s.name), s.path));
@@ -250,13 +251,13 @@ std::string strip_extension(const std::string& name) {
   static const std::set<std::string> known = {".txt", ".rtf", ".docx", ".doc", ".pdf",
                                               ".odt", ".md",  ".html", ".htm"};
   const auto dot = name.rfind('.');
-  if (dot != std::string::npos && dot > 0 && known.count(lower(name.substr(dot))))
+  if (dot != std::string::npos && dot > 0 && known.count(detail::ascii_lower(name.substr(dot))))
     return name.substr(0, dot);
   return name;
 }
 
 position_convention preferred_convention(const file_model& m) {
-  const auto origin = lower(m.origin);
+  const auto origin = detail::ascii_lower(m.origin);
   if (origin.find("nvivo") != std::string::npos) return {true, false};
   if (origin.find("atlas") != std::string::npos) return {false, true};
   return {};

@@ -19,28 +19,10 @@ namespace coding::detail::refi {
 
 // --- small helpers ---------------------------------------------------------------------------
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 std::string trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
   return std::string(s);
-}
-
-std::string plural(std::size_t n, std::string_view one, std::string_view many) {
-  return fmt::format("{} {}", n, n == 1 ? one : many);
 }
 
 std::string named(std::string_view name) {
@@ -154,7 +136,7 @@ struct reader {
     if (raw.empty()) return "";
     if (auto g = normalize_guid(raw)) return *g;
     ++bad_guids;
-    return lower(raw);
+    return detail::ascii_lower(raw);
   }
 
   std::vector<std::string> refs(const pugi::xml_node& n, std::string_view name) {
@@ -498,7 +480,7 @@ refi_file read_qdpx(std::string_view bytes, std::string_view file,
               "the archive's entry '{}' is refused: {}; a .qdpx from a QDA program never has "
               "one, so the file is not read (check where it came from)",
               name, why));
-    if (lower(name).ends_with(".qde")) qde.push_back(i);
+    if (detail::ascii_lower(name).ends_with(".qde")) qde.push_back(i);
   }
   if (qde.empty())
     throw parse_error(location{std::string(file), 0, 0},
