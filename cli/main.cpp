@@ -31,6 +31,7 @@ int cmd_check(const std::vector<std::string>&, io);
 int cmd_log(const std::vector<std::string>&, io);
 int cmd_undo(const std::vector<std::string>&, io);
 int cmd_redo(const std::vector<std::string>&, io);
+int cmd_serve(const std::vector<std::string>&, io);
 
 namespace {
 
@@ -65,6 +66,8 @@ const std::vector<command>& commands() {
       {"report", cmd_report, "write a complete study report (Markdown, HTML or Word)"},
       {"export", cmd_export,
        "export the project (.qdpx) or its codebook (.qdc) for other QDA programs"},
+      {"serve", cmd_serve,
+       "open the coding workbench in the browser: read, highlight and code, chart, undo"},
       {"log", cmd_log, "list the changes made to the project, oldest first"},
       {"undo", cmd_undo, "revert the last change (or the last N)"},
       {"redo", cmd_redo, "re-apply what undo reverted"},
