@@ -927,14 +927,16 @@ void report_unused(const plan_inputs& in, import_plan& plan) {
   for (const auto& n : in.m.project_notes) plan.used_notes.insert(n);
   for (const auto& [guid, n] : in.m.notes) {
     if (plan.used_notes.count(guid)) continue;
-    in.losses.add("memo", "memos", "qcode keeps memos on codings, documents, cases and chart summaries only",
+    in.losses.add("memo", "memos",
+                  "qcode keeps memos on codings, documents, cases and chart summaries only",
                   named(n.name));
   }
   for (const auto& n : in.m.project_notes) {
     const auto it = in.m.notes.find(n);
     if (it == in.m.notes.end() || it->second.name == kDataNoteName) continue;
     in.losses.add("project memo", "project memos",
-                  "qcode keeps memos on codings, documents, cases and chart summaries only", named(it->second.name));
+                  "qcode keeps memos on codings, documents, cases and chart summaries only",
+                  named(it->second.name));
   }
   for (const auto& l : in.m.links)
     if (!plan.used_links.count(l.guid))

@@ -48,7 +48,7 @@ struct planned_code {
 struct planned_document {
   document doc;
   std::string guid;
-  bool known = false;  // a document of the project (same GUID): re-imported
+  bool known = false;     // a document of the project (same GUID): re-imported
   std::string memo_guid;  // the Note of doc.memo (the file's memo on the source), if any
 };
 
