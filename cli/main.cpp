@@ -19,6 +19,7 @@ int cmd_docs(const std::vector<std::string>&, io);
 int cmd_code(const std::vector<std::string>&, io);
 int cmd_codings(const std::vector<std::string>&, io);
 int cmd_uncode(const std::vector<std::string>&, io);
+int cmd_memo(const std::vector<std::string>&, io);
 int cmd_matrix(const std::vector<std::string>&, io);
 int cmd_cooccur(const std::vector<std::string>&, io);
 int cmd_chart(const std::vector<std::string>&, io);
@@ -56,6 +57,7 @@ const std::vector<command>& commands() {
       {"code", cmd_code, "code passages: by characters, lines, turns, speaker or search"},
       {"uncode", cmd_uncode, "remove a code from passages (trimming or splitting codings)"},
       {"codings", cmd_codings, "import or export codings as CSV or JSON"},
+      {"memo", cmd_memo, "show or set the memo of a document or a case"},
       {"search", cmd_search,
        "find words or patterns in the transcripts, in context; code the hits"},
       {"words", cmd_words, "count the words cases said, overall or by respondent group"},
