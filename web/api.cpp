@@ -290,14 +290,11 @@ reply get_document(call& c) {
   json codings = json::array();
   for (const auto& k : c.p().codings().list())
     if (k.doc == d.id) codings.push_back(coding_json(k));
-  std::string memo;
-  for (const auto& info : c.p().documents().list())
-    if (info.id == d.id) memo = info.memo;
   return answer({{"id", d.id},
                  {"title", d.title},
                  {"case", optional_json(d.case_id)},
                  {"group", group_of(cases, d.case_id, attribute)},
-                 {"memo", memo},
+                 {"memo", d.memo},
                  {"length", d.length},
                  {"text", d.text},
                  {"lines", lines},
