@@ -224,6 +224,7 @@
     H.root = root;
     const themes = Q.framework.codes.filter((c) => Q.framework.hasChildren.has(c.id));
     if (H.theme !== params.theme) H.st = new Map();
+    H.sig = '';
     H.theme = params.theme || (themes[0] && themes[0].id) || '';
     if (!params.theme && H.theme) { history.replaceState(null, '', '#/chart/' + encodeURIComponent(H.theme)); Q.current.params.theme = H.theme; }
     H.themes = themes;
@@ -242,7 +243,25 @@
       if (!st) H.st.set(k, {base: s.base || ''});
       else if (!st.dirty && !st.conflict) st.base = s.base || '';
     }
+    const sig = JSON.stringify(H.chart, (k, v) => (k === 'summary' || k === 'draft' ? undefined : v)) + '|' + H.theme;
+    if (sig === H.sig && H.root.querySelector('[data-chart]')) { chartUpdateInPlace(); return; }
+    H.sig = sig;
     chartDraw();
+  }
+  // Same evidence: update the summaries not being edited, keeping every element in place.
+  function chartUpdateInPlace() {
+    for (const ta of H.root.querySelectorAll('textarea[data-summary-case]')) {
+      const k = key(ta.getAttribute('data-summary-case'), ta.getAttribute('data-summary-code'));
+      const s = H.sums.get(k);
+      const st = H.st.get(k) || {};
+      if (!s || st.dirty || st.saving || st.conflict || document.activeElement === ta) continue;
+      if (ta._known !== undefined && ta.value !== ta._known) continue; // typed since: never overwrite
+      if (ta.value !== s.text) ta.value = s.text;
+      ta._known = s.text;
+      ta.classList.toggle('draft', !!s.draft);
+      const meta = ta.parentNode.querySelector('[data-summary-meta]');
+      if (meta) meta.textContent = (s.draft ? 'draft · ' : '') + (s.author || '') + (s.updated ? ' · ' + Q.fmtTime(s.updated) : '');
+    }
   }
   function chartDraw() {
     // remember the textarea being typed in
@@ -312,6 +331,7 @@
     const ta = h('textarea', {class: 'summary' + ((s ? s.draft : e.draft) ? ' draft' : ''), rows: 3,
       'data-summary-case': e.case, 'data-summary-code': code, 'aria-label': 'Summary for ' + e.case + ', ' + code,
       placeholder: 'Summary…', value: text});
+    ta._known = text;
     const meta = h('div', {class: 'sum-meta', 'data-summary-meta': ''});
     const conflictBox = h('div', {class: 'conflict', hidden: true, 'data-conflict': ''});
     if (s && (s.author || s.updated)) meta.textContent = (s.draft ? 'draft · ' : '') + (s.author || '') + (s.updated ? ' · ' + Q.fmtTime(s.updated) : '');
@@ -335,6 +355,7 @@
           if (cur) H.sums.set(k, cur);
         }
         const liveTa = findSummary(k) || ta;
+        liveTa._known = sent;
         st.dirty = liveTa.value !== sent;
         const liveMeta = liveTa.parentNode.querySelector('[data-summary-meta]') || meta;
         liveMeta.textContent = 'saved ' + new Date().toLocaleTimeString() + ' · ' + (Q.coder() || '');
@@ -376,7 +397,7 @@
           st.conflict = null; st.base = cur.base || ''; box.hidden = true; ta._save();
         }}, 'Keep mine'), ' ',
         h('button', {type: 'button', 'data-take-theirs': '', onclick: () => {
-          st.conflict = null; st.base = cur.base || ''; st.dirty = false; ta.value = cur.text || ''; box.hidden = true;
+          st.conflict = null; st.base = cur.base || ''; st.dirty = false; ta.value = cur.text || ''; ta._known = ta.value; box.hidden = true;
           if (meta) meta.textContent = (cur.author || '') + (cur.updated ? ' · ' + Q.fmtTime(cur.updated) : '');
         }}, 'Take theirs')));
     box.hidden = false;
