@@ -74,6 +74,7 @@
     const keep = (!Q.picker && R.el.textContent === doc.text) ? selectionOffsets() : null;
     renderText();
     if (keep) selectRange(keep.start, keep.end);
+    if (Q.picker && R.pending) setPendingHighlight(R.pending);
     renderLegend();
     if (R.panelIds) openPanel(R.panelIds.filter((id) => findCoding(id)), null, true);
     requestAnimationFrame(() => {
@@ -287,6 +288,7 @@
     return {start, end, text: text.slice(R.map[start], R.map[end])};
   }
   Q.readerSelection = selectionOffsets;
+  Q.reader = R;
 
   function selectRange(start, end) {
     const r = Q.rangeFor(R.el, R.map[start], R.map[end]);
