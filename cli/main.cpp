@@ -19,6 +19,7 @@ int cmd_docs(const std::vector<std::string>&, io);
 int cmd_code(const std::vector<std::string>&, io);
 int cmd_codings(const std::vector<std::string>&, io);
 int cmd_uncode(const std::vector<std::string>&, io);
+int cmd_memo(const std::vector<std::string>&, io);
 int cmd_matrix(const std::vector<std::string>&, io);
 int cmd_cooccur(const std::vector<std::string>&, io);
 int cmd_chart(const std::vector<std::string>&, io);
@@ -31,6 +32,7 @@ int cmd_check(const std::vector<std::string>&, io);
 int cmd_log(const std::vector<std::string>&, io);
 int cmd_undo(const std::vector<std::string>&, io);
 int cmd_redo(const std::vector<std::string>&, io);
+int cmd_serve(const std::vector<std::string>&, io);
 
 namespace {
 
@@ -55,6 +57,7 @@ const std::vector<command>& commands() {
       {"code", cmd_code, "code passages: by characters, lines, turns, speaker or search"},
       {"uncode", cmd_uncode, "remove a code from passages (trimming or splitting codings)"},
       {"codings", cmd_codings, "import or export codings as CSV or JSON"},
+      {"memo", cmd_memo, "show or set the memo of a document or a case"},
       {"search", cmd_search,
        "find words or patterns in the transcripts, in context; code the hits"},
       {"words", cmd_words, "count the words cases said, overall or by respondent group"},
@@ -65,6 +68,8 @@ const std::vector<command>& commands() {
       {"report", cmd_report, "write a complete study report (Markdown, HTML or Word)"},
       {"export", cmd_export,
        "export the project (.qdpx) or its codebook (.qdc) for other QDA programs"},
+      {"serve", cmd_serve,
+       "open the coding workbench in the browser: read, highlight and code, chart, undo"},
       {"log", cmd_log, "list the changes made to the project, oldest first"},
       {"undo", cmd_undo, "revert the last change (or the last N)"},
       {"redo", cmd_redo, "re-apply what undo reverted"},

@@ -129,7 +129,8 @@ def matrix_json(env, *args):
 def help_lists_every_command(env):
     r = env.ok("--help")
     for name in ("init", "framework", "import", "cases", "docs", "code", "codings", "search", "words",
-                 "matrix", "chart", "summary", "cooccur", "report", "check", "log", "undo", "redo", "uncode"):
+                 "matrix", "chart", "summary", "cooccur", "report", "check", "log", "undo", "redo", "uncode",
+                 "memo"):
         check(f"  {name} " in r.out, f"{name} missing from --help:\n{r}")
     check("qcode 0." in env.ok("--version").out, "version")
 
@@ -141,7 +142,7 @@ def every_command_has_help(env):
                 ["code"], ["codings"], ["codings", "import"], ["codings", "export"], ["search"], ["words"], ["matrix"],
                 ["check"], ["log"], ["undo"], ["redo"], ["uncode"], ["codings", "recode"], ["chart"],
                 ["summary"], ["summary", "set"], ["summary", "show"], ["summary", "export"], ["summary", "import"],
-                ["summary", "draft"], ["cooccur"], ["report"]):
+                ["summary", "draft"], ["cooccur"], ["report"], ["memo"]):
         r = env.ok(*cmd, "--help")
         check("usage: qcode" in r.out, f"no usage for {cmd}:\n{r}")
 
@@ -401,6 +402,54 @@ def undo_and_redo_restore_each_state(env):
     env.ok("redo", "3")
     check(env.snapshot() == coded, "redo")
     env.ok("check")
+
+
+@test
+def memo_sets_shows_and_removes_document_and_case_memos(env):
+    env.mini_project(with_codings=False)
+    r = env.ok("memo", "I1")
+    check(r.out == "" and "document 'I1' has no memo" in r.err, r)
+    r = env.ok("memo", "I1", "Long pause after\nthe first question.")
+    check("set the memo of document 'I1'" in r.err, r)
+    check(env.ok("memo", "I1").out == "Long pause after\nthe first question.\n", "document memo")
+    r = env.ok("memo", "K2", "Recruited late.")
+    check("set the memo of case 'K2'" in r.err, r)
+    check(env.ok("memo", "K2").out == "Recruited late.\n", "case memo")
+    log = json.loads(env.ok("log", "--format", "json").out)
+    check([e["summary"] for e in log[-2:]] == ["1 document changed", "1 case changed"], log)
+    # A re-import keeps the memo; docs list and cases list print as before.
+    env.ok("import", os.path.join(MINI, "I1.txt"))
+    check(env.ok("memo", "I1").out == "Long pause after\nthe first question.\n", "re-import")
+    check("Long pause" not in env.ok("docs", "list").out, "docs list")
+    check("Recruited" not in env.ok("cases", "list").out, "cases list")
+    # "" removes; undo brings it back.
+    r = env.ok("memo", "I1", "")
+    check("removed the memo of document 'I1'" in r.err, r)
+    check(env.ok("memo", "I1").out == "", "removed")
+    env.ok("undo")
+    check(env.ok("memo", "I1").out == "Long pause after\nthe first question.\n", "undo")
+
+
+@test
+def memo_refuses_unknown_and_ambiguous_ids_and_changes_nothing(env):
+    env.mini_project(with_codings=False)
+    env.ok("memo", "I1", "kept")
+    # K1.txt is a document whose id is also a case's.
+    env.ok("import", env.write("K1.txt", "R: Hello.\n"))
+    before = (env.snapshot(), env.ok("log", "--format", "json").out)
+    env.bad("memo", "I1x", "x", expect_in_err="unknown document or case 'I1x'; did you mean 'I1'?")
+    env.bad("memo", "I1x", expect_in_err="unknown document or case 'I1x'")
+    env.bad("memo", "--doc", "K2", "x", expect_in_err="unknown document 'K2'")
+    env.bad("memo", "--case", "I1", "x", expect_in_err="unknown case 'I1'")
+    env.bad("memo", "--doc", "--case", "I1", "x", expect_in_err="--doc and --case")
+    env.bad("memo", "K1", "x",
+            expect_in_err="'K1' is both a document and a case; say which with --doc or --case")
+    env.bad("memo", expect_in_err="missing ID")
+    check((env.snapshot(), env.ok("log", "--format", "json").out) == before, "project changed")
+    check(env.ok("memo", "I1").out == "kept\n", "memo changed")
+    env.ok("memo", "K1", "--case", "the case")
+    check(env.ok("memo", "K1", "--doc").out == "", "the document has none")
+    check(env.ok("memo", "K1", "--case").out == "the case\n", "the case's")
 
 
 @test

@@ -248,6 +248,37 @@ def round_trip_keeps_memos_and_summaries(env):
 
 
 @test
+def round_trip_keeps_document_and_case_memos(env):
+    env.mini_project()
+    doc_memo = "Long pause <after> the first question & \"a laugh\".\nSecond line."
+    env.ok("memo", "I1", doc_memo)
+    env.ok("memo", "K2", "Recruited late.")
+    first = export(env, "qdpx", "mini.qdpx")
+    with zipfile.ZipFile(env.path("mini.qdpx")) as z:
+        z.extract("project.qde", env.path("x"))
+    xmllint("Project-mrt2019.xsd", env.path("x/project.qde"))
+    qde = qde_of(first)
+    for text in ('name="Memo: document I1"', 'name="Memo: case K2"', 'name="memo of case"',
+                 "Recruited late.", "Long pause &lt;after&gt; the first question &amp;"):
+        check(text in qde, f"{text!r} missing from project.qde")
+    # The document's memo is a NoteRef of its TextSource; the case's a Link from the Note to it.
+    i1 = qde[qde.index('name="I1" plainTextPath'):]
+    i1 = i1[:i1.index("</TextSource>")]
+    check(re.search(r'</PlainTextSelection>\s*<NoteRef targetGUID="[0-9a-f-]+" />\s*$', i1), i1)
+    r = env.ok("-p", "copy.qcode", "import", "mini.qdpx")
+    check("memos: 1 on documents, 1 on cases" in r.err, r)
+    check(not_carried_over(r.err) == [], r)
+    check(env.ok("-p", "copy.qcode", "memo", "I1").out == doc_memo + "\n", "document memo")
+    check(env.ok("-p", "copy.qcode", "memo", "K2").out == "Recruited late.\n", "case memo")
+    check(env.ok("-p", "copy.qcode", "memo", "I2").out == "", "I2 has none")
+    # The memos keep their GUIDs: the copy exports the same project.qde.
+    check(qde_of(export(env, "qdpx", "copy.qdpx", "copy.qcode")) == qde, "project.qde differs")
+    # Importing the project's own export again leaves the memos as they were.
+    env.ok("-p", "mini.qcode", "import", "mini.qdpx")
+    check(qde_of(export(env, "qdpx", "again.qdpx", "mini.qcode")) == qde, "project.qde differs")
+
+
+@test
 def reimporting_a_projects_own_export_adds_nothing(env):
     mini_with_summaries(env)
     export(env, "qdpx", "mini.qdpx")
@@ -315,7 +346,8 @@ def hand_authored_example_imports_with_what_was_left_out(env):
         "1 case coding ('Participant 1' with 1 code): qcode codes passages, not cases",
         "1 case selection reference ('Participant 1' with 1 selection): qcode ties a case to whole transcripts "
         "or to its speaker's turns",
-        "1 project memo ('Research memo'): qcode keeps memos on codings and chart summaries only",
+        "1 project memo ('Research memo'): qcode keeps memos on codings, documents, cases and chart "
+        "summaries only",
         "1 link ('Memo-Selection Relation'): qcode keeps links only between chart summaries and their case and code",
     ], r.err)
     # The text is "Diet and health are closely linked in this interview.": selection 1 is

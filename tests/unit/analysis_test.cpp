@@ -130,7 +130,7 @@ TEST_CASE("a one-to-one interview without speaker labels is all spoken by its ca
   d.case_id = "K";
   d.length = 10;
   s.documents.push_back(d);
-  s.cases.push_back({"K", "K", {{"group", "client"}}});
+  s.cases.push_back({"K", "K", {{"group", "client"}}, ""});
   coding::coding_record c;
   c.doc = "D";
   c.start = 0;

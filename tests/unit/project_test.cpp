@@ -274,7 +274,7 @@ TEST_CASE("an older project is migrated after a backup copy is made beside it") 
   test::temp_dir dir;
   coding::project::create(dir.file("p.qcode"));
   // Make it look like version 1: drop the history triggers and tables (version 3), the
-  // column version 2 added and the columns version 5 added.
+  // column version 2 added and the columns versions 5 and 6 added.
   {
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open(dir.file("p.qcode").c_str(), &db) == SQLITE_OK);
@@ -295,7 +295,8 @@ TEST_CASE("an older project is migrated after a backup copy is made beside it") 
          "DROP TABLE history; DROP TABLE undolog; DROP TABLE history_state; DROP TABLE summaries; "
          "DROP TABLE guids; DELETE FROM meta WHERE key = 'uuid'; "
          "ALTER TABLE codings DROP COLUMN review; ALTER TABLE speakers DROP COLUMN interviewer; "
-         "ALTER TABLE speakers DROP COLUMN declared; PRAGMA user_version = 1");
+         "ALTER TABLE speakers DROP COLUMN declared; ALTER TABLE documents DROP COLUMN memo; "
+         "ALTER TABLE cases DROP COLUMN memo; PRAGMA user_version = 1");
   const auto p = coding::project::open(dir.file("p.qcode"));
   CHECK(p.version() == coding::project::schema_version);
   CHECK(std::filesystem::exists(dir.file("p.qcode.v1.bak")));
@@ -425,13 +426,14 @@ namespace {
 std::string state_of(const coding::project& p) {
   std::string out;
   for (const auto& d : p.documents().load(true)) {
-    out += "doc " + d.id + "|" + d.title + "|" + d.text + "|" + d.case_id.value_or("-") + "\n";
+    out += "doc " + d.id + "|" + d.title + "|" + d.text + "|" + d.case_id.value_or("-") + "|" +
+           d.memo + "\n";
     for (const auto& t : d.turns)
       out += "  turn " + t.speaker + "|" + t.case_id.value_or("-") + "|" + std::to_string(t.start) +
              "-" + std::to_string(t.end) + "\n";
   }
   for (const auto& c : p.cases().list()) {
-    out += "case " + c.id + "|" + c.label;
+    out += "case " + c.id + "|" + c.label + "|" + c.memo;
     for (const auto& [k, v] : c.attributes) out += "|" + k + "=" + v;
     out += "\n";
   }
@@ -528,6 +530,207 @@ TEST_CASE("uncode removes, trims or splits codings of one code, and recode moves
                        doctest::Contains("did you mean 'b.z'?"), coding::input_error);
 
   p.history().undo(4);
+  CHECK(state_of(p) == before);
+}
+
+// --- codings by id, for the workbench (docs/serve.md) --------------------------------
+
+TEST_CASE(
+    "add returns the ids of the codings in input order, a duplicate's being the existing one") {
+  test::temp_dir dir;
+  const auto fw = mini_framework();
+  auto p = coding::project::create(dir.file("p.qcode"), &fw);
+  p.documents().add({interview("1", "R: Café is good.\nR: Choice was poor.\n")});
+  const auto r = p.codings().add({coding_of("1", 3, 16, "a.x"), coding_of("1", 20, 36, "a.x")});
+  CHECK(r.ids == std::vector<std::int64_t>{1, 2});
+  const auto again = p.codings().add({coding_of("1", 8, 10, "b.z"), coding_of("1", 3, 16, "a.x")});
+  CHECK(again.added == 1);
+  CHECK(again.duplicates == 1);
+  CHECK(again.ids == std::vector<std::int64_t>{3, 1});
+}
+
+TEST_CASE("a coding is found, removed and updated by its id, each one change that undo reverts") {
+  test::temp_dir dir;
+  const auto fw = mini_framework();
+  auto p = coding::project::create(dir.file("p.qcode"), &fw);
+  // "R: Café is good.\nR: Choice was poor.\n": "Café is good." 3..16, "Café" 3..7,
+  // "Choice was poor." 20..36.
+  p.documents().add({interview("1", "R: Café is good.\nR: Choice was poor.\n")});
+  REQUIRE(p.codings()
+              .add({coding_of("1", 3, 16, "a.x"), coding_of("1", 20, 36, "a.x"),
+                    coding_of("1", 3, 7, "b.z"), coding_of("1", 3, 7, "a.y")})
+              .ids == std::vector<std::int64_t>{1, 2, 3, 4});
+  const auto before = state_of(p);
+  const auto entries = p.history().entries().size();
+
+  SUBCASE("find") {
+    const auto c = p.codings().find(3);
+    REQUIRE(c);
+    CHECK(c->id == 3);
+    CHECK(c->doc == "1");
+    CHECK(c->start == 3);
+    CHECK(c->end == 7);
+    CHECK(c->code == "b.z");
+    CHECK(c->coder == "tester");
+    CHECK(c->text == "Café");
+    CHECK(p.codings().find(2)->text == "Choice was poor.");
+    CHECK_FALSE(p.codings().find(99));
+  }
+  SUBCASE("remove takes exactly that coding") {
+    p.codings().remove(2);
+    std::vector<std::int64_t> ids;
+    for (const auto& c : p.codings().list()) ids.push_back(c.id);
+    // By start, end, code: a.y 3..7, b.z 3..7, a.x 3..16.
+    CHECK(ids == std::vector<std::int64_t>{4, 3, 1});
+    const auto h = p.history().entries();
+    REQUIRE(h.size() == entries + 1);
+    CHECK(h.back().summary == "1 coding removed");
+    p.history().undo();
+    CHECK(state_of(p) == before);
+    p.history().redo();
+    CHECK_FALSE(p.codings().find(2));
+  }
+  SUBCASE("remove of an unknown id changes nothing") {
+    CHECK_THROWS_WITH_AS(p.codings().remove(99), "no coding 99", coding::input_error);
+    CHECK(state_of(p) == before);
+    CHECK(p.history().entries().size() == entries);
+  }
+  SUBCASE("update sets the memo") {
+    const auto c = p.codings().update(1, {std::nullopt, std::string("key passage")});
+    CHECK(c.id == 1);
+    CHECK(c.code == "a.x");
+    CHECK(c.memo == "key passage");
+    CHECK(c.text == "Café is good.");
+    CHECK(p.history().entries().back().summary == "1 coding changed");
+    // The same memo again changes nothing and records nothing.
+    p.codings().update(1, {std::nullopt, std::string("key passage")});
+    CHECK(p.history().entries().size() == entries + 1);
+    p.history().undo();
+    CHECK(state_of(p) == before);
+  }
+  SUBCASE("update recodes, keeping id, passage, coder and created") {
+    const auto was = *p.codings().find(2);
+    const auto c = p.codings().update(2, {std::string("b.z"), std::nullopt});
+    CHECK(c.id == 2);
+    CHECK(c.code == "b.z");
+    CHECK(c.start == 20);
+    CHECK(c.end == 36);
+    CHECK(c.coder == "tester");
+    CHECK(c.created == was.created);
+    CHECK(p.codings().list().size() == 4);
+    p.history().undo();
+    CHECK(state_of(p) == before);
+  }
+  SUBCASE("update onto an identical coding merges into it") {
+    // 4 is a.y on "Café"; 3 is b.z on "Café": recoding 4 to b.z makes it 3.
+    const auto c = p.codings().update(4, {std::string("b.z"), std::string("merged")});
+    CHECK(c.id == 3);
+    CHECK(c.code == "b.z");
+    CHECK(c.memo == "merged");
+    CHECK_FALSE(p.codings().find(4));
+    CHECK(p.codings().list().size() == 3);
+    CHECK(p.history().entries().size() == entries + 1);
+    p.history().undo();
+    CHECK(state_of(p) == before);
+  }
+  SUBCASE("update with an unknown code or id changes nothing") {
+    CHECK_THROWS_WITH_AS(p.codings().update(1, {std::string("b.zz"), std::string("memo")}),
+                         doctest::Contains("unknown code 'b.zz'; did you mean 'b.z'?"),
+                         coding::input_error);
+    CHECK_THROWS_WITH_AS(p.codings().update(99, {std::nullopt, std::string("memo")}),
+                         "no coding 99", coding::input_error);
+    CHECK(state_of(p) == before);
+    CHECK(p.history().entries().size() == entries);
+  }
+}
+
+// --- memos on documents and cases ---------------------------------------------------
+
+TEST_CASE("document and case memos are set, kept on re-import, removed, and undone") {
+  test::temp_dir dir;
+  const auto fw = mini_framework();
+  auto p = coding::project::create(dir.file("p.qcode"), &fw);
+  p.documents().add({interview("1", "R: Café is good.\n"), interview("2", "R: Fine.\n")});
+  const auto before = state_of(p);
+  const auto entries = p.history().entries().size();
+
+  p.documents().set_memo("1", "Long pause after\nthe first question.");
+  CHECK(p.documents().memo("1") == "Long pause after\nthe first question.");
+  CHECK(p.documents().memo("2") == "");
+  CHECK_FALSE(p.documents().memo("3"));
+  CHECK(p.documents().find("1")->memo == "Long pause after\nthe first question.");
+  CHECK(p.documents().list()[0].memo == "Long pause after\nthe first question.");
+  CHECK(p.documents().list()[1].memo.empty());
+  CHECK(p.documents().load(false)[0].memo == "Long pause after\nthe first question.");
+  CHECK(p.history().entries().back().summary == "1 document changed");
+
+  p.cases().set_memo("K2", "Recruited late.");
+  CHECK(p.cases().find("K2")->memo == "Recruited late.");
+  CHECK(p.cases().list()[0].memo.empty());  // K1
+  CHECK(p.cases().list()[1].memo == "Recruited late.");
+  CHECK_FALSE(p.cases().find("K9"));
+  CHECK(p.history().entries().back().summary == "1 case changed");
+  CHECK(p.history().entries().size() == entries + 2);
+  const auto with_memos = state_of(p);
+
+  // A re-import with new text keeps the memo; so does one with the same text.
+  p.documents().add({interview("1", "R: Café is very good.\n")});
+  CHECK(p.documents().memo("1") == "Long pause after\nthe first question.");
+  p.history().undo();
+  CHECK(state_of(p) == with_memos);
+
+  // Setting the same text again records nothing; empty text removes.
+  p.documents().set_memo("1", "Long pause after\nthe first question.");
+  CHECK(p.history().entries().size() == entries + 2);
+  p.documents().set_memo("1", "");
+  CHECK(p.documents().memo("1") == "");
+
+  p.history().undo(3);
+  CHECK(state_of(p) == before);
+  p.history().redo(2);
+  CHECK(state_of(p) == with_memos);
+}
+
+TEST_CASE("a memo for an unknown document or case is refused with a did-you-mean") {
+  test::temp_dir dir;
+  auto p = coding::project::create(dir.file("p.qcode"));
+  p.documents().add({interview("12", "R: Café is good.\n")});
+  const auto before = state_of(p);
+  const auto entries = p.history().entries().size();
+  CHECK_THROWS_WITH_AS(p.documents().set_memo("13", "x"),
+                       "unknown document '13'; did you mean '12'?", coding::input_error);
+  CHECK_THROWS_WITH_AS(p.cases().set_memo("K13", "x"), "unknown case 'K13'; did you mean 'K12'?",
+                       coding::input_error);
+  CHECK(state_of(p) == before);
+  CHECK(p.history().entries().size() == entries);
+}
+
+TEST_CASE("a version 5 project opens as version 6 and keeps everything, with empty memos") {
+  test::temp_dir dir;
+  std::string before;
+  {
+    const auto fw = mini_framework();
+    auto p = coding::project::create(dir.file("p.qcode"), &fw);
+    p.documents().add({interview("1", "R: Café is good.\n")});
+    p.codings().add({coding_of("1", 3, 7, "a.x")});
+    before = state_of(p);
+  }
+  tamper(dir.file("p.qcode"),
+         "DROP TRIGGER history_documents_insert; DROP TRIGGER history_documents_update; "
+         "DROP TRIGGER history_documents_delete; DROP TRIGGER history_cases_insert; "
+         "DROP TRIGGER history_cases_update; DROP TRIGGER history_cases_delete; "
+         "ALTER TABLE documents DROP COLUMN memo; ALTER TABLE cases DROP COLUMN memo; "
+         "PRAGMA user_version = 5");
+  auto p = coding::project::open(dir.file("p.qcode"));
+  CHECK(p.version() == 6);
+  CHECK(std::filesystem::exists(dir.file("p.qcode.v5.bak")));
+  CHECK(state_of(p) == before);
+  CHECK(p.history().entries().size() == 2);
+  CHECK(p.check().empty());
+  // History covers the new columns: undo restores the empty memo.
+  p.documents().set_memo("1", "note");
+  p.cases().set_memo("K1", "note");
+  p.history().undo(2);
   CHECK(state_of(p) == before);
 }
 
@@ -664,7 +867,11 @@ TEST_CASE("a version 4 project's mappings become declared when it is migrated") 
   tamper(dir.file("p.qcode"),
          "DROP TRIGGER history_speakers_insert; DROP TRIGGER history_speakers_update; "
          "DROP TRIGGER history_speakers_delete; ALTER TABLE speakers DROP COLUMN interviewer; "
-         "ALTER TABLE speakers DROP COLUMN declared; PRAGMA user_version = 4");
+         "ALTER TABLE speakers DROP COLUMN declared; DROP TRIGGER history_documents_insert; "
+         "DROP TRIGGER history_documents_update; DROP TRIGGER history_documents_delete; "
+         "DROP TRIGGER history_cases_insert; DROP TRIGGER history_cases_update; "
+         "DROP TRIGGER history_cases_delete; ALTER TABLE documents DROP COLUMN memo; "
+         "ALTER TABLE cases DROP COLUMN memo; PRAGMA user_version = 4");
   auto p = coding::project::open(dir.file("p.qcode"));
   const auto docs = p.documents().load(false);
   const auto role = [&](std::size_t d, const std::string& label) {

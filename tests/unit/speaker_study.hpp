@@ -124,11 +124,11 @@ inline coding::study speaker_study() {
                                       {{"Mod", "interviewer"}, {"Ann", "K1"}, {"Bob", "K2"}}));
   s.documents.push_back(
       hand_document("I1", "K3", {{"IV", "Why?"}, {"R", "Because."}}, {{"IV", "interviewer"}}));
-  s.cases = {{"K1", "", {{"group", "staff"}}},
-             {"K2", "", {{"group", "client"}}},
-             {"K3", "", {{"group", "client"}}},
-             {"K4", "", {{"district", "North"}}},
-             {"K5", "", {{"group", ""}}}};
+  s.cases = {{"K1", "", {{"group", "staff"}}, ""},
+             {"K2", "", {{"group", "client"}}, ""},
+             {"K3", "", {{"group", "client"}}, ""},
+             {"K4", "", {{"district", "North"}}, ""},
+             {"K5", "", {{"group", ""}}, ""}};
   s.codings = {hand_coding("G1", 19, 43, "a.x", "anna"), hand_coding("G1", 5, 13, "b.y", "anna"),
                hand_coding("G1", 58, 65, "a.x", "anna"), hand_coding("G1", 60, 62, "b.y", "ben"),
                hand_coding("G1", 40, 60, "b.y", "ben"),  hand_coding("I1", 4, 8, "a.x", "anna"),

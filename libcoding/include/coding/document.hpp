@@ -73,6 +73,10 @@ struct document {
   /// ("teams.vtt:12: cue 3: malformed time '0:0:-6.-820', read as 0:00:00.000"); the
   /// document is still imported. `import` prints them as warnings.
   std::vector<std::string> warnings;
+  /// The researcher's memo on the document, as a project stores it (document_store::find
+  /// and load fill it in). An import ignores it: a re-imported document keeps the memo
+  /// the project has, which document_store::set_memo changes.
+  std::string memo;
 
   /// A one-to-one interview has a case; a group discussion has none of its own.
   bool is_interview() const noexcept { return case_id.has_value(); }

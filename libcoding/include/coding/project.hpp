@@ -115,6 +115,14 @@ class document_store {
   speaker_mapping_result set_case(const std::string& doc, const std::string& case_id,
                                   const std::vector<speaker_mapping>& mappings = {});
 
+  /// The memo of document `doc`; nullopt for an unknown document ("" when it has none).
+  std::optional<std::string> memo(std::string_view doc) const;
+
+  /// Sets the memo of document `doc` as one change; empty `text` removes it. A
+  /// re-import keeps it. Throws input_error (with a did-you-mean) for an unknown document,
+  /// changing nothing.
+  void set_memo(const std::string& doc, const std::string& text);
+
  private:
   friend class project;
   explicit document_store(detail::project_state& s) : impl_(&s) {}
@@ -136,6 +144,13 @@ class case_store {
   /// document and the label.
   cases_import_result apply(const std::vector<case_row>& rows);
 
+  /// The case `case_id` with its attributes and memo; nullopt when there is none.
+  std::optional<case_record> find(std::string_view case_id) const;
+
+  /// Sets the memo of case `case_id` as one change; empty `text` removes it. Throws
+  /// input_error (with a did-you-mean) for an unknown case, changing nothing.
+  void set_memo(const std::string& case_id, const std::string& text);
+
  private:
   friend class project;
   explicit case_store(detail::project_state& s) : impl_(&s) {}
@@ -152,6 +167,22 @@ class coding_store {
   /// Checks every coding against the project (document, code, range, text) and adds
   /// them all, or throws input_error for the first bad one and adds none.
   add_codings_result add(const std::vector<new_coding>& codings);
+
+  /// The coding with id `id`, with its passage's text; nullopt when there is none.
+  std::optional<coding_record> find(std::int64_t id) const;
+
+  /// Removes the coding with id `id`, and nothing else, as one change. Throws
+  /// input_error ("no coding 42") when there is none, changing nothing.
+  void remove(std::int64_t id);
+
+  /// Recodes the coding with id `id` and/or sets its memo, as one change, and returns it
+  /// as it is then (with its text). When the new code would make it identical to another
+  /// coding (same document, passage, code and coder) it is merged into that one, as
+  /// recode() does: this coding goes, the other is returned (and takes `u.memo` when
+  /// given). Throws input_error for an unknown id ("no coding 42") or an unknown code
+  /// (with a did-you-mean), changing nothing.
+  /// Example: `p.codings().update(42, {.code = "choice.informed"});`
+  coding_record update(std::int64_t id, const coding_update& u);
 
   /// Removes `code` (by `coder` when given) from the passages: a coding inside a passage
   /// goes, one overlapping its edge is trimmed, one around it is split in two. One
@@ -257,7 +288,7 @@ class guid_store {
 class project {
  public:
   /// The current schema version (PRAGMA user_version).
-  static constexpr int schema_version = 5;
+  static constexpr int schema_version = 6;
 
   /// Creates a new project file; throws input_error when `path` exists.
   static project create(const std::string& path, const framework* fw = nullptr);

@@ -38,6 +38,12 @@ struct coding_record {
   std::string review;   ///< why the coding needs review (its passage changed); empty: fine
 };
 
+/// A change to one coding (coding_store::update): each field given is set.
+struct coding_update {
+  std::optional<std::string> code;  ///< recode it to this code (full id)
+  std::optional<std::string> memo;  ///< set its memo ("" clears it)
+};
+
 /// Where a coding to be added came from, so that messages can say where.
 struct coding_origin {
   std::string file;      ///< empty for the command line
@@ -68,6 +74,7 @@ struct case_record {
   std::string id;
   std::string label;
   std::map<std::string, std::string> attributes;
+  std::string memo;  ///< the researcher's memo on the case; empty: none
 };
 
 /// One row of a cases file: a case and the attributes to set on it.
@@ -90,6 +97,7 @@ struct document_info {
   std::size_t lines = 0;
   std::size_t turns = 0;
   std::size_t codings = 0;
+  std::string memo;  ///< the researcher's memo on the document; empty: none
 };
 
 /// How an import treats what it finds.
@@ -181,6 +189,9 @@ struct speaker_mapping_result {
 struct add_codings_result {
   std::size_t added = 0;
   std::size_t duplicates = 0;  ///< identical codings already present, left alone
+  /// The id of each coding given, in input order: the new coding's, or for a duplicate
+  /// the id of the identical coding already present.
+  std::vector<std::int64_t> ids;
 };
 
 /// One change to a project, as `qcode log` lists it.

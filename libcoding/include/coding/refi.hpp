@@ -19,7 +19,8 @@ namespace coding {
 /// Project-mrt2019.xsd) and `sources/<GUID>.txt`, the stored text of each document (UTF-8,
 /// no BOM), whose code points the selections count. Users are the coders; the framework is
 /// the codebook; case attributes are Variables; cases carry their values and the documents
-/// they speak in; codings carry coder and date; coding memos and chart summaries are Notes.
+/// they speak in; codings carry coder and date; coding memos and chart summaries are Notes,
+/// as are document memos (a NoteRef of the TextSource) and case memos (linked to the Case).
 /// Every entity has its project::guid, so two exports of one project agree byte for byte.
 /// Throws error when the archive cannot be built.
 void export_qdpx(const project& p, std::ostream& out);
@@ -68,6 +69,8 @@ struct refi_import_result {
   /// What could not be carried over and why, one line each, e.g.
   /// "1 picture source ('photo.jpg') with 1 selection: qcode holds text transcripts only".
   std::vector<std::string> not_imported;
+  std::size_t document_memos = 0;  ///< documents given the file's memo
+  std::size_t case_memos = 0;      ///< cases given the file's memo
 };
 
 /// Imports a REFI-QDA project (.qdpx) or codebook (.qdc), chosen by the extension, into

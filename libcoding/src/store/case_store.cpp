@@ -15,14 +15,42 @@ namespace coding {
 std::vector<case_record> case_store::list() const {
   std::vector<case_record> out;
   std::unordered_map<std::string, std::size_t> at;
-  auto s = impl_->db.prepare("SELECT id, label FROM cases ORDER BY id");
+  auto s = impl_->db.prepare("SELECT id, label, memo FROM cases ORDER BY id");
   while (s.step()) {
     at[s.text(0)] = out.size();
-    out.push_back({s.text(0), s.text(1), {}});
+    out.push_back({s.text(0), s.text(1), {}, s.text(2)});
   }
   auto a = impl_->db.prepare("SELECT case_id, name, value FROM case_attributes");
   while (a.step()) out[at.at(a.text(0))].attributes[a.text(1)] = a.text(2);
   return out;
+}
+
+std::optional<case_record> case_store::find(std::string_view case_id) const {
+  auto s = impl_->db.prepare("SELECT id, label, memo FROM cases WHERE id = ?");
+  s.bind(1, case_id);
+  if (!s.step()) return std::nullopt;
+  case_record r{s.text(0), s.text(1), {}, s.text(2)};
+  auto a = impl_->db.prepare("SELECT name, value FROM case_attributes WHERE case_id = ?");
+  a.bind(1, case_id);
+  while (a.step()) r.attributes[a.text(0)] = a.text(1);
+  return r;
+}
+
+void case_store::set_memo(const std::string& case_id, const std::string& text) {
+  recorded_change tx(*impl_);
+  auto& known = impl_->cached("SELECT count(*) FROM cases WHERE id = ?");
+  known.bind(1, case_id);
+  known.step();
+  const bool exists = known.integer(0) > 0;
+  known.reset();
+  if (!exists)
+    throw input_error(unknown_message("case", case_id, "",
+                                      impl_->column_strings("SELECT id FROM cases ORDER BY id")));
+  impl_->cached("UPDATE cases SET memo = ?1 WHERE id = ?2 AND memo IS NOT ?1")
+      .bind(1, text)
+      .bind(2, case_id)
+      .run();
+  tx.commit();
 }
 
 std::vector<std::string> case_store::attribute_names() const {

@@ -133,16 +133,55 @@ add_codings_result coding_store::add(const std::vector<new_coding>& codings) {
     }
     insert.bind(1, c.doc).bind(2, c.start).bind(3, c.end).bind(4, c.code).bind(5, c.coder);
     insert.bind(6, c.memo).bind(7, c.created.empty() ? now : c.created).bind(8, c.review).run();
-    if (db.changes() == 0)
+    if (db.changes() == 0) {
       ++result.duplicates;
-    else
+      auto& same = impl_->cached(
+          "SELECT id FROM codings WHERE doc_id = ? AND start = ? AND end = ? AND code_id = ? AND "
+          "coder = ?");
+      same.bind(1, c.doc).bind(2, c.start).bind(3, c.end).bind(4, c.code).bind(5, c.coder);
+      same.step();
+      result.ids.push_back(same.integer(0));
+      same.reset();
+    } else {
       ++result.added;
+      result.ids.push_back(sqlite3_last_insert_rowid(db.handle()));
+    }
   }
   tx.commit();
   return result;
 }
 
 namespace {
+
+std::string no_coding(std::int64_t id) {
+  return fmt::format("no coding {}", id);
+}
+
+// The coding `id` with its text, read inside or outside a change.
+std::optional<coding_record> read_coding(detail::project_state& p, std::int64_t id) {
+  auto& q = p.cached(
+      "SELECT c.doc_id, c.start, c.end, c.code_id, c.coder, c.memo, c.created, c.review, d.text "
+      "FROM codings c JOIN documents d ON d.id = c.doc_id WHERE c.id = ?");
+  q.bind(1, id);
+  if (!q.step()) {
+    q.reset();
+    return std::nullopt;
+  }
+  coding_record r;
+  r.id = id;
+  r.doc = q.text(0);
+  r.start = q.size(1);
+  r.end = q.size(2);
+  r.code = q.text(3);
+  r.coder = q.text(4);
+  r.memo = q.text(5);
+  r.created = q.text(6);
+  r.review = q.text(7);
+  const auto text = q.text(8);
+  q.reset();
+  r.text = std::string(text_index(text).slice(r.start, r.end));
+  return r;
+}
 
 void require_code(detail::project_state& p, const std::string& code) {
   const auto ids = p.column_strings("SELECT id FROM codes ORDER BY ord");
@@ -151,6 +190,52 @@ void require_code(detail::project_state& p, const std::string& code) {
 }
 
 }  // namespace
+
+std::optional<coding_record> coding_store::find(std::int64_t id) const {
+  return read_coding(*impl_, id);
+}
+
+void coding_store::remove(std::int64_t id) {
+  auto& p = *impl_;
+  recorded_change tx(p);
+  p.cached("DELETE FROM codings WHERE id = ?").bind(1, id).run();
+  if (p.db.changes() == 0) throw input_error(no_coding(id));
+  tx.commit();
+}
+
+coding_record coding_store::update(std::int64_t id, const coding_update& u) {
+  auto& p = *impl_;
+  recorded_change tx(p);
+  const auto before = read_coding(p, id);
+  if (!before) throw input_error(no_coding(id));
+  std::int64_t target = id;
+  if (u.code && *u.code != before->code) {
+    require_code(p, *u.code);
+    auto& same = p.cached(
+        "SELECT id FROM codings WHERE doc_id = ? AND start = ? AND end = ? AND code_id = ? AND "
+        "coder = ?");
+    same.bind(1, before->doc)
+        .bind(2, before->start)
+        .bind(3, before->end)
+        .bind(4, *u.code)
+        .bind(5, before->coder);
+    const bool duplicate = same.step();
+    if (duplicate) target = same.integer(0);
+    same.reset();
+    if (duplicate)  // the same coding now: it goes, as recode() merges
+      p.cached("DELETE FROM codings WHERE id = ?").bind(1, id).run();
+    else
+      p.cached("UPDATE codings SET code_id = ? WHERE id = ?").bind(1, *u.code).bind(2, id).run();
+  }
+  if (u.memo)
+    p.cached("UPDATE codings SET memo = ?1 WHERE id = ?2 AND memo IS NOT ?1")
+        .bind(1, *u.memo)
+        .bind(2, target)
+        .run();
+  auto after = read_coding(p, target);
+  tx.commit();
+  return *after;
+}
 
 std::size_t coding_store::remove(const std::vector<document_passage>& passages,
                                  const std::string& code, const std::optional<std::string>& coder) {

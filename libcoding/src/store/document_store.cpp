@@ -20,7 +20,8 @@ std::vector<document_info> document_store::list() const {
   auto s = impl_->db.prepare(
       "SELECT d.id, d.title, d.source_name, d.case_id, d.length, d.lines, "
       "(SELECT count(*) FROM turns t WHERE t.doc_id = d.id), "
-      "(SELECT count(*) FROM codings c WHERE c.doc_id = d.id) FROM documents d ORDER BY d.ord");
+      "(SELECT count(*) FROM codings c WHERE c.doc_id = d.id), d.memo FROM documents d ORDER BY "
+      "d.ord");
   std::vector<document_info> out;
   while (s.step()) {
     document_info d;
@@ -32,6 +33,7 @@ std::vector<document_info> document_store::list() const {
     d.lines = s.size(5);
     d.turns = s.size(6);
     d.codings = s.size(7);
+    d.memo = s.text(8);
     out.push_back(std::move(d));
   }
   return out;
@@ -39,7 +41,8 @@ std::vector<document_info> document_store::list() const {
 
 std::vector<document> document_store::load(bool with_text) const {
   auto s = impl_->db.prepare(fmt::format(
-      "SELECT id, title, source_name, source_hash, length, case_id{} FROM documents ORDER BY ord",
+      "SELECT id, title, source_name, source_hash, length, case_id, memo{} FROM documents ORDER BY "
+      "ord",
       with_text ? ", text" : ""));
   std::vector<document> out;
   while (s.step()) out.push_back(impl_->read_document(s, with_text));
@@ -58,13 +61,30 @@ std::vector<document> document_store::load(bool with_text) const {
 
 std::optional<document> document_store::find(std::string_view id) const {
   auto s = impl_->db.prepare(
-      "SELECT id, title, source_name, source_hash, length, case_id, text FROM documents WHERE id = "
-      "?");
+      "SELECT id, title, source_name, source_hash, length, case_id, memo, text FROM documents "
+      "WHERE id = ?");
   s.bind(1, id);
   if (!s.step()) return std::nullopt;
   auto doc = impl_->read_document(s, true);
   impl_->read_turns(doc);
   return doc;
+}
+
+std::optional<std::string> document_store::memo(std::string_view doc) const {
+  auto s = impl_->db.prepare("SELECT memo FROM documents WHERE id = ?");
+  s.bind(1, doc);
+  if (!s.step()) return std::nullopt;
+  return s.text(0);
+}
+
+void document_store::set_memo(const std::string& doc, const std::string& text) {
+  recorded_change tx(*impl_);
+  auto& s = impl_->cached("UPDATE documents SET memo = ?1 WHERE id = ?2 AND memo IS NOT ?1");
+  s.bind(1, text).bind(2, doc).run();
+  if (impl_->db.changes() == 0 && !memo(doc))
+    throw input_error(unknown_message(
+        "document", doc, "", impl_->column_strings("SELECT id FROM documents ORDER BY ord")));
+  tx.commit();
 }
 
 std::vector<std::string> document_store::ids() const {

@@ -129,6 +129,8 @@ struct detail::project_state {
   // A speaker role from columns label, case_id, interviewer, declared starting at `first`.
   static speaker_role read_role(const statement& s, int first);
 
+  // A document from columns id, title, source_name, source_hash, length, case_id, memo
+  // and (with_text) text.
   document read_document(statement& s, bool with_text);
 };
 

@@ -281,7 +281,7 @@ speaker_role detail::project_state::read_role(const statement& s, int first) {
 }
 
 document detail::project_state::read_document(statement& s, bool with_text) {
-  // columns: id, title, source_name, source_hash, length, case_id, text
+  // columns: id, title, source_name, source_hash, length, case_id, memo, text
   document doc;
   doc.id = s.text(0);
   doc.title = s.text(1);
@@ -289,7 +289,8 @@ document detail::project_state::read_document(statement& s, bool with_text) {
   doc.source_hash = s.text(3);
   doc.length = s.size(4);
   if (!s.is_null(5)) doc.case_id = s.text(5);
-  if (with_text) doc.text = s.text(6);
+  doc.memo = s.text(6);
+  if (with_text) doc.text = s.text(7);
   return doc;
 }
 

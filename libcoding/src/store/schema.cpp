@@ -88,6 +88,12 @@ UPDATE speakers SET interviewer = 1 WHERE case_id IS NULL AND label IN
 UPDATE speakers SET declared = 1 WHERE case_id IS NOT NULL
   AND case_id IS NOT (SELECT d.case_id FROM documents d WHERE d.id = speakers.doc_id);
 )sql",
+    // 6: the researcher's memos on documents and cases ('' for none). History's triggers
+    // are built again after the migration, so undo restores the memos too.
+    R"sql(
+ALTER TABLE documents ADD COLUMN memo TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN memo TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 // The tables whose changes history records.

@@ -112,6 +112,23 @@ refi_import_result apply_plan(project& p, import_plan plan, const project_index&
   }
   if (!rows.empty()) p.cases().apply(rows);
 
+  // Memos from the file replace the project's; a document or case without one keeps its own.
+  for (const auto& d : plan.documents)
+    if (!d.doc.memo.empty()) {
+      p.documents().set_memo(d.doc.id, d.doc.memo);
+      ++plan.report.document_memos;
+    }
+  for (const auto& [id, memo] : plan.case_memos) {
+    if (memo.text.empty()) continue;
+    if (!now_cases.count(id)) {
+      plan.report.not_imported.push_back(
+          fmt::format("the memo of case '{}': the case was not carried over", id));
+      continue;
+    }
+    p.cases().set_memo(id, memo.text);
+    ++plan.report.case_memos;
+  }
+
   std::vector<new_coding> list;
   for (const auto& c : plan.codings) list.push_back(c.c);
   if (!list.empty()) {
@@ -152,6 +169,13 @@ refi_import_result apply_plan(project& p, import_plan plan, const project_index&
     if (!c.memo_guid.empty()) guids.store(guid_kind::memo, std::to_string(it->second), c.memo_guid);
     ids.erase(it);
   }
+  for (const auto& d : plan.documents)
+    if (!d.memo_guid.empty()) guids.store(guid_kind::memo, "doc:" + d.doc.id, d.memo_guid);
+  for (const auto& [id, memo] : plan.case_memos)
+    if (!memo.text.empty() && now_cases.count(id)) {
+      guids.store(guid_kind::memo, "case:" + id, memo.guid);
+      guids.store(guid_kind::link, "memo-case:" + id, memo.link);
+    }
   for (const auto& s : plan.summaries) {
     guids.store(guid_kind::summary, s.case_id + ":" + s.code, s.guid);
     for (const auto& [key, guid] : s.links) guids.store(guid_kind::link, key, guid);

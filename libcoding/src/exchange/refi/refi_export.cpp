@@ -300,6 +300,11 @@ void write_sources(pugi::xml_node root, pugi::xml_node notes, const snapshot& s,
                  c->memo, user_guid(s, c->coder), c->created);
       }
     }
+    if (!d.memo.empty()) {
+      const auto memo = s.guid(guid_kind::memo, "doc:" + d.id);
+      set(node.append_child("NoteRef"), "targetGUID", memo);
+      add_note(notes, memo, fmt::format("Memo: document {}", d.id), d.memo, "", "");
+    }
   }
 }
 
@@ -322,6 +327,18 @@ std::vector<qde_link> write_summaries(pugi::xml_node notes, const snapshot& s) {
                      s.guid(guid_kind::code, x.code)});
   }
   return links;
+}
+
+// Case memos: a Note per case into `notes`, linked to its case (a Case has no NoteRef);
+// adds the links to `links`.
+void write_case_memos(pugi::xml_node notes, const snapshot& s, std::vector<qde_link>& links) {
+  for (const auto& c : s.cases) {
+    if (c.memo.empty()) continue;
+    const auto guid = s.guid(guid_kind::memo, "case:" + c.id);
+    add_note(notes, guid, fmt::format("Memo: case {}", c.id), c.memo, "", "");
+    links.push_back({s.guid(guid_kind::link, "memo-case:" + c.id), "memo of case", guid,
+                     s.guid(guid_kind::case_, c.id)});
+  }
 }
 
 void write_links(pugi::xml_node root, const std::vector<qde_link>& links) {
@@ -355,7 +372,8 @@ std::string build_qde(const snapshot& s,
   pugi::xml_document notes_holder;
   auto notes = notes_holder.append_child("Notes");
   write_sources(root, notes, s, sources);
-  const auto links = write_summaries(notes, s);
+  auto links = write_summaries(notes, s);
+  write_case_memos(notes, s, links);
   const auto data_guid = s.guid(guid_kind::note, "qcode");
   add_note(notes, data_guid, std::string(detail::kDataNoteName), data_note(s), "", "",
            "Ids and settings that qcode reads back on import; other programs may ignore it.");

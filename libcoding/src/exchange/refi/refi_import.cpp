@@ -22,7 +22,10 @@ refi_import_result import_file(project& p, detail::refi::refi_file& f, const std
   const auto now = index_project(p);
   auto plan = plan_import({p, f.model, f.note, now, file, options, f.archive.get(), f.losses});
   auto result = apply_plan(p, std::move(plan), now, f.model, f.note, file, options);
-  result.not_imported = f.losses.lines();
+  // What planning left out, then what applying did (a memo whose case was not created).
+  auto lost = f.losses.lines();
+  lost.insert(lost.end(), result.not_imported.begin(), result.not_imported.end());
+  result.not_imported = std::move(lost);
   if (f.bad_guids)
     result.notes.push_back(fmt::format("{} not in the standard's form (8-4-4-4-12 hex digits)",
                                        plural(f.bad_guids, "GUID is", "GUIDs are")));

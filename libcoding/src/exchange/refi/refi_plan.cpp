@@ -852,13 +852,10 @@ void plan_codings(const plan_inputs& in, import_plan& plan) {
     }
     for (const auto& c : s.codings)
       add_coding(in, plan, doc.id, 0, doc.length, c, {&c.user, &s.user}, s.date, "", "", "");
+    // The source's own notes are the document's memo.
+    auto& pd = plan.documents[sp.doc];
     for (const auto& n : s.notes)
-      if (in.m.notes.count(n) && !plan.used_notes.count(n)) {
-        plan.used_notes.insert(n);
-        in.losses.add("memo", "memos",
-                      "qcode keeps memos on codings and chart summaries, not on documents",
-                      named(in.m.notes.at(n).name));
-      }
+      if (!plan.used_notes.count(n)) add_memo(in, plan, pd.doc.memo, pd.memo_guid, n);
   }
   if (plan.no_coder)
     plan.report.notes.push_back(fmt::format(
@@ -866,7 +863,8 @@ void plan_codings(const plan_inputs& in, import_plan& plan) {
         in.options.coder.empty() ? default_coder() : in.options.coder));
 }
 
-// Notes linked to both a case and a code, as chart summaries.
+// Notes linked to both a case and a code, as chart summaries; those linked to a case alone,
+// as its memo.
 void plan_summaries(const plan_inputs& in, import_plan& plan) {
   std::map<std::string, std::vector<const file_link*>> by_note;
   for (const auto& l : in.m.links) {
@@ -887,6 +885,14 @@ void plan_summaries(const plan_inputs& in, import_plan& plan) {
         code = k->second;
         code_link = l->guid;
       }
+    }
+    if (!case_id.empty() && code.empty() && links.size() == 1 && !plan.used_notes.count(note)) {
+      // Linked to a case alone: the case's memo.
+      auto& memo = plan.case_memos[case_id];
+      if (memo.link.empty()) memo.link = case_link;
+      add_memo(in, plan, memo.text, memo.guid, note);
+      plan.used_links.insert(case_link);
+      continue;
     }
     if (case_id.empty() || code.empty()) continue;
     const auto& n = in.m.notes.at(note);
@@ -921,14 +927,16 @@ void report_unused(const plan_inputs& in, import_plan& plan) {
   for (const auto& n : in.m.project_notes) plan.used_notes.insert(n);
   for (const auto& [guid, n] : in.m.notes) {
     if (plan.used_notes.count(guid)) continue;
-    in.losses.add("memo", "memos", "qcode keeps memos on codings and chart summaries only",
+    in.losses.add("memo", "memos",
+                  "qcode keeps memos on codings, documents, cases and chart summaries only",
                   named(n.name));
   }
   for (const auto& n : in.m.project_notes) {
     const auto it = in.m.notes.find(n);
     if (it == in.m.notes.end() || it->second.name == kDataNoteName) continue;
     in.losses.add("project memo", "project memos",
-                  "qcode keeps memos on codings and chart summaries only", named(it->second.name));
+                  "qcode keeps memos on codings, documents, cases and chart summaries only",
+                  named(it->second.name));
   }
   for (const auto& l : in.m.links)
     if (!plan.used_links.count(l.guid))

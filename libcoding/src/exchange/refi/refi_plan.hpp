@@ -48,7 +48,8 @@ struct planned_code {
 struct planned_document {
   document doc;
   std::string guid;
-  bool known = false;  // a document of the project (same GUID): re-imported
+  bool known = false;     // a document of the project (same GUID): re-imported
+  std::string memo_guid;  // the Note of doc.memo (the file's memo on the source), if any
 };
 
 // A text source that becomes a document, with how its positions map onto the stored text.
@@ -80,6 +81,11 @@ struct planned_summary {
   bool unchanged = false;                                  // the project has this summary already
 };
 
+// A case's memo: the Notes linked to the case alone.
+struct planned_case_memo {
+  std::string text, guid, link;  // the (first) Note's GUID and its link's
+};
+
 struct import_plan {
   refi_import_result report;  // as far as planning can fill it in
 
@@ -94,6 +100,7 @@ struct import_plan {
   std::vector<planned_case> cases;
   std::vector<planned_coding> codings;
   std::vector<planned_summary> summaries;
+  std::map<std::string, planned_case_memo> case_memos;  // case id -> memo
   std::set<std::string> used_notes, used_links;
   std::size_t no_coder = 0, missing_guids = 0, nameless_used = 0;
 };
