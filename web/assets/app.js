@@ -99,7 +99,7 @@
     if (!st) return;
     const t = document.getElementById('project-title');
     t.textContent = st.title || st.project || '';
-    t.title = (st.project || '') + ' · revision ' + st.revision + ' · ' + st.documents + ' documents, ' + st.codings + ' codings';
+    t.title = [st.project, st.documents !== undefined ? st.documents + ' documents' : '', st.codings !== undefined ? st.codings + ' codings' : ''].filter(Boolean).join(' · ');
     document.title = 'qcode · ' + (st.title || st.project || '');
   }
 

@@ -237,7 +237,7 @@
       api('GET', '/api/summaries' + Q.qs({theme: H.theme}), undefined, {quiet}),
     ]);
     H.chart = Array.isArray(chart) ? chart[0] : chart;
-    H.sums = new Map((sums || []).map((s) => [key(s.case, s.code), s]));
+    H.sums = new Map((Array.isArray(sums) ? sums : (sums && sums.summaries) || []).map((s) => [key(s.case, s.code), s]));
     for (const [k, s] of H.sums) {
       const st = H.st.get(k);
       if (!st) H.st.set(k, {base: s.base || ''});
@@ -477,7 +477,8 @@
   async function openCell(code, col, label, quiet) {
     M.open = {code, col, label};
     const by = M.by || M.data.by || M.group || 'group';
-    const list = await api('GET', '/api/passages' + Q.qs({code, group: col, by, coder: M.coder}), undefined, {quiet});
+    const res = await api('GET', '/api/passages' + Q.qs({code, group: col, by, coder: M.coder}), undefined, {quiet});
+    const list = Array.isArray(res) ? res : (res && res.passages) || [];
     clear(M.passages).append(h('h3', null, 'Passages: ' + label + ' (' + list.length + ')'), passageList(list));
     if (!quiet) M.passages.scrollIntoView({block: 'nearest'});
   }
@@ -504,7 +505,9 @@
     if (S.q && !S.hits.length) runSearch();
   }
   async function runSearch() {
-    S.hits = await api('GET', '/api/search' + Q.qs({q: S.q, regex: S.regex ? 1 : 0}));
+    const res = await api('GET', '/api/search' + Q.qs({q: S.q, regex: S.regex ? 1 : 0}));
+    S.hits = Array.isArray(res) ? res : (res && (res.hits || res.results)) || [];
+    S.note = res && !Array.isArray(res) && res.total > S.hits.length ? 'Showing ' + S.hits.length + ' of ' + res.total + ' hits.' : '';
     S.ticked = new Set();
     searchDraw();
   }
@@ -533,6 +536,7 @@
       h('div', {class: 'toolbar'}, codeSel, h('button', {type: 'button', 'data-code-hits': '', onclick: codeHits}, 'Code ticked hits'), count,
         h('button', {type: 'button', onclick: () => { S.hits.forEach((_, i) => S.ticked.add(i)); searchDraw(); }}, 'tick all'),
         h('button', {type: 'button', onclick: () => { S.ticked.clear(); searchDraw(); }}, 'tick none')),
+      S.note ? h('p', {class: 'muted'}, S.note) : null,
       S.q && !S.hits.length ? h('p', {class: 'muted'}, 'No hits.') : list));
     if (!S.q) qIn.focus();
   }
@@ -555,7 +559,8 @@
   const L = {};
   async function logRender(root) {
     L.root = root;
-    const log = await api('GET', '/api/log');
+    const res = await api('GET', '/api/log');
+    const log = Array.isArray(res) ? res : (res && res.entries) || [];
     const tbody = h('tbody');
     for (const e of [...(log || [])].reverse())
       tbody.append(h('tr', {'data-log-id': e.id, class: e.undone ? 'undone' : ''},
