@@ -147,6 +147,7 @@ Q.api = async function api(method, path, body, opts) {
       Q.showError(method + ' ' + path.split('?')[0] + ': ' + msg);
     throw err;
   }
+  if (method !== 'GET') document.getElementById('alert').hidden = true; // a change went through
   return data;
 };
 

@@ -169,18 +169,22 @@
   function renameForm(c, form) {
     clear(form);
     const [l1, label] = field('Label ', {value: c.label, 'data-code-label-input': c.id});
-    const [l2, id] = field('Id ', {value: c.id, 'data-code-id-input': c.id});
+    const local = c.id.includes('.') ? c.id.slice(c.id.lastIndexOf('.') + 1) : c.id;
+    const prefix = c.id.slice(0, c.id.length - local.length);
+    const [l2, id] = field('Id ' + prefix, {value: local, 'data-code-id-input': c.id, title: 'the local id: the part after the parent'});
     const [l3, desc] = field('Description ', {value: c.description || '', rows: 2});
     form.append(l1, l2, l3, h('button', {type: 'button', 'data-save-code': c.id, onclick: async () => {
       const body = {};
       if (label.value !== c.label) body.label = label.value;
       if (desc.value !== (c.description || '')) body.description = desc.value;
-      if (id.value.trim() && id.value.trim() !== c.id) body.id = id.value.trim();
+      let nid = id.value.trim();
+      if (prefix && nid.startsWith(prefix)) nid = nid.slice(prefix.length);
+      if (nid && nid !== local) body.id = nid;
       if (!Object.keys(body).length) { form.hidden = true; return; }
       try {
         await api('PATCH', '/api/codes/' + encodeURIComponent(c.id), body);
         Q.showNote('Code ' + c.id + ' changed');
-        if (body.id) B.open.add(body.id);
+        if (body.id) B.open.add(prefix + body.id);
         await Q.loadFramework();
         codebookDraw();
         Q.pollSoon();
@@ -191,16 +195,19 @@
   }
   function addForm(parent, form) {
     clear(form);
-    const [l1, id] = field('Id ', {value: parent ? parent.id + '.' : '', 'data-new-code-id': '', placeholder: parent ? parent.id + '.new_code' : 'theme_id'});
+    const [l1, id] = field('Id ' + (parent ? parent.id + '.' : ''), {value: '', 'data-new-code-id': '', placeholder: parent ? 'new_code' : 'theme_id',
+      title: 'lowercase letters, digits, _ or -, starting with a letter'});
     const [l2, label] = field('Label ', {value: '', 'data-new-code-label': ''});
     const [l3, desc] = field('Description ', {value: '', rows: 2, 'data-new-code-description': ''});
     form.append(h('strong', null, parent ? 'New code under ' + parent.id : 'New theme'), l1, l2, l3,
       h('button', {type: 'button', 'data-create-code': '', onclick: async () => {
-        const body = {parent: parent ? parent.id : '', id: id.value.trim(), label: label.value.trim()};
+        let nid = id.value.trim();
+        if (parent && nid.startsWith(parent.id + '.')) nid = nid.slice(parent.id.length + 1);
+        const body = {parent: parent ? parent.id : '', id: nid, label: label.value.trim()};
         if (desc.value.trim()) body.description = desc.value.trim();
         try {
           await api('POST', '/api/codes', body);
-          Q.showNote('Code ' + body.id + ' added');
+          Q.showNote('Code ' + (parent ? parent.id + '.' : '') + body.id + ' added');
           if (parent) B.open.add(parent.id);
           await Q.loadFramework();
           codebookDraw();
