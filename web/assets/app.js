@@ -46,6 +46,7 @@
     const prev = Q.views[Q.current.view];
     if (prev && prev.leave) prev.leave();
     Q.closePicker(true);
+    document.getElementById('alert').hidden = true;
     Q.current = {view, params, hash: location.hash};
     for (const a of document.querySelectorAll('#nav a')) {
       const on = a.getAttribute('data-nav') === (view === 'reader' ? 'docs' : view);

@@ -46,6 +46,9 @@
     R.memo.addEventListener('input', () => { R.memoDirty = true; R.memoStatus.textContent = 'editing…'; saveMemo(); });
     R.memo.addEventListener('blur', () => { if (R.memoDirty) { saveMemo.cancel(); putMemo(); } });
     R.panel = h('div', {class: 'coding-panel', 'data-coding-panel': '', hidden: true});
+    R.panel.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Escape' && ev.target.tagName !== 'TEXTAREA') { R.panel.hidden = true; R.panelIds = null; }
+    });
     R.legend = h('div', {class: 'legend'});
     R.side = h('aside', {class: 'reader-side'},
       h('h3', null, 'Document memo'), R.memo, h('div', {class: 'memo-foot'}, R.memoStatus),
@@ -222,7 +225,8 @@
       if (lane < 0) { lane = lanes.length; lanes.push(0); }
       lanes[lane] = it.bottom;
       const s = h('div', {class: 'stripe' + (it.c.review ? ' review' : ''), 'data-stripe-coding': it.c.id,
-        title: codingTitle(it.c)});
+        title: codingTitle(it.c), tabindex: 0, role: 'button', 'aria-label': codingTitle(it.c)});
+      s.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); openPanel([it.c.id], ev); } });
       s.style.top = it.top + 'px';
       s.style.height = Math.max(4, it.bottom - it.top) + 'px';
       s.style.left = (left0 + lane * 7) + 'px';
@@ -427,7 +431,10 @@
       panel.append(item);
     }
     panel.hidden = false;
-    if (ev && ev.type === 'click' && !keep) panel.scrollIntoView({block: 'nearest'});
+    if (ev && !keep) {
+      panel.scrollIntoView({block: 'nearest'});
+      if (ev.type === 'keydown') { const b = panel.querySelector('[data-uncode]'); if (b) b.focus(); }
+    }
   }
 
   async function uncode(c) {

@@ -34,7 +34,7 @@
       tbody.append(h('tr', {'data-doc-row': d.id},
         h('td', null, h('a', {href: docLink(d.id), 'data-doc-link': d.id}, d.id)),
         h('td', {class: 'title'}, d.title || ''),
-        h('td', null, d.case || ''),
+        h('td', null, d.case || (d.cases || []).join(', ')),
         h('td', null, d.group || ''),
         h('td', {class: 'num'}, String(d.length ?? '')),
         h('td', {class: 'num'}, String(d.turns ?? '')),
