@@ -16,6 +16,8 @@
     R.sig = '';
     R.panelIds = null;
     R.memoDirty = false;
+    R.nav = null;
+    R.navLoaded = false;
     return load(true);
   }
 
@@ -70,7 +72,9 @@
       h('span', {class: 'meta'}, h('code', null, doc.id),
         doc.case ? ' · case ' : '', doc.case ? h('strong', null, doc.case) : '',
         ' · ', String((doc.codings || []).length), ' codings'),
+      R.nav || (R.nav = h('span', {class: 'doc-nav'})),
       h('a', {href: '#/docs', class: 'back'}, '← all documents'));
+    if (!R.navLoaded) { R.navLoaded = true; fillNav(); }
     // memo
     if (document.activeElement !== R.memo && !R.memoDirty) R.memo.value = doc.memo || '';
     // text: keep the user's selection across the re-render
@@ -84,6 +88,18 @@
       layoutGutter();
       if (R.at) { flash(R.at.start, R.at.end); R.at = null; }
     });
+  }
+
+  // previous / next document and a jump list
+  async function fillNav() {
+    let docs = [];
+    try { docs = await api('GET', '/api/documents', undefined, {quiet: true}); } catch (e) { return; }
+    if (!R.nav || !Array.isArray(docs)) return;
+    const i = docs.findIndex((d) => d.id === R.id);
+    const link = (d, label, rel) => d ? h('a', {href: '#/doc/' + encodeURIComponent(d.id), rel, 'data-doc-nav': rel, title: d.title || d.id}, label) : null;
+    const jump = h('select', {'aria-label': 'Go to document', 'data-doc-jump': '', onchange: (e) => { location.hash = '#/doc/' + encodeURIComponent(e.target.value); }},
+      docs.map((d) => h('option', {value: d.id, selected: d.id === R.id}, d.id + (d.title ? ' — ' + d.title : ''))));
+    clear(R.nav).append(link(docs[i - 1], '← ' + (docs[i - 1] ? docs[i - 1].id : ''), 'prev'), ' ', jump, ' ', link(docs[i + 1], (docs[i + 1] ? docs[i + 1].id : '') + ' →', 'next'));
   }
 
   function validCoding(c, n) {
