@@ -99,7 +99,7 @@
     const link = (d, label, rel) => d ? h('a', {href: '#/doc/' + encodeURIComponent(d.id), rel, 'data-doc-nav': rel, title: d.title || d.id}, label) : null;
     const jump = h('select', {'aria-label': 'Go to document', 'data-doc-jump': '', onchange: (e) => { location.hash = '#/doc/' + encodeURIComponent(e.target.value); }},
       docs.map((d) => h('option', {value: d.id, selected: d.id === R.id}, d.id + (d.title ? ' — ' + d.title : ''))));
-    clear(R.nav).append(link(docs[i - 1], '← ' + (docs[i - 1] ? docs[i - 1].id : ''), 'prev'), ' ', jump, ' ', link(docs[i + 1], (docs[i + 1] ? docs[i + 1].id : '') + ' →', 'next'));
+    Q.append(clear(R.nav), [link(docs[i - 1], '← ' + (docs[i - 1] ? docs[i - 1].id : ''), 'prev'), ' ', jump, ' ', link(docs[i + 1], (docs[i + 1] ? docs[i + 1].id : '') + ' →', 'next')]);
   }
 
   function validCoding(c, n) {
