@@ -966,6 +966,37 @@ std::string qdpx_of(const coding::project& p) {
 
 }  // namespace
 
+TEST_CASE("document and case memos go out as Notes and come back with their GUIDs") {
+  test::temp_dir dir;
+  auto p = test::make_mini_project(dir.file("mini.qcode"));
+  p.documents().set_memo("G1", "Two arrived late.");
+  p.cases().set_memo("K3", "Moved away in May.");
+  const auto first = qdpx_of(p);
+  const auto qde = unzip(first).at("project.qde");
+  const auto doc_note = p.guids().get(coding::guid_kind::memo, "doc:G1");
+  const auto case_note = p.guids().get(coding::guid_kind::memo, "case:K3");
+  CHECK(qde.find("<NoteRef targetGUID=\"" + doc_note + "\"") != std::string::npos);
+  CHECK(qde.find("<Note guid=\"" + doc_note + "\" name=\"Memo: document G1\"") !=
+        std::string::npos);
+  CHECK(qde.find("<Note guid=\"" + case_note + "\" name=\"Memo: case K3\"") != std::string::npos);
+  CHECK(qde.find("name=\"memo of case\" direction=\"OneWay\" originGUID=\"" + case_note +
+                 "\" targetGUID=\"" + p.guids().get(coding::guid_kind::case_, "K3") + "\"") !=
+        std::string::npos);
+
+  auto q = coding::project::create(dir.file("copy.qcode"));
+  const auto r = coding::import_qdpx(q, first, "mini.qdpx");
+  CHECK(r.document_memos == 1);
+  CHECK(r.case_memos == 1);
+  CHECK(r.not_imported.empty());
+  CHECK(q.documents().memo("G1") == "Two arrived late.");
+  CHECK(q.documents().memo("I1") == "");
+  CHECK(q.cases().find("K3")->memo == "Moved away in May.");
+  CHECK(q.cases().find("K1")->memo.empty());
+  CHECK(q.guids().get(coding::guid_kind::memo, "doc:G1") == doc_note);
+  CHECK(q.guids().get(coding::guid_kind::memo, "case:K3") == case_note);
+  CHECK(unzip(qdpx_of(q)).at("project.qde") == qde);
+}
+
 TEST_CASE("export, import into a new project and export again give the same project") {
   test::temp_dir dir;
   auto p = test::make_mini_project(dir.file("mini.qcode"));
