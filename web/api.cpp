@@ -490,6 +490,14 @@ json entry_json(const history_entry& e) {
           {"command", e.command}, {"summary", e.summary}, {"undone", e.undone}};
 }
 
+reply get_coders(call& c) {
+  std::map<std::string, std::size_t> coders;
+  for (const auto& k : c.p().codings().list()) ++coders[k.coder];
+  json out = json::array();
+  for (const auto& [name, n] : coders) out.push_back({{"coder", name}, {"codings", n}});
+  return answer(out);
+}
+
 reply get_log(call& c) {
   json out = json::array();
   for (const auto& e : c.p().history().entries()) out.push_back(entry_json(e));
@@ -822,6 +830,7 @@ void add_api_routes(httplib::Server& server, workbench& bench) {
   server.Patch(R"(/api/codings/(\d{1,18}))", handle(bench, patch_coding));
   server.Put(R"(/api/memos/document/([^/]+))", handle(bench, put_document_memo));
   server.Put(R"(/api/memos/case/([^/]+))", handle(bench, put_case_memo));
+  server.Get("/api/coders", handle(bench, get_coders));
   server.Get("/api/log", handle(bench, get_log));
   server.Post("/api/undo", handle(bench, post_undo));
   server.Post("/api/redo", handle(bench, post_redo));

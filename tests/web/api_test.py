@@ -266,6 +266,25 @@ def a_matrix_cell_opens_its_passages(env, server):
 
 @test
 @with_server
+def coders_are_listed_with_their_codings(env, server):
+    # codings.csv: coder x has 7 codings, coder y one.
+    check(server.api("GET", "/api/coders") == [{"coder": "x", "codings": 7}, {"coder": "y", "codings": 1}],
+          "coders")
+
+
+@test
+@with_server
+def a_matrix_cell_with_a_filter_lists_only_its_cases(env, server):
+    everyone = server.api("GET", "/api/passages?code=a&group=client")
+    south = server.api("GET", "/api/passages" + Server.query(code="a", group="client", where="district=South"))
+    cases = json.loads(env.ok("-p", "mini.qcode", "cases", "list", "--format", "json").out)
+    district = {c["id"]: c["attributes"].get("district") for c in cases}
+    check(south and all(district[p["case"]] == "South" for p in south), south)
+    check(len(south) < len(everyone), (south, everyone))
+
+
+@test
+@with_server
 def framework_lists_codes_with_counts(env, server):
     fw = server.api("GET", "/api/framework")
     codes = {c["id"]: c for c in fw["codes"]}

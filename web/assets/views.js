@@ -426,17 +426,23 @@
   Q.views.chart = {render: chartRender, refresh: () => chartLoad(true)};
 
   // ---- matrix -----------------------------------------------------------------------------------------
-  const M = {measure: 'cases', level: 'theme', by: '', coder: '', attrs: null, coders: [], data: null, open: null};
+  const M = {measure: 'cases', level: 'theme', by: '', coder: '', whereAttr: '', whereValue: '', attrs: null, values: {}, coders: [], data: null, open: null};
+  const matrixWhere = () => (M.whereAttr && M.whereValue ? M.whereAttr + '=' + M.whereValue : '');
   async function matrixRender(root) {
     M.root = root;
     if (!M.attrs) {
-      try { const cs = await api('GET', '/api/cases', undefined, {quiet: true}); M.attrs = cs.attributes || []; M.group = cs.group; } catch (e) { M.attrs = []; }
-      try { const log = await api('GET', '/api/log', undefined, {quiet: true}); M.coders = [...new Set((log || []).map((l) => l.coder).filter(Boolean))].sort(); } catch (e) { /* */ }
+      try {
+        const cs = await api('GET', '/api/cases', undefined, {quiet: true});
+        M.attrs = cs.attributes || [];
+        M.group = cs.group;
+        for (const c of cs.cases || []) for (const [k, v] of Object.entries(c.attributes || {})) (M.values[k] = M.values[k] || new Set()).add(v);
+      } catch (e) { M.attrs = []; }
+      try { const cs = await api('GET', '/api/coders', undefined, {quiet: true}); M.coders = (cs || []).map((c) => c.coder); } catch (e) { /* */ }
     }
     await matrixLoad();
   }
   async function matrixLoad(quiet) {
-    M.data = await api('GET', '/api/matrix' + Q.qs({measure: M.measure, level: M.level, by: M.by, coder: M.coder}), undefined, {quiet});
+    M.data = await api('GET', '/api/matrix' + Q.qs({measure: M.measure, level: M.level, by: M.by, coder: M.coder, where: matrixWhere()}), undefined, {quiet});
     matrixDraw();
     if (M.open) openCell(M.open.code, M.open.col, M.open.label, true);
   }
@@ -483,13 +489,15 @@
         h('label', null, 'level ', sel('level', [['theme', 'theme'], ['code', 'code']], M.level, (v) => { M.level = v; })),
         h('label', null, 'by ', sel('by', [['', 'group (default)'], ...M.attrs.filter((a) => a !== M.group).map((a) => [a, a])], M.by, (v) => { M.by = v; })),
         h('label', null, 'coder ', coderIn),
+        h('label', null, 'only cases with ', sel('where-attr', [['', '(any attribute)'], ...M.attrs.map((a) => [a, a])], M.whereAttr, (v) => { M.whereAttr = v; M.whereValue = ''; }),
+          ' = ', sel('where-value', [['', '(any value)'], ...[...(M.values[M.whereAttr] || [])].sort().map((v) => [v, v])], M.whereValue, (v) => { M.whereValue = v; })),
         h('datalist', {id: 'coder-list'}, M.coders.map((c) => h('option', {value: c})))),
       h('div', {class: 'scroll'}, table), M.passages));
   }
   async function openCell(code, col, label, quiet) {
     M.open = {code, col, label};
     const by = M.by || M.data.by || M.group || 'group';
-    const res = await api('GET', '/api/passages' + Q.qs({code, group: col, by, coder: M.coder}), undefined, {quiet});
+    const res = await api('GET', '/api/passages' + Q.qs({code, group: col, by, coder: M.coder, where: matrixWhere()}), undefined, {quiet});
     const list = Array.isArray(res) ? res : (res && res.passages) || [];
     clear(M.passages).append(h('h3', null, 'Passages: ' + label + ' (' + list.length + ')'), passageList(list));
     if (!quiet) M.passages.scrollIntoView({block: 'nearest'});
