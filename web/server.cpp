@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <httplib.h>
 #include <pthread.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <coding/error.hpp>
@@ -128,13 +129,20 @@ void open_browser(const std::string& url, std::ostream& err) {
   for (const char* opener : {"xdg-open", "open"}) {
     const auto found = std::system(fmt::format("command -v {} >/dev/null 2>&1", opener).c_str());
     if (found != 0) continue;
+    // Forked twice, so that the browser is nobody's child here and leaves no zombie.
     const auto pid = fork();
     if (pid == 0) {
       setsid();
-      execlp(opener, opener, url.c_str(), static_cast<char*>(nullptr));
-      _exit(127);
+      if (fork() == 0) {
+        execlp(opener, opener, url.c_str(), static_cast<char*>(nullptr));
+        _exit(127);
+      }
+      _exit(0);
     }
-    if (pid > 0) return;
+    if (pid > 0) {
+      waitpid(pid, nullptr, 0);
+      return;
+    }
   }
   err << "qcode serve: no desktop browser found (xdg-open): open the address yourself\n";
 }

@@ -118,6 +118,47 @@ def a_non_loopback_host_warns(env):
     check("warning: listening on 0.0.0.0" in err, err)
 
 
+@test
+def open_starts_the_desktop_browser_at_the_address(env):
+    # A stand-in xdg-open on PATH records the address it was asked to open.
+    bindir = os.path.join(env.dir, "bin")
+    os.mkdir(bindir)
+    opened = os.path.join(env.dir, "opened.txt")
+    with open(os.path.join(bindir, "xdg-open"), "w") as f:
+        f.write(f"#!/bin/sh\necho \"$1\" > {opened}\n")
+    os.chmod(os.path.join(bindir, "xdg-open"), 0o755)
+    env.mini_project()
+    server = Server(env.binary, "mini.qcode", env.dir, extra_args=("--open",),
+                    env={"PATH": bindir + os.pathsep + os.environ["PATH"]})
+    try:
+        deadline = time.monotonic() + 10
+        while not os.path.exists(opened) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        check(os.path.exists(opened), "xdg-open was not run")
+        time.sleep(0.2)
+        with open(opened) as f:
+            check(f.read().strip() == server.url, "opened another address")
+    finally:
+        server.stop()
+
+
+@test
+@with_server
+def the_page_is_built_in_and_fetches_nothing_from_elsewhere(env, server):
+    page = server.get("/")
+    check(page.status == 200 and "text/html" in page.header("Content-Type"), page)
+    html = page.body.decode("utf-8")
+    import re
+    refs = re.findall(r'(?:src|href)="([^"]+)"', html)
+    check(refs and all(r.startswith("/") or r.startswith("#") or r.startswith("data:") for r in refs), refs)
+    for ref in (r for r in refs if r.startswith("/")):
+        r = server.get(ref)
+        check(r.status == 200, f"{ref}: {r!r}")
+        kind = "text/javascript" if ref.endswith(".js") else "text/css"
+        check(kind in r.header("Content-Type"), f"{ref}: {r.header('Content-Type')}")
+        check(b"http://" not in r.body and b"https://" not in r.body, f"{ref} refers elsewhere")
+
+
 # --- security ---------------------------------------------------------------------
 
 @test
