@@ -173,9 +173,15 @@ void serve(const serve_options& options, std::ostream& out, std::ostream& err) {
   sigset_t before;
   pthread_sigmask(SIG_BLOCK, &stop_signals, &before);
   struct restore_mask {
-    sigset_t mask;
-    ~restore_mask() { pthread_sigmask(SIG_SETMASK, &mask, nullptr); }
-  } restore{before};
+    sigset_t stop, mask;
+    ~restore_mask() {
+      // A second Ctrl-C while stopping is taken here rather than ending the program.
+      const timespec now{0, 0};
+      while (sigtimedwait(&stop, nullptr, &now) > 0) {
+      }
+      pthread_sigmask(SIG_SETMASK, &mask, nullptr);
+    }
+  } restore{stop_signals, before};
 
   httplib::Server server;
   // SO_REUSEADDR only: cpp-httplib's default adds SO_REUSEPORT, which would let a second

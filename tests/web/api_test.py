@@ -97,6 +97,33 @@ def prints_its_address_and_stops_on_ctrl_c(env):
 
 
 @test
+def ctrl_c_finishes_the_request_in_flight(env):
+    import socket
+    server = start(env)
+    body = json.dumps({"doc": "I1", "start": 0, "end": 8, "code": "a.x", "text": "IV: Why?"}).encode()
+    head = (f"POST /api/codings HTTP/1.1\r\nHost: {server.host}\r\nX-Qcode-Token: {server.token}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+            f"Connection: close\r\n\r\n").encode()
+    sock = socket.create_connection(("127.0.0.1", server.port))
+    try:
+        sock.sendall(head + body[:10])  # the request is being read...
+        time.sleep(0.5)
+        server.interrupt()  # ...when Ctrl-C comes
+        time.sleep(0.5)
+        sock.sendall(body[10:])
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    finally:
+        sock.close()
+    check(answer.startswith(b"HTTP/1.1 200"), answer[:300])
+    code, err = server.stop()
+    check(code == 0 and "stopped" in err, (code, err))
+    check(("I1", 0, 8, "a.x") in [(r["doc"], r["start"], r["end"], r["code"]) for r in codings(env)],
+          "the coding of the request in flight is missing")
+
+
+@test
 def a_busy_port_is_refused_with_a_message(env):
     server = start(env)
     try:

@@ -53,6 +53,12 @@ class Server:
         self.port = int(self.host.rsplit(":", 1)[1])
         self.url = line.strip()
         self.origin = f"http://{self.host}"
+        self.interrupted = False
+
+    def interrupt(self):
+        """Ctrl-C, without waiting."""
+        self.interrupted = True
+        self.proc.send_signal(signal.SIGINT)
 
     def _read_line(self, timeout):
         deadline = time.monotonic() + timeout
@@ -116,7 +122,7 @@ class Server:
 
     def stop(self, timeout=20):
         """SIGINT, as Ctrl-C; returns (exit status, stderr)."""
-        if self.proc.poll() is None:
+        if self.proc.poll() is None and not self.interrupted:
             self.proc.send_signal(signal.SIGINT)
         try:
             self.proc.wait(timeout)
