@@ -11,6 +11,7 @@ import re
 import select
 import signal
 import subprocess
+import tempfile
 import time
 import urllib.parse
 
@@ -40,15 +41,18 @@ class Server:
         full_env.pop("QCODE_PROJECT", None)
         full_env["QCODE_CODER"] = "server-default"
         full_env.update(env or {})
+        # Standard error goes to a file: the server writes a line per change, and a pipe
+        # that nobody reads would block it once full.
+        self.err_file = tempfile.TemporaryFile()
         self.proc = subprocess.Popen([binary, "-p", project, "serve", "--port", "0", *extra_args],
-                                     cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     cwd=cwd, stdout=subprocess.PIPE, stderr=self.err_file,
                                      env=full_env)
         line = self._read_line(20)
         m = re.match(r"^http://([^/]+)/\?token=([0-9a-f]{64})$", line.strip())
         if not m:
             self.proc.kill()
             raise RuntimeError(f"qcode serve printed {line!r}, not its address; stderr: "
-                               f"{self.proc.stderr.read().decode()}")
+                               f"{self.stderr()}")
         self.host, self.token = m.group(1), m.group(2)
         self.port = int(self.host.rsplit(":", 1)[1])
         self.url = line.strip()
@@ -69,7 +73,12 @@ class Server:
             if self.proc.poll() is not None:
                 break
         raise RuntimeError(f"qcode serve did not print its address (exit {self.proc.poll()}): "
-                           f"{self.proc.stderr.read().decode() if self.proc.poll() is not None else ''}")
+                           f"{self.stderr()}")
+
+    def stderr(self):
+        """What the server has written on standard error so far."""
+        self.err_file.seek(0)
+        return self.err_file.read().decode("utf-8", "replace")
 
     def request(self, method, path, body=None, headers=None, token="header", coder=None,
                 raw_body=None):
@@ -130,4 +139,4 @@ class Server:
             self.proc.kill()
             self.proc.wait()
             raise
-        return self.proc.returncode, self.proc.stderr.read().decode("utf-8")
+        return self.proc.returncode, self.stderr()
