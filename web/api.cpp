@@ -288,8 +288,7 @@ reply get_document(call& c) {
                      {"time", t.time ? json(*t.time) : json(nullptr)},
                      {"line", index.line_of(t.start)}});
   json codings = json::array();
-  for (const auto& k : c.p().codings().list())
-    if (k.doc == d.id) codings.push_back(coding_json(k));
+  for (const auto& k : c.p().codings().list_of(d.id)) codings.push_back(coding_json(k));
   return answer({{"id", d.id},
                  {"title", d.title},
                  {"case", optional_json(d.case_id)},

@@ -304,6 +304,25 @@ TEST_CASE("an older project is migrated after a backup copy is made beside it") 
   CHECK(p.history().entries().empty());
 }
 
+TEST_CASE("the codings of one document, in text order, with their passages") {
+  test::temp_dir dir;
+  const auto fw = mini_framework();
+  auto p = coding::project::create(dir.file("p.qcode"), &fw);
+  p.documents().add({interview("1", "R: Café is good\n"), interview("2", "R: Tea\n")});
+  p.codings().add({coding_of("1", 8, 15, "b.z"), coding_of("2", 3, 6, "a.x"),
+                   coding_of("1", 3, 7, "a.y"), coding_of("1", 3, 7, "a.x")});
+  const auto one = p.codings().list_of("1");
+  REQUIRE(one.size() == 3);
+  // By start, then end, then code: a.x before a.y on 3..7, then b.z on 8..15.
+  CHECK(one[0].code == "a.x");
+  CHECK(one[0].text == "Café");
+  CHECK(one[1].code == "a.y");
+  CHECK(one[2].text == "is good");
+  CHECK(one[2].doc == "1");
+  CHECK(p.codings().list_of("2").size() == 1);
+  CHECK(p.codings().list_of("3").empty());
+}
+
 TEST_CASE("codings are checked and added all or nothing") {
   test::temp_dir dir;
   const auto fw = mini_framework();

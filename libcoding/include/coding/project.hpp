@@ -163,6 +163,9 @@ class coding_store {
   /// Every coding, ordered by document (import order), start, end, code, coder; with
   /// `with_text` each carries its passage.
   std::vector<coding_record> list(bool with_text = false) const;
+  /// The codings of document `doc` (none for an unknown one), ordered by start, end, code,
+  /// coder, each with its passage; through the index, without reading the others.
+  std::vector<coding_record> list_of(std::string_view doc) const;
 
   /// Checks every coding against the project (document, code, range, text) and adds
   /// them all, or throws input_error for the first bad one and adds none.

@@ -72,6 +72,35 @@ std::vector<coding_record> coding_store::list(bool with_text) const {
   return out;
 }
 
+std::vector<coding_record> coding_store::list_of(std::string_view doc) const {
+  auto& db = impl_->db;
+  std::vector<coding_record> out;
+  auto t = db.prepare("SELECT text FROM documents WHERE id = ?");
+  t.bind(1, doc);
+  if (!t.step()) return out;
+  const std::string text = t.text(0);
+  const text_index index(text);
+  auto s = db.prepare(
+      "SELECT id, start, end, code_id, coder, memo, created, review FROM codings "
+      "WHERE doc_id = ? ORDER BY start, end, code_id, coder");
+  s.bind(1, doc);
+  while (s.step()) {
+    coding_record r;
+    r.id = s.integer(0);
+    r.doc = std::string(doc);
+    r.start = s.size(1);
+    r.end = s.size(2);
+    r.code = s.text(3);
+    r.coder = s.text(4);
+    r.memo = s.text(5);
+    r.created = s.text(6);
+    r.review = s.text(7);
+    r.text = std::string(index.slice(r.start, r.end));
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
 add_codings_result coding_store::add(const std::vector<new_coding>& codings) {
   auto& db = impl_->db;
   recorded_change tx(*impl_);
