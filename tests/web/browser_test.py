@@ -113,7 +113,11 @@ class Browser:
             return WebDriverWait(self.driver, timeout, poll_frequency=0.05).until(condition)
         except TimeoutException:
             screenshot(self.driver, "timeout")
-            raise cli_test.Failure(f"timed out waiting: {what}; browser log: {self.log()}")
+            proc = self.server.proc
+            alive = "running" if proc.poll() is None else \
+                f"exited {proc.returncode}: {proc.stderr.read().decode('utf-8', 'replace')[-3000:]}"
+            raise cli_test.Failure(f"timed out waiting: {what}; qcode serve: {alive}; "
+                                   f"browser log: {self.log()}")
 
     def wait_for(self, css, what=None):
         return self.until(lambda d: (d.find_elements(By.CSS_SELECTOR, css) or [None])[0],
