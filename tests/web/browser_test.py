@@ -381,7 +381,8 @@ def a_chart_summary_written_in_the_page_is_saved(env):
                               "the summary box")
         browser.js("arguments[0].scrollIntoView({block: 'center'})", ta)
         ta.click()
-        words = "Felt rushed at the first interview; <b>not</b> \"mine\" & caf\u00e9 \u2014 ok."
+        words = ("Sees the first interview as a \"gateway\" & no longer a caseload \u2014 "
+                 "misses knowing customers <well>, as in the r\u00f4le before.")
         ActionChains(browser.driver).send_keys(words).perform()
         rows = until_cli(browser, "the summary in summary show", lambda: [
             s for s in json.loads(env.ok("-p", "s.qcode", "summary", "show", "--format", "json").out)
