@@ -99,6 +99,14 @@ class call {
     parsed_ = true;
     return body_;
   }
+  /// Refuses a body with a field that is not one of `known` (a misspelt field would
+  /// otherwise be ignored without a word).
+  void only(std::initializer_list<std::string_view> known) {
+    for (const auto& [k, v] : body().items())
+      if (std::find(known.begin(), known.end(), k) == known.end())
+        fail(400, fmt::format("unknown field \"{}\" in the body; expected {}", k,
+                              fmt::join(known, ", ")));
+  }
   bool has(const char* key) { return body().contains(key) && !body()[key].is_null(); }
   std::string string(const char* key) {
     if (!has(key)) fail(400, fmt::format("the body needs \"{}\"", key));
@@ -136,7 +144,15 @@ struct reply {
   std::string body;
   int status = 200;
 };
-reply answer(const json& j) { return {j.dump()}; }
+/// JSON text; a byte that is not UTF-8 (only ever in a message quoting bad input) is
+/// replaced rather than failing the answer.
+std::string dump(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+reply answer(const json& j) {
+  return {dump(j)};
+}
 
 // A counter of the server's own changes, part of the revision, so that an undo followed
 // by a new change (which can reuse the undone entry's id) still changes it.
@@ -146,9 +162,9 @@ std::string revision(const project& p) {
   const auto entries = p.history().entries();
   std::size_t undone = 0;
   for (const auto& e : entries) undone += e.undone ? 1 : 0;
-  const auto last = entries.empty() ? std::string() : fmt::format("{}|{}|{}", entries.back().id,
-                                                                   entries.back().time,
-                                                                   entries.back().summary);
+  const auto last = entries.empty() ? std::string()
+                                    : fmt::format("{}|{}|{}", entries.back().id,
+                                                  entries.back().time, entries.back().summary);
   return content_hash(fmt::format("{}|{}|{}", changes_made.load(), undone, last)).substr(0, 16);
 }
 
@@ -174,12 +190,14 @@ std::string group_attribute(const project& p) {
 }
 
 json coding_json(const coding_record& c) {
-  return {{"id", c.id},       {"doc", c.doc},         {"start", c.start},
-          {"end", c.end},     {"code", c.code},       {"coder", c.coder},
-          {"memo", c.memo},   {"created", c.created}, {"review", c.review}};
+  return {{"id", c.id},     {"doc", c.doc},         {"start", c.start},
+          {"end", c.end},   {"code", c.code},       {"coder", c.coder},
+          {"memo", c.memo}, {"created", c.created}, {"review", c.review}};
 }
 
-json optional_json(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
+json optional_json(const std::optional<std::string>& v) {
+  return v ? json(*v) : json(nullptr);
+}
 
 // ---- reading ----------------------------------------------------------------------
 
@@ -223,21 +241,22 @@ reply get_documents(call& c) {
     json attributes = json::object();
     if (d.case_id && cases.count(*d.case_id))
       for (const auto& [k, v] : cases.at(*d.case_id)->attributes) attributes[k] = v;
-    out.push_back({{"id", d.id},
-                   {"title", d.title},
-                   {"case", optional_json(d.case_id)},
-                   {"cases", who},
-                   {"group", d.case_id ? group_of(cases, d.case_id, attribute)
-                                       : fmt::format("{}", fmt::join(groups, ", "))},
-                   {"groups", groups},
-                   {"length", d.length},
-                   {"lines", d.lines},
-                   {"turns", d.turns},
-                   {"codings", d.codings},
-                   {"coded", d.length == 0 ? 0.0 : static_cast<double>(covered) /
-                                                       static_cast<double>(d.length)},
-                   {"memo", d.memo},
-                   {"attributes", attributes}});
+    out.push_back(
+        {{"id", d.id},
+         {"title", d.title},
+         {"case", optional_json(d.case_id)},
+         {"cases", who},
+         {"group", d.case_id ? group_of(cases, d.case_id, attribute)
+                             : fmt::format("{}", fmt::join(groups, ", "))},
+         {"groups", groups},
+         {"length", d.length},
+         {"lines", d.lines},
+         {"turns", d.turns},
+         {"codings", d.codings},
+         {"coded",
+          d.length == 0 ? 0.0 : static_cast<double>(covered) / static_cast<double>(d.length)},
+         {"memo", d.memo},
+         {"attributes", attributes}});
   }
   return answer(out);
 }
@@ -271,14 +290,11 @@ reply get_document(call& c) {
   json codings = json::array();
   for (const auto& k : c.p().codings().list())
     if (k.doc == d.id) codings.push_back(coding_json(k));
-  std::string memo;
-  for (const auto& info : c.p().documents().list())
-    if (info.id == d.id) memo = info.memo;
   return answer({{"id", d.id},
                  {"title", d.title},
                  {"case", optional_json(d.case_id)},
                  {"group", group_of(cases, d.case_id, attribute)},
-                 {"memo", memo},
+                 {"memo", d.memo},
                  {"length", d.length},
                  {"text", d.text},
                  {"lines", lines},
@@ -320,18 +336,19 @@ reply get_framework(call& c) {
   for (const auto& g : fw.groups) groups.push_back({{"id", g.id}, {"label", g.label}});
   json codes = json::array();
   for (const auto& k : fw.codes)
-    codes.push_back({{"id", k.id},
-                     {"label", k.label},
-                     {"parent", k.parent < 0 ? json(nullptr)
-                                             : json(fw.codes[static_cast<std::size_t>(k.parent)].id)},
-                     {"depth", k.depth},
-                     {"color", k.color},
-                     {"description", k.description},
-                     {"include", k.include},
-                     {"exclude", k.exclude},
-                     {"example", k.example},
-                     {"codings", codings[k.id]},
-                     {"cases", static_cast<std::size_t>(cases[k.id])}});
+    codes.push_back(
+        {{"id", k.id},
+         {"label", k.label},
+         {"parent",
+          k.parent < 0 ? json(nullptr) : json(fw.codes[static_cast<std::size_t>(k.parent)].id)},
+         {"depth", k.depth},
+         {"color", k.color},
+         {"description", k.description},
+         {"include", k.include},
+         {"exclude", k.exclude},
+         {"example", k.example},
+         {"codings", codings[k.id]},
+         {"cases", static_cast<std::size_t>(cases[k.id])}});
   return answer({{"id", fw.id},
                  {"title", fw.title},
                  {"group_attribute", fw.group_attribute},
@@ -399,8 +416,12 @@ reply get_passages(call& c) {
 }
 
 json summary_json(const summary& s) {
-  return {{"case", s.case_id},     {"code", s.code},     {"text", s.text},
-          {"draft", s.draft},      {"author", s.author}, {"updated", s.updated},
+  return {{"case", s.case_id},
+          {"code", s.code},
+          {"text", s.text},
+          {"draft", s.draft},
+          {"author", s.author},
+          {"updated", s.updated},
           {"base", content_hash(s.text)}};
 }
 
@@ -478,6 +499,7 @@ reply get_log(call& c) {
 // ---- changing ---------------------------------------------------------------------
 
 reply post_coding(call& c) {
+  c.only({"doc", "start", "end", "code", "text", "memo"});
   new_coding k;
   k.doc = c.string("doc");
   k.start = c.offset("start");
@@ -492,9 +514,8 @@ reply post_coding(call& c) {
   json added = json::array();
   for (const auto id : result.ids)
     if (const auto r = c.p().codings().find(id)) added.push_back(coding_json(*r));
-  return answer(changed(c.p(), {{"added", result.added},
-                                {"duplicates", result.duplicates},
-                                {"codings", added}}));
+  return answer(changed(
+      c.p(), {{"added", result.added}, {"duplicates", result.duplicates}, {"codings", added}}));
 }
 
 std::int64_t coding_id(call& c) {
@@ -513,6 +534,7 @@ reply delete_coding(call& c) {
 
 reply patch_coding(call& c) {
   const auto id = coding_id(c);
+  c.only({"code", "memo"});
   coding_update u;
   u.code = c.optional_string("code");
   u.memo = c.optional_string("memo");
@@ -546,6 +568,7 @@ void set_code_fields(call& c, code& k) {
 }
 
 reply post_code(call& c) {
+  c.only({"parent", "id", "label", "description", "include", "exclude", "example", "color"});
   auto fw = require_framework(c);
   const auto parent = c.optional_string("parent").value_or("");
   code k;
@@ -574,6 +597,8 @@ reply post_code(call& c) {
 }
 
 reply patch_code(call& c) {
+  c.only({"id", "label", "description", "include", "exclude", "example", "color"});
+  if (c.body().empty()) fail(400, "nothing to change: give \"label\", \"id\" or another field");
   auto fw = require_framework(c);
   const auto id = c.path_part(1);
   const auto index = fw.find(id);
@@ -604,6 +629,7 @@ reply patch_code(call& c) {
 
 reply patch_case(call& c) {
   const auto id = c.path_part(1);
+  c.only({"attributes"});
   if (!c.has("attributes") || !c.body()["attributes"].is_object())
     fail(400, "the body needs \"attributes\": {\"name\": \"value\", ...}");
   case_row row;
@@ -620,6 +646,7 @@ reply patch_case(call& c) {
 
 reply put_document_memo(call& c) {
   const auto id = c.path_part(1);
+  c.only({"text"});
   const auto text = c.string("text");
   c.changing(fmt::format("memo on document {}", id));
   c.p().documents().set_memo(id, text);
@@ -628,6 +655,7 @@ reply put_document_memo(call& c) {
 
 reply put_case_memo(call& c) {
   const auto id = c.path_part(1);
+  c.only({"text"});
   const auto text = c.string("text");
   c.changing(fmt::format("memo on case {}", id));
   c.p().cases().set_memo(id, text);
@@ -635,6 +663,7 @@ reply put_case_memo(call& c) {
 }
 
 reply put_summary(call& c) {
+  c.only({"case", "code", "text", "base"});
   summary_edit e;
   e.case_id = c.string("case");
   e.code = c.string("code");
@@ -659,6 +688,7 @@ reply put_summary(call& c) {
 }
 
 reply post_draft(call& c) {
+  c.only({"theme"});
   const auto theme = c.string("theme");
   const auto s = load_study(c.p(), true);
   c.changing(fmt::format("summary draft {}", theme));
@@ -667,10 +697,12 @@ reply post_draft(call& c) {
 }
 
 reply post_search_code(call& c) {
+  c.only({"code", "hits"});
   const auto code = c.string("code");
   if (!c.has("hits") || !c.body()["hits"].is_array() || c.body()["hits"].empty())
-    fail(400, "the body needs \"hits\": [{\"doc\", \"start\", \"end\", \"text\"}, ...], the "
-              "ticked hits to code");
+    fail(400,
+         "the body needs \"hits\": [{\"doc\", \"start\", \"end\", \"text\"}, ...], the "
+         "ticked hits to code");
   std::vector<new_coding> codings;
   for (const auto& h : c.body()["hits"]) {
     if (!h.is_object() || !h.contains("doc") || !h["doc"].is_string() || !h.contains("text") ||
@@ -694,7 +726,9 @@ reply post_search_code(call& c) {
 }
 
 std::size_t steps(call& c) {
-  if (c.req().body.empty() || !c.has("n")) return 1;
+  if (c.req().body.empty()) return 1;
+  c.only({"n"});
+  if (!c.has("n")) return 1;
   const auto& n = c.body()["n"];
   if (!n.is_number_unsigned() || n.get<std::size_t>() == 0)
     fail(400, "\"n\" must be a whole number of changes, at least 1");
@@ -725,8 +759,9 @@ httplib::Server::Handler handle(workbench& bench, api_fn fn) {
   return [&bench, fn](const httplib::Request& req, httplib::Response& res) {
     auto coder = req.get_header_value("X-Qcode-Coder");
     if (!coder.empty() && !valid_coder_name(coder)) {
-      send_error(res, 400, "the coder name (X-Qcode-Coder) must be 1 to 100 characters without "
-                           "control characters");
+      send_error(res, 400,
+                 "the coder name (X-Qcode-Coder) must be 1 to 100 characters without "
+                 "control characters");
       return;
     }
     const auto& name = coder.empty() ? default_coder() : coder;
@@ -743,13 +778,12 @@ httplib::Server::Handler handle(workbench& bench, api_fn fn) {
       if (e.extra.is_object())
         for (auto& [k, v] : e.extra.items()) body[k] = v;
       res.status = e.status;
-      res.set_content(body.dump(), "application/json");
+      res.set_content(dump(body), "application/json");
     } catch (const problems_error& e) {
       json problems = json::array();
       for (const auto& p : e.problems()) problems.push_back(p.str());
       res.status = 400;
-      res.set_content(json({{"error", e.what()}, {"problems", problems}}).dump(),
-                      "application/json");
+      res.set_content(dump({{"error", e.what()}, {"problems", problems}}), "application/json");
     } catch (const input_error& e) {
       send_error(res, 400, e.what());
     }
@@ -762,7 +796,7 @@ workbench::workbench(const std::string& path, std::ostream& log)
     : p_(project::open(path)), log_(log) {}
 
 std::string error_body(std::string_view message) {
-  return json({{"error", message}}).dump();
+  return dump({{"error", message}});
 }
 
 void add_api_routes(httplib::Server& server, workbench& bench) {

@@ -13,7 +13,8 @@ namespace coding::web {
 namespace {
 
 bool is_digits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
+  return !s.empty() &&
+         std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
 }
 
 bool is_ipv4(std::string_view s) {
@@ -31,9 +32,8 @@ bool is_ipv4(std::string_view s) {
 
 bool is_ipv6_literal(std::string_view s) {  // "[...]" with hex digits, colons and dots
   if (s.size() < 4 || s.front() != '[' || s.back() != ']') return false;
-  return std::all_of(s.begin() + 1, s.end() - 1, [](unsigned char c) {
-    return std::isxdigit(c) || c == ':' || c == '.';
-  });
+  return std::all_of(s.begin() + 1, s.end() - 1,
+                     [](unsigned char c) { return std::isxdigit(c) || c == ':' || c == '.'; });
 }
 
 bool iequal(std::string_view a, std::string_view b) {

@@ -56,7 +56,8 @@ enum class token_source { none, header, cookie, query };
 token_source find_token(const httplib::Request& req, const std::string& token) {
   if (req.has_header("X-Qcode-Token") && same_token(req.get_header_value("X-Qcode-Token"), token))
     return token_source::header;
-  if (const auto b = bearer_token(req.get_header_value("Authorization")); b && same_token(*b, token))
+  if (const auto b = bearer_token(req.get_header_value("Authorization"));
+      b && same_token(*b, token))
     return token_source::header;
   if (const auto c = cookie_value(req.get_header_value("Cookie"), token_cookie);
       c && same_token(*c, token))
@@ -88,8 +89,8 @@ bool refuse(const httplib::Request& req, httplib::Response& res, const std::stri
   if (source == token_source::query && req.method == "GET" && req.path == "/") {
     // The first visit: keep the token in a cookie and take it out of the address bar
     // (and so out of the history and of screenshots).
-    res.set_header("Set-Cookie", fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict",
-                                             token_cookie, token));
+    res.set_header("Set-Cookie",
+                   fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict", token_cookie, token));
     res.set_redirect("/", 303);
     return true;
   }
@@ -169,6 +170,12 @@ void serve(const serve_options& options, std::ostream& out, std::ostream& err) {
   } restore{before};
 
   httplib::Server server;
+  // SO_REUSEADDR only: cpp-httplib's default adds SO_REUSEPORT, which would let a second
+  // server (anyone's) share the port and receive some of the requests.
+  server.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   server.set_payload_max_length(max_body);
   server.set_keep_alive_timeout(5);
 
@@ -183,8 +190,9 @@ void serve(const serve_options& options, std::ostream& out, std::ostream& err) {
   server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
     if (res.status == 413)
-      send_error(res, 413, fmt::format("the request is too large (the limit is {} MiB)",
-                                       max_body / (1024 * 1024)));
+      send_error(
+          res, 413,
+          fmt::format("the request is too large (the limit is {} MiB)", max_body / (1024 * 1024)));
     else if (res.status == 404)
       send_error(res, 404, fmt::format("no such page or API call: {} {}", req.method, req.path));
     else if (res.status == 405)
@@ -206,20 +214,19 @@ void serve(const serve_options& options, std::ostream& out, std::ostream& err) {
   add_api_routes(server, bench);
   add_asset_routes(server);
 
-  const int port = options.port == 0 ? server.bind_to_any_port(options.host)
-                                     : (server.bind_to_port(options.host, options.port)
-                                            ? options.port
-                                            : -1);
+  const int port = options.port == 0
+                       ? server.bind_to_any_port(options.host)
+                       : (server.bind_to_port(options.host, options.port) ? options.port : -1);
   if (port <= 0)
-    throw input_error(fmt::format("cannot listen on {}:{}: {}", options.host, options.port,
-                                  options.port == 0 ? "no free port"
-                                                    : "the port is in use or not allowed"));
+    throw input_error(
+        fmt::format("cannot listen on {}:{}: {}", options.host, options.port,
+                    options.port == 0 ? "no free port" : "the port is in use or not allowed"));
   hosts.port = port;
 
-  const auto shown_host = options.host.find(':') != std::string::npos
-                              ? fmt::format("[{}]", options.host)
-                              : (options.host == "0.0.0.0" ? std::string("127.0.0.1")
-                                                           : options.host);
+  const auto shown_host =
+      options.host.find(':') != std::string::npos
+          ? fmt::format("[{}]", options.host)
+          : (options.host == "0.0.0.0" ? std::string("127.0.0.1") : options.host);
   const auto url = fmt::format("http://{}:{}/?token={}", shown_host, port, token);
   if (!is_loopback(options.host))
     err << fmt::format(

@@ -761,6 +761,40 @@ TEST_CASE("file attributes in nameless cases go to the document's case") {
   CHECK(p.documents().find("Interview_7")->case_id == "Interview_7");
 }
 
+TEST_CASE("another program's notes on a source and linked to a case alone become memos") {
+  const auto note = [](int guid, const std::string& name, const std::string& text) {
+    return "<Note guid=\"" + g(guid) + "\" name=\"" + name + "\"><PlainTextContent>" + text +
+           "</PlainTextContent></Note>\n";
+  };
+  const auto link = [](int guid, int origin, int target) {
+    return "<Link guid=\"" + g(guid) + "\" name=\"about\" direction=\"OneWay\" originGUID=\"" +
+           g(origin) + "\" targetGUID=\"" + g(target) + "\"/>\n";
+  };
+  const std::string xml =
+      qde("name=\"N\"",
+          kUsers + codebook({"x"}) + "<Cases><Case guid=\"" + g(31) + "\" name=\"P1\"><SourceRef " +
+              "targetGUID=\"" + g(2) + "\"/></Case></Cases>\n<Sources>" +
+              text_source(2, "Interview 7.txt",
+                          selection(101, 0, 3, 11) + "<NoteRef targetGUID=\"" + g(41) +
+                              "\"/><NoteRef targetGUID=\"" + g(42) + "\"/>") +
+              "</Sources>\n<Notes>" + note(41, "first", " Noisy room. ") +
+              note(42, "second", "Recorder stopped once.") + note(43, "about P1", "Keen to help.") +
+              "</Notes>\n<Links>" + link(51, 43, 31) + "</Links>\n");
+  test::temp_dir dir;
+  auto p = coding::project::create(dir.file("p.qcode"));
+  const auto r = coding::import_qdpx(
+      p, make_zip({{"project.qde", xml}, {"sources/" + g(2) + ".txt", "Yes, fine."}}), "n.qdpx");
+  CHECK(r.document_memos == 1);
+  CHECK(r.case_memos == 1);
+  CHECK(r.not_imported.empty());
+  // Two notes on one source: trimmed, one paragraph each, in the order referred to.
+  CHECK(p.documents().memo("Interview_7") == "Noisy room.\n\nRecorder stopped once.");
+  CHECK(p.cases().find("P1")->memo == "Keen to help.");
+  CHECK(p.guids().get(coding::guid_kind::memo, "doc:Interview_7") == g(41));
+  CHECK(p.guids().get(coding::guid_kind::memo, "case:P1") == g(43));
+  CHECK(p.guids().get(coding::guid_kind::link, "memo-case:P1") == g(51));
+}
+
 TEST_CASE("a codebook imports into a project that has one, matched by GUID") {
   test::temp_dir dir;
   auto p = test::make_mini_project(dir.file("mini.qcode"));
@@ -965,6 +999,37 @@ std::string qdpx_of(const coding::project& p) {
 }
 
 }  // namespace
+
+TEST_CASE("document and case memos go out as Notes and come back with their GUIDs") {
+  test::temp_dir dir;
+  auto p = test::make_mini_project(dir.file("mini.qcode"));
+  p.documents().set_memo("G1", "Two arrived late.");
+  p.cases().set_memo("K3", "Moved away in May.");
+  const auto first = qdpx_of(p);
+  const auto qde = unzip(first).at("project.qde");
+  const auto doc_note = p.guids().get(coding::guid_kind::memo, "doc:G1");
+  const auto case_note = p.guids().get(coding::guid_kind::memo, "case:K3");
+  CHECK(qde.find("<NoteRef targetGUID=\"" + doc_note + "\"") != std::string::npos);
+  CHECK(qde.find("<Note guid=\"" + doc_note + "\" name=\"Memo: document G1\"") !=
+        std::string::npos);
+  CHECK(qde.find("<Note guid=\"" + case_note + "\" name=\"Memo: case K3\"") != std::string::npos);
+  CHECK(qde.find("name=\"memo of case\" direction=\"OneWay\" originGUID=\"" + case_note +
+                 "\" targetGUID=\"" + p.guids().get(coding::guid_kind::case_, "K3") + "\"") !=
+        std::string::npos);
+
+  auto q = coding::project::create(dir.file("copy.qcode"));
+  const auto r = coding::import_qdpx(q, first, "mini.qdpx");
+  CHECK(r.document_memos == 1);
+  CHECK(r.case_memos == 1);
+  CHECK(r.not_imported.empty());
+  CHECK(q.documents().memo("G1") == "Two arrived late.");
+  CHECK(q.documents().memo("I1") == "");
+  CHECK(q.cases().find("K3")->memo == "Moved away in May.");
+  CHECK(q.cases().find("K1")->memo.empty());
+  CHECK(q.guids().get(coding::guid_kind::memo, "doc:G1") == doc_note);
+  CHECK(q.guids().get(coding::guid_kind::memo, "case:K3") == case_note);
+  CHECK(unzip(qdpx_of(q)).at("project.qde") == qde);
+}
 
 TEST_CASE("export, import into a new project and export again give the same project") {
   test::temp_dir dir;

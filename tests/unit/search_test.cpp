@@ -309,7 +309,7 @@ TEST_CASE("search_study reports hits with speaker, case, group and context") {
   coding::study s;
   s.fw.group_attribute = "group";
   s.documents = {interview()};
-  s.cases = {{"K1", "", {{"group", "client"}}}};
+  s.cases = {{"K1", "", {{"group", "client"}}, ""}};
   coding::search_options o;
   o.width = 5;
   // "Café" 44-48, line 4, R = K1; before: code points 39-44 "?⏎R: " flattened "? R: ".

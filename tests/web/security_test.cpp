@@ -1,10 +1,10 @@
 // The security rules of `qcode serve` (web/security.cpp), each on its own.
 
+#include "security.hpp"
+
 #include <doctest/doctest.h>
 
 #include <set>
-
-#include "security.hpp"
 
 using namespace coding::web;
 

@@ -90,8 +90,8 @@ class Server:
             conn.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
             for k, v in h.items():
                 conn.putheader(k, v)
-            if data is not None:
-                conn.putheader("Content-Length", str(len(data)))
+            if data is not None or method in ("POST", "PUT", "PATCH"):
+                conn.putheader("Content-Length", str(len(data or b"")))
             conn.endheaders()
             if data is not None:
                 conn.send(data)

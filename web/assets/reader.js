@@ -16,6 +16,8 @@
     R.sig = '';
     R.panelIds = null;
     R.memoDirty = false;
+    R.nav = null;
+    R.navLoaded = false;
     return load(true);
   }
 
@@ -35,7 +37,8 @@
     const root = clear(R.root);
     R.head = h('div', {class: 'reader-head'});
     R.page = h('div', {class: 'doc-page', 'data-doc-page': doc.id});
-    R.el = h('div', {class: 'doc-text', 'data-text-of': doc.id, lang: 'en'});
+    R.el = h('div', {class: 'doc-text', 'data-text-of': doc.id, lang: 'en', tabindex: 0,
+      'aria-label': 'Transcript text: arrow keys move, Shift with arrows selects, Enter codes the selection'});
     R.gutter = h('div', {class: 'gutter', 'aria-hidden': 'false'});
     R.stripes = h('div', {class: 'stripes'});
     R.page.append(R.gutter, R.el, R.stripes);
@@ -54,10 +57,11 @@
       h('h3', null, 'Document memo'), R.memo, h('div', {class: 'memo-foot'}, R.memoStatus),
       R.panel,
       h('h3', null, 'Codes in this document'), R.legend,
-      h('p', {class: 'hint'}, 'Select text to code it (a code picker opens). Click a highlight to see, recode or uncode it. Click a speaker to select the turn.'));
+      h('p', {class: 'hint'}, 'Select text to code it (a code picker opens); with the keyboard, focus the text (Tab), select with Shift and the arrow keys (Ctrl for words) and press Enter. Click a highlight to see, recode or uncode it. Click a speaker to select the turn.'));
     root.append(h('section', {'data-view': 'reader', class: 'view reader'}, R.head,
       h('div', {class: 'reader-body'}, R.page, R.side)));
-    R.el.addEventListener('mousedown', () => { R.dragging = true; });
+    R.el.addEventListener('mousedown', () => { R.dragging = true; R.keyboard = false; });
+    R.el.addEventListener('keydown', onTextKey);
     R.el.addEventListener('click', onTextClick);
     update();
   }
@@ -70,7 +74,9 @@
       h('span', {class: 'meta'}, h('code', null, doc.id),
         doc.case ? ' · case ' : '', doc.case ? h('strong', null, doc.case) : '',
         ' · ', String((doc.codings || []).length), ' codings'),
+      R.nav || (R.nav = h('span', {class: 'doc-nav'})),
       h('a', {href: '#/docs', class: 'back'}, '← all documents'));
+    if (!R.navLoaded) { R.navLoaded = true; fillNav(); }
     // memo
     if (document.activeElement !== R.memo && !R.memoDirty) R.memo.value = doc.memo || '';
     // text: keep the user's selection across the re-render
@@ -84,6 +90,18 @@
       layoutGutter();
       if (R.at) { flash(R.at.start, R.at.end); R.at = null; }
     });
+  }
+
+  // previous / next document and a jump list
+  async function fillNav() {
+    let docs = [];
+    try { docs = await api('GET', '/api/documents', undefined, {quiet: true}); } catch (e) { return; }
+    if (!R.nav || !Array.isArray(docs)) return;
+    const i = docs.findIndex((d) => d.id === R.id);
+    const link = (d, label, rel) => d ? h('a', {href: '#/doc/' + encodeURIComponent(d.id), rel, 'data-doc-nav': rel, title: d.title || d.id}, label) : null;
+    const jump = h('select', {'aria-label': 'Go to document', 'data-doc-jump': '', onchange: (e) => { location.hash = '#/doc/' + encodeURIComponent(e.target.value); }},
+      docs.map((d) => h('option', {value: d.id, selected: d.id === R.id}, d.id + (d.title ? ' — ' + d.title : ''))));
+    Q.append(clear(R.nav), [link(docs[i - 1], '← ' + (docs[i - 1] ? docs[i - 1].id : ''), 'prev'), ' ', jump, ' ', link(docs[i + 1], (docs[i + 1] ? docs[i + 1].id : '') + ' →', 'next')]);
   }
 
   function validCoding(c, n) {
@@ -316,9 +334,39 @@
   }
   Q.readerEvaluate = evaluateSelection;
 
+  // Keyboard selection in the (not editable) text: the arrow keys move a caret and, with
+  // Shift, extend the selection (Ctrl or Alt: by words); Enter opens the code picker.
+  const caretMoves = {ArrowRight: ['forward', 'character'], ArrowLeft: ['backward', 'character'],
+    ArrowDown: ['forward', 'line'], ArrowUp: ['backward', 'line'],
+    Home: ['backward', 'lineboundary'], End: ['forward', 'lineboundary']};
+  function onTextKey(ev) {
+    const sel = window.getSelection();
+    if (ev.key === 'Enter') {
+      ev.preventDefault();
+      evaluateSelection(true);
+      return;
+    }
+    const move = caretMoves[ev.key];
+    if (!move || !sel) return;
+    R.keyboard = true;
+    ev.preventDefault();
+    if (!sel.rangeCount || !R.el.contains(sel.focusNode)) {
+      const walker = document.createTreeWalker(R.el, NodeFilter.SHOW_TEXT);
+      const first = walker.nextNode();
+      if (!first) return;
+      const r = document.createRange();
+      r.setStart(first, 0);
+      r.collapse(true);
+      sel.removeAllRanges();
+      sel.addRange(r);
+    }
+    const unit = (ev.ctrlKey || ev.altKey) && move[1] === 'character' ? 'word' : move[1];
+    sel.modify(ev.shiftKey ? 'extend' : 'move', move[0], unit);
+  }
+
   const laterSelection = Q.debounce(() => evaluateSelection(false), 250);
   document.addEventListener('selectionchange', () => {
-    if (Q.current.view !== 'reader' || !R.el) return;
+    if (Q.current.view !== 'reader' || !R.el || R.keyboard) return;
     const sel = window.getSelection();
     if (!sel || !sel.rangeCount || sel.isCollapsed) return;
     if (!R.el.contains(sel.anchorNode) && !R.el.contains(sel.focusNode)) return;
@@ -330,7 +378,7 @@
     setTimeout(() => evaluateSelection(false), 0);
   });
   document.addEventListener('keyup', (ev) => {
-    if (Q.current.view !== 'reader' || !R.el) return;
+    if (Q.current.view !== 'reader' || !R.el || R.keyboard) return;
     if (ev.target && ev.target.closest && ev.target.closest('input, textarea, select')) return;
     if (ev.shiftKey || ev.key.startsWith('Arrow') || ev.key === 'Shift') evaluateSelection(false);
   });

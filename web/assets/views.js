@@ -110,21 +110,26 @@
           attrs.map((a) => h('th', {class: a === data.group ? 'grouping' : ''}, a)), h('th', null, 'memo'))),
         tbody))));
   }
+  // A change elsewhere: update the cells in place (never the one being edited); redraw only
+  // when the cases or the attributes themselves changed.
   Q.views.cases = {render: casesRender, refresh: async () => {
     const data = await api('GET', '/api/cases', undefined, {quiet: true});
-    if (C.root.contains(document.activeElement) && /INPUT|TEXTAREA/.test(document.activeElement.tagName)) {
-      // update the cells not being edited, in place
-      for (const c of data.cases || []) {
-        for (const input of C.root.querySelectorAll('input[data-case]')) {
-          if (input === document.activeElement || input.getAttribute('data-case') !== c.id) continue;
-          input.value = (c.attributes || {})[input.getAttribute('data-attr')] ?? '';
-        }
-      }
-      C.data = data;
-      return;
-    }
+    const shape = (d) => JSON.stringify([(d.cases || []).map((c) => c.id), d.attributes, d.group]);
+    const same = C.data && shape(data) === shape(C.data) && C.root.querySelector('[data-cases-table]');
     C.data = data;
-    casesDraw();
+    if (!same) { casesDraw(); return; }
+    const byId = new Map((data.cases || []).map((c) => [c.id, c]));
+    for (const input of C.root.querySelectorAll('input[data-case]')) {
+      const c = byId.get(input.getAttribute('data-case'));
+      if (!c || input === document.activeElement) continue;
+      const v = (c.attributes || {})[input.getAttribute('data-attr')] ?? '';
+      if (input.value !== v) input.value = v;
+    }
+    for (const ta of C.root.querySelectorAll('textarea[data-case-memo]')) {
+      const c = byId.get(ta.getAttribute('data-case-memo'));
+      if (!c || ta === document.activeElement) continue;
+      if (ta.value !== (c.memo || '')) ta.value = c.memo || '';
+    }
   }};
 
   // ---- codebook ----------------------------------------------------------------------------------
