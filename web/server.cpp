@@ -183,6 +183,18 @@ void serve(const serve_options& options, std::ostream& out, std::ostream& err) {
     }
   } restore{stop_signals, before};
 
+  // A browser that closes a connection while its answer is written must not end the
+  // server with SIGPIPE: the write fails instead, and only that request is lost.
+  struct ignore_sigpipe {
+    struct sigaction before {};
+    ignore_sigpipe() {
+      struct sigaction ignore {};
+      ignore.sa_handler = SIG_IGN;
+      sigaction(SIGPIPE, &ignore, &before);
+    }
+    ~ignore_sigpipe() { sigaction(SIGPIPE, &before, nullptr); }
+  } no_sigpipe;
+
   httplib::Server server;
   // SO_REUSEADDR only: cpp-httplib's default adds SO_REUSEPORT, which would let a second
   // server (anyone's) share the port and receive some of the requests.
