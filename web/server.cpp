@@ -34,7 +34,12 @@ std::string_view content_type(std::string_view name) {
 
 namespace {
 
-constexpr std::string_view token_cookie = "qcode_token";
+// The cookie that keeps the token, named by port: cookies do not tell ports apart, so two
+// servers on one machine (two projects open at once) would otherwise overwrite each
+// other's.
+std::string token_cookie(int port) {
+  return fmt::format("qcode_token_{}", port);
+}
 constexpr std::size_t max_body = 4 * 1024 * 1024;
 
 void add_security_headers(httplib::Response& res) {
@@ -54,13 +59,13 @@ bool changes_state(const std::string& method) {
 // Where a request's token came from, if it has a valid one.
 enum class token_source { none, header, cookie, query };
 
-token_source find_token(const httplib::Request& req, const std::string& token) {
+token_source find_token(const httplib::Request& req, const std::string& token, int port) {
   if (req.has_header("X-Qcode-Token") && same_token(req.get_header_value("X-Qcode-Token"), token))
     return token_source::header;
   if (const auto b = bearer_token(req.get_header_value("Authorization"));
       b && same_token(*b, token))
     return token_source::header;
-  if (const auto c = cookie_value(req.get_header_value("Cookie"), token_cookie);
+  if (const auto c = cookie_value(req.get_header_value("Cookie"), token_cookie(port));
       c && same_token(*c, token))
     return token_source::cookie;
   if (req.has_param("token") && same_token(req.get_param_value("token"), token))
@@ -80,7 +85,7 @@ bool refuse(const httplib::Request& req, httplib::Response& res, const std::stri
                            host));
     return true;
   }
-  const auto source = find_token(req, token);
+  const auto source = find_token(req, token, hosts.port);
   if (source == token_source::none) {
     send_error(res, 401,
                "no access token or a wrong one: open the address 'qcode serve' printed "
@@ -90,8 +95,8 @@ bool refuse(const httplib::Request& req, httplib::Response& res, const std::stri
   if (source == token_source::query && req.method == "GET" && req.path == "/") {
     // The first visit: keep the token in a cookie and take it out of the address bar
     // (and so out of the history and of screenshots).
-    res.set_header("Set-Cookie",
-                   fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict", token_cookie, token));
+    res.set_header("Set-Cookie", fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict",
+                                             token_cookie(hosts.port), token));
     res.set_redirect("/", 303);
     return true;
   }

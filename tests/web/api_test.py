@@ -201,6 +201,9 @@ def every_request_needs_the_token(env, server):
         check(r.status == 401, f"{path} with a token cut short: {r!r}")
     for how in ("header", "cookie", "bearer"):
         check(server.get("/api/state", token=how).status == 200, how)
+    # Another server's cookie (another port) is not this one's.
+    r = server.get("/api/state", token=None, headers={"Cookie": f"qcode_token_1={server.token}"})
+    check(r.status == 401, r)
 
 
 @test
@@ -210,7 +213,7 @@ def the_first_visit_sets_a_cookie_and_drops_the_token_from_the_address(env, serv
     check(r.status == 303, r)
     check(r.header("Location") == "/", r.headers)
     cookie = r.header("Set-Cookie")
-    check(cookie.startswith(f"qcode_token={server.token};"), cookie)
+    check(cookie.startswith(f"qcode_token_{server.port}={server.token};"), cookie)
     check("HttpOnly" in cookie and "SameSite=Strict" in cookie, cookie)
     page = server.get("/", token="cookie")
     check(page.status == 200 and b"<html" in page.body.lower(), page)

@@ -88,7 +88,7 @@ class Server:
         if token == "header":
             h["X-Qcode-Token"] = self.token
         elif token == "cookie":
-            h["Cookie"] = f"qcode_token={self.token}"
+            h["Cookie"] = f"qcode_token_{self.port}={self.token}"
         elif token == "bearer":
             h["Authorization"] = f"Bearer {self.token}"
         elif isinstance(token, tuple):
