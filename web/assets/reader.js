@@ -210,12 +210,13 @@
       if (!rc) return;
       const label = t.speaker || '?';
       const sub = [t.case, t.group].filter(Boolean).join(' · ');
+      const time = clockTime(t.time);
       const chip = h('button', {type: 'button', class: 'speaker' + (t.case ? '' : ' nocase'),
         'data-turn-start': t.start, 'data-turn-end': t.end,
-        title: 'Select this turn (' + label + (sub ? ', ' + sub : '') + ')' + (t.time ? ' at ' + t.time : '')},
+        title: 'Select this turn (' + label + (sub ? ', ' + sub : '') + ')' + (time ? ' at ' + time : '')},
       h('span', {class: 'who'}, label),
       sub ? h('span', {class: 'sub'}, sub) : null,
-      t.time ? h('span', {class: 'time'}, t.time) : null);
+      time ? h('span', {class: 'time'}, time) : null);
       chip.style.top = (rc.top - base.top) + 'px';
       chip.addEventListener('mousedown', (ev) => ev.preventDefault());
       chip.addEventListener('click', () => {
@@ -382,6 +383,15 @@
     if (ev.target && ev.target.closest && ev.target.closest('input, textarea, select')) return;
     if (ev.shiftKey || ev.key.startsWith('Arrow') || ev.key === 'Shift') evaluateSelection(false);
   });
+
+  // A turn's time (seconds from the start of the recording) as 12:31 or 1:02:07.
+  function clockTime(seconds) {
+    if (typeof seconds !== 'number' || !isFinite(seconds) || seconds < 0) return '';
+    const whole = Math.floor(seconds);
+    const hms = [Math.floor(whole / 3600), Math.floor(whole / 60) % 60, whole % 60];
+    const two = (n) => String(n).padStart(2, '0');
+    return hms[0] ? hms[0] + ':' + two(hms[1]) + ':' + two(hms[2]) : hms[1] + ':' + two(hms[2]);
+  }
 
   function preview(text) {
     const t = text.replace(/\s+/g, ' ');
