@@ -2,6 +2,7 @@
 /// \file
 /// Everything in libcoding, for users who want one include.
 
+#include "coding/agreement.hpp"
 #include "coding/analysis.hpp"
 #include "coding/chart.hpp"
 #include "coding/codings.hpp"
