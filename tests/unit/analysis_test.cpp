@@ -62,7 +62,9 @@ TEST_CASE("cases counts each case with at least one coding, sub-codes included")
 TEST_CASE("segments counts a coding spanning two speakers of different groups in both") {
   mini_study s;
   const auto m = s.run(measure::segments);
-  CHECK(cells(m, 0) == std::vector<double>{3, 3});
+  // WORKING.md: a staff p45 (c4 and c5, two coders' codings of Ann's answer), c6; a client
+  // c1, c2, p45 (through Bob).
+  CHECK(cells(m, 0) == std::vector<double>{2, 3});
   CHECK(cells(m, 1) == std::vector<double>{1, 1});
 }
 
@@ -86,7 +88,7 @@ TEST_CASE("code level has one row per code below the themes") {
   CHECK(cells(c, 1) == std::vector<double>{1, 1});
   CHECK(cells(c, 2) == std::vector<double>{1, 1});
   const auto g = s.run(measure::segments, matrix_level::code);
-  CHECK(cells(g, 0) == std::vector<double>{2, 2});
+  CHECK(cells(g, 0) == std::vector<double>{1, 2});  // a.x: staff p45; client c1, p45
   CHECK(cells(g, 1) == std::vector<double>{1, 1});
   const auto v = s.run(measure::coverage, matrix_level::code);
   CHECK(v.rows[0].cells[0] == doctest::Approx(100.0 * 13 / 24));
@@ -158,6 +160,17 @@ coding::matrix run_with(const coding::project& p, measure what,
 
 }  // namespace
 
+TEST_CASE("segments counts two coders' overlapping codings of one code as one passage") {
+  mini_study s;
+  // Each coder alone: x has c4 and c6 for a, staff; y has c5. Pooled: p45 and c6.
+  CHECK(cells(run_with(s.p, measure::segments, {}, "x"), 0)[0] == 2);
+  CHECK(cells(run_with(s.p, measure::segments, {}, "y"), 0)[0] == 1);
+  const auto pooled = s.run(measure::segments);
+  CHECK(cells(pooled, 0)[0] == 2);
+  CHECK(pooled.coders == std::vector<std::string>{"x", "y"});
+  CHECK(run_with(s.p, measure::segments, {}, "y").coders == std::vector<std::string>{"y"});
+}
+
 TEST_CASE("cases totals count each case once over all columns and any code") {
   mini_study s;
   const auto m = s.run(measure::cases);
@@ -172,10 +185,10 @@ TEST_CASE("cases totals count each case once over all columns and any code") {
 TEST_CASE("segments totals count a coding spanning two groups once") {
   mini_study s;
   const auto m = s.run(measure::segments);
-  CHECK(m.rows[0].total == 5);  // c1, c2, c4, c5, c6
+  CHECK(m.rows[0].total == 4);  // c1, c2, p45 (c4 and c5), c6
   CHECK(m.rows[1].total == 2);  // c3, c8; c7 is attributed to nobody
-  CHECK(m.total.cells == std::vector<double>{4, 4});
-  CHECK(m.total.total == 7);
+  CHECK(m.total.cells == std::vector<double>{3, 4});
+  CHECK(m.total.total == 6);
 }
 
 TEST_CASE("coverage totals use all columns' spoken characters and the union of all codings") {

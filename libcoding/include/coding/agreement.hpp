@@ -37,11 +37,11 @@ struct statistic {
 };
 
 struct agreement_stats {
-  std::uint64_t units = 0;  ///< pairable units (with values from at least two coders), weighted
-  statistic percent;        ///< share (0..1) of pairable units on which every coder agrees
-  statistic cohen_kappa;    ///< Cohen (1960), exactly two coders, units both coded
-  statistic fleiss_kappa;   ///< Fleiss (1971), units coded by every coder
-  statistic brennan_prediger;    ///< Brennan and Prediger (1981): chance = 1 / categories
+  std::uint64_t units = 0;     ///< pairable units (with values from at least two coders), weighted
+  statistic percent;           ///< share (0..1) of pairable units on which every coder agrees
+  statistic cohen_kappa;       ///< Cohen (1960), exactly two coders, units both coded
+  statistic fleiss_kappa;      ///< Fleiss (1971), units coded by every coder
+  statistic brennan_prediger;  ///< Brennan and Prediger (1981): chance = 1 / categories
   statistic krippendorff_alpha;  ///< nominal alpha (Krippendorff 2011), missing values allowed
   std::optional<std::pair<double, double>> alpha_interval;  ///< 95% bootstrap, when alpha is
 };

@@ -75,6 +75,9 @@ struct matrix {
   /// the union of all codings), per column and over all columns; code is empty.
   matrix_row total;
   std::size_t n = 0;  ///< cases in any column
+  /// The coders whose codings the numbers count, sorted: more than one means the matrix
+  /// pools their work (its heading says so).
+  std::vector<std::string> coders;
 };
 
 /// Everything the analyses need.

@@ -83,6 +83,9 @@ struct chart {
   std::vector<chart_column> columns;
   std::vector<chart_group>
       groups;  ///< the framework's groups in order, then other values; none empty
+  /// The coders whose codings the cells hold, sorted: more than one means the chart pools
+  /// their work (its heading says so).
+  std::vector<std::string> coders;
 };
 
 /// Computes a chart. Throws input_error for an unknown theme, a code without children,

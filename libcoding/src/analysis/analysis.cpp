@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <map>
+#include <numeric>
 #include <optional>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 #include "attribution.hpp"
@@ -76,6 +78,41 @@ study load_corpus(const project& p, bool with_text, bool with_codings) {
                {}};
 }
 
+namespace {
+
+// The passages that `segments` counts among one document's codings: a coding is a passage,
+// except that codings of one code by different coders that overlap (directly, or through
+// one another) are one passage, as a double-coded answer is in a chart. Returns, for each
+// coding, the index of the first coding of its passage.
+std::vector<std::size_t> passages_of(const std::vector<const coding_record*>& codings) {
+  const auto n = codings.size();
+  std::vector<std::size_t> root(n);
+  std::iota(root.begin(), root.end(), std::size_t{0});
+  const auto find = [&](std::size_t i) {
+    while (root[i] != i) i = root[i] = root[root[i]];
+    return i;
+  };
+  std::vector<std::size_t> order(root);
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return std::tie(codings[a]->code, codings[a]->start) <
+           std::tie(codings[b]->code, codings[b]->start);
+  });
+  for (std::size_t x = 0; x < n; ++x) {
+    const auto* a = codings[order[x]];
+    for (std::size_t y = x + 1; y < n; ++y) {
+      const auto* b = codings[order[y]];
+      if (b->code != a->code || b->start >= a->end) break;
+      if (b->coder == a->coder) continue;
+      const auto ra = find(order[x]), rb = find(order[y]);
+      if (ra != rb) root[std::max(ra, rb)] = std::min(ra, rb);
+    }
+  }
+  for (std::size_t i = 0; i < n; ++i) root[i] = find(i);
+  return root;
+}
+
+}  // namespace
+
 matrix compute_matrix(const study& s, const matrix_options& options) {
   const auto& fw = s.fw;
   matrix m;
@@ -120,15 +157,19 @@ matrix compute_matrix(const study& s, const matrix_options& options) {
   // Codings grouped by document.
   const detail::attribution speakers(s);
   std::vector<std::vector<const coding_record*>> by_doc(s.documents.size());
+  std::set<std::string> coders;
   for (const auto& c : s.codings) {
     if (options.coder && c.coder != *options.coder) continue;
-    if (const auto d = speakers.doc_index(c.doc)) by_doc[*d].push_back(&c);
+    if (const auto d = speakers.doc_index(c.doc)) {
+      by_doc[*d].push_back(&c);
+      coders.insert(c.coder);
+    }
   }
+  m.coders.assign(coders.begin(), coders.end());
 
   std::vector<std::vector<detail::interval>> column_spans(nc);
   std::vector<std::vector<detail::interval>> row_spans(nr);
   std::vector<std::size_t> cases_here;
-  std::vector<char> column_seen(nc);
 
   for (std::size_t d = 0; d < s.documents.size(); ++d) {
     const auto& turns = speakers.turns(d);
@@ -144,21 +185,31 @@ matrix compute_matrix(const study& s, const matrix_options& options) {
     }
 
     for (auto& v : row_spans) v.clear();
-    for (const auto* coding : by_doc[d]) {
+    const auto& here = by_doc[d];
+    const auto passage = passages_of(here);
+    // Per passage (the root coding of its group): the columns its codings speak for.
+    std::vector<std::vector<char>> passage_columns(here.size());
+    for (std::size_t i = 0; i < here.size(); ++i) {
+      const auto* coding = here[i];
       const auto rows = rows_of.find(coding->code);
       if (rows == rows_of.end()) continue;
       speakers.cases_of(d, coding->start, coding->end, cases_here);
-      std::fill(column_seen.begin(), column_seen.end(), 0);
+      auto& seen = passage_columns[passage[i]];
+      if (seen.empty()) seen.assign(nc, 0);
       for (const auto k : cases_here) {
         if (case_column[k] < 0) continue;
-        column_seen[static_cast<std::size_t>(case_column[k])] = 1;
-        column_seen[ncol] = 1;
+        seen[static_cast<std::size_t>(case_column[k])] = 1;
+        seen[ncol] = 1;
       }
       for (const auto r : rows->second) {
         for (const auto k : cases_here) has[r][k] = 1;
-        for (std::size_t c = 0; c < nc; ++c) segments[r][c] += column_seen[c];
         row_spans[r].push_back({coding->start, coding->end});
       }
+    }
+    for (std::size_t i = 0; i < here.size(); ++i) {
+      if (passage[i] != i || passage_columns[i].empty()) continue;
+      for (const auto r : rows_of.at(here[i]->code))
+        for (std::size_t c = 0; c < nc; ++c) segments[r][c] += passage_columns[i][c];
     }
     for (std::size_t r = 0; r < nr; ++r) {
       if (row_spans[r].empty()) continue;

@@ -113,9 +113,11 @@ chart compute_chart(const study& s, const chart_options& options) {
 
   const detail::attribution speakers(s);
   detail::text_indexes texts(s);
+  std::set<std::string> coders;
   detail::for_each_cell_coding(
       s, plan, speakers, options.coder,
       [&](std::size_t d, std::size_t, const coding_record& c, std::size_t column, std::size_t k) {
+        coders.insert(c.coder);
         auto& passages = entries[k][column].passages;
         // Codings that overlap (the same passage coded by two coders, or with two codes of
         // the column) are one passage of the cell, with each coder named once. Codings come
@@ -129,6 +131,7 @@ chart compute_chart(const study& s, const chart_options& options) {
         }
         passages.push_back({s.documents[d].id, span{c.start, c.end}, {}, c.coder, {}});
       });
+  out.coders.assign(coders.begin(), coders.end());
   // References and quotes of the merged passages.
   for (auto& per_case : entries)
     for (auto& e : per_case)

@@ -10,6 +10,7 @@
 #include "coding/speakers.hpp"
 #include "coding/text.hpp"
 #include "json.hpp"
+#include "render/numbers.hpp"
 
 namespace coding {
 namespace {
@@ -186,11 +187,7 @@ void write_matrix(std::ostream& out, const matrix& m, format f) {
   }
   if (f != format::table)
     throw input_error(fmt::format("a matrix cannot be written as {}", to_string(f)));
-  const char* what = m.what == measure::cases      ? "cases with at least one coding"
-                     : m.what == measure::segments ? "coded segments"
-                                                   : "% of spoken text coded";
-  out << fmt::format("{} by {} ({})\n\n", m.level == matrix_level::theme ? "Themes" : "Codes", m.by,
-                     what);
+  out << detail::matrix_heading(m) << "\n\n";
   // cases as "k/n (p%)": the count of the column's n cases, with the share.
   const auto text = [&](double v, std::size_t n) {
     if (m.what != measure::cases) return cell_text(v, m.what);
@@ -322,8 +319,11 @@ void write_charts(std::ostream& out, const std::vector<chart>& charts, format f)
   for (std::size_t i = 0; i < charts.size(); ++i) {
     const auto& c = charts[i];
     if (i) out << '\n';
-    out << fmt::format("{} ({}): {}\n\n", c.theme_label, c.theme,
+    out << fmt::format("{} ({}): {}\n", c.theme_label, c.theme,
                        c.group_rows ? "one row per group" : "one row per case");
+    if (const auto pooled = detail::chart_pooled_note(c.coders); !pooled.empty())
+      out << pooled << '\n';
+    out << '\n';
     std::vector<std::string> header = {c.group_rows ? "group" : "case"};
     for (const auto& a : c.attributes) header.push_back(a);
     for (const auto& col : c.columns) header.push_back(col.label);

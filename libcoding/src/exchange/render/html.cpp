@@ -496,6 +496,8 @@ void chart_table(std::ostream& out, const chart& c, int level, std::string_view 
       << (c.group_rows ? "for each case of the group, after its id, " : "")
       << "the summary (drafts marked), "
       << "the references of the coded passages and any quotes.</p>\n";
+  if (const auto pooled = detail::chart_pooled_note(c.coders); !pooled.empty())
+    out << "<p class=\"note pooled\">" << esc(pooled) << "</p>\n";
   out << "<div class=\"chartbox\">\n<table class=\"chart\">\n<caption "
          "class=\"visually-hidden\">Framework chart of "
       << esc(c.theme_label) << ": " << cases << " cases in "

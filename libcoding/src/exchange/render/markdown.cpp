@@ -171,6 +171,8 @@ void chart_table(std::ostream& out, const chart& c, int level) {
       "summary (drafts marked), the references of the coded passages and any quotes.\n\n",
       md_code(c.theme), c.group_rows ? "group" : "case",
       c.group_rows ? "for each case of the group, after its id, " : "");
+  if (const auto pooled = detail::chart_pooled_note(c.coders); !pooled.empty())
+    out << md(pooled) << "\n\n";
   std::vector<std::string> header = {c.group_rows ? "Group" : "Case"};
   for (const auto& a : c.attributes) header.push_back(md(a));
   for (const auto& col : c.columns) header.push_back(md(col.label));

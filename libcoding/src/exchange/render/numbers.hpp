@@ -4,6 +4,7 @@
 // (docs/measures.md, "How the numbers are printed").
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cmath>
 #include <cstddef>
@@ -50,11 +51,26 @@ inline std::string_view measure_caption(measure what) {
   return "";
 }
 
-/// The heading of a matrix: "Themes by group (cases with at least one coding)".
+/// "; 2 coders pooled: anna, ben" when the numbers count more than one coder's codings
+/// (a heading says so), else "".
+inline std::string pooled_coders(const std::vector<std::string>& coders) {
+  if (coders.size() < 2) return {};
+  return fmt::format("; {} coders pooled: {}", coders.size(), fmt::join(coders, ", "));
+}
+
+/// "Codings of 2 coders pooled: anna, ben." under a chart's heading when it holds more
+/// than one coder's codings, else "".
+inline std::string chart_pooled_note(const std::vector<std::string>& coders) {
+  if (coders.size() < 2) return {};
+  return fmt::format("Codings of {} coders pooled: {}.", coders.size(), fmt::join(coders, ", "));
+}
+
+/// The heading of a matrix: "Themes by group (cases with at least one coding)", with
+/// "; 2 coders pooled: anna, ben" inside the brackets when it pools several coders.
 inline std::string matrix_heading(const matrix& m) {
-  return fmt::format("{} by {} ({})", m.level == matrix_level::theme ? "Themes" : "Codes",
+  return fmt::format("{} by {} ({}{})", m.level == matrix_level::theme ? "Themes" : "Codes",
                      m.by.empty() ? std::string_view("group") : std::string_view(m.by),
-                     measure_caption(m.what));
+                     measure_caption(m.what), pooled_coders(m.coders));
 }
 
 }  // namespace coding::detail

@@ -631,9 +631,10 @@ void write_chart_sheet(workbook& book, const chart& ch) {
   const std::size_t width = first + ch.columns.size();
 
   ws.string(0, 0,
-            ch.theme_label.empty() || ch.theme_label == ch.theme
-                ? ch.theme
-                : fmt::format("{} ({})", ch.theme_label, ch.theme),
+            (ch.theme_label.empty() || ch.theme_label == ch.theme
+                 ? ch.theme
+                 : fmt::format("{} ({})", ch.theme_label, ch.theme)) +
+                (ch.coders.size() > 1 ? " - " + detail::chart_pooled_note(ch.coders) : ""),
             book.title);
   std::vector<std::size_t> widest(width, 0);
   widest[0] = ws.string(1, 0, ch.group_rows ? "group" : "case", book.header);
