@@ -33,6 +33,7 @@ int cmd_log(const std::vector<std::string>&, io);
 int cmd_undo(const std::vector<std::string>&, io);
 int cmd_redo(const std::vector<std::string>&, io);
 int cmd_serve(const std::vector<std::string>&, io);
+int cmd_agreement(const std::vector<std::string>&, io);
 
 namespace {
 
@@ -64,6 +65,8 @@ const std::vector<command>& commands() {
       {"matrix", cmd_matrix, "print a Framework matrix: themes or codes by respondent group"},
       {"chart", cmd_chart, "print a theme's Framework chart: cases by sub-theme, with summaries"},
       {"summary", cmd_summary, "write, draft, export and import the chart's summaries"},
+      {"agreement", cmd_agreement,
+       "how far coders agree (kappa, alpha; by character, segment, turn, document or case)"},
       {"cooccur", cmd_cooccur, "count the passages where two codes apply together"},
       {"report", cmd_report, "write a complete study report (Markdown, HTML or Word)"},
       {"export", cmd_export,

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "coding/agreement.hpp"
 #include "coding/analysis.hpp"
 #include "coding/chart.hpp"
 #include "coding/cooccur.hpp"
@@ -109,5 +110,11 @@ void write(std::ostream& out, const cooccurrence_output& c, format f, const rend
 /// Writes a report as `md` or `html` (the report carries its own title). Throws
 /// input_error for another format.
 void write(std::ostream& out, const report& r, format f, const render_options& o = {});
+/// Intercoder agreement as `table`, `csv`, `json` or `md` (docs/agreement.md); for the
+/// character unit both the whole-text and the coded-text-only figures, each named.
+void write(std::ostream& out, const agreement_result& r, format f, const render_options& o = {});
+/// The passages where coders differ (find_disagreements) as `table`, `csv`, `json` or `md`.
+void write(std::ostream& out, const std::vector<disagreement>& d, format f,
+           const render_options& o = {});
 
 }  // namespace coding

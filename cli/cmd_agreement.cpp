@@ -1,0 +1,105 @@
+// qcode agreement: how far coders agree, and where they differ (docs/agreement.md).
+
+#include <fmt/format.h>
+
+#include "command.hpp"
+#include "passages.hpp"
+
+namespace qcode {
+namespace {
+
+struct agreement_command_options {
+  std::string coders;
+  std::string unit;
+  std::string level;
+  std::vector<std::string> codes;
+  std::vector<std::string> docs;
+  std::vector<std::string> where;
+  double overlap = 90;
+  bool disagreements = false;
+  std::string format;
+  std::string output;
+  std::string project;
+};
+
+std::vector<std::string> split_names(const std::string& list) {
+  std::vector<std::string> out;
+  std::size_t from = 0;
+  while (from <= list.size()) {
+    const auto comma = list.find(',', from);
+    const auto name = list.substr(from, comma == std::string::npos ? std::string::npos : comma - from);
+    if (name.empty())
+      throw coding::input_error(
+          fmt::format("--coders '{}' has an empty name: give names separated by commas", list));
+    out.push_back(name);
+    if (comma == std::string::npos) break;
+    from = comma + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+int cmd_agreement(const std::vector<std::string>& args, io io) {
+  agreement_command_options o;
+  po::options_description options("options");
+  options.add_options()("coders", po::value(&o.coders),
+                        "the coders to compare, A,B[,C...] (default: every coder with codings)")(
+      "unit", po::value(&o.unit)->default_value("char"), "char, segment, turn, doc or case")(
+      "level", po::value(&o.level)->default_value("code"),
+      "code (each code coded or not) or theme (its sub-codes as categories)")(
+      "code", po::value(&o.codes), "only this code and those below it (repeatable)")(
+      "doc", po::value(&o.docs), "only this document (repeatable)")(
+      "where", po::value(&o.where), "only cases with ATTR=VALUE (repeatable)")(
+      "overlap", po::value(&o.overlap)->default_value(90),
+      "segment unit: percent of a passage the other coder's must cover")(
+      "disagreements", po::bool_switch(&o.disagreements),
+      "list the passages where the coders differ instead")(
+      "format,f", po::value(&o.format)->default_value("table"), "table, csv, json or md")(
+      "output,o", po::value(&o.output), "write to this file instead of standard output");
+  if (!parse(args, options, {},
+             "qcode agreement [--coders A,B[,C...]] [--unit char|segment|turn|doc|case] "
+             "[--level code|theme] [--code CODE]... [--doc DOC]... [--where ATTR=VALUE]... "
+             "[--overlap PCT] [--disagreements] [--format table|csv|json|md] [-o FILE]",
+             "How far coders who coded the same documents agree, per code (or theme), per\n"
+             "document and over everything: percent agreement, Cohen's kappa (two coders),\n"
+             "Fleiss' kappa, Brennan and Prediger's kappa and Krippendorff's alpha with a 95%\n"
+             "bootstrap interval (a fixed seed: the same figures every run). Units:\n"
+             "  char     each character, coded or not by each coder (whole text, and coded\n"
+             "           text only)\n"
+             "  segment  each coder's passage, agreed when the other's covers --overlap % of it\n"
+             "  turn     each turn, coded when a coding overlaps it\n"
+             "  doc      each document, the code present or not\n"
+             "  case     each case, the code present or not in what is attributed to it\n"
+             "--disagreements lists the passages where the coders differ, to discuss.\n"
+             "Formulas, units and how to report them: docs/agreement.md.",
+             io, &o.project))
+    return 0;
+  coding::agreement_options ao;
+  if (!o.coders.empty()) ao.coders = split_names(o.coders);
+  ao.unit = coding::parse_agreement_unit(o.unit);
+  ao.level = coding::parse_level(o.level);
+  ao.codes = o.codes;
+  ao.docs = o.docs;
+  ao.where = parse_where(o.where);
+  if (!(o.overlap > 0 && o.overlap <= 100))
+    throw coding::input_error("--overlap must be a percentage above 0 and at most 100");
+  ao.overlap = o.overlap;
+  using coding::format;
+  const auto f =
+      coding::parse_format(o.format, {format::table, format::csv, format::json, format::md});
+  const auto p = open_project(o.project);
+  const auto study = coding::load_study(p, o.disagreements);
+  if (o.disagreements) {
+    const auto list = coding::find_disagreements(study, ao);
+    write_output(o.output, io, "disagreements",
+                 [&](std::ostream& out) { coding::write(out, list, f); });
+    return 0;
+  }
+  const auto result = coding::compute_agreement(study, ao);
+  write_output(o.output, io, "agreement",
+               [&](std::ostream& out) { coding::write(out, result, f); });
+  return 0;
+}
+
+}  // namespace qcode
