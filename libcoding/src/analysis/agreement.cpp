@@ -41,6 +41,7 @@
 #include <map>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 #include "attribution.hpp"
 #include "coding/agreement.hpp"
@@ -76,8 +77,10 @@ struct plan {
   std::vector<char> case_passing;
   // For each framework code, the rows it counts for with its category there.
   std::vector<std::vector<std::pair<std::size_t, std::size_t>>> rows_of_code;
-  // codings[doc slot][coder]
-  std::vector<std::vector<std::vector<const coding_record*>>> codings;
+  // codings[doc slot][coder]: the coding and its code's index (npos: not in the framework).
+  std::vector<std::vector<std::vector<std::pair<const coding_record*, std::size_t>>>> codings;
+  // passages[doc slot][row][coder][category], merged.
+  std::vector<std::vector<std::vector<std::vector<std::vector<detail::interval>>>>> passages;
 };
 
 [[noreturn]] void throw_unknown(std::string_view kind, std::string_view value,
@@ -170,33 +173,35 @@ plan make_plan(const study& s, const agreement_options& o, const detail::attribu
   // Codings by document and coder.
   std::vector<int> slot(s.documents.size(), -1);
   for (std::size_t k = 0; k < p.docs.size(); ++k) slot[p.docs[k]] = static_cast<int>(k);
-  p.codings.assign(p.docs.size(), std::vector<std::vector<const coding_record*>>(p.coders.size()));
+  std::unordered_map<std::string, std::size_t> code_index;
+  for (std::size_t i = 0; i < fw.codes.size(); ++i) code_index[fw.codes[i].id] = i;
+  p.codings.resize(p.docs.size());
+  for (auto& v : p.codings) v.resize(p.coders.size());
+  p.passages.resize(p.docs.size());
+  for (auto& rows : p.passages) {
+    rows.resize(p.rows.size());
+    for (std::size_t r = 0; r < p.rows.size(); ++r)
+      rows[r].assign(p.coders.size(), std::vector<std::vector<detail::interval>>(p.rows[r].count()));
+  }
   for (const auto& c : s.codings) {
     const auto d = speakers.doc_index(c.doc);
     if (!d || slot[*d] < 0) continue;
     const auto who = std::find(p.coders.begin(), p.coders.end(), c.coder);
     if (who == p.coders.end()) continue;
-    p.codings[static_cast<std::size_t>(slot[*d])][static_cast<std::size_t>(who - p.coders.begin())]
-        .push_back(&c);
+    const auto k = static_cast<std::size_t>(slot[*d]);
+    const auto coder = static_cast<std::size_t>(who - p.coders.begin());
+    const auto i = code_index.find(c.code);
+    const auto index = i == code_index.end() ? std::string::npos : i->second;
+    p.codings[k][coder].push_back({&c, index});
+    if (index == std::string::npos) continue;
+    for (const auto& [r, category] : p.rows_of_code[index])
+      p.passages[k][r][coder][category].push_back({c.start, c.end});
   }
+  for (auto& rows : p.passages)
+    for (auto& coders : rows)
+      for (auto& categories : coders)
+        for (auto& v : categories) detail::merge(v);
   return p;
-}
-
-// passages[coder][category], merged, for one row in one document.
-using row_passages = std::vector<std::vector<std::vector<detail::interval>>>;
-
-row_passages passages_of(const study& s, const plan& p, std::size_t slot, std::size_t row) {
-  row_passages out(p.coders.size(), std::vector<std::vector<detail::interval>>(p.rows[row].count()));
-  for (std::size_t c = 0; c < p.coders.size(); ++c) {
-    for (const auto* coding : p.codings[slot][c]) {
-      const auto i = s.fw.find(coding->code);
-      if (!i) continue;
-      for (const auto& [r, k] : p.rows_of_code[*i])
-        if (r == row) out[c][k].push_back({coding->start, coding->end});
-    }
-    for (auto& v : out[c]) detail::merge(v);
-  }
-  return out;
 }
 
 // A coder's value from the categories that hold for them; -1 when none or several do.
@@ -259,7 +264,7 @@ block units_in_document(const study& s, const plan& p, const agreement_options& 
   block b;
   const auto d = p.docs[slot];
   const auto& doc = s.documents[d];
-  const auto passages = passages_of(s, p, slot, row);
+  const auto& passages = p.passages[slot][row];
   const std::size_t ncoders = p.coders.size(), ncat = p.rows[row].count();
   const valuer val{p, row};
   std::vector<char> holds(ncat);
@@ -327,7 +332,8 @@ block units_in_document(const study& s, const plan& p, const agreement_options& 
           for (const auto& x : passages[c][k]) units.emplace_back(x.start, x.end, c, k);
       std::sort(units.begin(), units.end());
       for (const auto& [start, end, owner, category] : units) {
-        const double need = o.overlap / 100.0 * static_cast<double>(end - start);
+        // ov / length >= overlap / 100, compared without dividing.
+        const double need = o.overlap * static_cast<double>(end - start);
         for (std::size_t c = 0; c < ncoders; ++c) {
           if (c == owner) {
             values[c] = ncat == 1 && p.rows[row].categories.empty() ? 1 : static_cast<int>(category);
@@ -337,7 +343,7 @@ block units_in_document(const study& s, const plan& p, const agreement_options& 
           std::size_t best_overlap = 0;
           for (std::size_t k = 0; k < ncat; ++k) {
             const auto ov = overlap_with(passages[c][k], start, end);
-            if (static_cast<double>(ov) >= need && ov > 0 && (best < 0 || ov > best_overlap)) {
+            if (100.0 * static_cast<double>(ov) >= need && ov > 0 && (best < 0 || ov > best_overlap)) {
               best = static_cast<int>(k);
               best_overlap = ov;
             }
@@ -369,7 +375,7 @@ block units_of_cases(const study& s, const plan& p, std::size_t row,
     if (const auto& c = s.documents[d].case_id)
       if (const auto k = speakers.case_index(*c)) speaks[*k] = 1;
     for (const auto& t : speakers.turns(d)) speaks[t.case_k] = 1;
-    const auto passages = passages_of(s, p, slot, row);
+    const auto& passages = p.passages[slot][row];
     for (std::size_t c = 0; c < ncoders; ++c)
       for (std::size_t k = 0; k < ncat; ++k)
         for (const auto& x : passages[c][k]) {
@@ -574,10 +580,9 @@ std::vector<disagreement> find_disagreements(const study& s, const agreement_opt
         }
         for (std::size_t c = 0; c < p.coders.size(); ++c) {
           std::vector<std::string> codes;
-          for (const auto* coding : p.codings[slot][c]) {
+          for (const auto& [coding, i] : p.codings[slot][c]) {
             if (coding->end <= where.start || coding->start >= where.end) continue;
-            const auto i = s.fw.find(coding->code);
-            if (!i || !s.fw.contains(p.rows[r].code, *i)) continue;
+            if (i == std::string::npos || !s.fw.contains(p.rows[r].code, i)) continue;
             if (std::find(codes.begin(), codes.end(), coding->code) == codes.end())
               codes.push_back(coding->code);
           }

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <random>
 #include <vector>
 
@@ -61,6 +62,7 @@ agreement_stats compute_statistics(const reliability_data& d, std::uint64_t seed
   std::uint64_t agreeing = 0, not_by_all = 0;
   std::vector<alpha_unit> pairable;
   std::vector<std::uint64_t> pairable_weight;
+  std::map<std::vector<double>, std::size_t> pattern;
   // Cohen: the two coders' joint table; Fleiss: over units coded by everyone.
   std::uint64_t cohen_n = 0, cohen_agree = 0;
   std::vector<double> cohen_a(q, 0), cohen_b(q, 0);
@@ -92,8 +94,16 @@ agreement_stats compute_statistics(const reliability_data& d, std::uint64_t seed
       if (c == static_cast<double>(m)) all_same = true;
     }
     if (all_same) agreeing += w;
-    pairable.push_back({counts, diagonal / static_cast<double>(m - 1)});
-    pairable_weight.push_back(w);
+    // Alpha and its bootstrap depend on a unit only through its counts per category, so
+    // units with the same counts are kept as one, their weights added: drawing from the
+    // merged unit with probability (w1 + w2) / W is drawing from either, and the bootstrap
+    // costs O(distinct units) per sample (at most 4 for two coders and two categories).
+    if (const auto [at, added] = pattern.try_emplace(counts, pairable.size()); added) {
+      pairable.push_back({counts, diagonal / static_cast<double>(m - 1)});
+      pairable_weight.push_back(w);
+    } else {
+      pairable_weight[at->second] += w;
+    }
 
     if (ncoders == 2 && row.size() >= 2 && valid(row[0]) && valid(row[1])) {
       cohen_n += w;
