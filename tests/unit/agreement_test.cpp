@@ -471,6 +471,35 @@ TEST_CASE("agreement: level theme, two sub-codes on one passage break exclusivit
   CHECK(*r.by_code[0].stats.percent.value == doctest::Approx(1.0 / 3));
 }
 
+TEST_CASE("agreement: level theme, both coders' breaks on one stretch are one break each") {
+  mini m;
+  m.doc("D", 20);
+  m.code("D", 0, 10, "a.x", "A");
+  m.code("D", 0, 20, "a.y", "A");
+  m.code("D", 0, 12, "a.x", "B");
+  m.code("D", 0, 20, "a.y", "B");
+  const auto r = m.run(agreement_unit::character, {"a"}, matrix_level::theme);
+  // Runs 0-10 (both break) and 10-12 (B breaks): A's break 0-10, B's 0-12.
+  REQUIRE(r.breaks.size() == 2);
+  CHECK(r.breaks[0].coder == "A");
+  CHECK(r.breaks[0].where == coding::span{0, 10});
+  CHECK(r.breaks[1].coder == "B");
+  CHECK(r.breaks[1].where == coding::span{0, 12});
+}
+
+TEST_CASE("agreement: segment unit at level theme, the other coder's sub-code is the value") {
+  mini m;
+  m.doc("D", 20);
+  m.code("D", 0, 10, "a.x", "A");
+  m.code("D", 0, 10, "a.y", "B");
+  m.code("D", 12, 20, "a.y", "A");
+  m.code("D", 12, 20, "a.y", "B");
+  const auto r = m.run(agreement_unit::segment, {"a"}, matrix_level::theme);
+  // Four units: A's 0-10 (x/y), B's 0-10 (x/y), A's 12-20 (y/y), B's 12-20 (y/y).
+  CHECK(r.by_code[0].stats.units == 4);
+  CHECK(*r.by_code[0].stats.percent.value == doctest::Approx(0.5));
+}
+
 TEST_CASE("agreement: coders are checked, with a did-you-mean") {
   mini m;
   m.doc("D", 20);

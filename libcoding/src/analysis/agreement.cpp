@@ -29,7 +29,8 @@
 // - document: one unit per document, the row's code present or not.
 // - case: one unit per case that passes the filters and speaks in a document chosen (its
 //   interview, or a turn); a coder's value is 1 when a coding of theirs is attributed to
-//   the case (docs/measures.md, "Attribution"). Case units have no by_doc rows.
+//   the case (docs/measures.md, "Attribution"). Case units have no by_doc rows, and
+//   find_disagreements lists none for them (a case is no passage).
 // - options.where filters cases; for the other units it keeps the documents in which a
 //   passing case speaks (a one-to-one interview's case, or a case's turn).
 // - Pooling (by_doc and pooled) concatenates the units of the rows; at level theme each
@@ -235,9 +236,10 @@ struct break_sink {
       if (holds[k]) codes.push_back(s.fw.codes[p.rows[row].categories[k]].id);
     const auto& doc_id = s.documents[doc].id;
     const auto& theme = s.fw.codes[p.rows[row].code].id;
-    // A break continuing the previous one (the next run of the same passage) extends it.
-    if (!out->empty()) {
-      auto& last = out->back();
+    // A break continuing one of the last (the next run of the same passage; the other
+    // coders' breaks of the run come between) extends it.
+    for (std::size_t back = 0; back < p.coders.size() && back < out->size(); ++back) {
+      auto& last = (*out)[out->size() - 1 - back];
       if (last.doc == doc_id && last.coder == p.coders[coder] && last.theme == theme &&
           last.codes == codes && last.where.end == where.start) {
         last.where.end = where.end;
