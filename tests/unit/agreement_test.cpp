@@ -3,11 +3,11 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <coding/agreement.hpp>
 #include <coding/error.hpp>
 #include <coding/framework.hpp>
 #include <coding/records.hpp>
-#include <cmath>
 
 #include "test_support.hpp"
 
@@ -18,7 +18,9 @@ using coding::matrix_level;
 
 constexpr int na = -1;
 
-double round3(double x) { return std::round(x * 1000) / 1000; }
+double round3(double x) {
+  return std::round(x * 1000) / 1000;
+}
 
 coding::reliability_data data(std::size_t coders, std::size_t categories,
                               std::vector<std::vector<int>> values,
@@ -29,11 +31,10 @@ coding::reliability_data data(std::size_t coders, std::size_t categories,
 // Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section B (nominal
 // data, four observers, twelve units, missing values); values 1..5 as categories 0..4.
 coding::reliability_data krippendorff_2011() {
-  const std::vector<std::vector<int>> by_observer{
-      {1, 2, 3, 3, 2, 1, 4, 1, 2, na, na, na},
-      {1, 2, 3, 3, 2, 2, 4, 1, 2, 5, na, 3},
-      {na, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, na},
-      {1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, na}};
+  const std::vector<std::vector<int>> by_observer{{1, 2, 3, 3, 2, 1, 4, 1, 2, na, na, na},
+                                                  {1, 2, 3, 3, 2, 2, 4, 1, 2, 5, na, 3},
+                                                  {na, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, na},
+                                                  {1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, na}};
   std::vector<std::vector<int>> units(12, std::vector<int>(4));
   for (std::size_t o = 0; o < 4; ++o)
     for (std::size_t u = 0; u < 12; ++u)
@@ -302,8 +303,7 @@ TEST_CASE("agreement: char unit, two passages each in 40 characters (WORKING.md,
   REQUIRE(found[0].applied.size() == 2);
   CHECK(found[0].applied[0].first == "A");
   CHECK(found[0].applied[0].second.empty());
-  CHECK(found[0].applied[1] ==
-        std::pair<std::string, std::vector<std::string>>{"B", {"a.x"}});
+  CHECK(found[0].applied[1] == std::pair<std::string, std::vector<std::string>>{"B", {"a.x"}});
   CHECK(found[1].where == coding::span{28, 30});
   CHECK(found[1].applied[0].second == std::vector<std::string>{"a.x"});
   CHECK(found[1].applied[1].second.empty());
@@ -357,8 +357,7 @@ TEST_CASE("agreement: segment unit, another coder's passage covering 91 % agrees
     // B's passage lies inside A's, so it always agrees; A's agrees when B covers 90 %.
     CHECK(*st.percent.value == doctest::Approx(agree ? 1.0 : 0.5));
     CHECK_FALSE(r.by_code[0].coded_only);
-    const auto found = coding::find_disagreements(
-        m.s, options(agreement_unit::segment, {"a.x"}));
+    const auto found = coding::find_disagreements(m.s, options(agreement_unit::segment, {"a.x"}));
     CHECK(found.size() == (agree ? 0u : 1u));
   }
 }
@@ -391,8 +390,7 @@ TEST_CASE("agreement: turn unit, a turn carries the code when a coding overlaps 
   const auto& st = r.by_code[0].stats;
   CHECK(st.units == 3);
   CHECK(*st.percent.value == doctest::Approx(2.0 / 3));
-  const auto found =
-      coding::find_disagreements(m.s, options(agreement_unit::turn, {"a.x"}));
+  const auto found = coding::find_disagreements(m.s, options(agreement_unit::turn, {"a.x"}));
   REQUIRE(found.size() == 1);
   CHECK(found[0].where == coding::span{21, 30});
 }
@@ -511,16 +509,15 @@ TEST_CASE("agreement: coders are checked, with a did-you-mean") {
                        doctest::Contains("unknown coder 'benn'; did you mean 'ben'?"),
                        coding::input_error);
   o.coders = {"anna"};
-  CHECK_THROWS_WITH_AS(coding::compute_agreement(m.s, o),
-                       doctest::Contains("at least two coders"), coding::input_error);
+  CHECK_THROWS_WITH_AS(coding::compute_agreement(m.s, o), doctest::Contains("at least two coders"),
+                       coding::input_error);
   o.coders.clear();
   o.codes = {"a.z"};
-  CHECK_THROWS_WITH_AS(coding::compute_agreement(m.s, o),
-                       doctest::Contains("unknown code 'a.z'"), coding::input_error);
+  CHECK_THROWS_WITH_AS(coding::compute_agreement(m.s, o), doctest::Contains("unknown code 'a.z'"),
+                       coding::input_error);
   o.codes.clear();
   o.docs = {"d"};
-  CHECK_THROWS_WITH_AS(coding::compute_agreement(m.s, o),
-                       doctest::Contains("unknown document 'd'"),
+  CHECK_THROWS_WITH_AS(coding::compute_agreement(m.s, o), doctest::Contains("unknown document 'd'"),
                        coding::input_error);
   o.docs.clear();
   o.where = {{"grup", "x"}};
@@ -531,8 +528,8 @@ TEST_CASE("agreement: a study with a single coder is an input error") {
   mini m;
   m.doc("D", 20);
   m.code("D", 0, 10, "a.x", "anna");
-  CHECK_THROWS_WITH_AS(coding::compute_agreement(m.s, {}),
-                       doctest::Contains("only 'anna'"), coding::input_error);
+  CHECK_THROWS_WITH_AS(coding::compute_agreement(m.s, {}), doctest::Contains("only 'anna'"),
+                       coding::input_error);
 }
 
 TEST_CASE("agreement: unit names parse, with suggestions for typos") {

@@ -36,6 +36,8 @@
 // - Pooling (by_doc and pooled) concatenates the units of the rows; at level theme each
 //   theme's categories are numbered apart, so that sub-codes of two themes never agree.
 
+#include "coding/agreement.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -45,7 +47,6 @@
 #include <unordered_map>
 
 #include "attribution.hpp"
-#include "coding/agreement.hpp"
 #include "coding/codings.hpp"
 #include "coding/error.hpp"
 
@@ -132,11 +133,11 @@ plan make_plan(const study& s, const agreement_options& o, const detail::attribu
     }
   }
   if (p.coders.size() < 2)
-    throw input_error(fmt::format(
-        "agreement needs at least two coders; {} (coders in the project: {})",
-        p.coders.empty() ? std::string("none coded these documents")
-                         : fmt::format("only '{}'", p.coders[0]),
-        fmt::join(all_coders, ", ")));
+    throw input_error(
+        fmt::format("agreement needs at least two coders; {} (coders in the project: {})",
+                    p.coders.empty() ? std::string("none coded these documents")
+                                     : fmt::format("only '{}'", p.coders[0]),
+                    fmt::join(all_coders, ", ")));
 
   // Rows.
   std::vector<std::size_t> named;
@@ -182,7 +183,8 @@ plan make_plan(const study& s, const agreement_options& o, const detail::attribu
   for (auto& rows : p.passages) {
     rows.resize(p.rows.size());
     for (std::size_t r = 0; r < p.rows.size(); ++r)
-      rows[r].assign(p.coders.size(), std::vector<std::vector<detail::interval>>(p.rows[r].count()));
+      rows[r].assign(p.coders.size(),
+                     std::vector<std::vector<detail::interval>>(p.rows[r].count()));
   }
   for (const auto& c : s.codings) {
     const auto d = speakers.doc_index(c.doc);
@@ -261,8 +263,8 @@ std::size_t overlap_with(const std::vector<detail::interval>& v, std::size_t sta
   return detail::overlap(v, {{start, end}});
 }
 
-block units_in_document(const study& s, const plan& p, const agreement_options& o,
-                        std::size_t slot, std::size_t row, const break_sink& breaks) {
+block units_in_document(const study& s, const plan& p, const agreement_options& o, std::size_t slot,
+                        std::size_t row, const break_sink& breaks) {
   block b;
   const auto d = p.docs[slot];
   const auto& doc = s.documents[d];
@@ -338,14 +340,16 @@ block units_in_document(const study& s, const plan& p, const agreement_options& 
         const double need = o.overlap * static_cast<double>(end - start);
         for (std::size_t c = 0; c < ncoders; ++c) {
           if (c == owner) {
-            values[c] = ncat == 1 && p.rows[row].categories.empty() ? 1 : static_cast<int>(category);
+            values[c] =
+                ncat == 1 && p.rows[row].categories.empty() ? 1 : static_cast<int>(category);
             continue;
           }
           int best = -1;
           std::size_t best_overlap = 0;
           for (std::size_t k = 0; k < ncat; ++k) {
             const auto ov = overlap_with(passages[c][k], start, end);
-            if (100.0 * static_cast<double>(ov) >= need && ov > 0 && (best < 0 || ov > best_overlap)) {
+            if (100.0 * static_cast<double>(ov) >= need && ov > 0 &&
+                (best < 0 || ov > best_overlap)) {
               best = static_cast<int>(k);
               best_overlap = ov;
             }
@@ -510,7 +514,9 @@ agreement_result compute_agreement(const study& s, const agreement_options& opti
       offset[r] = static_cast<int>(total_categories);
       total_categories += p.rows[r].count();
     }
-  const auto row_categories = [&](std::size_t r) { return theme ? p.rows[r].categories.size() : 2; };
+  const auto row_categories = [&](std::size_t r) {
+    return theme ? p.rows[r].categories.size() : 2;
+  };
 
   const auto make_row = [&](std::string code, std::string label, std::string doc,
                             std::size_t categories,
@@ -537,7 +543,8 @@ agreement_result compute_agreement(const study& s, const agreement_options& opti
   if (options.unit != agreement_unit::case_) {
     for (std::size_t slot = 0; slot < p.docs.size(); ++slot) {
       std::vector<std::pair<const block*, int>> parts;
-      for (std::size_t r = 0; r < p.rows.size(); ++r) parts.push_back({&a.blocks[r][slot], offset[r]});
+      for (std::size_t r = 0; r < p.rows.size(); ++r)
+        parts.push_back({&a.blocks[r][slot], offset[r]});
       const auto& doc = s.documents[p.docs[slot]];
       out.by_doc.push_back(make_row("", doc.title, doc.id, total_categories, parts));
     }
