@@ -51,12 +51,6 @@ const statistic& kappa(const agreement_result& r, const agreement_stats& s) {
   return r.coders.size() == 2 ? s.cohen_kappa : s.fleiss_kappa;
 }
 
-std::string row_name(const agreement_row& row) {
-  if (!row.code.empty()) return row.code;
-  if (!row.doc.empty()) return row.doc;
-  return "all";
-}
-
 std::vector<std::string> stats_cells(const agreement_result& r, const agreement_stats& s) {
   return {std::to_string(s.units), percent(s.percent), figure(kappa(r, s)),
           figure(s.brennan_prediger), figure(s.krippendorff_alpha), interval(s)};
