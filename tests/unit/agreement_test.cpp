@@ -309,6 +309,41 @@ TEST_CASE("agreement: char unit, two passages each in 40 characters (WORKING.md,
   CHECK(found[1].applied[1].second.empty());
 }
 
+TEST_CASE("agreement: char unit, three coders (WORKING.md, case 5)") {
+  mini m;
+  m.doc("D", 20);
+  m.code("D", 0, 10, "a.x", "A");
+  m.code("D", 0, 10, "a.x", "B");
+  m.code("D", 5, 10, "a.x", "C");
+  const auto r = m.run(agreement_unit::character);
+  CHECK(r.coders == std::vector<std::string>{"A", "B", "C"});
+  const auto& st = r.by_code[0].stats;
+  CHECK(*st.percent.value == doctest::Approx(0.75));
+  CHECK_FALSE(st.cohen_kappa.value);
+  CHECK(st.cohen_kappa.note == "needs exactly two coders (3 compared)");
+  CHECK(*st.fleiss_kappa.value == doctest::Approx(23.0 / 35));
+  CHECK(*st.brennan_prediger.value == doctest::Approx(2.0 / 3));
+  CHECK(*st.krippendorff_alpha.value == doctest::Approx(1 - 590.0 / 1750));
+  const auto found = coding::find_disagreements(m.s, options(agreement_unit::character, {"a.x"}));
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].where == coding::span{0, 5});
+  CHECK(found[0].applied[2].second.empty());
+}
+
+TEST_CASE("agreement: document unit, a disagreement is the whole document") {
+  mini m;
+  m.doc("D1", 10);
+  m.doc("D2", 12);
+  m.code("D1", 0, 5, "a.x", "A");
+  m.code("D1", 5, 9, "a.x", "B");
+  m.code("D2", 0, 5, "a.x", "A");
+  const auto found = coding::find_disagreements(m.s, options(agreement_unit::document, {"a.x"}));
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].doc == "D2");
+  CHECK(found[0].where == coding::span{0, 12});
+  CHECK(coding::find_disagreements(m.s, options(agreement_unit::case_, {"a.x"})).empty());
+}
+
 TEST_CASE("agreement: pooling concatenates the units of codes and documents") {
   mini m;
   m.doc("D", 20);
