@@ -27,7 +27,8 @@ std::vector<std::string> split_names(const std::string& list) {
   std::size_t from = 0;
   while (from <= list.size()) {
     const auto comma = list.find(',', from);
-    const auto name = list.substr(from, comma == std::string::npos ? std::string::npos : comma - from);
+    const auto name =
+        list.substr(from, comma == std::string::npos ? std::string::npos : comma - from);
     if (name.empty())
       throw coding::input_error(
           fmt::format("--coders '{}' has an empty name: give names separated by commas", list));

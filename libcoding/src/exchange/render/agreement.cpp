@@ -1,12 +1,13 @@
 // Intercoder agreement and disagreements as table, csv, json and md (docs/agreement.md).
 
+#include "coding/agreement.hpp"
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include <ostream>
 
 #include "../json.hpp"
-#include "coding/agreement.hpp"
 #include "coding/error.hpp"
 #include "coding/exchange.hpp"
 #include "coding/render.hpp"
@@ -52,7 +53,7 @@ const statistic& kappa(const agreement_result& r, const agreement_stats& s) {
 }
 
 std::vector<std::string> stats_cells(const agreement_result& r, const agreement_stats& s) {
-  return {std::to_string(s.units), percent(s.percent), figure(kappa(r, s)),
+  return {std::to_string(s.units),    percent(s.percent),           figure(kappa(r, s)),
           figure(s.brennan_prediger), figure(s.krippendorff_alpha), interval(s)};
 }
 
@@ -72,8 +73,8 @@ std::vector<std::string> notes_of(const agreement_stats& s) {
 
 void table_section(std::ostream& out, const agreement_result& r, bool coded_only) {
   const auto kappa_name = r.coders.size() == 2 ? "Cohen k" : "Fleiss k";
-  const std::vector<std::string> header = {"code", "label", "units", "agree", kappa_name,
-                                           "B-P k",  "alpha", "alpha 95% CI"};
+  const std::vector<std::string> header = {"code",     "label", "units", "agree",
+                                           kappa_name, "B-P k", "alpha", "alpha 95% CI"};
   std::vector<std::vector<std::string>> rows;
   const auto add = [&](const agreement_row& row, std::string name, std::string label) {
     const auto& s = coded_only && row.coded_only ? *row.coded_only : row.stats;
@@ -90,9 +91,8 @@ void table_section(std::ostream& out, const agreement_result& r, bool coded_only
 void write_table_form(std::ostream& out, const agreement_result& r) {
   out << fmt::format("Agreement of {} on {}, by {}\n", fmt::join(r.coders, ", "),
                      unit_words(r.unit, r.overlap),
-                     r.level == matrix_level::theme
-                         ? "theme (its sub-codes are the categories)"
-                         : "code (coded or not)");
+                     r.level == matrix_level::theme ? "theme (its sub-codes are the categories)"
+                                                    : "code (coded or not)");
   if (r.unit == agreement_unit::character) {
     out << "\nWhole text: every character of the documents, coded or not\n\n";
     table_section(out, r, false);
@@ -169,14 +169,9 @@ void write_json_form(std::ostream& out, const agreement_result& r) {
 
 void write_csv_form(std::ostream& out, const agreement_result& r) {
   std::vector<std::string> header = {"scope", "code", "label", "doc"};
-  const std::vector<std::string> names = {"units",
-                                          "percent",
-                                          "cohen_kappa",
-                                          "fleiss_kappa",
-                                          "brennan_prediger",
-                                          "krippendorff_alpha",
-                                          "alpha_low",
-                                          "alpha_high"};
+  const std::vector<std::string> names = {"units",        "percent",          "cohen_kappa",
+                                          "fleiss_kappa", "brennan_prediger", "krippendorff_alpha",
+                                          "alpha_low",    "alpha_high"};
   const bool chars = r.unit == agreement_unit::character;
   for (const auto& n : names) header.push_back(n);
   if (chars)
@@ -187,8 +182,8 @@ void write_csv_form(std::ostream& out, const agreement_result& r) {
   };
   const auto stats = [&](std::vector<std::string>& f, const agreement_stats& s) {
     f.push_back(std::to_string(s.units));
-    for (const auto* st : {&s.percent, &s.cohen_kappa, &s.fleiss_kappa, &s.brennan_prediger,
-                           &s.krippendorff_alpha})
+    for (const auto* st :
+         {&s.percent, &s.cohen_kappa, &s.fleiss_kappa, &s.brennan_prediger, &s.krippendorff_alpha})
       f.push_back(number(*st));
     f.push_back(s.alpha_interval ? fmt::format("{:.6f}", s.alpha_interval->first) : "");
     f.push_back(s.alpha_interval ? fmt::format("{:.6f}", s.alpha_interval->second) : "");
@@ -207,9 +202,12 @@ void write_csv_form(std::ostream& out, const agreement_result& r) {
 std::string md_cell(std::string_view s) {
   std::string out;
   for (const char ch : s) {
-    if (ch == '|') out += "\\|";
-    else if (ch == '\n') out += "<br>";
-    else out += ch;
+    if (ch == '|')
+      out += "\\|";
+    else if (ch == '\n')
+      out += "<br>";
+    else
+      out += ch;
   }
   return out;
 }
@@ -253,8 +251,9 @@ void write_md_form(std::ostream& out, const agreement_result& r) {
 std::string applied_text(const disagreement& d) {
   std::vector<std::string> parts;
   for (const auto& [coder, codes] : d.applied)
-    parts.push_back(fmt::format("{}: {}", coder,
-                                codes.empty() ? std::string("-") : fmt::format("{}", fmt::join(codes, ", "))));
+    parts.push_back(
+        fmt::format("{}: {}", coder,
+                    codes.empty() ? std::string("-") : fmt::format("{}", fmt::join(codes, ", "))));
   return fmt::format("{}", fmt::join(parts, "; "));
 }
 
@@ -271,8 +270,8 @@ void write(std::ostream& out, const agreement_result& r, format f, const render_
     case format::md:
       return write_md_form(out, r);
     default:
-      throw input_error(
-          fmt::format("agreement cannot be written as {}: use table, csv, json or md", to_string(f)));
+      throw input_error(fmt::format("agreement cannot be written as {}: use table, csv, json or md",
+                                    to_string(f)));
   }
 }
 
@@ -281,8 +280,7 @@ void write(std::ostream& out, const std::vector<disagreement>& list, format f,
   switch (f) {
     case format::table: {
       std::vector<std::vector<std::string>> rows;
-      for (const auto& d : list)
-        rows.push_back({d.reference, d.code, applied_text(d), d.text});
+      for (const auto& d : list) rows.push_back({d.reference, d.code, applied_text(d), d.text});
       write_table(out, {"where", "code", "who applied what", "text"}, rows, {}, 50);
       out << fmt::format("{} passages where the coders differ\n", list.size());
       return;
@@ -298,7 +296,10 @@ void write(std::ostream& out, const std::vector<disagreement>& list, format f,
       detail::json_writer j(out);
       j.begin_array();
       for (const auto& d : list) {
-        j.begin_object().field("doc", d.doc).field("start", d.where.start).field("end", d.where.end);
+        j.begin_object()
+            .field("doc", d.doc)
+            .field("start", d.where.start)
+            .field("end", d.where.end);
         j.field("reference", d.reference).field("code", d.code).field("text", d.text);
         j.key("applied").begin_object();
         for (const auto& [coder, codes] : d.applied) {
