@@ -489,6 +489,43 @@ json entry_json(const history_entry& e) {
           {"command", e.command}, {"summary", e.summary}, {"undone", e.undone}};
 }
 
+agreement_options agreement_query(call& c) {
+  agreement_options o;
+  if (const auto coders = c.optional_param("coders")) {
+    std::size_t from = 0;
+    while (from <= coders->size()) {
+      const auto comma = coders->find(',', from);
+      o.coders.push_back(coders->substr(from, comma == std::string::npos ? comma : comma - from));
+      if (comma == std::string::npos) break;
+      from = comma + 1;
+    }
+  }
+  o.unit = parse_agreement_unit(c.param("unit", "char"));
+  o.level = parse_level(c.param("level", "code"));
+  if (const auto d = c.optional_param("doc")) o.docs = {*d};
+  if (const auto k = c.optional_param("code")) o.codes = {*k};
+  o.where = c.where();
+  return o;
+}
+
+// Agreement as `qcode agreement --format json`, and the passages where the coders differ
+// (the workbench's comparison view).
+reply get_agreement(call& c) {
+  const auto o = agreement_query(c);
+  const auto s = load_study(c.p(), false);
+  std::ostringstream out;
+  write(out, compute_agreement(s, o), format::json);
+  return {out.str()};
+}
+
+reply get_disagreements(call& c) {
+  const auto o = agreement_query(c);
+  const auto s = load_study(c.p(), true);
+  std::ostringstream out;
+  write(out, find_disagreements(s, o), format::json);
+  return {out.str()};
+}
+
 reply get_coders(call& c) {
   std::map<std::string, std::size_t> coders;
   for (const auto& k : c.p().codings().list()) ++coders[k.coder];
@@ -830,6 +867,8 @@ void add_api_routes(httplib::Server& server, workbench& bench) {
   server.Put(R"(/api/memos/document/([^/]+))", handle(bench, put_document_memo));
   server.Put(R"(/api/memos/case/([^/]+))", handle(bench, put_case_memo));
   server.Get("/api/coders", handle(bench, get_coders));
+  server.Get("/api/agreement", handle(bench, get_agreement));
+  server.Get("/api/disagreements", handle(bench, get_disagreements));
   server.Get("/api/log", handle(bench, get_log));
   server.Post("/api/undo", handle(bench, post_undo));
   server.Post("/api/redo", handle(bench, post_redo));

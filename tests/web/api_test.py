@@ -356,6 +356,23 @@ def a_matrix_cell_with_a_filter_lists_only_its_cases(env, server):
 
 @test
 @with_server
+def agreement_and_disagreements_are_the_cli_json(env, server):
+    for unit in ("char", "turn", "doc"):
+        got = server.api("GET", f"/api/agreement?coders=x,y&unit={unit}")
+        want = json.loads(env.ok("-p", "mini.qcode", "agreement", "--coders", "x,y", "--unit", unit,
+                                 "--format", "json").out)
+        check(got == want, f"agreement {unit}")
+    got = server.api("GET", "/api/disagreements?coders=x,y&doc=G1")
+    want = json.loads(env.ok("-p", "mini.qcode", "agreement", "--coders", "x,y", "--doc", "G1",
+                             "--disagreements", "--format", "json").out)
+    check(got == want and got, f"disagreements {got}")
+    # G1: x coded a.x on 17-45, y on 17-21, so they differ on 21-45 for a.x.
+    check(("G1", 21, 45, "a.x") in [(d["doc"], d["start"], d["end"], d["code"]) for d in got], got)
+    refused(server, env, "GET", "/api/agreement?coders=x", 400, expect_in="two coders")
+
+
+@test
+@with_server
 def framework_lists_codes_with_counts(env, server):
     fw = server.api("GET", "/api/framework")
     codes = {c["id"]: c for c in fw["codes"]}

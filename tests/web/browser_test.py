@@ -524,5 +524,33 @@ def two_coders_in_two_browsers_lose_nothing(env):
         server.stop()
 
 
+
+@test
+def two_coders_are_compared_side_by_side(env):
+    server = sample_served(env)
+    browser = None
+    try:
+        want = server.api("GET", "/api/disagreements?coders=anna,ben&doc=C01&unit=char")
+        check(want, "anna and ben differ somewhere in C01")
+        browser = Browser(server, "comparer")
+        browser.go("#/doc/C01?compare=anna,ben")
+        items = browser.until(lambda d: d.find_elements(By.CSS_SELECTOR, "[data-disagreement]"),
+                              "the disagreement list")
+        check([i.get_attribute("data-disagreement") for i in items] ==
+              [f"{d['start']}-{d['end']}" for d in want], "the page lists the API's disagreements")
+        # anna's stripes in the left block, ben's in the right one.
+        codings = {c["id"]: c["coder"] for c in server.api("GET", "/api/documents/C01")["codings"]}
+        lefts = {"anna": [], "ben": []}
+        for s in browser.driver.find_elements(By.CSS_SELECTOR, "[data-stripe-coding]"):
+            lefts[codings[int(s.get_attribute("data-stripe-coding"))]].append(s.rect["x"])
+        check(lefts["anna"] and lefts["ben"] and max(lefts["anna"]) < min(lefts["ben"]),
+              f"stripes not side by side: {lefts}")
+        screenshot(browser.driver, "compare")
+        no_js_errors(browser)
+    finally:
+        if browser:
+            browser.quit()
+        server.stop()
+
 if __name__ == "__main__":
     sys.exit(cli_test.main(sys.argv, TESTS, __doc__))

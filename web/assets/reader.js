@@ -13,6 +13,9 @@
     R.root = root;
     R.id = params.id;
     R.at = params.at || null;
+    // #/doc/ID?compare=A,B: the comparison view of two coders (issue 13).
+    const cmp = params.query && params.query.get('compare');
+    R.compare = cmp ? cmp.split(',').filter(Boolean).slice(0, 2) : null;
     R.sig = '';
     R.panelIds = null;
     R.memoDirty = false;
@@ -53,7 +56,8 @@
       if (ev.key === 'Escape' && ev.target.tagName !== 'TEXTAREA') { R.panel.hidden = true; R.panelIds = null; }
     });
     R.legend = h('div', {class: 'legend'});
-    R.side = h('aside', {class: 'reader-side'},
+    R.compareBox = h('div', {class: 'compare', 'data-compare': ''});
+    R.side = h('aside', {class: 'reader-side'}, R.compareBox,
       h('h3', null, 'Document memo'), R.memo, h('div', {class: 'memo-foot'}, R.memoStatus),
       R.panel,
       h('h3', null, 'Codes in this document'), R.legend,
@@ -64,6 +68,40 @@
     R.el.addEventListener('keydown', onTextKey);
     R.el.addEventListener('click', onTextClick);
     update();
+    compareLoad();
+  }
+
+  // ---- comparing two coders ---------------------------------------------------------------------
+  // The coders' stripes side by side (one block per coder) and, beside the text, the passages
+  // where they differ (GET /api/disagreements), each opening its place in the text.
+  async function compareLoad() {
+    const box = clear(R.compareBox);
+    const coders = (await api('GET', '/api/coders', undefined, {quiet: true}).catch(() => [])) || [];
+    const names = coders.map((c) => c.coder);
+    const pick = (i) => h('select', {'data-compare-coder': i, 'aria-label': 'coder ' + (i + 1),
+      onchange: () => {
+        const a = box.querySelector('[data-compare-coder="0"]').value;
+        const b = box.querySelector('[data-compare-coder="1"]').value;
+        location.hash = '#/doc/' + encodeURIComponent(R.id) + (a && b && a !== b ? '?compare=' + encodeURIComponent(a + ',' + b) : '');
+      }},
+      h('option', {value: ''}, '(coder)'),
+      names.map((n) => h('option', {value: n, selected: R.compare && R.compare[i] === n}, n)));
+    box.append(h('h3', null, 'Compare two coders'), h('div', {class: 'compare-pick'}, pick(0), ' and ', pick(1)));
+    if (!R.compare || R.compare.length < 2) return;
+    box.append(h('p', {class: 'muted'}, 'Stripes: ' + R.compare[0] + ' on the left, ' + R.compare[1] + ' on the right.'));
+    let list;
+    try {
+      list = await api('GET', '/api/disagreements' + Q.qs({coders: R.compare.join(','), doc: R.id, unit: 'char'}));
+    } catch (e) { return; }
+    const ul = h('ul', {class: 'disagreements', 'data-disagreements': ''});
+    for (const d of list || []) {
+      const who = Object.entries(d.applied || {}).map(([c, codes]) => c + ': ' + (codes.length ? codes.join(', ') : '–')).join('; ');
+      ul.append(h('li', {'data-disagreement': d.start + '-' + d.end},
+        h('a', {href: '#/doc/' + encodeURIComponent(R.id) + '?compare=' + encodeURIComponent(R.compare.join(',')) + '&at=' + d.start + '-' + d.end,
+          onclick: (ev) => { ev.preventDefault(); flash(d.start, d.end); }}, d.reference),
+        ' ', h('span', {class: 'code-id'}, d.code), h('div', {class: 'muted'}, who)));
+    }
+    box.append(h('p', null, (list || []).length + ' passages where they differ'), ul);
   }
 
   function update() {
@@ -237,9 +275,15 @@
       items.push({c, top, bottom});
     }
     items.sort((a, b) => a.top - b.top || b.bottom - a.bottom);
-    const lanes = [];
     const left0 = textBox.right - base.left + 8;
+    // One set of lanes, or in the comparison view one per coder, side by side.
+    const blocks = R.compare ? R.compare.map(() => []) : [[]];
+    const blockOf = (c) => (R.compare ? R.compare.indexOf(c.coder) : 0);
+    const blockWidth = 7 * 6 + 10;
     for (const it of items) {
+      const block = blockOf(it.c);
+      if (block < 0) continue;
+      const lanes = blocks[block];
       let lane = lanes.findIndex((b) => b <= it.top + 0.5);
       if (lane < 0) { lane = lanes.length; lanes.push(0); }
       lanes[lane] = it.bottom;
@@ -248,7 +292,7 @@
       s.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); openPanel([it.c.id], ev); } });
       s.style.top = it.top + 'px';
       s.style.height = Math.max(4, it.bottom - it.top) + 'px';
-      s.style.left = (left0 + lane * 7) + 'px';
+      s.style.left = (left0 + block * blockWidth + Math.min(lane, 5) * 7) + 'px';
       s.style.backgroundColor = Q.codeColor(it.c.code);
       s.addEventListener('click', (ev) => openPanel([it.c.id], ev));
       R.stripes.append(s);
@@ -551,11 +595,13 @@
 
   Q.views.reader = {
     render,
-    refresh: () => load(false),
+    refresh: () => { load(false); if (R.compare) compareLoad(); },
     leave: () => { Q.closePicker(true); setPendingHighlight(null); R.el = null; },
     // same document, new ?at=: just flash
     reuse: (params) => {
       if (params.id !== R.id || !R.el) return false;
+      const cmp = (params.query && params.query.get('compare')) || '';
+      if (cmp !== (R.compare ? R.compare.join(',') : '')) return false;
       if (params.at) requestAnimationFrame(() => flash(params.at.start, params.at.end));
       return true;
     },
