@@ -1,6 +1,9 @@
 // qcode agreement: how far coders agree, and where they differ (docs/agreement.md).
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <set>
 
 #include "command.hpp"
 #include "passages.hpp"
@@ -39,9 +42,73 @@ std::vector<std::string> split_names(const std::string& list) {
   return out;
 }
 
+struct settle_command_options {
+  std::string coder;
+  std::string from;
+  std::string rule;
+  std::string project;
+};
+
+// qcode agreement settle: a consensus coder's codings from two coders' work.
+int settle(const std::vector<std::string>& args, io io) {
+  settle_command_options o;
+  po::options_description options("options");
+  options.add_options()("coder", po::value(&o.coder)->default_value("consensus"),
+                        "the coder the consensus codings are by")(
+      "from", po::value(&o.from), "the two coders settled, A,B (default: the two coders)")(
+      "rule", po::value(&o.rule)->default_value("union"),
+      "union, intersection, or a coder of --from whose codings are taken as they are");
+  if (!parse(args, options, {},
+             "qcode agreement settle [--coder consensus] [--from A,B] "
+             "[--rule union|intersection|A]",
+             "Writes a consensus coder's codings from two coders' work, as a starting point that\n"
+             "the team then edits (code, uncode, codings recode, or the workbench): per document\n"
+             "and code, the union of the two coders' passages, their intersection, or one\n"
+             "coder's codings as they are. One change; 'qcode undo' takes it back. Afterwards\n"
+             "every analysis can be read for --coder consensus.",
+             io, &o.project))
+    return 0;
+  auto p = open_project(o.project);
+  const auto study = coding::load_study(p, false);
+  coding::settle_options so;
+  so.consensus = o.coder;
+  if (!o.from.empty()) {
+    so.from = split_names(o.from);
+  } else {
+    std::set<std::string> coders;
+    for (const auto& c : study.codings)
+      if (c.coder != o.coder) coders.insert(c.coder);
+    if (coders.size() != 2)
+      throw coding::input_error(
+          fmt::format("the project has {} coders ({}): name the two to settle with --from A,B",
+                      coders.size(), fmt::join(coders, ", ")));
+    so.from.assign(coders.begin(), coders.end());
+  }
+  if (o.rule == "union") {
+    so.rule = coding::settle_rule::union_;
+  } else if (o.rule == "intersection") {
+    so.rule = coding::settle_rule::intersection;
+  } else if (so.from.size() == 2 && (o.rule == so.from[0] || o.rule == so.from[1])) {
+    so.rule = coding::settle_rule::first;
+    if (o.rule == so.from[1]) std::swap(so.from[0], so.from[1]);
+  } else {
+    throw coding::input_error(
+        fmt::format("--rule '{}': use union, intersection, or one of the coders settled ({})",
+                    o.rule, fmt::join(so.from, ", ")));
+  }
+  const auto codings = coding::settle_codings(study, so);
+  const auto result = p.codings().add(codings);
+  io.err << fmt::format("{} by {} from {} ({})\n",
+                        coding::plural(result.added, "coding", "codings"), so.consensus,
+                        fmt::join(so.from, " and "), o.rule);
+  return 0;
+}
+
 }  // namespace
 
 int cmd_agreement(const std::vector<std::string>& args, io io) {
+  if (!args.empty() && args[0] == "settle")
+    return settle(std::vector<std::string>(args.begin() + 1, args.end()), io);
   agreement_command_options o;
   po::options_description options("options");
   options.add_options()("coders", po::value(&o.coders),
@@ -72,7 +139,8 @@ int cmd_agreement(const std::vector<std::string>& args, io io) {
              "  turn     each turn, coded when a coding overlaps it\n"
              "  doc      each document, the code present or not\n"
              "  case     each case, the code present or not in what is attributed to it\n"
-             "--disagreements lists the passages where the coders differ, to discuss.\n"
+             "--disagreements lists the passages where the coders differ, to discuss;\n"
+             "'qcode agreement settle' writes a consensus coder's codings (see its --help).\n"
              "Formulas, units and how to report them: docs/agreement.md.",
              io, &o.project))
     return 0;

@@ -1082,6 +1082,34 @@ def framework_export_round_trips_through_check_and_init(env):
     check(env.ok("framework", "export", "-p", "copy.qcode").out == exported, "export of the copy differs")
 
 
+@test
+def agreement_settle_writes_a_consensus_coder(env):
+    # tests/fixtures/mini: coders x and y both coded a.x in G1 (x 17-45, y 17-21); x alone
+    # coded everything else. Worked by hand from codings.csv.
+    env.mini_project()
+
+    def consensus():
+        rows = json.loads(env.ok("codings", "export", "--format", "json").out)
+        return sorted((r["doc"], r["start"], r["end"], r["code"]) for r in rows if r["coder"] == "consensus")
+    r = env.ok("agreement", "settle", "--rule", "intersection")
+    check("1 coding by consensus from x and y (intersection)" in r.err, r)
+    check(consensus() == [("G1", 17, 21, "a.x")], consensus())
+    env.ok("undo")
+    env.ok("agreement", "settle")  # union
+    check(consensus() == sorted([("I1", 12, 30, "a.x"), ("I1", 44, 48, "a.y"), ("I1", 20, 50, "b.z"),
+                                 ("G1", 17, 45, "a.x"), ("G1", 50, 57, "a.y"), ("G1", 5, 11, "b.z"),
+                                 ("I2", 4, 18, "b.z")]), consensus())
+    check(matrix_json(env, "--coder", "consensus", "--measure", "segments")["rows"][0]["cells"] == [2, 3],
+          "the matrix reads for the consensus coder")
+    env.bad("agreement", "settle", expect_in_err="'consensus' already has codings")
+    env.ok("undo")
+    env.ok("agreement", "settle", "--rule", "y")
+    check(consensus() == [("G1", 17, 21, "a.x")], consensus())
+    env.bad("agreement", "settle", "--from", "x", "--coder", "c2", expect_in_err="two different coders")
+    env.bad("agreement", "settle", "--from", "x,q", "--coder", "c2", expect_in_err="unknown coder 'q'")
+    env.bad("agreement", "settle", "--rule", "most", "--from", "x,y", "--coder", "c2", expect_in_err="--rule 'most'")
+
+
 def main(argv, tests=None, usage=None):
     """Runs one test of `tests` (default: this file's) as the command line asks."""
     tests = TESTS if tests is None else tests

@@ -137,4 +137,24 @@ struct disagreement {
 /// the options' unit (for char: maximal stretches coded by some but not all coders).
 std::vector<disagreement> find_disagreements(const study& s, const agreement_options& options);
 
+/// How `qcode agreement settle` makes a consensus coder's codings from two coders' work.
+enum class settle_rule {
+  union_,        ///< every passage either coder coded with a code (overlaps joined)
+  intersection,  ///< only what both coded with the same code
+  first          ///< the first coder's codings as they are
+};
+
+struct settle_options {
+  std::vector<std::string> from;  ///< the two coders settled (first, second)
+  settle_rule rule = settle_rule::union_;
+  std::string consensus = "consensus";  ///< the coder the new codings are by
+};
+
+/// The consensus codings, a starting point the team then edits: per document and code,
+/// the union or the intersection of the two coders' passages (each coder's own codings
+/// of a code merged first), or the first coder's codings. Throws input_error for other
+/// than two coders, an unknown coder (with a did-you-mean), or a consensus coder who
+/// already has codings.
+std::vector<new_coding> settle_codings(const study& s, const settle_options& options);
+
 }  // namespace coding
