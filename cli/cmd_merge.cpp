@@ -23,23 +23,23 @@ std::string list(const std::vector<std::string>& ids) {
                      ids.size() > shown ? fmt::format(", {} more", ids.size() - shown) : "");
 }
 
-void print_plan(const coding::merge_result& r, io io) {
-  io.err << fmt::format("documents: {} added{}, {} changed{}, {} unchanged\n",
+void print_plan(const coding::merge_result& r, std::ostream& out) {
+  out << fmt::format("documents: {} added{}, {} changed{}, {} unchanged\n",
                         r.documents_added.size(), list(r.documents_added),
                         r.documents_changed.size(), list(r.documents_changed),
                         r.documents_unchanged);
-  io.err << fmt::format("codes: {} added{}\n", r.codes_added.size(), list(r.codes_added));
-  io.err << fmt::format("cases: {} added{}; {} set\n", r.cases_added.size(), list(r.cases_added),
+  out << fmt::format("codes: {} added{}\n", r.codes_added.size(), list(r.codes_added));
+  out << fmt::format("cases: {} added{}; {} set\n", r.cases_added.size(), list(r.cases_added),
                         coding::plural(r.attributes_set, "attribute", "attributes"));
   std::vector<std::string> coders;
   for (const auto& [coder, n] : r.coders_added) coders.push_back(fmt::format("{} {}", coder, n));
-  io.err << fmt::format("codings: {} added{}, {} already here\n", r.codings_added,
+  out << fmt::format("codings: {} added{}, {} already here\n", r.codings_added,
                         coders.empty() ? "" : fmt::format(" ({})", fmt::join(coders, ", ")),
                         r.codings_duplicate);
-  io.err << fmt::format("chart summaries: {} set\n", r.summaries_set);
-  io.err << fmt::format("memos: {} set\n", r.memos_set);
-  for (const auto& c : r.conflicts) io.err << "conflict: " << coding::describe(c) << '\n';
-  for (const auto& c : r.changed) io.err << "passage changed: " << coding::describe(c) << '\n';
+  out << fmt::format("chart summaries: {} set\n", r.summaries_set);
+  out << fmt::format("memos: {} set\n", r.memos_set);
+  for (const auto& c : r.conflicts) out << "conflict: " << coding::describe(c) << '\n';
+  for (const auto& c : r.changed) out << "passage changed: " << coding::describe(c) << '\n';
 }
 
 }  // namespace
@@ -78,11 +78,13 @@ int cmd_merge(const std::vector<std::string>& args, io io) {
         fmt::format("--prefer '{}': expected ours or theirs", o.prefer));
   auto p = open_project(o.project);
   const auto r = p.merge(o.other, m);
-  io.err << fmt::format("{} {} into {}\n", r.applied ? "merged" : "merging", o.other, p.path());
-  print_plan(r, io);
+  print_plan(r, io.out);
   if (!r.refused.empty())
     throw coding::input_error(fmt::format("merge refused, nothing changed: {}", r.refused));
-  if (o.dry_run) io.err << "(dry run: nothing was changed)\n";
+  if (o.dry_run)
+    io.err << "(dry run: nothing was changed)\n";
+  else
+    io.err << fmt::format("merged {} into {} ('qcode undo' reverts it)\n", o.other, p.path());
   return 0;
 }
 
