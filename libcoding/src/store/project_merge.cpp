@@ -62,6 +62,8 @@ copy_result project::copy(const std::string& out, const copy_options& options) c
   remove_files(temp);
   copy_result result;
   try {
+    // VACUUM refuses to run while a cached statement is left mid-way through its rows.
+    for (auto& [sql, statement] : impl_->statements) statement->reset();
     impl_->db.prepare("VACUUM INTO ?").bind(1, temp).run();
     {
       detail::project_state c(temp, SQLITE_OPEN_READWRITE);
