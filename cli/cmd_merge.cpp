@@ -23,7 +23,7 @@ std::string list(const std::vector<std::string>& ids) {
                      ids.size() > shown ? fmt::format(", {} more", ids.size() - shown) : "");
 }
 
-void print_plan(const coding::merge_result& r, std::ostream& out) {
+void print_plan(const coding::merge_result& r, std::string_view prefer, std::ostream& out) {
   out << fmt::format("documents: {} added{}, {} changed{}, {} unchanged\n",
                         r.documents_added.size(), list(r.documents_added),
                         r.documents_changed.size(), list(r.documents_changed),
@@ -38,7 +38,10 @@ void print_plan(const coding::merge_result& r, std::ostream& out) {
                         r.codings_duplicate);
   out << fmt::format("chart summaries: {} set\n", r.summaries_set);
   out << fmt::format("memos: {} set\n", r.memos_set);
-  for (const auto& c : r.conflicts) out << "conflict: " << coding::describe(c) << '\n';
+  const auto resolved = prefer == "ours"     ? "conflict, ours kept: "
+                        : prefer == "theirs" ? "conflict, theirs taken: "
+                                             : "conflict: ";
+  for (const auto& c : r.conflicts) out << resolved << coding::describe(c) << '\n';
   for (const auto& c : r.changed) out << "passage changed: " << coding::describe(c) << '\n';
 }
 
@@ -78,7 +81,7 @@ int cmd_merge(const std::vector<std::string>& args, io io) {
         fmt::format("--prefer '{}': expected ours or theirs", o.prefer));
   auto p = open_project(o.project);
   const auto r = p.merge(o.other, m);
-  print_plan(r, io.out);
+  print_plan(r, o.prefer, io.out);
   if (!r.refused.empty())
     throw coding::input_error(fmt::format("merge refused, nothing changed: {}", r.refused));
   if (o.dry_run)
