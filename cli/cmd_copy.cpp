@@ -26,9 +26,8 @@ coding::copy_options parse_codings(const std::string& value) {
     const auto comma = std::min(value.find(',', start), value.size());
     const auto name = value.substr(start, comma - start);
     if (name.empty())
-      throw coding::input_error(
-          fmt::format("--codings '{}': expected none, all or coder names separated by commas",
-                      value));
+      throw coding::input_error(fmt::format(
+          "--codings '{}': expected none, all or coder names separated by commas", value));
     o.coders.push_back(name);
     start = comma + 1;
   }

@@ -25,17 +25,16 @@ std::string list(const std::vector<std::string>& ids) {
 
 void print_plan(const coding::merge_result& r, std::string_view prefer, std::ostream& out) {
   out << fmt::format("documents: {} added{}, {} changed{}, {} unchanged\n",
-                        r.documents_added.size(), list(r.documents_added),
-                        r.documents_changed.size(), list(r.documents_changed),
-                        r.documents_unchanged);
+                     r.documents_added.size(), list(r.documents_added), r.documents_changed.size(),
+                     list(r.documents_changed), r.documents_unchanged);
   out << fmt::format("codes: {} added{}\n", r.codes_added.size(), list(r.codes_added));
   out << fmt::format("cases: {} added{}; {} set\n", r.cases_added.size(), list(r.cases_added),
-                        coding::plural(r.attributes_set, "attribute", "attributes"));
+                     coding::plural(r.attributes_set, "attribute", "attributes"));
   std::vector<std::string> coders;
   for (const auto& [coder, n] : r.coders_added) coders.push_back(fmt::format("{} {}", coder, n));
   out << fmt::format("codings: {} added{}, {} already here\n", r.codings_added,
-                        coders.empty() ? "" : fmt::format(" ({})", fmt::join(coders, ", ")),
-                        r.codings_duplicate);
+                     coders.empty() ? "" : fmt::format(" ({})", fmt::join(coders, ", ")),
+                     r.codings_duplicate);
   out << fmt::format("chart summaries: {} set\n", r.summaries_set);
   out << fmt::format("memos: {} set\n", r.memos_set);
   const auto resolved = prefer == "ours"     ? "conflict, ours kept: "
@@ -77,8 +76,7 @@ int cmd_merge(const std::vector<std::string>& args, io io) {
   else if (o.prefer == "theirs")
     m.prefer = coding::merge_options::side::theirs;
   else if (!o.prefer.empty())
-    throw coding::input_error(
-        fmt::format("--prefer '{}': expected ours or theirs", o.prefer));
+    throw coding::input_error(fmt::format("--prefer '{}': expected ours or theirs", o.prefer));
   auto p = open_project(o.project);
   const auto r = p.merge(o.other, m);
   print_plan(r, o.prefer, io.out);

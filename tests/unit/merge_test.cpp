@@ -51,8 +51,8 @@ TEST_CASE("a copy keeps only the codings asked for and starts without history") 
   CHECK(p.copy(dir.file("all.qcode"), {{"*"}}).codings == x + y);
   CHECK_THROWS_WITH_AS(p.copy(dir.file("all.qcode"), {}), doctest::Contains("already exists"),
                        coding::input_error);
-  CHECK_THROWS_WITH_AS(p.copy(dir.file("z.qcode"), {{"z"}}),
-                       doctest::Contains("unknown coder 'z'"), coding::input_error);
+  CHECK_THROWS_WITH_AS(p.copy(dir.file("z.qcode"), {{"z"}}), doctest::Contains("unknown coder 'z'"),
+                       coding::input_error);
   CHECK_FALSE(std::filesystem::exists(dir.file("z.qcode")));
 }
 

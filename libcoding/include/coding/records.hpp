@@ -249,7 +249,6 @@ struct summary_import_result {
   std::vector<summary_conflict> conflicts;
 };
 
-
 /// Which codings `project::copy` keeps.
 struct copy_options {
   /// Empty: none (a blind copy for a second coder); {"*"}: all; otherwise the names of
@@ -262,7 +261,7 @@ struct copy_result {
   std::size_t documents = 0;
   std::size_t cases = 0;
   std::size_t summaries = 0;
-  std::size_t codings = 0;  ///< codings kept
+  std::size_t codings = 0;   ///< codings kept
   std::size_t left_out = 0;  ///< codings of the project not copied
 };
 
@@ -297,7 +296,7 @@ struct merge_result {
   std::vector<std::string> cases_added;
   std::size_t attributes_set = 0;  ///< case attributes added (or changed by --prefer theirs)
   std::size_t codings_added = 0;
-  std::size_t codings_duplicate = 0;                 ///< exact duplicates, left alone
+  std::size_t codings_duplicate = 0;                ///< exact duplicates, left alone
   std::map<std::string, std::size_t> coders_added;  ///< codings added per coder
   std::size_t summaries_set = 0;
   std::size_t memos_set = 0;  ///< memos of documents, cases and codings

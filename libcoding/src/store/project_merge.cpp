@@ -123,8 +123,7 @@ std::string describe_key(const coding_key& k) {
 // The framework `ours` with the codes of `theirs` it lacks, each placed as the last child
 // of its parent (a new theme last); with `relabel`, the labels of `theirs` win.
 framework merged_framework(const std::optional<framework>& ours,
-                           const std::optional<framework>& theirs, bool relabel,
-                           merge_result& r) {
+                           const std::optional<framework>& theirs, bool relabel, merge_result& r) {
   framework next = ours ? *ours : theirs ? *theirs : framework{};
   if (!ours) next.codes.clear();
   if (!theirs) return next;
@@ -220,7 +219,10 @@ merge_result project::merge(const std::string& other_path, const merge_options& 
       r.conflicts.push_back({"case label", tc.id, oc.label, tc.label});
       if (theirs_win)
         steps.push_back([&p, tc] {
-          p.cached("UPDATE cases SET label = ? WHERE id = ?").bind(1, tc.label).bind(2, tc.id).run();
+          p.cached("UPDATE cases SET label = ? WHERE id = ?")
+              .bind(1, tc.label)
+              .bind(2, tc.id)
+              .run();
         });
     }
     for (const auto& [name, value] : tc.attributes) {
@@ -259,7 +261,10 @@ merge_result project::merge(const std::string& other_path, const merge_options& 
         auto q = p.db.prepare("SELECT coalesce(max(ord), 0) + 1 FROM documents");
         q.step();
         p.store_document(td, q.integer(0));
-        p.cached("UPDATE documents SET memo = ? WHERE id = ?").bind(1, td.memo).bind(2, td.id).run();
+        p.cached("UPDATE documents SET memo = ? WHERE id = ?")
+            .bind(1, td.memo)
+            .bind(2, td.id)
+            .run();
       });
       continue;
     }
@@ -371,9 +376,8 @@ merge_result project::merge(const std::string& other_path, const merge_options& 
 
   std::vector<std::string> refused;
   if (!r.conflicts.empty() && o.prefer == merge_options::side::none)
-    refused.push_back(
-        fmt::format("{}; choose the side that wins with --prefer ours|theirs",
-                    plural(r.conflicts.size(), "conflict", "conflicts")));
+    refused.push_back(fmt::format("{}; choose the side that wins with --prefer ours|theirs",
+                                  plural(r.conflicts.size(), "conflict", "conflicts")));
   if (!r.documents_changed.empty() && !o.accept_changes)
     refused.push_back(fmt::format(
         "the text of {} differs ({}); re-anchor this project's codings with --accept-changes",
