@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "command.hpp"
 
 namespace qcode {
@@ -18,7 +20,7 @@ coding::copy_options parse_codings(const std::string& value) {
   coding::copy_options o;
   if (value == "none") return o;
   if (value == "all") {
-    o.coders = {"*"};
+    o.all_codings = true;
     return o;
   }
   std::size_t start = 0;

@@ -47,12 +47,12 @@ TEST_CASE("a copy keeps only the codings asked for and starts without history") 
   CHECK(blind.guids().get(coding::guid_kind::project, "") !=
         p.guids().get(coding::guid_kind::project, ""));
 
-  CHECK(p.copy(dir.file("y.qcode"), {{"y"}}).codings == y);
-  CHECK(p.copy(dir.file("all.qcode"), {{"*"}}).codings == x + y);
+  CHECK(p.copy(dir.file("y.qcode"), {.coders = {"y"}}).codings == y);
+  CHECK(p.copy(dir.file("all.qcode"), {.all_codings = true}).codings == x + y);
   CHECK_THROWS_WITH_AS(p.copy(dir.file("all.qcode"), {}), doctest::Contains("already exists"),
                        coding::input_error);
-  CHECK_THROWS_WITH_AS(p.copy(dir.file("z.qcode"), {{"z"}}), doctest::Contains("unknown coder 'z'"),
-                       coding::input_error);
+  CHECK_THROWS_WITH_AS(p.copy(dir.file("z.qcode"), {.coders = {"z"}}),
+                       doctest::Contains("unknown coder 'z'"), coding::input_error);
   CHECK_FALSE(std::filesystem::exists(dir.file("z.qcode")));
 }
 
@@ -133,4 +133,33 @@ TEST_CASE("merge refuses a missing project and the project itself") {
                        coding::input_error);
   CHECK_THROWS_WITH_AS(p.merge(dir.file("p.qcode")), doctest::Contains("into itself"),
                        coding::input_error);
+}
+
+TEST_CASE("merge adds the other project's new codes last under their parent") {
+  test::temp_dir dir;
+  auto p = test::make_mini_project(dir.file("p.qcode"));
+  p.copy(dir.file("b.qcode"));
+  {
+    auto b = coding::project::open(dir.file("b.qcode"));
+    auto fw = *b.get_framework();
+    auto w = fw.codes.at(1);  // a.x
+    w.id = "a.w";
+    w.local_id = "w";
+    w.label = "Code A.w";
+    fw.codes.insert(fw.codes.begin() + 1, w);
+    auto c = fw.codes.at(0);  // a
+    c.id = "c";
+    c.local_id = "c";
+    c.label = "Theme C";
+    fw.codes.push_back(c);
+    b.update_framework(fw);
+    b.codings().add({{.doc = "I1", .start = 0, .end = 5, .code = "a.w", .coder = "bob"}});
+  }
+  const auto r = p.merge(dir.file("b.qcode"));
+  CHECK(r.applied);
+  CHECK(r.codes_added == std::vector<std::string>{"a.w", "c"});
+  CHECK(p.get_framework()->ids() ==
+        std::vector<std::string>{"a", "a.x", "a.y", "a.w", "b", "b.z", "c"});
+  CHECK(count_by(p, "bob") == 1);
+  CHECK(p.check().empty());
 }

@@ -249,11 +249,11 @@ struct summary_import_result {
   std::vector<summary_conflict> conflicts;
 };
 
-/// Which codings `project::copy` keeps.
+/// Which codings `project::copy` keeps: all of them, or those of `coders` (none when it
+/// is empty: a blind copy for a second coder).
 struct copy_options {
-  /// Empty: none (a blind copy for a second coder); {"*"}: all; otherwise the names of
-  /// the coders whose codings are kept.
-  std::vector<std::string> coders;
+  bool all_codings = false;
+  std::vector<std::string> coders;  ///< coders whose codings are kept (when not all_codings)
 };
 
 /// What `project::copy` wrote.

@@ -47,7 +47,7 @@ copy_result project::copy(const std::string& out, const copy_options& options) c
   if (!parent.empty() && !std::filesystem::is_directory(parent))
     throw input_error(
         fmt::format("cannot create '{}': folder '{}' does not exist", out, parent.string()));
-  const bool all = options.coders.size() == 1 && options.coders.front() == "*";
+  const bool all = options.all_codings;
   const auto coders = impl_->column_strings("SELECT DISTINCT coder FROM codings ORDER BY coder");
   if (!all)
     for (const auto& c : options.coders)
