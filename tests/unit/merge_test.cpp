@@ -18,6 +18,29 @@ std::size_t count_by(const coding::project& p, const std::string& coder) {
       std::count_if(all.begin(), all.end(), [&](const auto& c) { return c.coder == coder; }));
 }
 
+coding::new_coding coding_of(std::string doc, std::size_t start, std::size_t end, std::string code,
+                             std::string coder) {
+  coding::new_coding c;
+  c.doc = std::move(doc);
+  c.start = start;
+  c.end = end;
+  c.code = std::move(code);
+  c.coder = std::move(coder);
+  return c;
+}
+
+coding::merge_options prefer(side s) {
+  coding::merge_options o;
+  o.prefer = s;
+  return o;
+}
+
+coding::copy_options coders(std::vector<std::string> names) {
+  coding::copy_options o;
+  o.coders = std::move(names);
+  return o;
+}
+
 bool has_conflict(const coding::merge_result& r, const std::string& what, const std::string& id) {
   return std::any_of(r.conflicts.begin(), r.conflicts.end(),
                      [&](const auto& c) { return c.what == what && c.id == id; });
@@ -47,11 +70,13 @@ TEST_CASE("a copy keeps only the codings asked for and starts without history") 
   CHECK(blind.guids().get(coding::guid_kind::project, "") !=
         p.guids().get(coding::guid_kind::project, ""));
 
-  CHECK(p.copy(dir.file("y.qcode"), {.coders = {"y"}}).codings == y);
-  CHECK(p.copy(dir.file("all.qcode"), {.all_codings = true}).codings == x + y);
+  CHECK(p.copy(dir.file("y.qcode"), coders({"y"})).codings == y);
+  coding::copy_options all;
+  all.all_codings = true;
+  CHECK(p.copy(dir.file("all.qcode"), all).codings == x + y);
   CHECK_THROWS_WITH_AS(p.copy(dir.file("all.qcode"), {}), doctest::Contains("already exists"),
                        coding::input_error);
-  CHECK_THROWS_WITH_AS(p.copy(dir.file("z.qcode"), {.coders = {"z"}}),
+  CHECK_THROWS_WITH_AS(p.copy(dir.file("z.qcode"), coders({"z"})),
                        doctest::Contains("unknown coder 'z'"), coding::input_error);
   CHECK_FALSE(std::filesystem::exists(dir.file("z.qcode")));
 }
@@ -62,8 +87,8 @@ TEST_CASE("merge adds the other coder's codings once, as one change that undo re
   p.copy(dir.file("b.qcode"));
   {
     auto b = coding::project::open(dir.file("b.qcode"));
-    b.codings().add({{.doc = "I1", .start = 0, .end = 5, .code = "a.x", .coder = "bob"}});
-    b.codings().add({{.doc = "I1", .start = 12, .end = 30, .code = "a.x", .coder = "x"}});
+    b.codings().add({coding_of("I1", 0, 5, "a.x", "bob")});
+    b.codings().add({coding_of("I1", 12, 30, "a.x", "x")});
   }
   const auto before = p.codings().list();
   const auto entries = p.history().entries().size();
@@ -96,7 +121,10 @@ TEST_CASE("merge lists every conflict and refuses unless a side is preferred") {
     auto b = coding::project::open(dir.file("b.qcode"));
     b.summaries().set("K1", "a.x", "theirs");
     b.summaries().set("K2", "a.x", "new");
-    b.cases().apply({{.id = "K1", .attributes = {{"district", "East"}}}});
+    coding::case_row row;
+    row.id = "K1";
+    row.attributes = {{"district", "East"}};
+    b.cases().apply({row});
     auto fw = *b.get_framework();
     fw.codes.at(0).label = "Renamed theme";
     b.update_framework(fw);
@@ -110,14 +138,14 @@ TEST_CASE("merge lists every conflict and refuses unless a side is preferred") {
   CHECK(r.refused.find("3 conflicts") != std::string::npos);
   CHECK(p.summaries().list().size() == 1);
 
-  const auto ours = p.merge(dir.file("b.qcode"), {.prefer = side::ours});
+  const auto ours = p.merge(dir.file("b.qcode"), prefer(side::ours));
   CHECK(ours.applied);
   CHECK(p.cases().find("K1")->attributes.at("district") == "North");
   CHECK(p.summaries().list().size() == 2);  // K2's summary was no conflict
   CHECK(p.get_framework()->codes.at(0).label == "Theme A");
   p.history().undo();
 
-  CHECK(p.merge(dir.file("b.qcode"), {.prefer = side::theirs}).applied);
+  CHECK(p.merge(dir.file("b.qcode"), prefer(side::theirs)).applied);
   CHECK(p.cases().find("K1")->attributes.at("district") == "East");
   CHECK(p.summaries().list().at(0).text == "theirs");
   CHECK(p.get_framework()->codes.at(0).label == "Renamed theme");
@@ -153,7 +181,7 @@ TEST_CASE("merge adds the other project's new codes last under their parent") {
     c.label = "Theme C";
     fw.codes.push_back(c);
     b.update_framework(fw);
-    b.codings().add({{.doc = "I1", .start = 0, .end = 5, .code = "a.w", .coder = "bob"}});
+    b.codings().add({coding_of("I1", 0, 5, "a.w", "bob")});
   }
   const auto r = p.merge(dir.file("b.qcode"));
   CHECK(r.applied);
