@@ -39,6 +39,7 @@ void print_plan(const coding::merge_result& r, std::string_view prefer, std::ost
                      r.codings_duplicate);
   out << fmt::format("chart summaries: {} set\n", r.summaries_set);
   out << fmt::format("memos: {} set\n", r.memos_set);
+  out << fmt::format("speaker mappings: {} set\n", r.mappings_set);
   const auto resolved = prefer == "ours"     ? "conflict, ours kept: "
                         : prefer == "theirs" ? "conflict, theirs taken: "
                                              : "conflict: ";

@@ -179,6 +179,21 @@ def merge_lists_conflicts_and_refuses_unless_a_side_is_preferred(env):
 
 
 @test
+def merge_takes_the_other_projects_speaker_mappings(env):
+    env.mini_project(with_codings=False)
+    env.ok("copy", "b.qcode")
+    env.ok("speakers", "map", "G1", "Ann=K9", "-p", "b.qcode")
+    before = everything(env)
+    r = env.bad("merge", "b.qcode", expect_in_err="1 conflict")
+    check("conflict: speaker mapping 'G1 Ann': \"K2\" here, \"K9\" in the other project" in r.out, r)
+    r = env.ok("merge", "b.qcode", "--prefer", "theirs")
+    check("speaker mappings: 1 set" in r.out and "cases: 1 added (K9)" in r.out, r)
+    check(env.ok("speakers", "list").out == env.ok("speakers", "list", "-p", "b.qcode").out, "mapped as theirs")
+    env.ok("undo")
+    check(everything(env) == before, "undo restores exactly")
+
+
+@test
 def merge_refuses_a_changed_text_unless_accept_changes(env):
     env.mini_project()
     env.ok("copy", "b.qcode")

@@ -277,7 +277,7 @@ struct merge_options {
 /// One thing the two projects say differently.
 struct merge_conflict {
   /// "code label", "case label", "case attribute", "case memo", "document memo",
-  /// "coding memo" or "summary".
+  /// "document case", "speaker mapping", "coding memo" or "summary".
   std::string what;
   std::string id;  ///< what it is about: "a.x", "K1 group", "K1 a.x", "I1", a coding's key
   std::string ours;
@@ -306,7 +306,10 @@ struct merge_result {
   bool applied = false;  ///< false for a dry run or a refused merge
   /// Why it was refused: conflicts without a preferred side, changed texts without
   /// accept_changes; empty when it was not.
-  std::string refused;
+  std::string refused;  /// Speaker labels mapped (or documents declared one-to-one with a case) as
+                        /// the other
+  /// project has them, in documents both have.
+  std::size_t mappings_set = 0;
 };
 
 }  // namespace coding

@@ -172,6 +172,39 @@ framework merged_framework(const std::optional<framework>& ours,
   return next;
 }
 
+// The speaker mappings and the document's own case that `theirs` declares and this
+// project's document `ours[theirs.id]` does not (taken), or declares otherwise (conflicts).
+void plan_mappings(detail::project_state& p, const document& theirs,
+                   const std::map<std::string, document>& ours, bool theirs_win, merge_result& r,
+                   std::vector<std::function<void()>>& steps) {
+  const auto& mine = ours.at(theirs.id);
+  if (theirs.case_id && theirs.case_id != mine.case_id) {
+    if (mine.case_id)
+      r.conflicts.push_back({"document case", theirs.id, *mine.case_id, *theirs.case_id});
+    if (!mine.case_id || theirs_win) {
+      ++r.mappings_set;
+      steps.push_back(
+          [&p, doc = theirs.id, c = theirs.case_id] { detail::remap(p, doc, "", "", {}, c); });
+    }
+  }
+  for (const auto& role : theirs.speakers) {
+    const auto name = role_name(role);
+    if (!role.declared || name.empty()) continue;
+    const auto it = std::find_if(mine.speakers.begin(), mine.speakers.end(),
+                                 [&](const speaker_role& s) { return s.label == role.label; });
+    if (it == mine.speakers.end() || role_name(*it) == name) continue;
+    if (it->declared)
+      r.conflicts.push_back(
+          {"speaker mapping", theirs.id + " " + role.label, role_name(*it), name});
+    if (!it->declared || theirs_win) {
+      ++r.mappings_set;
+      steps.push_back([&p, doc = theirs.id, label = role.label, name] {
+        detail::remap(p, doc, "", "", {{doc, label, name}}, std::nullopt);
+      });
+    }
+  }
+}
+
 }  // namespace
 
 merge_result project::merge(const std::string& other_path, const merge_options& o) {
@@ -252,6 +285,8 @@ merge_result project::merge(const std::string& other_path, const merge_options& 
     auto q = p.db.prepare("SELECT id, text_hash, memo FROM documents");
     while (q.step()) our_docs[q.text(0)] = {q.text(1), q.text(2)};
   }
+  std::map<std::string, document> our_roles;  // id -> case and speakers, without text
+  for (auto& d : documents().load(false)) our_roles.emplace(d.id, std::move(d));
   for (const auto& td : other.documents().load(true)) {
     const auto it = our_docs.find(td.id);
     if (it == our_docs.end()) {
@@ -279,6 +314,7 @@ merge_result project::merge(const std::string& other_path, const merge_options& 
         for (auto& c : done.changed) r.changed.push_back(std::move(c));
       });
     }
+    plan_mappings(p, td, our_roles, theirs_win, r, steps);
     const auto& memo = it->second.second;
     if (!td.memo.empty() && td.memo != memo) {
       if (!memo.empty()) r.conflicts.push_back({"document memo", td.id, memo, td.memo});
