@@ -19,16 +19,20 @@ TESTS = {}
 
 
 def test(fn):
-    def run(env):
-        # Two projects in one folder: commands without -p work on mini.qcode.
-        plain = env.run
-        env.run = lambda *args, env=None: plain(*args, env={"QCODE_PROJECT": "mini.qcode", **(env or {})})
-        fn(env)
+    def run(e):
+        # Two projects in one folder: commands without -p work on e.project.
+        plain = e.run
+        e.project = "mini.qcode"
+
+        def run_in(*args, env=None):
+            return plain(*args, env={"QCODE_PROJECT": e.project, **(env or {})})
+        e.run = run_in
+        fn(e)
     TESTS[fn.__name__] = run
     return fn
 
 
-def everything(env, project="mini.qcode"):
+def everything(env, project="mini.qcode", memos=("I1", "K1")):
     """All a user can see of a project, to compare before and after."""
     p = ["-p", project]
     return (env.ok("docs", "list", "--format", "json", *p).out,
@@ -37,7 +41,7 @@ def everything(env, project="mini.qcode"):
             env.ok("summary", "show", "--format", "json", *p).out,
             env.ok("framework", "export", *p).out,
             env.ok("speakers", "list", *p).out,
-            env.ok("memo", "I1", "--doc", *p).out + env.ok("memo", "K1", "--case", *p).out)
+            memos and env.ok("memo", memos[0], "--doc", *p).out + env.ok("memo", memos[1], "--case", *p).out)
 
 
 def codings(env, project):
@@ -211,6 +215,23 @@ def merge_refuses_a_changed_text_unless_accept_changes(env):
     check(env.ok("check").code == 0, "check")
     env.ok("undo")
     check(everything(env) == before, "undo restores exactly")
+
+
+@test
+def two_coders_copies_of_the_sample_merge_into_the_whole(env):
+    env.project = "s.qcode"
+    env.sample_project()
+    coders = sorted({c["coder"] for c in codings(env, "s.qcode")})
+    check(len(coders) == 2, coders)
+    env.ok("copy", "one.qcode", "--codings", coders[0], "-p", "s.qcode")
+    env.ok("copy", "two.qcode", "--codings", coders[1], "-p", "s.qcode")
+    before = everything(env, "one.qcode", None)
+    r = env.ok("merge", "two.qcode", "-p", "one.qcode")
+    check(f"codings: {len(codings(env, 'two.qcode'))} added ({coders[1]} " in r.out, r)
+    check(keys(codings(env, "one.qcode")) == keys(codings(env, "s.qcode")), "the whole again")
+    check(everything(env, "one.qcode", None)[2:] == everything(env, "s.qcode", None)[2:], "the rest alike")
+    env.ok("undo", "-p", "one.qcode")
+    check(everything(env, "one.qcode", None) == before, "undo restores exactly")
 
 
 @test
