@@ -126,7 +126,7 @@ def merge_brings_back_a_second_coders_work_once(env):
     check(env.ok("log", "--format", "json").out != log_before, "the merge is there to redo")
     env.ok("redo")
     check(keys(codings(env, "mini.qcode")) == keys(after), "redo")
-    check(env.ok("check").out.strip() == "" or env.ok("check").code == 0, "check")
+    env.ok("check")
 
 
 @test

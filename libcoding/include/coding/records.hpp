@@ -295,6 +295,8 @@ struct merge_result {
   std::vector<std::string> codes_added;
   std::vector<std::string> cases_added;
   std::size_t attributes_set = 0;  ///< case attributes added (or changed by --prefer theirs)
+  /// Codings added: planned against this project's texts before a changed document is
+  /// re-anchored, counted again as they land when the merge is applied.
   std::size_t codings_added = 0;
   std::size_t codings_duplicate = 0;                ///< exact duplicates, left alone
   std::map<std::string, std::size_t> coders_added;  ///< codings added per coder
