@@ -20,6 +20,8 @@ int cmd_code(const std::vector<std::string>&, io);
 int cmd_codings(const std::vector<std::string>&, io);
 int cmd_uncode(const std::vector<std::string>&, io);
 int cmd_memo(const std::vector<std::string>&, io);
+int cmd_copy(const std::vector<std::string>&, io);
+int cmd_merge(const std::vector<std::string>&, io);
 int cmd_matrix(const std::vector<std::string>&, io);
 int cmd_cooccur(const std::vector<std::string>&, io);
 int cmd_chart(const std::vector<std::string>&, io);
@@ -59,6 +61,8 @@ const std::vector<command>& commands() {
       {"uncode", cmd_uncode, "remove a code from passages (trimming or splitting codings)"},
       {"codings", cmd_codings, "import or export codings as CSV or JSON"},
       {"memo", cmd_memo, "show or set the memo of a document or a case"},
+      {"copy", cmd_copy, "copy the project with only some coders' codings, for a blind coder"},
+      {"merge", cmd_merge, "bring another project's codings, codes, cases and summaries in"},
       {"search", cmd_search,
        "find words or patterns in the transcripts, in context; code the hits"},
       {"words", cmd_words, "count the words cases said, overall or by respondent group"},

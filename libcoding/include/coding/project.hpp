@@ -336,6 +336,24 @@ class project {
   history_store history() { return history_store(*impl_); }
   const history_store history() const { return history_store(*impl_); }
 
+  /// Writes a new project file at `out` with this project's framework, documents,
+  /// cases, memos, summaries and stored GUIDs, and only the codings `options` keeps, so
+  /// that a second coder can start blind. The copy has a fresh uuid and an empty history.
+  /// Throws input_error, writing nothing, when `out` exists, or a coder named has no
+  /// codings here (with a did-you-mean).
+  /// Example: `p.copy("bob.qcode", {});  // no codings`
+  copy_result copy(const std::string& out, const copy_options& options = {}) const;
+
+  /// Brings the work of the project at `other` into this one as one change that undo
+  /// reverts exactly: documents matched by id (new ones added with their turns and
+  /// speakers; a changed text refuses the merge unless accept_changes, which re-anchors
+  /// this project's codings as a re-import does), codes added there, cases and their
+  /// attributes, codings with their coders (exact duplicates left alone), summaries and
+  /// memos. Every conflict is listed in the result, and refuses the merge (nothing
+  /// changes, `refused` says why) unless `prefer` names the side that wins. Throws
+  /// input_error when `other` is missing, not a qcode project, or this project itself.
+  merge_result merge(const std::string& other, const merge_options& options = {});
+
   /// Runs SQLite's integrity check and the project's own: codings inside their
   /// documents, codes that exist, stored text that matches its hash, turns inside
   /// their documents. Returns one line per problem; empty when all is well.

@@ -249,4 +249,69 @@ struct summary_import_result {
   std::vector<summary_conflict> conflicts;
 };
 
+/// Which codings `project::copy` keeps: all of them, or those of `coders` (none when it
+/// is empty: a blind copy for a second coder).
+struct copy_options {
+  bool all_codings = false;
+  std::vector<std::string> coders;  ///< coders whose codings are kept (when not all_codings)
+};
+
+/// What `project::copy` wrote.
+struct copy_result {
+  std::size_t documents = 0;
+  std::size_t cases = 0;
+  std::size_t summaries = 0;
+  std::size_t codings = 0;   ///< codings kept
+  std::size_t left_out = 0;  ///< codings of the project not copied
+};
+
+/// What `project::merge` does with conflicts and changed texts.
+struct merge_options {
+  /// Which side wins a conflict; empty: a conflict refuses the merge.
+  enum class side { none, ours, theirs };
+  side prefer = side::none;
+  bool accept_changes = false;  ///< re-anchor codings on documents whose text changed
+  bool dry_run = false;         ///< plan and report, change nothing
+};
+
+/// One thing the two projects say differently.
+struct merge_conflict {
+  /// "code label", "case label", "case attribute", "case memo", "document memo",
+  /// "document case", "speaker mapping", "coding memo" or "summary".
+  std::string what;
+  std::string id;  ///< what it is about: "a.x", "K1 group", "K1 a.x", "I1", a coding's key
+  std::string ours;
+  std::string theirs;
+};
+
+/// "case attribute 'K1 group': 'jcp' here, 'provider' in the other project".
+std::string describe(const merge_conflict& c);
+
+/// What `project::merge` found and (unless refused or a dry run) did.
+struct merge_result {
+  std::vector<std::string> documents_added;
+  std::vector<std::string> documents_changed;  ///< same id, another text
+  std::size_t documents_unchanged = 0;
+  std::vector<std::string> codes_added;
+  std::vector<std::string> cases_added;
+  std::size_t attributes_set = 0;  ///< case attributes added (or changed by --prefer theirs)
+  /// Codings added: planned against this project's texts before a changed document is
+  /// re-anchored, counted again as they land when the merge is applied.
+  std::size_t codings_added = 0;
+  std::size_t codings_duplicate = 0;                ///< exact duplicates, left alone
+  std::map<std::string, std::size_t> coders_added;  ///< codings added per coder
+  std::size_t summaries_set = 0;
+  std::size_t memos_set = 0;  ///< memos of documents, cases and codings
+  std::vector<merge_conflict> conflicts;
+  /// Codings here whose passage changed when a changed document was re-anchored.
+  std::vector<changed_coding> changed;
+  bool applied = false;  ///< false for a dry run or a refused merge
+  /// Why it was refused: conflicts without a preferred side, changed texts without
+  /// accept_changes; empty when it was not.
+  std::string refused;  /// Speaker labels mapped (or documents declared one-to-one with a case) as
+                        /// the other
+  /// project has them, in documents both have.
+  std::size_t mappings_set = 0;
+};
+
 }  // namespace coding
