@@ -29,7 +29,8 @@ from serve_harness import Server  # noqa: E402
 
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service as ChromeService  # noqa: E402
-from selenium.common.exceptions import NoAlertPresentException, TimeoutException  # noqa: E402
+from selenium.common.exceptions import (NoAlertPresentException, StaleElementReferenceException,  # noqa: E402
+                                        TimeoutException)
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.actions.action_builder import ActionBuilder  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -110,12 +111,15 @@ class Browser:
 
     def until(self, condition, what, timeout=WAIT):
         try:
-            return WebDriverWait(self.driver, timeout, poll_frequency=0.05).until(condition)
+            # The page redraws what changed every poll, so an element found a moment ago
+            # may be gone: such a miss is retried, not a failure.
+            return WebDriverWait(self.driver, timeout, poll_frequency=0.05,
+                                 ignored_exceptions=(StaleElementReferenceException,)).until(condition)
         except TimeoutException:
             screenshot(self.driver, "timeout")
             proc = self.server.proc
             alive = "running" if proc.poll() is None else \
-                f"exited {proc.returncode}: {proc.stderr.read().decode('utf-8', 'replace')[-3000:]}"
+                f"exited {proc.returncode}: {self.server.stderr()[-3000:]}"
             raise cli_test.Failure(f"timed out waiting: {what}; qcode serve: {alive}; "
                                    f"browser log: {self.log()}")
 
