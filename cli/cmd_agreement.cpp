@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <set>
 
 #include "command.hpp"
@@ -25,21 +26,13 @@ struct agreement_command_options {
   std::string project;
 };
 
+// --coders and --from: names separated by commas, none empty.
 std::vector<std::string> split_names(const std::string& list) {
-  std::vector<std::string> out;
-  std::size_t from = 0;
-  while (from <= list.size()) {
-    const auto comma = list.find(',', from);
-    const auto name =
-        list.substr(from, comma == std::string::npos ? std::string::npos : comma - from);
-    if (name.empty())
-      throw coding::input_error(
-          fmt::format("--coders '{}' has an empty name: give names separated by commas", list));
-    out.push_back(name);
-    if (comma == std::string::npos) break;
-    from = comma + 1;
-  }
-  return out;
+  auto names = coding::split_list(list);
+  if (std::find(names.begin(), names.end(), "") != names.end())
+    throw coding::input_error(
+        fmt::format("--coders '{}' has an empty name: give names separated by commas", list));
+  return names;
 }
 
 struct settle_command_options {

@@ -23,16 +23,10 @@ coding::copy_options parse_codings(const std::string& value) {
     o.all_codings = true;
     return o;
   }
-  std::size_t start = 0;
-  while (start <= value.size()) {
-    const auto comma = std::min(value.find(',', start), value.size());
-    const auto name = value.substr(start, comma - start);
-    if (name.empty())
-      throw coding::input_error(fmt::format(
-          "--codings '{}': expected none, all or coder names separated by commas", value));
-    o.coders.push_back(name);
-    start = comma + 1;
-  }
+  o.coders = coding::split_list(value);
+  if (std::find(o.coders.begin(), o.coders.end(), "") != o.coders.end())
+    throw coding::input_error(fmt::format(
+        "--codings '{}': expected none, all or coder names separated by commas", value));
   return o;
 }
 

@@ -322,10 +322,10 @@ reply get_framework(call& c) {
   const auto fw = require_framework(c);
   // Codings per code (its own), and cases with a coding of the code or below it (the
   // Total column of `matrix --level code --measure cases`).
-  std::map<std::string, std::size_t> codings;
-  for (const auto& k : c.p().codings().list()) ++codings[k.code];
-  std::map<std::string, double> cases;
   const auto s = load_study(c.p(), false);
+  std::map<std::string, std::size_t> codings;
+  for (const auto& k : s.codings) ++codings[k.code];
+  std::map<std::string, double> cases;
   for (const auto level : {matrix_level::theme, matrix_level::code}) {
     matrix_options o;
     o.level = level;
@@ -491,15 +491,7 @@ json entry_json(const history_entry& e) {
 
 agreement_options agreement_query(call& c) {
   agreement_options o;
-  if (const auto coders = c.optional_param("coders")) {
-    std::size_t from = 0;
-    while (from <= coders->size()) {
-      const auto comma = coders->find(',', from);
-      o.coders.push_back(coders->substr(from, comma == std::string::npos ? comma : comma - from));
-      if (comma == std::string::npos) break;
-      from = comma + 1;
-    }
-  }
+  if (const auto coders = c.optional_param("coders")) o.coders = split_list(*coders);
   o.unit = parse_agreement_unit(c.param("unit", "char"));
   o.level = parse_level(c.param("level", "code"));
   if (const auto d = c.optional_param("doc")) o.docs = {*d};

@@ -250,3 +250,11 @@ TEST_CASE("iequals ignores the case of ASCII letters") {
   CHECK_FALSE(iequals("abc", "abcd"));
   CHECK(iequals("", ""));
 }
+
+TEST_CASE("split_list keeps every item of a comma-separated list, empty ones too") {
+  CHECK(coding::split_list("anna,ben") == std::vector<std::string>{"anna", "ben"});
+  CHECK(coding::split_list("anna") == std::vector<std::string>{"anna"});
+  CHECK(coding::split_list("a,,b") == std::vector<std::string>{"a", "", "b"});
+  CHECK(coding::split_list("a,") == std::vector<std::string>{"a", ""});
+  CHECK(coding::split_list("") == std::vector<std::string>{""});
+}

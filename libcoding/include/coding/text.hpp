@@ -58,6 +58,10 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 /// "0 summaries".
 std::string plural(std::size_t n, std::string_view one, std::string_view many);
 
+/// The items of a comma-separated list, as given (empty items kept, so that a caller can
+/// refuse "a,,b"): split_list("anna,ben") == {"anna", "ben"}; split_list("") == {""}.
+std::vector<std::string> split_list(std::string_view list);
+
 /// An index over one UTF-8 text for quick conversions between code points, bytes and
 /// lines. The text must outlive the index.
 class text_index {

@@ -49,6 +49,7 @@
 #include "attribution.hpp"
 #include "coding/codings.hpp"
 #include "coding/error.hpp"
+#include "strings.hpp"
 
 namespace coding {
 namespace {
@@ -470,13 +471,7 @@ agreement_unit parse_agreement_unit(std::string_view name) {
       {"turn", agreement_unit::turn},
       {"doc", agreement_unit::document},
       {"case", agreement_unit::case_}};
-  std::vector<std::string> names;
-  for (const auto& [n, u] : units) {
-    if (n == name) return u;
-    names.push_back(n);
-  }
-  throw input_error(unknown_message("unit", name, "", names) +
-                    fmt::format(" (choose one of: {})", fmt::join(names, ", ")));
+  return detail::parse_choice(name, "unit", units);
 }
 
 std::string_view to_string(agreement_unit unit) {

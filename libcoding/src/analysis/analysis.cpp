@@ -13,34 +13,20 @@
 #include "attribution.hpp"
 #include "coding/error.hpp"
 #include "coding/project.hpp"
+#include "strings.hpp"
 
 namespace coding {
-namespace {
-
-template <class T>
-T parse_enum(std::string_view name, std::string_view what,
-             const std::vector<std::pair<std::string, T>>& values) {
-  std::vector<std::string> names;
-  for (const auto& [n, v] : values) {
-    if (n == name) return v;
-    names.push_back(n);
-  }
-  throw input_error(unknown_message(what, name, "", names) +
-                    fmt::format(" (choose one of: {})", fmt::join(names, ", ")));
-}
-
-}  // namespace
 
 measure parse_measure(std::string_view name) {
-  return parse_enum<measure>(name, "measure",
-                             {{"cases", measure::cases},
-                              {"segments", measure::segments},
-                              {"coverage", measure::coverage}});
+  return detail::parse_choice<measure>(name, "measure",
+                                       {{"cases", measure::cases},
+                                        {"segments", measure::segments},
+                                        {"coverage", measure::coverage}});
 }
 
 matrix_level parse_level(std::string_view name) {
-  return parse_enum<matrix_level>(name, "level",
-                                  {{"theme", matrix_level::theme}, {"code", matrix_level::code}});
+  return detail::parse_choice<matrix_level>(
+      name, "level", {{"theme", matrix_level::theme}, {"code", matrix_level::code}});
 }
 
 std::string_view to_string(measure m) {

@@ -13,23 +13,6 @@
 #include "coding/error.hpp"
 
 namespace coding {
-namespace {
-
-// Sorts and joins overlapping or touching passages.
-std::vector<span> merged(std::vector<span> v) {
-  std::sort(v.begin(), v.end(),
-            [](span a, span b) { return std::tie(a.start, a.end) < std::tie(b.start, b.end); });
-  std::vector<span> out;
-  for (const auto& x : v) {
-    if (!out.empty() && x.start <= out.back().end)
-      out.back().end = std::max(out.back().end, x.end);
-    else
-      out.push_back(x);
-  }
-  return out;
-}
-
-}  // namespace
 
 std::vector<new_coding> settle_codings(const study& s, const settle_options& o) {
   if (o.from.size() != 2 || o.from[0] == o.from[1])
@@ -44,7 +27,8 @@ std::vector<new_coding> settle_codings(const study& s, const settle_options& o) 
           o.consensus));
 
   // (document, code) -> each coder's passages, in the order of the documents.
-  std::map<std::pair<std::string, std::string>, std::array<std::vector<span>, 2>> passages;
+  std::map<std::pair<std::string, std::string>, std::array<std::vector<detail::interval>, 2>>
+      passages;
   std::vector<new_coding> out;
   const auto add = [&](const std::string& doc, span x, const std::string& code,
                        const std::string& memo) {
@@ -67,18 +51,25 @@ std::vector<new_coding> settle_codings(const study& s, const settle_options& o) 
     passages[{c.doc, c.code}][static_cast<std::size_t>(who)].push_back({c.start, c.end});
   }
   if (o.rule == settle_rule::first) return out;
-  for (const auto& [key, both] : passages) {
-    const auto a = merged(both[0]), b = merged(both[1]);
-    std::vector<span> result;
+  const auto spans = [](const std::vector<detail::interval>& v) {
+    std::vector<span> list;
+    for (const auto& x : v) list.push_back({x.start, x.end});
+    return list;
+  };
+  for (auto& [key, both] : passages) {
+    auto& [a, b] = both;
+    std::vector<detail::interval> result;
     if (o.rule == settle_rule::union_) {
       result = a;
       result.insert(result.end(), b.begin(), b.end());
-      result = merged(result);
     } else {
-      result = merged(intersect_passages(a, b));
+      detail::merge(a);
+      detail::merge(b);
+      for (const auto& x : intersect_passages(spans(a), spans(b)))
+        result.push_back({x.start, x.end});
     }
-    for (const auto& x : result)
-      if (x.end > x.start) add(key.first, x, key.second, {});
+    detail::merge(result);  // joins overlapping or touching passages, drops empty ones
+    for (const auto& x : result) add(key.first, {x.start, x.end}, key.second, {});
   }
   return out;
 }

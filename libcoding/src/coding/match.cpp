@@ -18,6 +18,7 @@
 #include "coding/error.hpp"
 #include "coding/text.hpp"
 #include "icu_text.hpp"
+#include "strings.hpp"
 #include "turns.hpp"
 
 namespace coding {
@@ -169,13 +170,7 @@ expand_unit parse_expand_unit(std::string_view name) {
       {"sentence", expand_unit::sentence},
       {"paragraph", expand_unit::paragraph},
       {"turn", expand_unit::turn}};
-  std::vector<std::string> names;
-  for (const auto& [n, u] : units) {
-    if (n == name) return u;
-    names.push_back(n);
-  }
-  throw input_error(unknown_message("unit", name, "", names) +
-                    fmt::format(" (choose one of: {})", fmt::join(names, ", ")));
+  return detail::parse_choice(name, "unit", units);
 }
 
 span expand(const document& doc, span s, expand_unit unit) {

@@ -2,12 +2,19 @@
 // Small string helpers shared by the layers. ASCII only: they never look inside a
 // multi-byte UTF-8 sequence, so they are safe on UTF-8 text.
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cstddef>
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <utility>
+#include <vector>
+
+#include "coding/error.hpp"
 
 namespace coding::detail {
 
@@ -60,6 +67,20 @@ inline bool iequals(std::string_view a, std::string_view b) noexcept {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return ascii_lower(x) == ascii_lower(y);
          });
+}
+
+/// The value named `name` in `values` (name, value pairs); throws input_error naming the
+/// kind (`what`), a did-you-mean and every name. parse_choice("turn", "unit", units).
+template <class T>
+T parse_choice(std::string_view name, std::string_view what,
+               const std::vector<std::pair<std::string, T>>& values) {
+  std::vector<std::string> names;
+  for (const auto& [n, v] : values) {
+    if (n == name) return v;
+    names.push_back(n);
+  }
+  throw input_error(unknown_message(what, name, "", names) +
+                    fmt::format(" (choose one of: {})", fmt::join(names, ", ")));
 }
 
 }  // namespace coding::detail
