@@ -41,11 +41,16 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
 #include <map>
+#include <mutex>
 #include <set>
+#include <thread>
 #include <tuple>
 #include <unordered_map>
 
+#include "agreement_stats.hpp"
 #include "attribution.hpp"
 #include "coding/codings.hpp"
 #include "coding/error.hpp"
@@ -67,7 +72,8 @@ struct passage {
 
 // The units of one row in one document (or, for case units, of one row).
 struct block {
-  std::vector<std::vector<int>> values;
+  std::size_t coders = 0;
+  std::vector<int> values;  // values[unit * coders + coder]
   std::vector<std::uint64_t> weights;
   std::vector<span> where;
   std::vector<char> coded;  // some coder coded the unit
@@ -267,6 +273,7 @@ std::size_t overlap_with(const std::vector<detail::interval>& v, std::size_t sta
 block units_in_document(const study& s, const plan& p, const agreement_options& o, std::size_t slot,
                         std::size_t row, const break_sink& breaks) {
   block b;
+  b.coders = p.coders.size();
   const auto d = p.docs[slot];
   const auto& doc = s.documents[d];
   const auto& passages = p.passages[slot][row];
@@ -289,7 +296,7 @@ block units_in_document(const study& s, const plan& p, const agreement_options& 
       if (broke) breaks.add(d, {start, end}, c, row, holds);
       any = any || std::find(holds.begin(), holds.end(), 1) != holds.end();
     }
-    b.values.push_back(values);
+    b.values.insert(b.values.end(), values.begin(), values.end());
     b.weights.push_back(weight);
     b.where.push_back({start, end});
     b.coded.push_back(any ? 1 : 0);
@@ -323,7 +330,7 @@ block units_in_document(const study& s, const plan& p, const agreement_options& 
         if (broke) breaks.add(d, {0, length}, c, row, holds);
         any = any || std::find(holds.begin(), holds.end(), 1) != holds.end();
       }
-      b.values.push_back(values);
+      b.values.insert(b.values.end(), values.begin(), values.end());
       b.weights.push_back(1);
       b.where.push_back({0, length});
       b.coded.push_back(any ? 1 : 0);
@@ -357,7 +364,7 @@ block units_in_document(const study& s, const plan& p, const agreement_options& 
           }
           values[c] = p.rows[row].categories.empty() ? (best >= 0 ? 1 : 0) : best;
         }
-        b.values.push_back(values);
+        b.values.insert(b.values.end(), values.begin(), values.end());
         b.weights.push_back(1);
         b.where.push_back({start, end});
         b.coded.push_back(1);
@@ -391,6 +398,7 @@ block units_of_cases(const study& s, const plan& p, std::size_t row,
         }
   }
   block b;
+  b.coders = ncoders;
   const valuer val{p, row};
   std::vector<char> holds(ncat);
   std::vector<int> values(ncoders);
@@ -410,7 +418,7 @@ block units_of_cases(const study& s, const plan& p, std::size_t row,
       }
       any = any || std::find(holds.begin(), holds.end(), 1) != holds.end();
     }
-    b.values.push_back(values);
+    b.values.insert(b.values.end(), values.begin(), values.end());
     b.weights.push_back(1);
     b.where.push_back({});
     b.coded.push_back(any ? 1 : 0);
@@ -418,25 +426,31 @@ block units_of_cases(const study& s, const plan& p, std::size_t row,
   return b;
 }
 
-// Concatenates blocks into reliability data, shifting each block's categories by its
-// offset (level theme pools themes with their categories apart).
-reliability_data pool(std::size_t coders, std::size_t categories,
-                      const std::vector<std::pair<const block*, int>>& parts, bool coded_only) {
-  reliability_data out;
-  out.coders = coders;
-  out.categories = categories;
-  for (const auto& [b, offset] : parts) {
-    for (std::size_t u = 0; u < b->values.size(); ++u) {
-      if (coded_only && !b->coded[u]) continue;
-      auto values = b->values[u];
-      if (offset > 0)
-        for (auto& v : values)
-          if (v >= 0) v += offset;
-      out.values.push_back(std::move(values));
-      out.weights.push_back(b->weights[u]);
+// Calls fn(0) ... fn(n - 1), spread over the machine's cores; each call must write only
+// its own results. An exception from a call is rethrown here once all have stopped.
+template <class F>
+void parallel_for(std::size_t n, const F& fn) {
+  const std::size_t threads =
+      std::min<std::size_t>(n, std::max(1U, std::thread::hardware_concurrency()));
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr failed;
+  std::mutex failed_mutex;
+  const auto work = [&] {
+    for (std::size_t i = next++; i < n; i = next++) {
+      try {
+        fn(i);
+      } catch (...) {
+        const std::lock_guard lock(failed_mutex);
+        if (!failed) failed = std::current_exception();
+        next = n;
+      }
     }
-  }
-  return out;
+  };
+  std::vector<std::thread> pool;
+  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  if (failed) std::rethrow_exception(failed);
 }
 
 // Every block: blocks[row][slot] (case units: one block per row, in slot 0).
@@ -513,38 +527,61 @@ agreement_result compute_agreement(const study& s, const agreement_options& opti
     return theme ? p.rows[r].categories.size() : 2;
   };
 
+  // One pass over the units: each counts for its row, its document and the pool (and, at
+  // the character unit, the same three over the coded text only).
+  const bool docs = options.unit != agreement_unit::case_;
+  const std::size_t sets = chars ? 2 : 1;
+  std::vector<detail::statistics_builder> by_code, by_doc, pooled;
+  for (std::size_t set = 0; set < sets; ++set) {
+    for (std::size_t r = 0; r < p.rows.size(); ++r)
+      by_code.emplace_back(ncoders, row_categories(r));
+    if (docs)
+      for (std::size_t slot = 0; slot < p.docs.size(); ++slot)
+        by_doc.emplace_back(ncoders, total_categories);
+    pooled.emplace_back(ncoders, total_categories);
+  }
+  for (std::size_t r = 0; r < p.rows.size(); ++r)
+    for (std::size_t slot = 0; slot < a.blocks[r].size(); ++slot) {
+      const auto& b = a.blocks[r][slot];
+      for (std::size_t u = 0; u < b.weights.size(); ++u) {
+        const int* values = b.values.data() + u * ncoders;
+        for (std::size_t set = 0; set < sets; ++set) {
+          if (set == 1 && !b.coded[u]) continue;
+          by_code[set * p.rows.size() + r].add(values, ncoders, b.weights[u]);
+          if (docs)
+            by_doc[set * p.docs.size() + slot].add(values, ncoders, b.weights[u], offset[r]);
+          pooled[set].add(values, ncoders, b.weights[u], offset[r]);
+        }
+      }
+    }
+  // The statistics of every builder (their bootstraps are most of the work), on every core.
+  std::vector<agreement_stats> code_stats(by_code.size()), doc_stats(by_doc.size()),
+      pooled_stats(pooled.size());
+  std::vector<std::pair<const detail::statistics_builder*, agreement_stats*>> tasks;
+  for (std::size_t i = 0; i < by_code.size(); ++i) tasks.emplace_back(&by_code[i], &code_stats[i]);
+  for (std::size_t i = 0; i < by_doc.size(); ++i) tasks.emplace_back(&by_doc[i], &doc_stats[i]);
+  for (std::size_t i = 0; i < pooled.size(); ++i) tasks.emplace_back(&pooled[i], &pooled_stats[i]);
+  parallel_for(tasks.size(), [&](std::size_t i) {
+    *tasks[i].second = tasks[i].first->finish(options.seed, options.bootstrap);
+  });
   const auto make_row = [&](std::string code, std::string label, std::string doc,
-                            std::size_t categories,
-                            const std::vector<std::pair<const block*, int>>& parts) {
+                            std::vector<agreement_stats>& stats, std::size_t i,
+                            std::size_t per_set) {
     agreement_row row{std::move(code), std::move(label), std::move(doc), {}, std::nullopt};
-    row.stats = compute_statistics(pool(ncoders, categories, parts, false), options.seed,
-                                   options.bootstrap);
-    if (chars)
-      row.coded_only = compute_statistics(pool(ncoders, categories, parts, true), options.seed,
-                                          options.bootstrap);
+    row.stats = std::move(stats[i]);
+    if (chars) row.coded_only = std::move(stats[per_set + i]);
     return row;
   };
-
-  std::vector<std::pair<const block*, int>> everything;
   for (std::size_t r = 0; r < p.rows.size(); ++r) {
-    std::vector<std::pair<const block*, int>> parts;
-    for (const auto& b : a.blocks[r]) {
-      parts.push_back({&b, 0});
-      everything.push_back({&b, offset[r]});
-    }
     const auto& c = s.fw.codes[p.rows[r].code];
-    out.by_code.push_back(make_row(c.id, c.label, "", row_categories(r), parts));
+    out.by_code.push_back(make_row(c.id, c.label, "", code_stats, r, p.rows.size()));
   }
-  if (options.unit != agreement_unit::case_) {
+  if (docs)
     for (std::size_t slot = 0; slot < p.docs.size(); ++slot) {
-      std::vector<std::pair<const block*, int>> parts;
-      for (std::size_t r = 0; r < p.rows.size(); ++r)
-        parts.push_back({&a.blocks[r][slot], offset[r]});
       const auto& doc = s.documents[p.docs[slot]];
-      out.by_doc.push_back(make_row("", doc.title, doc.id, total_categories, parts));
+      out.by_doc.push_back(make_row("", doc.title, doc.id, doc_stats, slot, p.docs.size()));
     }
-  }
-  out.pooled = make_row("", "", "", total_categories, everything);
+  out.pooled = make_row("", "", "", pooled_stats, 0, 1);
   return out;
 }
 
@@ -561,9 +598,9 @@ std::vector<disagreement> find_disagreements(const study& s, const agreement_opt
       const auto& b = a.blocks[r][slot];
       // Disagreeing units; at the character unit, adjacent ones make one stretch.
       std::vector<span> stretches;
-      for (std::size_t u = 0; u < b.values.size(); ++u) {
-        const auto& v = b.values[u];
-        if (std::all_of(v.begin(), v.end(), [&](int x) { return x == v[0]; })) continue;
+      for (std::size_t u = 0; u < b.weights.size(); ++u) {
+        const int* v = b.values.data() + u * b.coders;
+        if (std::all_of(v, v + b.coders, [&](int x) { return x == v[0]; })) continue;
         if (options.unit == agreement_unit::character && !stretches.empty() &&
             stretches.back().end == b.where[u].start) {
           stretches.back().end = b.where[u].end;

@@ -4,28 +4,19 @@
 // in the bootstrap, so that a run of characters coded alike is one unit, never one per
 // character.
 
+#include "agreement_stats.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <random>
 #include <vector>
-
-#include "coding/agreement.hpp"
 
 namespace coding {
 namespace {
 
 constexpr double epsilon = 1e-12;
-
-// The part of the coincidence matrix that nominal alpha needs, for one pairable unit:
-// n_c (the unit's values per category) and sum_c n_c (n_c - 1) / (m - 1), its
-// contribution to the diagonal sum_c o_cc (Krippendorff 2011, section B).
-struct alpha_unit {
-  std::vector<double> counts;  // n_uc
-  double diagonal = 0;         // sum_c n_uc (n_uc - 1) / (m_u - 1)
-};
 
 // Nominal alpha from the weighted sums: n_c = sum_u w n_uc, and D = sum_u w diagonal_u.
 //   alpha = 1 - (n - 1) (n - D) / (n^2 - sum_c n_c^2)
@@ -49,83 +40,88 @@ std::string left_out(std::uint64_t n, std::string_view why) {
 
 }  // namespace
 
-agreement_stats compute_statistics(const reliability_data& d, std::uint64_t seed,
-                                   std::size_t bootstrap) {
-  agreement_stats out;
-  const std::size_t q = d.categories;
-  const auto weight = [&](std::size_t u) -> std::uint64_t {
-    return d.weights.empty() ? 1 : d.weights[u];
-  };
+namespace detail {
+
+statistics_builder::statistics_builder(std::size_t coders, std::size_t categories)
+    : coders_(coders),
+      categories_(categories),
+      cohen_a_(categories, 0),
+      cohen_b_(categories, 0),
+      fleiss_counts_(categories, 0),
+      pair_both_(coders * coders, 0),
+      pair_agree_(coders * coders, 0) {}
+
+void statistics_builder::add(const int* values, std::size_t n, std::uint64_t w, int offset) {
+  if (w == 0) return;
+  const auto q = categories_;
   const auto valid = [&](int v) { return v >= 0 && static_cast<std::size_t>(v) < q; };
-
-  // One pass: per unit, its values per category.
-  std::uint64_t agreeing = 0, not_by_all = 0;
-  std::vector<alpha_unit> pairable;
-  std::vector<std::uint64_t> pairable_weight;
-  std::map<std::vector<double>, std::size_t> pattern;
-  // Cohen: the two coders' joint table; Fleiss: over units coded by everyone.
-  std::uint64_t cohen_n = 0, cohen_agree = 0;
-  std::vector<double> cohen_a(q, 0), cohen_b(q, 0);
-  std::uint64_t fleiss_n = 0;
-  double fleiss_p = 0;
-  std::vector<double> fleiss_counts(q, 0);
-  // Brennan-Prediger: per pair of coders, units both coded and agreements.
-  const std::size_t ncoders = d.coders;
-  std::vector<std::uint64_t> pair_both(ncoders * ncoders, 0), pair_agree(ncoders * ncoders, 0);
-
-  std::vector<double> counts(q);
-  for (std::size_t u = 0; u < d.values.size(); ++u) {
-    const auto& row = d.values[u];
-    const std::uint64_t w = weight(u);
-    if (w == 0) continue;
-    std::fill(counts.begin(), counts.end(), 0.0);
-    std::size_t m = 0;
-    for (const int v : row)
-      if (valid(v)) {
-        counts[static_cast<std::size_t>(v)] += 1;
-        ++m;
-      }
-    if (m < 2) continue;
-    out.units += w;
-    double diagonal = 0;
-    bool all_same = false;
-    for (const auto c : counts) {
-      diagonal += c * (c - 1);
-      if (c == static_cast<double>(m)) all_same = true;
-    }
-    if (all_same) agreeing += w;
-    // Alpha and its bootstrap depend on a unit only through its counts per category, so
-    // units with the same counts are kept as one, their weights added: drawing from the
-    // merged unit with probability (w1 + w2) / W is drawing from either, and the bootstrap
-    // costs O(distinct units) per sample (at most 4 for two coders and two categories).
-    if (const auto [at, added] = pattern.try_emplace(counts, pairable.size()); added) {
-      pairable.push_back({counts, diagonal / static_cast<double>(m - 1)});
-      pairable_weight.push_back(w);
-    } else {
-      pairable_weight[at->second] += w;
-    }
-
-    if (ncoders == 2 && row.size() >= 2 && valid(row[0]) && valid(row[1])) {
-      cohen_n += w;
-      if (row[0] == row[1]) cohen_agree += w;
-      cohen_a[static_cast<std::size_t>(row[0])] += static_cast<double>(w);
-      cohen_b[static_cast<std::size_t>(row[1])] += static_cast<double>(w);
-    }
-    if (m == ncoders) {
-      fleiss_n += w;
-      const double nn = static_cast<double>(m);
-      fleiss_p += static_cast<double>(w) * diagonal / (nn * (nn - 1));
-      for (std::size_t c = 0; c < q; ++c) fleiss_counts[c] += static_cast<double>(w) * counts[c];
-    } else {
-      not_by_all += w;
-    }
-    for (std::size_t a = 0; a < ncoders && a < row.size(); ++a)
-      for (std::size_t b = a + 1; b < ncoders && b < row.size(); ++b)
-        if (valid(row[a]) && valid(row[b])) {
-          pair_both[a * ncoders + b] += w;
-          if (row[a] == row[b]) pair_agree[a * ncoders + b] += w;
-        }
+  shifted_.assign(values, values + n);
+  if (offset != 0)
+    for (auto& v : shifted_)
+      if (v >= 0) v += offset;
+  const auto& row = shifted_;
+  sorted_.clear();
+  for (const int v : row)
+    if (valid(v)) sorted_.push_back(v);
+  const std::size_t m = sorted_.size();
+  if (m < 2) return;
+  std::sort(sorted_.begin(), sorted_.end());
+  units_ += w;
+  // sum_c n_uc (n_uc - 1) over the runs of equal values.
+  double diagonal = 0;
+  for (std::size_t i = 0; i < m;) {
+    std::size_t j = i;
+    while (j < m && sorted_[j] == sorted_[i]) ++j;
+    const auto c = static_cast<double>(j - i);
+    diagonal += c * (c - 1);
+    i = j;
   }
+  if (sorted_.front() == sorted_.back()) agreeing_ += w;
+  // Alpha and its bootstrap depend on a unit only through its counts per category, so
+  // units with the same counts are kept as one, their weights added: drawing from the
+  // merged unit with probability (w1 + w2) / W is drawing from either, and the bootstrap
+  // costs O(distinct units) per sample (at most 3 for two coders and two categories).
+  if (const auto [at, added] = pattern_index_.try_emplace(sorted_, patterns_.size()); added) {
+    patterns_.push_back({sorted_, diagonal / static_cast<double>(m - 1), w});
+  } else {
+    patterns_[at->second].weight += w;
+  }
+
+  if (coders_ == 2 && n >= 2 && valid(row[0]) && valid(row[1])) {
+    cohen_n_ += w;
+    if (row[0] == row[1]) cohen_agree_ += w;
+    cohen_a_[static_cast<std::size_t>(row[0])] += static_cast<double>(w);
+    cohen_b_[static_cast<std::size_t>(row[1])] += static_cast<double>(w);
+  }
+  if (m == coders_) {
+    fleiss_n_ += w;
+    const double nn = static_cast<double>(m);
+    fleiss_p_ += static_cast<double>(w) * diagonal / (nn * (nn - 1));
+    for (const int v : sorted_)
+      fleiss_counts_[static_cast<std::size_t>(v)] += static_cast<double>(w);
+  } else {
+    not_by_all_ += w;
+  }
+  for (std::size_t a = 0; a < coders_ && a < n; ++a)
+    for (std::size_t b = a + 1; b < coders_ && b < n; ++b)
+      if (valid(row[a]) && valid(row[b])) {
+        pair_both_[a * coders_ + b] += w;
+        if (row[a] == row[b]) pair_agree_[a * coders_ + b] += w;
+      }
+}
+
+agreement_stats statistics_builder::finish(std::uint64_t seed, std::size_t bootstrap) const {
+  agreement_stats out;
+  out.units = units_;
+  const std::size_t q = categories_, ncoders = coders_;
+  const auto agreeing = agreeing_, not_by_all = not_by_all_;
+  const auto cohen_n = cohen_n_, cohen_agree = cohen_agree_, fleiss_n = fleiss_n_;
+  const auto fleiss_p = fleiss_p_;
+  const auto& cohen_a = cohen_a_;
+  const auto& cohen_b = cohen_b_;
+  const auto& fleiss_counts = fleiss_counts_;
+  const auto& pair_both = pair_both_;
+  const auto& pair_agree = pair_agree_;
 
   const std::string none = "no unit was coded by two coders";
   if (ncoders < 2) {
@@ -205,12 +201,12 @@ agreement_stats compute_statistics(const reliability_data& d, std::uint64_t seed
   // Krippendorff's alpha, nominal.
   std::vector<double> n_c(q, 0.0);
   double diagonal = 0;
-  for (std::size_t u = 0; u < pairable.size(); ++u) {
-    const double w = static_cast<double>(pairable_weight[u]);
-    for (std::size_t c = 0; c < q; ++c) n_c[c] += w * pairable[u].counts[c];
-    diagonal += w * pairable[u].diagonal;
+  for (const auto& u : patterns_) {
+    const double w = static_cast<double>(u.weight);
+    for (const int v : u.values) n_c[static_cast<std::size_t>(v)] += w;
+    diagonal += w * u.diagonal;
   }
-  if (pairable.empty()) {
+  if (patterns_.empty()) {
     out.krippendorff_alpha.note = none;
     return out;
   }
@@ -232,28 +228,31 @@ agreement_stats compute_statistics(const reliability_data& d, std::uint64_t seed
   if (bootstrap == 0) return out;
   std::mt19937_64 gen(seed);
   std::uint64_t total = 0;
-  for (const auto w : pairable_weight) total += w;
+  for (const auto& u : patterns_) total += u.weight;
   std::vector<double> alphas;
   alphas.reserve(bootstrap);
   std::vector<double> sample_n(q);
+  // The first unit's draw has the same parameters in every sample: set up once (a fresh
+  // distribution per draw, as below, so the numbers drawn are the same either way).
+  using binomial = std::binomial_distribution<std::uint64_t>;
+  const binomial::param_type first(
+      total, static_cast<double>(patterns_[0].weight) / static_cast<double>(total));
   for (std::size_t b = 0; b < bootstrap; ++b) {
     std::fill(sample_n.begin(), sample_n.end(), 0.0);
     double sample_diagonal = 0;
     std::uint64_t left = total, weight_left = total;
-    for (std::size_t u = 0; u < pairable.size() && left > 0; ++u) {
-      const auto w = pairable_weight[u];
+    for (std::size_t u = 0; u < patterns_.size() && left > 0; ++u) {
+      const auto w = patterns_[u].weight;
       std::uint64_t k = left;
-      if (w < weight_left) {
-        std::binomial_distribution<std::uint64_t> draw(
-            left, static_cast<double>(w) / static_cast<double>(weight_left));
-        k = draw(gen);
-      }
+      if (w < weight_left)
+        k = u == 0 ? binomial()(gen, first)
+                   : binomial(left, static_cast<double>(w) / static_cast<double>(weight_left))(gen);
       weight_left -= w;
       left -= k;
       if (k == 0) continue;
       const double kk = static_cast<double>(k);
-      for (std::size_t c = 0; c < q; ++c) sample_n[c] += kk * pairable[u].counts[c];
-      sample_diagonal += kk * pairable[u].diagonal;
+      for (const int v : patterns_[u].values) sample_n[static_cast<std::size_t>(v)] += kk;
+      sample_diagonal += kk * patterns_[u].diagonal;
     }
     if (const auto a = alpha_from(sample_n, sample_diagonal)) alphas.push_back(*a);
   }
@@ -267,6 +266,16 @@ agreement_stats compute_statistics(const reliability_data& d, std::uint64_t seed
   };
   out.alpha_interval = std::pair{percentile(0.025), percentile(0.975)};
   return out;
+}
+
+}  // namespace detail
+
+agreement_stats compute_statistics(const reliability_data& d, std::uint64_t seed,
+                                   std::size_t bootstrap) {
+  detail::statistics_builder b(d.coders, d.categories);
+  for (std::size_t u = 0; u < d.values.size(); ++u)
+    b.add(d.values[u].data(), d.values[u].size(), d.weights.empty() ? 1 : d.weights[u]);
+  return b.finish(seed, bootstrap);
 }
 
 }  // namespace coding
