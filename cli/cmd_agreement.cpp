@@ -116,12 +116,13 @@ int cmd_agreement(const std::vector<std::string>& args, io io) {
       "segment unit: percent of a passage the other coder's must cover")(
       "disagreements", po::bool_switch(&o.disagreements),
       "list the passages where the coders differ instead")(
-      "format,f", po::value(&o.format)->default_value("table"), "table, csv, json or md")(
-      "output,o", po::value(&o.output), "write to this file instead of standard output");
+      "format,f", po::value(&o.format)->default_value("table"),
+      "table, csv, json, md, html or xlsx")("output,o", po::value(&o.output),
+                                            "write to this file instead of standard output");
   if (!parse(args, options, {},
              "qcode agreement [--coders A,B[,C...]] [--unit char|segment|turn|doc|case] "
              "[--level code|theme] [--code CODE]... [--doc DOC]... [--where ATTR=VALUE]... "
-             "[--overlap PCT] [--disagreements] [--format table|csv|json|md] [-o FILE]",
+             "[--overlap PCT] [--disagreements] [--format table|csv|json|md|html|xlsx] [-o FILE]",
              "How far coders who coded the same documents agree, per code (or theme), per\n"
              "document and over everything: percent agreement, Cohen's kappa (two coders),\n"
              "Fleiss' kappa, Brennan and Prediger's kappa and Krippendorff's alpha with a 95%\n"
@@ -134,6 +135,8 @@ int cmd_agreement(const std::vector<std::string>& args, io io) {
              "  case     each case, the code present or not in what is attributed to it\n"
              "--disagreements lists the passages where the coders differ, to discuss;\n"
              "'qcode agreement settle' writes a consensus coder's codings (see its --help).\n"
+             "html is one self-contained page stating the coders, unit, level and selection;\n"
+             "xlsx a workbook with a sheet of the figures (or of the disagreements).\n"
              "Formulas, units and how to report them: docs/agreement.md.",
              io, &o.project))
     return 0;
@@ -147,20 +150,20 @@ int cmd_agreement(const std::vector<std::string>& args, io io) {
   if (!(o.overlap > 0 && o.overlap <= 100))
     throw coding::input_error("--overlap must be a percentage above 0 and at most 100");
   ao.overlap = o.overlap;
-  using coding::format;
-  const auto f =
-      coding::parse_format(o.format, {format::table, format::csv, format::json, format::md});
+  const auto f = analysis_format(o.format, o.output);
   const auto p = open_project(o.project);
   const auto study = coding::load_study(p, o.disagreements);
   if (o.disagreements) {
     const auto list = coding::find_disagreements(study, ao);
-    write_output(o.output, io, "disagreements",
-                 [&](std::ostream& out) { coding::write(out, list, f); });
+    write_output(o.output, io, "disagreements", [&](std::ostream& out) {
+      coding::write(out, list, f, {study.fw.title, ao});
+    });
     return 0;
   }
   const auto result = coding::compute_agreement(study, ao);
-  write_output(o.output, io, "agreement",
-               [&](std::ostream& out) { coding::write(out, result, f); });
+  write_output(o.output, io, "agreement", [&](std::ostream& out) {
+    coding::write(out, result, f, {study.fw.title, ao});
+  });
   return 0;
 }
 

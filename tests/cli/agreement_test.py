@@ -14,7 +14,10 @@ decimal places.
 
 import json
 import os
+import pty
+import subprocess
 import sys
+from html.parser import HTMLParser
 
 import numpy as np
 from sklearn.metrics import cohen_kappa_score
@@ -22,6 +25,7 @@ from statsmodels.stats.inter_rater import aggregate_raters, fleiss_kappa
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cli_test  # noqa: E402
+from analysis_test import xlsx_sheets  # noqa: E402
 from cli_test import check  # noqa: E402
 
 TESTS = {}
@@ -151,7 +155,207 @@ def bad_options_are_refused(env):
     env.bad("agreement", "--unit", "word", expect_in_err="word")
     env.bad("agreement", "--coders", "anna,,ben", expect_in_err="empty name")
     env.bad("agreement", "--overlap", "0", expect_in_err="--overlap")
-    env.bad("agreement", "--format", "xlsx", expect_in_err="xlsx")
+    env.bad("agreement", "--format", "pdf", expect_in_err="pdf")
+
+
+# ---- the page and the workbook (html, xlsx) ------------------------------------------------
+
+class Page(HTMLParser):
+    """A page's tables as lists of rows, each row the texts of its cells (entities decoded),
+    the row's id (the text of its <span class="id">), and the page's <dt>/<dd> pairs."""
+
+    def __init__(self, text):
+        super().__init__(convert_charrefs=True)
+        self.tables, self.overview = [], {}
+        self._cell = self._row = self._id = self._dt = self._dd = None
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr":
+            self._row = {"cells": [], "id": None}
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = ""
+        elif tag == "span" and ("class", "id") in attrs:
+            self._id = ""
+        elif tag == "dt":
+            self._dt = ""
+        elif tag == "dd":
+            self._dd = ""
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self._row["cells"].append(self._cell)
+            self._cell = None
+        elif tag == "tr":
+            self.tables[-1].append(self._row)
+            self._row = None
+        elif tag == "span" and self._id is not None:
+            if self._row is not None:
+                self._row["id"] = self._id
+            self._id = None
+        elif tag == "dd":
+            self.overview[self._last_dt] = self._dd
+            self._dd = None
+        elif tag == "dt":
+            self._last_dt, self._dt = self._dt, None
+
+    def handle_data(self, data):
+        for name in ("_cell", "_id", "_dt", "_dd"):
+            if getattr(self, name) is not None:
+                setattr(self, name, getattr(self, name) + data)
+
+
+def page_matches(cell, value, percent=False):
+    """The page's rounded figure is the JSON's (itself rounded to four decimals)."""
+    if value is None:
+        return cell == "-"
+    if cell == "-":
+        return False
+    shown = float(cell.rstrip("%")) / (100 if percent else 1)
+    return abs(shown - value) <= 0.0005 + 0.00006
+
+
+@test
+def html_shows_the_json_figures(env):
+    env.sample_project()
+    result = agreement(env, "--unit", "turn")
+    env.ok("agreement", "--coders", "anna,ben", "--unit", "turn", "--code", "roles",
+           "--format", "html", "-o", "a.html")
+    with open(env.path("a.html"), encoding="utf-8") as f:
+        page = Page(f.read())
+    check(page.overview["Coders"] == "anna, ben", page.overview)
+    check(page.overview["Unit"].startswith("turns"), page.overview)
+    check(page.overview["Level"].startswith("code"), page.overview)
+    check(page.overview["Codes"] == "roles and the codes below them", page.overview)
+    check(page.overview["Documents"] == "all" and page.overview["Cases"] == "all", page.overview)
+    check(len(page.tables) == 1, f"{len(page.tables)} tables")
+    rows = page.tables[0]
+    check(rows[0]["cells"][:5] == ["Code", "Units", "Agreement", "Cohen's κ", "Brennan-Prediger κ"], rows[0])
+    by_id = {r["id"]: r["cells"] for r in rows[1:] if r["id"]}
+    wanted = json.loads(env.ok("agreement", "--coders", "anna,ben", "--unit", "turn", "--code", "roles",
+                               "--format", "json").out)
+    check(len(wanted["by_code"]) >= 3 and all(r["code"].startswith("roles.") for r in wanted["by_code"]), wanted)
+    checked = 0
+    for row in wanted["by_code"] + wanted["by_doc"]:
+        cells = by_id[row["code"] or row["doc"]]
+        s = row["stats"]
+        check(cells[1] == str(s["units"]), (cells, s))
+        check(page_matches(cells[2], s["percent"], True), (cells, s))
+        for cell, name in zip(cells[3:6], ("cohen_kappa", "brennan_prediger", "krippendorff_alpha")):
+            check(page_matches(cell, s[name]), (name, cells, s))
+            checked += s[name] is not None
+        if s["alpha_interval"]:
+            low, high = (float(x) for x in cells[6].split(" to "))
+            check(abs(low - s["alpha_interval"][0]) < 0.00056 and abs(high - s["alpha_interval"][1]) < 0.00056,
+                  (cells, s))
+        for name in ("cohen_kappa", "krippendorff_alpha"):
+            if s[name] is None:
+                check(s["notes"][name] in cells[7], (name, cells, s))
+    check(checked > 20, f"only {checked} figures compared")
+    pooled = [r["cells"] for r in rows if r["cells"][0] == "All codes, all documents"]
+    check(len(pooled) == 1 and pooled[0][1] == str(wanted["pooled"]["stats"]["units"]), pooled)
+    check(result["pooled"]["stats"]["units"] > wanted["pooled"]["stats"]["units"], "--code selects")
+
+
+@test
+def xlsx_holds_the_json_figures_as_numbers(env):
+    env.sample_project()
+    wanted = agreement(env, "--unit", "char")
+    env.ok("agreement", "--coders", "anna,ben", "--unit", "char", "--format", "xlsx", "-o", "a.xlsx")
+    sheets = xlsx_sheets(env.path("a.xlsx"))
+    check(list(sheets) == ["Agreement"], list(sheets))
+    rows = sheets["Agreement"]
+    header = rows[1]
+    check(header[:6] == ["scope", "code", "label", "doc", "text", "units"], header)
+    names = ["percent", "cohen_kappa", "fleiss_kappa", "brennan_prediger", "krippendorff_alpha"]
+    data = []
+    for r in rows[2:]:
+        if not r:
+            break
+        data.append(r + [None] * (len(header) - len(r)))
+    expected = []
+    for part, text in (("stats", "whole text"), ("coded_only", "coded text only")):
+        for scope, items in (("code", wanted["by_code"]), ("doc", wanted["by_doc"]), ("all", [wanted["pooled"]])):
+            expected += [(scope, row, text, row[part]) for row in items]
+    check(len(data) == len(expected), f"{len(data)} rows, not {len(expected)}")
+    for got, (scope, row, text, s) in zip(data, expected):
+        check(got[0] == scope and (got[1] or "") == row["code"] and (got[3] or "") == row["doc"]
+              and got[4] == text, (got, row))
+        check(got[5] == s["units"], (got, s))
+        for value, name in zip(got[6:11], names):
+            if s[name] is None:
+                check(value is None, f"{name}: {value!r} where the JSON has none: {got}")
+                check(s["notes"][name] in got[13], (name, got))
+            else:
+                check(isinstance(value, float) and abs(value - s[name]) < 0.00006, (name, value, s))
+        interval = s["alpha_interval"] or [None, None]
+        for value, want in zip(got[11:13], interval):
+            check((value is None) == (want is None) and (want is None or abs(value - want) < 0.00006), (got, s))
+
+
+@test
+def disagreements_as_html_and_xlsx_list_the_json_passages(env):
+    env.sample_project()
+    args = ("agreement", "--coders", "anna,ben", "--unit", "turn", "--disagreements")
+    wanted = json.loads(env.ok(*args, "--format", "json").out)
+    check(len(wanted) > 5, wanted)
+    env.ok(*args, "--format", "html", "-o", "d.html")
+    with open(env.path("d.html"), encoding="utf-8") as f:
+        page = Page(f.read())
+    rows = page.tables[0]
+    check(rows[0]["cells"] == ["Document", "Where", "Code", "anna", "ben", "Text"], rows[0])
+    check(len(rows) == len(wanted) + 1, f"{len(rows) - 1} rows, not {len(wanted)}")
+    for row, d in zip(rows[1:], wanted):
+        applied = [", ".join(d["applied"][c]) or "none" for c in CODERS]
+        check(row["cells"] == [d["doc"], d["reference"], d["code"], *applied, d["text"]], (row, d))
+    check(page.overview["Passages"] == str(len(wanted)), page.overview)
+
+    env.ok(*args, "--format", "xlsx", "-o", "d.xlsx")
+    sheet = xlsx_sheets(env.path("d.xlsx"))["Disagreements"]
+    check(sheet[0] == ["document", "start", "end", "reference", "code", "anna", "ben", "text"], sheet[0])
+    check(len(sheet) == len(wanted) + 1, f"{len(sheet) - 1} rows, not {len(wanted)}")
+    for got, d in zip(sheet[1:], wanted):
+        got = got + [None] * (8 - len(got))
+        applied = [", ".join(d["applied"][c]) or None for c in CODERS]
+        check(got == [d["doc"], d["start"], d["end"], d["reference"], d["code"], *applied, d["text"]], (got, d))
+
+
+@test
+def markup_in_names_and_text_is_escaped_in_the_page(env):
+    env.ok("init", "m.qcode", "--framework", os.path.join(cli_test.MINI, "framework.yaml"))
+    env.write("X1.txt", "---\nid: X1\ncase: K1\nspeakers: {R: K1}\n---\n"
+                        "R: <script>alert(1)</script> & co\nR: plain words here\n")
+    env.ok("import", "X1.txt")
+    turns = json.loads(env.ok("docs", "show", "X1", "--format", "json").out)["turns"]
+    check(len(turns) == 2, turns)
+    # One coder codes the markup turn, the other the plain one: two disagreements.
+    env.write("c.csv", "doc,start,end,code,coder,memo,text\n"
+                       f"X1,{turns[0]['start']},{turns[0]['end']},a.x,<b>ann&,,\n"
+                       f"X1,{turns[1]['start']},{turns[1]['end']},a.x,ben,,\n")
+    env.ok("codings", "import", "c.csv")
+    for what in ((), ("--disagreements",)):
+        env.ok("agreement", "--coders", "<b>ann&,ben", "--code", "a.x", *what, "--format", "html", "-o", "p.html")
+        with open(env.path("p.html"), encoding="utf-8") as f:
+            text = f.read()
+        check("<b>ann&" not in text and "&lt;b&gt;ann&amp;" in text, text)
+        check("<script" not in text, text)
+        if what:
+            check("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in text, text)
+            check(Page(text).tables[0][1]["cells"][-1] == "<script>alert(1)</script> & co", text)
+
+
+@test
+def an_xlsx_workbook_is_not_written_to_a_terminal(env):
+    env.sample_project()
+    master, slave = pty.openpty()
+    p = subprocess.run([env.binary, "agreement", "--format", "xlsx"], cwd=env.dir, stdout=slave,
+                       stderr=subprocess.PIPE, timeout=120)
+    os.close(slave)
+    os.close(master)
+    check(p.returncode == 2, p)
+    check(b"not for the terminal" in p.stderr and b"-o FILE.xlsx" in p.stderr, p.stderr)
 
 
 if __name__ == "__main__":

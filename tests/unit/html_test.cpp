@@ -437,3 +437,174 @@ TEST_CASE(
   CHECK(clients != std::string::npos);
   CHECK(staff < clients);
 }
+
+// ---- agreement and disagreements (render/agreement.cpp) ---------------------------------
+
+namespace {
+
+std::string agreement_html(const coding::agreement_result& r,
+                           const coding::render_options& o = {}) {
+  std::ostringstream out;
+  coding::write(out, r, coding::format::html, o);
+  return out.str();
+}
+
+// The `nth` (0-based) table row <tr ...>...</tr> that contains `text`; "" when none.
+std::string row_with(const std::string& html, std::string_view text, std::size_t nth = 0) {
+  std::size_t at = 0;
+  for (std::size_t k = 0;; ++k, at += text.size()) {
+    at = html.find(text, at);
+    if (at == std::string::npos) return "";
+    if (k == nth) break;
+  }
+  const auto begin = html.rfind("<tr", at);
+  const auto end = html.find("</tr>", at);
+  return html.substr(begin, end + 5 - begin);
+}
+
+// The contents of a row's cells (th and td), their tags removed.
+std::vector<std::string> cells_of(const std::string& row) {
+  std::vector<std::string> out;
+  for (auto at = row.find("<t"); at != std::string::npos; at = row.find("<t", at + 1)) {
+    if (row.compare(at, 3, "<td") != 0 && row.compare(at, 3, "<th") != 0) continue;
+    const auto open = row.find('>', at) + 1;
+    const auto close = row.find(row.compare(at, 3, "<td") == 0 ? "</td>" : "</th>", open);
+    std::string text;
+    bool in_tag = false;
+    for (const char c : row.substr(open, close - open)) {
+      if (c == '<') in_tag = true;
+      if (!in_tag) text += c;
+      if (c == '>') in_tag = false;
+    }
+    out.push_back(text);
+    at = close;
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("agreement page states the coders, unit, level and selection, escaping every name") {
+  coding::agreement_options ao;
+  ao.codes = {"a.x", "b.z"};
+  ao.docs = {"D"};
+  ao.where = {{"group", "client"}};
+  ao.bootstrap = 500;
+  ao.seed = 7;
+  const auto html = agreement_html(test::case1_agreement(), {"Study & co", ao});
+  CHECK(html.starts_with("<!DOCTYPE html>"));
+  CHECK(html.find("<title>Intercoder agreement: Study &amp; co</title>") != std::string::npos);
+  CHECK(html.find("<dt>Coders</dt><dd>A&lt;b&gt;, B&amp;C</dd>") != std::string::npos);
+  CHECK(html.find("<dt>Unit</dt><dd>characters (each coded or not by each coder)</dd>") !=
+        std::string::npos);
+  CHECK(html.find("<dt>Level</dt><dd>code (coded or not)</dd>") != std::string::npos);
+  CHECK(html.find("<dt>Codes</dt><dd>a.x, b.z and the codes below them</dd>") != std::string::npos);
+  CHECK(html.find("<dt>Documents</dt><dd>D</dd>") != std::string::npos);
+  CHECK(html.find("<dt>Cases</dt><dd>where group=client</dd>") != std::string::npos);
+  CHECK(html.find("<dt>Overlap</dt>") == std::string::npos);  // the segment unit's only
+  CHECK(html.find("500 samples of the units") != std::string::npos);
+  CHECK(html.find("with seed 7") != std::string::npos);
+  CHECK(html.find("far too narrow to report") != std::string::npos);  // characters
+  // The label's markup is text: no script element anywhere on the page.
+  CHECK(count(html, "<script") == 0);
+  CHECK(count(html, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co") == 2);
+  CHECK(html.find(">nan<") == std::string::npos);
+}
+
+TEST_CASE("agreement page shows the whole-text and coded-text-only figures worked by hand") {
+  const auto html = agreement_html(test::case1_agreement());
+  CHECK(count(html, "<table class=\"agreement\">") == 2);
+  const auto whole = html.find("<h2>Whole text</h2>");
+  const auto coded = html.find("<h2>Coded text only</h2>");
+  REQUIRE(whole != std::string::npos);
+  REQUIRE(coded != std::string::npos);
+  CHECK(whole < coded);
+  // tests/fixtures/agreement/WORKING.md, case 1 (render_fixtures.hpp).
+  const auto ax = cells_of(row_with(html, ">a.x</span>"));
+  REQUIRE(ax.size() == 8);
+  CHECK(std::vector<std::string>(ax.begin() + 1, ax.end()) ==
+        std::vector<std::string>{"20", "50.0%", "0.000", "0.000", "0.025", "-0.200 to 0.300", ""});
+  CHECK(html.find(">a.x</span>") > whole);
+  const auto ax_coded = cells_of(row_with(html, ">a.x</span>", 1));
+  REQUIRE(ax_coded.size() == 8);
+  CHECK(std::vector<std::string>(ax_coded.begin() + 1, ax_coded.end()) ==
+        std::vector<std::string>{"15", "33.3%", "-0.500", "-0.333", "-0.450", "-", ""});
+  CHECK(html.find(">a.x</span>", html.find(">a.x</span>") + 1) > coded);
+  const auto all = cells_of(row_with(html, "All codes, all documents"));
+  CHECK(all == std::vector<std::string>{"All codes, all documents", "40", "75.0%", "0.333", "0.500",
+                                        "0.342", "0.100 to 0.600", ""});
+  CHECK(row_with(html, "All codes, all documents").starts_with("<tr class=\"total\">"));
+  // One document: its row has the pooled figures.
+  const auto doc = cells_of(row_with(html, "<span class=\"id\">D</span></th>"));
+  REQUIRE(doc.size() == 8);
+  CHECK(doc[0] == "D");
+  CHECK(std::vector<std::string>(doc.begin() + 1, doc.end()) ==
+        std::vector<std::string>(all.begin() + 1, all.end()));
+}
+
+TEST_CASE("agreement page: a figure that cannot be computed is '-' with its reason, never NaN") {
+  const auto html = agreement_html(test::case1_agreement());
+  const auto bz = row_with(html, ">b.z</span>");
+  const auto cells = cells_of(bz);
+  REQUIRE(cells.size() == 8);
+  CHECK(std::vector<std::string>(cells.begin() + 1, cells.end() - 1) ==
+        std::vector<std::string>{"20", "100.0%", "-", "1.000", "-", "-"});
+  CHECK(count(bz, "title=\"no variation: every unit has the same value\">-</td>") == 2);
+  CHECK(
+      bz.find(
+          "<td class=\"note\">Cohen&#39;s kappa: no variation: every unit has the same "
+          "value<br>Krippendorff&#39;s alpha: no variation: every unit has the same value</td>") !=
+      std::string::npos);
+  // Coded text only: no unit at all, every figure empty with its note.
+  const auto bz_coded = cells_of(row_with(html, ">b.z</span>", 1));
+  REQUIRE(bz_coded.size() == 8);
+  CHECK(bz_coded[1] == "0");
+  CHECK(bz_coded[2] == "-");
+  CHECK(bz_coded[7].find("percent agreement: no unit was coded by two coders") == 0);
+  for (const auto* bad : {">nan<", ">-nan<", ">inf<", ">-inf<", "NaN"})
+    CHECK(html.find(bad) == std::string::npos);
+}
+
+TEST_CASE("agreement page names Fleiss' kappa for three coders and one table for other units") {
+  auto r = test::case1_agreement();
+  r.coders.emplace_back("C");
+  r.unit = coding::agreement_unit::segment;
+  r.by_code[0].stats.fleiss_kappa.value = 0.123;
+  const auto html = agreement_html(r);
+  CHECK(html.find("Fleiss' κ</th>") != std::string::npos);
+  CHECK(html.find("Cohen's κ</th>") == std::string::npos);
+  CHECK(cells_of(row_with(html, ">a.x</span>"))[3] == "0.123");
+  CHECK(count(html, "<table class=\"agreement\">") == 1);
+  CHECK(html.find("Coded text only") == std::string::npos);
+  CHECK(html.find("<dt>Overlap</dt><dd>90% of a passage</dd>") != std::string::npos);
+  CHECK(html.find("far too narrow") == std::string::npos);
+}
+
+TEST_CASE("disagreements page: a row per passage, a column per coder, the text escaped") {
+  coding::agreement_options ao;
+  ao.unit = coding::agreement_unit::turn;
+  std::ostringstream out;
+  coding::write(out, test::case2_disagreements(), coding::format::html, {"", ao});
+  const auto html = out.str();
+  CHECK(html.find("<dt>Unit</dt><dd>turns (coded when a coding overlaps the turn)</dd>") !=
+        std::string::npos);
+  CHECK(html.find("<dt>Passages</dt><dd>2</dd>") != std::string::npos);
+  CHECK(cells_of(row_with(html, "<th scope=\"col\">Document</th>")) ==
+        std::vector<std::string>{"Document", "Where", "Code", "A&lt;b&gt;", "B&amp;C", "Text"});
+  CHECK(cells_of(row_with(html, "D l.1")) ==
+        std::vector<std::string>{"D", "D l.1", "a.x", "none", "a.x",
+                                 "&lt;script&gt;x&lt;/script&gt; &amp; y"});
+  CHECK(cells_of(row_with(html, "D l.2")) ==
+        std::vector<std::string>{"D", "D l.2", "a.x", "a.x", "none", "two\nlines"});
+  CHECK(count(html, "<script") == 0);
+}
+
+TEST_CASE("disagreements page without passages says so, naming the coders asked for") {
+  coding::agreement_options ao;
+  ao.coders = {"anna", "ben"};
+  std::ostringstream out;
+  coding::write(out, std::vector<coding::disagreement>{}, coding::format::html, {"", ao});
+  CHECK(out.str().find("<dt>Coders</dt><dd>anna, ben</dd>") != std::string::npos);
+  CHECK(out.str().find("The coders differ nowhere.") != std::string::npos);
+  CHECK(out.str().find("<table") == std::string::npos);
+}

@@ -1,7 +1,7 @@
 // Tests of libcoding/src/xlsx.cpp: the XLSX workbooks of matrices, charts and co-occurrence
-// tables. Each test builds small structs by hand, writes the workbook to a string and reads
-// it back (libzip for the container, pugixml for the sheets), checking cells against values
-// worked out by hand.
+// tables, and of agreement and disagreements (render/agreement.cpp). Each test builds small structs
+// by hand, writes the workbook to a string and reads it back (libzip for the container, pugixml for
+// the sheets), checking cells against values worked out by hand.
 
 #include <doctest/doctest.h>
 #include <zip.h>
@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "render_fixtures.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -603,4 +604,151 @@ TEST_CASE("reports libxlsxwriter's errors and leaves no temporary file") {
     CHECK(what.find("sheet 'Roles', width of column 16385") != std::string::npos);
   }
   CHECK(env.files() == 0);
+}
+
+// ---- agreement and disagreements (render/agreement.cpp) ---------------------------------
+
+namespace {
+
+std::string agreement_workbook(const coding::agreement_result& r,
+                               const coding::render_options& o = {}) {
+  std::ostringstream out;
+  coding::write(out, r, coding::format::xlsx, o);
+  return out.str();
+}
+
+// A cell with nothing in it: neither text nor a number (a blank cell, or none).
+bool empty_cell(const xlsx_book& book, const pugi::xml_document& ws, const std::string& ref) {
+  return !book.text(ws, ref) && !xlsx_book::number(ws, ref);
+}
+
+}  // namespace
+
+TEST_CASE("agreement workbook: a sheet of figures as numbers, whole text then coded text only") {
+  coding::agreement_options ao;
+  ao.codes = {"a.x", "b.z"};
+  ao.bootstrap = 500;
+  ao.seed = 7;
+  const xlsx_book book(agreement_workbook(test::case1_agreement(), {"", ao}));
+  CHECK(book.sheet_names() == std::vector<std::string>{"Agreement"});
+  const auto ws = book.sheet("Agreement");
+  CHECK(book.text(ws, "A1") ==
+        "Agreement of A<b>, B&C on characters (each coded or not by each coder), by code (coded "
+        "or not)");
+  const std::vector<std::string> header = {"scope",
+                                           "code",
+                                           "label",
+                                           "doc",
+                                           "text",
+                                           "units",
+                                           "percent agreement",
+                                           "Cohen's kappa",
+                                           "Fleiss' kappa",
+                                           "Brennan-Prediger kappa",
+                                           "Krippendorff's alpha",
+                                           "alpha 95% low",
+                                           "alpha 95% high",
+                                           "notes"};
+  for (std::size_t c = 0; c < header.size(); ++c)
+    CHECK(book.text(ws, std::string(1, static_cast<char>('A' + c)) + "2") == header[c]);
+  CHECK(pane(ws) == ",2,A3,frozen");
+  // Row 3: a.x over the whole text (tests/fixtures/agreement/WORKING.md, case 1).
+  CHECK(book.text(ws, "A3") == "code");
+  CHECK(book.text(ws, "B3") == "a.x");
+  CHECK(book.text(ws, "C3") == "<script>alert(1)</script> & co");
+  CHECK(book.text(ws, "E3") == "whole text");
+  CHECK(xlsx_book::number(ws, "F3") == 20);
+  CHECK(xlsx_book::number(ws, "G3") == doctest::Approx(0.5));
+  CHECK(xlsx_book::number(ws, "H3") == doctest::Approx(0.0));
+  CHECK(xlsx_book::number(ws, "I3") == doctest::Approx(0.0));
+  CHECK(xlsx_book::number(ws, "J3") == doctest::Approx(0.0));
+  CHECK(xlsx_book::number(ws, "K3") == doctest::Approx(0.025));
+  CHECK(xlsx_book::number(ws, "L3") == doctest::Approx(-0.2));
+  CHECK(xlsx_book::number(ws, "M3") == doctest::Approx(0.3));
+  CHECK(empty_cell(book, ws, "N3"));
+  // Row 4: b.z, nobody coded it: blank figures, the reasons in the notes.
+  CHECK(xlsx_book::number(ws, "G4") == doctest::Approx(1.0));
+  CHECK(empty_cell(book, ws, "H4"));
+  CHECK(empty_cell(book, ws, "I4"));
+  CHECK(xlsx_book::number(ws, "J4") == doctest::Approx(1.0));
+  CHECK(empty_cell(book, ws, "K4"));
+  CHECK(empty_cell(book, ws, "L4"));
+  CHECK(book.text(ws, "N4") ==
+        "Cohen's kappa: no variation: every unit has the same value; Fleiss' kappa: no "
+        "variation: every unit has the same value; Krippendorff's alpha: no variation: every "
+        "unit has the same value");
+  // Row 5: document D; row 6: everything (a.x and b.z, 40 characters).
+  CHECK(book.text(ws, "A5") == "doc");
+  CHECK(book.text(ws, "D5") == "D");
+  CHECK(book.text(ws, "A6") == "all");
+  CHECK(book.text(ws, "C6") == "every code, every document");
+  CHECK(xlsx_book::number(ws, "F6") == 40);
+  CHECK(xlsx_book::number(ws, "G6") == doctest::Approx(0.75));
+  CHECK(xlsx_book::number(ws, "H6") == doctest::Approx(1.0 / 3));
+  CHECK(xlsx_book::number(ws, "J6") == doctest::Approx(0.5));
+  CHECK(xlsx_book::number(ws, "K6") == doctest::Approx(0.341667).epsilon(1e-5));
+  CHECK(book.style(ws, "F6").first);  // the pooled row is bold
+  // Rows 7 to 10: the same over the coded text only.
+  CHECK(book.text(ws, "B7") == "a.x");
+  CHECK(book.text(ws, "E7") == "coded text only");
+  CHECK(xlsx_book::number(ws, "F7") == 15);
+  CHECK(xlsx_book::number(ws, "G7") == doctest::Approx(1.0 / 3));
+  CHECK(xlsx_book::number(ws, "H7") == doctest::Approx(-0.5));
+  CHECK(xlsx_book::number(ws, "J7") == doctest::Approx(-1.0 / 3));
+  CHECK(xlsx_book::number(ws, "K7") == doctest::Approx(-0.45));
+  CHECK(empty_cell(book, ws, "L7"));
+  CHECK(xlsx_book::number(ws, "F8") == 0);
+  CHECK(empty_cell(book, ws, "G8"));
+  CHECK(book.text(ws, "N8")->starts_with("percent agreement: no unit was coded by two coders"));
+  CHECK(book.text(ws, "A10") == "all");
+  CHECK(xlsx_book::number(ws, "F10") == 15);
+  // Below the table, after a blank row: the selection and how to read the figures.
+  CHECK(empty_cell(book, ws, "A11"));
+  CHECK(book.text(ws, "A12") == "Codes: a.x, b.z and the codes below them");
+  CHECK(book.text(ws, "A13") == "Documents: all");
+  CHECK(book.text(ws, "A14") == "Cases: all");
+  CHECK(book.text(ws, "A15")->starts_with("whole text: every character"));
+  CHECK(book.text(ws, "A16")->starts_with("coded text only: the characters"));
+  CHECK(book.text(ws, "A18")->find("500 samples") != std::string::npos);
+}
+
+TEST_CASE("agreement workbook has no text column for units other than characters") {
+  auto r = test::case1_agreement();
+  r.unit = coding::agreement_unit::turn;
+  const xlsx_book book(agreement_workbook(r));
+  const auto ws = book.sheet("Agreement");
+  CHECK(book.text(ws, "D2") == "doc");
+  CHECK(book.text(ws, "E2") == "units");
+  CHECK(book.text(ws, "M2") == "notes");
+  CHECK(empty_cell(book, ws, "N2"));
+  CHECK(xlsx_book::number(ws, "E3") == 20);
+  CHECK(book.text(ws, "A6") == "all");
+  CHECK(empty_cell(book, ws, "A7"));  // no coded-text-only rows
+}
+
+TEST_CASE("disagreements workbook: a row per passage, a column per coder, numbers as numbers") {
+  const auto list = test::case2_disagreements();
+  std::ostringstream out;
+  coding::write(out, list, coding::format::xlsx);
+  const xlsx_book book(out.str());
+  CHECK(book.sheet_names() == std::vector<std::string>{"Disagreements"});
+  const auto ws = book.sheet("Disagreements");
+  const std::vector<std::string> header = {"document", "start", "end", "reference",
+                                           "code",     "A<b>",  "B&C", "text"};
+  for (std::size_t c = 0; c < header.size(); ++c)
+    CHECK(book.text(ws, std::string(1, static_cast<char>('A' + c)) + "1") == header[c]);
+  CHECK(book.text(ws, "A2") == "D");
+  CHECK(xlsx_book::number(ws, "B2") == 10);
+  CHECK(xlsx_book::number(ws, "C2") == 12);
+  CHECK(book.text(ws, "D2") == "D l.1");
+  CHECK(book.text(ws, "E2") == "a.x");
+  CHECK(empty_cell(book, ws, "F2"));
+  CHECK(book.text(ws, "G2") == "a.x");
+  CHECK(book.text(ws, "H2") == "<script>x</script> & y");
+  CHECK(xlsx_book::number(ws, "B3") == 28);
+  CHECK(book.text(ws, "F3") == "a.x");
+  CHECK(empty_cell(book, ws, "G3"));
+  CHECK(book.text(ws, "H3") == "two\nlines");
+  CHECK(pane(ws) == ",1,A2,frozen");
+  CHECK(std::string(ws.child("worksheet").child("autoFilter").attribute("ref").value()) == "A1:H3");
 }

@@ -1,12 +1,13 @@
 #pragma once
 /// \file
-/// Page and spreadsheet outputs of matrices, charts, co-occurrence tables and reports:
+/// Page and spreadsheet outputs of matrices, charts, co-occurrence tables, reports and agreement:
 /// Markdown (GitHub-flavoured pipe tables), HTML (one self-contained file: no network,
 /// inline CSS and script, heat shading, click a cell for its quotes, prints cleanly) and
 /// XLSX (libxlsxwriter: frozen header rows, wrapped text, set column widths, heat colours,
 /// a sheet per measure or per theme, and a Quotes sheet with one quote per row).
 /// The numbers are those of the JSON output of the same command.
 
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -53,6 +54,9 @@ void write_cooccurrence_xlsx(std::ostream& out, const cooccurrence& c,
 /// What the page formats need besides the artefact.
 struct render_options {
   std::string title;  ///< html: the page's title (the framework's title)
+  /// html and xlsx of agreement and disagreements: the options they were computed with,
+  /// whose selection (codes, documents, cases), bootstrap and unit the page states.
+  std::optional<agreement_options> agreement = {};
 };
 
 /// The formats write() takes for matrices, charts and co-occurrence tables, in the order
@@ -110,10 +114,15 @@ void write(std::ostream& out, const cooccurrence_output& c, format f, const rend
 /// Writes a report as `md` or `html` (the report carries its own title). Throws
 /// input_error for another format.
 void write(std::ostream& out, const report& r, format f, const render_options& o = {});
-/// Intercoder agreement as `table`, `csv`, `json` or `md` (docs/agreement.md); for the
-/// character unit both the whole-text and the coded-text-only figures, each named.
+/// Intercoder agreement as `table`, `csv`, `json`, `md`, `html` (one self-contained page)
+/// or `xlsx` (a sheet of statistics: numbers as numbers, blank where a figure cannot be
+/// computed, with the reason in a notes column) (docs/agreement.md); for the character
+/// unit both the whole-text and the coded-text-only figures, each named. Throws
+/// input_error for another format.
+/// Example: write(out, compute_agreement(s, ao), f, {s.fw.title, ao}).
 void write(std::ostream& out, const agreement_result& r, format f, const render_options& o = {});
-/// The passages where coders differ (find_disagreements) as `table`, `csv`, `json` or `md`.
+/// The passages where coders differ (find_disagreements) as `table`, `csv`, `json`, `md`,
+/// `html` or `xlsx` (a Disagreements sheet: one passage per row, a column per coder).
 void write(std::ostream& out, const std::vector<disagreement>& d, format f,
            const render_options& o = {});
 

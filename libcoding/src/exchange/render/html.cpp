@@ -18,36 +18,9 @@
 namespace coding {
 namespace {
 
-// Every text that goes into the page passes through here, in element content and in
-// quoted attribute values alike. C0 controls other than tab and line feed are not
-// allowed in HTML and are dropped.
-std::string esc(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 16);
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') break;
-        out += c;
-    }
-  }
-  return out;
-}
+using detail::esc;
+using detail::page_begin;
+using detail::page_end;
 
 // A JSON string that is safe inside <script type="application/json">: `<`, `>` and `&`
 // are written as \u escapes, so no "</script" or "<!--" can appear in the data.
@@ -322,7 +295,40 @@ constexpr std::string_view kScript = R"js(
 })();
 )js";
 
-void page_begin(std::ostream& out, std::string_view title, bool landscape) {
+}  // namespace
+
+// Every text that goes into the page passes through here, in element content and in
+// quoted attribute values alike. C0 controls other than tab and line feed are not
+// allowed in HTML and are dropped.
+std::string detail::esc(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 16);
+  for (const char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') break;
+        out += c;
+    }
+  }
+  return out;
+}
+
+void detail::page_begin(std::ostream& out, std::string_view title, bool landscape) {
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       << "<meta name=\"generator\" content=\"qcode " << esc(version()) << "\">\n"
@@ -331,9 +337,11 @@ void page_begin(std::ostream& out, std::string_view title, bool landscape) {
   out << "</style>\n</head>\n<body>\n";
 }
 
-void page_end(std::ostream& out) {
+void detail::page_end(std::ostream& out) {
   out << "</body>\n</html>\n";
 }
+
+namespace {
 
 // Group id -> label, for the panel to name a quote's group.
 using group_labels = std::map<std::string, std::string>;

@@ -1,7 +1,9 @@
 #pragma once
 // Helpers shared by the Markdown and HTML writers (render.hpp), private to the library.
+// The page shell and the escaper are defined in html.cpp; every HTML output uses them.
 
 #include <cstddef>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,6 +12,16 @@
 #include "coding/report.hpp"
 
 namespace coding::detail {
+
+/// `text` escaped for HTML element content and quoted attribute values alike (& < > " '),
+/// with the C0 controls HTML does not allow (all but tab and line feed) dropped.
+std::string esc(std::string_view text);
+
+/// The start of a self-contained page: doctype, head with `title` and the shared style
+/// sheet (A4 landscape print when `landscape`), and the opening <body>.
+void page_begin(std::ostream& out, std::string_view title, bool landscape);
+/// The end of a page begun by page_begin.
+void page_end(std::ostream& out);
 
 /// The cases without a group that the report's overview names: all of them when few, none
 /// when many (dozens of ids would drown the overview; the count is still given).
