@@ -12,12 +12,35 @@
 #include "project_impl.hpp"
 
 namespace coding {
+namespace {
+
+// The codings of one document in text order; the UNIQUE (doc_id, start, end, code_id,
+// coder) index gives them in that order without sorting.
+constexpr const char* codings_of_document =
+    "SELECT id, start, end, code_id, coder, memo, created, review FROM codings "
+    "WHERE doc_id = ? ORDER BY start, end, code_id, coder";
+
+// The row of codings_of_document that `s` stands on.
+coding_record read_coding(const detail::statement& s, std::string_view doc) {
+  coding_record r;
+  r.id = s.integer(0);
+  r.doc = std::string(doc);
+  r.start = s.size(1);
+  r.end = s.size(2);
+  r.code = s.text(3);
+  r.coder = s.text(4);
+  r.memo = s.text(5);
+  r.created = s.text(6);
+  r.review = s.text(7);
+  return r;
+}
+
+}  // namespace
 
 std::vector<coding_record> coding_store::list(bool with_text) const {
   // In document order, and within a document by (start, end, code, coder): one query per
-  // document, which reads the UNIQUE (doc_id, start, end, code_id, coder) index in that
-  // order, so nothing is sorted (sorting 200,000 rows, here or in SQLite, cost more than
-  // reading them).
+  // document, so nothing is sorted (sorting 200,000 rows, here or in SQLite, cost more
+  // than reading them).
   std::vector<std::string> docs;
   {
     auto d = impl_->db.prepare("SELECT id FROM documents ORDER BY ord");
@@ -28,24 +51,10 @@ std::vector<coding_record> coding_store::list(bool with_text) const {
     auto n = impl_->db.prepare("SELECT count(*) FROM codings");
     if (n.step()) out.reserve(n.size(0));
   }
-  auto s = impl_->db.prepare(
-      "SELECT id, start, end, code_id, coder, memo, created, review FROM codings "
-      "WHERE doc_id = ? ORDER BY start, end, code_id, coder");
+  auto s = impl_->db.prepare(codings_of_document);
   for (const auto& doc : docs) {
     s.bind(1, doc);
-    while (s.step()) {
-      coding_record r;
-      r.id = s.integer(0);
-      r.doc = doc;
-      r.start = s.size(1);
-      r.end = s.size(2);
-      r.code = s.text(3);
-      r.coder = s.text(4);
-      r.memo = s.text(5);
-      r.created = s.text(6);
-      r.review = s.text(7);
-      out.push_back(std::move(r));
-    }
+    while (s.step()) out.push_back(read_coding(s, doc));
     s.reset();
   }
   if (with_text) {
@@ -76,21 +85,10 @@ std::vector<coding_record> coding_store::list_of(std::string_view doc) const {
   if (!t.step()) return out;
   const std::string text = t.text(0);
   const text_index index(text);
-  auto s = db.prepare(
-      "SELECT id, start, end, code_id, coder, memo, created, review FROM codings "
-      "WHERE doc_id = ? ORDER BY start, end, code_id, coder");
+  auto s = db.prepare(codings_of_document);
   s.bind(1, doc);
   while (s.step()) {
-    coding_record r;
-    r.id = s.integer(0);
-    r.doc = std::string(doc);
-    r.start = s.size(1);
-    r.end = s.size(2);
-    r.code = s.text(3);
-    r.coder = s.text(4);
-    r.memo = s.text(5);
-    r.created = s.text(6);
-    r.review = s.text(7);
+    auto r = read_coding(s, doc);
     r.text = std::string(index.slice(r.start, r.end));
     out.push_back(std::move(r));
   }
