@@ -154,8 +154,9 @@ entry("codings", "codings-json-too-deep", ["codings", "import", "deep.json"], 2,
 entry("cases", "cases-wrong-fields", ["cases", "import", F(BROKEN, "cases-wrong-fields.csv")], 2, r"^qcode: \S*cases-wrong-fields\.csv:3: row has 2 fields but the header has 3")
 entry("cases", "cases-no-case-column", ["cases", "import", "k.csv"], 2, r"^qcode: k\.csv:1:1: the first column must be 'case', not 'name'",
       setup=text_file("k.csv", "name,group\nJ01,jcp\n"))
-entry("cases", "cases-duplicate", ["cases", "import", "k.csv"], 2, r"^qcode: k\.csv:3:2: case 'J01' has group 'provider' here but 'jcp' on line 2; give each case one value for each attribute",
-      setup=text_file("k.csv", "case,group\nJ01,jcp\nJ01,provider\n"))
+entry("cases", "cases-unknown-case", ["cases", "import", "k.csv"], 2,
+      r"^qcode: unknown case 'Z99' \(in k\.csv:2, column 1\); cases come from imported transcripts",
+      setup=text_file("k.csv", "case,group\nZ99,jcp\n"))
 
 # REFI-QDA archives.
 entry("refi", "refi-not-zip", ["import", "x.qdpx"], 2, r"^qcode: x\.qdpx: not a REFI-QDA \.qdpx project \(not a zip archive\); export the project again as \.qdpx", setup=text_file("x.qdpx", "not a zip\n"))

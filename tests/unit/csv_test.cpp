@@ -161,20 +161,6 @@ TEST_CASE("parse_cases_csv reads cases and their attributes in column order") {
   CHECK(rows[1].where.file == "c.csv");
 }
 
-TEST_CASE("parse_cases_csv refuses a case given two values for one attribute") {
-  // Line 3 says J01's group is provider, line 2 that it is jcp: column 2 of line 3.
-  CHECK_THROWS_WITH_AS(
-      coding::parse_cases_csv("case,group,district\nJ01,jcp,North\nJ01,provider,North\n", "k.csv"),
-      "k.csv:3:2: case 'J01' has group 'provider' here but 'jcp' on line 2; give each case one "
-      "value for each attribute",
-      coding::parse_error);
-  // The same values again, or an empty one, on a case's second row (one per document it
-  // speaks in) are fine.
-  const auto rows = coding::parse_cases_csv(
-      "case,doc,speaker,group\nK1,G1,Ana,staff\nK1,G2,Ana,staff\nK1,G3,Ana,\n", "k.csv");
-  CHECK(rows.size() == 3);
-}
-
 TEST_CASE("parse_cases_csv accepts a header with no rows") {
   CHECK(coding::parse_cases_csv("case,group\n", "c.csv").empty());
 }

@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -223,10 +222,6 @@ std::vector<case_row> parse_cases_csv(std::string_view text, std::string_view fi
                         fmt::format("bad or repeated attribute column name '{}'", name));
   }
   std::vector<case_row> rows;
-  // Each case's non-empty attribute values so far, with the line each came from: a case on
-  // several rows (one per document it speaks in) must not say two things.
-  std::map<std::string, std::map<std::string, std::pair<std::string, std::size_t>>, std::less<>>
-      seen;
   for (std::size_t r = 1; r < records.size(); ++r) {
     const auto& rec = records[r];
     if (rec.fields.size() != header.fields.size())
@@ -246,17 +241,7 @@ std::vector<case_row> parse_cases_csv(std::string_view text, std::string_view fi
         row.speaker = rec.fields[c];
         row.speaker_column = c + 1;
       } else {
-        const auto& value = rec.fields[c];
-        if (!value.empty()) {
-          const auto [it, fresh] = seen[row.id].try_emplace(name, value, rec.line);
-          if (!fresh && it->second.first != value)
-            throw parse_error(
-                location{std::string(file), rec.line, c + 1},
-                fmt::format("case '{}' has {} '{}' here but '{}' on line {}; give each case "
-                            "one value for each attribute",
-                            row.id, name, value, it->second.first, it->second.second));
-        }
-        row.attributes.emplace_back(name, value);
+        row.attributes.emplace_back(name, rec.fields[c]);
       }
     }
     if (!row.speaker.empty() && row.doc.empty())
