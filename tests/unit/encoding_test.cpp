@@ -82,12 +82,40 @@ TEST_CASE("decode_text names ISO-8859-1 for single-byte text without bytes 0x80-
   CHECK(d.encoding == "ISO-8859-1");
 }
 
-TEST_CASE(
-    "decode_text falls back to windows-1252 when ICU's detection names no single-byte charset") {
-  // Too short for ICU's detector to name any single-byte charset.
-  const auto d = coding::decode_text("caf\xE9\n", "short.txt");
-  CHECK(d.text == "café\n");
-  CHECK(d.encoding == "windows-1252");
+// The confidences (0-100) below are ICU's, measured with a ten-line program that calls
+// ucsdet_detectAll on the fixture's bytes (see tests/fixtures/encodings/README.md).
+TEST_CASE("decode_text refuses legacy text when ICU's best match has low confidence") {
+  // ISO-8859-1, ISO-8859-2 and ISO-8859-9 all score 14, below the least of 15.
+  CHECK_THROWS_WITH_AS(
+      decode_fixture("undecidable-short.txt"),
+      "undecidable-short.txt: cannot tell the text's encoding (it is not UTF-8; likeliest "
+      "ISO-8859-1 or ISO-8859-2, with low confidence: 14 and 14 of 100); say which with "
+      "--encoding ISO-8859-1, or save the file as UTF-8",
+      coding::input_error);
+  // Named, it is read: 0xDF is ß in ISO-8859-1.
+  CHECK(decode_fixture("undecidable-short.txt", "ISO-8859-1").text == "IV: Daß ist gut.\nR: Ja.\n");
+}
+
+TEST_CASE("decode_text refuses legacy text when ICU names no encoding at all") {
+  // Too short for ICU's detector to name anything but UTF-16, which text without a NUL
+  // byte cannot be.
+  CHECK_THROWS_WITH_AS(coding::decode_text("caf\xE9\n", "short.txt"),
+                       "short.txt: cannot tell the text's encoding (it is not UTF-8, and ICU's "
+                       "detector names no encoding for it); say which with --encoding, e.g. "
+                       "--encoding windows-1252, or save the file as UTF-8",
+                       coding::input_error);
+  CHECK(coding::decode_text("caf\xE9\n", "short.txt", "windows-1252").text == "café\n");
+}
+
+TEST_CASE("decode_text refuses to guess a multi-byte legacy encoding") {
+  // Noise (bytes 0xA0-0xFF after a line of ASCII): Big5 35, GB18030 10; UTF-16BE and
+  // UTF-16LE, which score 10 too and come before GB18030, are left out.
+  CHECK_THROWS_WITH_AS(decode_fixture("undecidable-noise.txt"),
+                       "undecidable-noise.txt: cannot tell the text's encoding (it is not UTF-8; "
+                       "likeliest Big5 or GB18030, with confidence 35 and 10 of 100; qcode "
+                       "guesses only single-byte encodings); say which with --encoding Big5, or "
+                       "save the file as UTF-8",
+                       coding::input_error);
 }
 
 TEST_CASE("decode_text reads an empty input as empty UTF-8") {
@@ -247,11 +275,15 @@ TEST_CASE("decode_text reports bytes that do not convert in a forced encoding") 
 }
 
 TEST_CASE("decode_text converts legacy text far longer than ICU's conversion buffer") {
-  // 10,000 "é" in windows-1252: more than one pass through the converter's output buffer.
-  const std::string bytes = "IV: \x93" + std::string(10000, '\xE9') + "\x94\n";
-  std::string expected = "IV: “";
-  for (int i = 0; i < 10000; ++i) expected += "é";
-  expected += "”\n";
+  // The windows-1252 fixture 300 times (16,500 bytes): more than one pass through the
+  // converter's 4096-unit output buffer. (ICU names windows-1252 with confidence 28.)
+  const auto once = fixture_bytes("windows-1252.txt");
+  std::string bytes;
+  std::string expected;
+  for (int i = 0; i < 300; ++i) {
+    bytes += once;
+    expected += kCp1252Text;
+  }
   const auto d = coding::decode_text(bytes, "long.txt");
   CHECK(d.encoding == "windows-1252");
   CHECK(d.text == expected);

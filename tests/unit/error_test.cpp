@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -107,6 +108,15 @@ TEST_CASE("read_file returns a file's bytes unchanged") {
   const std::string bytes("a\r\nb\0c\xFF", 7);
   std::ofstream(path, std::ios::binary) << bytes;
   CHECK(coding::read_file(path) == bytes);
+}
+
+TEST_CASE("read_file of a folder says it is a folder, not that it is empty") {
+  const test::temp_dir dir;
+  const auto path = dir.file("notes.txt");
+  std::filesystem::create_directory(path);
+  CHECK_THROWS_WITH_AS(coding::read_file(path),
+                       ("'" + path + "' is a folder, not a file; name the files in it").c_str(),
+                       coding::input_error);
 }
 
 TEST_CASE("read_file of a missing file throws input_error naming the file") {

@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "coding/error.hpp"
 #include "coding/text.hpp"
@@ -199,34 +200,88 @@ bool has_c1_bytes(std::string_view bytes) {
   });
 }
 
-// The single-byte charsets ICU's detector can name. Its other answers (UTF-16 guesses,
-// Shift_JIS, EBCDIC Arabic and Hebrew, ...) cannot be right for bytes that are plain
-// ASCII apart from a few high bytes.
+// The single-byte charsets ICU's detector can name. Its other answers (Shift_JIS, GB18030,
+// EUC-JP, EBCDIC Arabic and Hebrew, ...) are not guessed: a file in one of them is named
+// with --encoding.
 bool is_single_byte_charset(std::string_view charset) {
   return charset.starts_with("ISO-8859-") || charset.starts_with("windows-125") ||
          charset == "KOI8-R";
 }
 
-std::string detect_single_byte(std::string_view bytes) {
-  constexpr std::string_view fallback = "windows-1252";
+// The least confidence (ICU's 0-100) of the best match for which legacy text is decoded
+// without being told its encoding. Measured (docs/transcript-format.md#encoding): genuine
+// text in windows-125x, ISO-8859 and KOI8-R scored 20 to 85 (Icelandic 20, Russian 23, the
+// 55-byte windows-1252 fixture 27, French 35-37, most others 50 and more); random high bytes
+// and text too short to judge scored at most 10, ICU's answer when it has nothing to go on.
+constexpr int32_t kLeastConfidence = 15;
+
+struct charset_match {
+  std::string name;
+  int32_t confidence = 0;
+};
+
+// ICU's matches for `bytes`, best first, one per charset. UTF-16 and UTF-32 are left out:
+// only text without a NUL byte gets here, and text in those encodings with a single space
+// or line end in it has NUL bytes. ISO-8859-1 is named windows-1252 when the text has bytes
+// 0x80-0x9F: they are control codes in ISO-8859-1 that no text uses, and curly quotes,
+// dashes and the euro sign in windows-1252, as older Word exports write them.
+std::vector<charset_match> detect_charsets(std::string_view bytes) {
+  std::vector<charset_match> out;
   UErrorCode status = U_ZERO_ERROR;
   detector_ptr detector(ucsdet_open(&status));
-  if (U_FAILURE(status)) return std::string(fallback);
+  if (U_FAILURE(status)) return out;
   ucsdet_setText(detector.get(), bytes.data(), static_cast<int32_t>(bytes.size()), &status);
   int32_t count = 0;
   const UCharsetMatch** matches = ucsdet_detectAll(detector.get(), &count, &status);
-  if (U_FAILURE(status) || matches == nullptr) return std::string(fallback);
+  if (U_FAILURE(status) || matches == nullptr) return out;
+  const bool c1 = has_c1_bytes(bytes);
   for (int32_t k = 0; k < count; ++k) {
     const char* found = ucsdet_getName(matches[k], &status);
-    if (U_FAILURE(status) || found == nullptr) return std::string(fallback);
-    const std::string_view charset = found;
-    if (!is_single_byte_charset(charset)) continue;
-    // 0x80-0x9F are control codes in ISO-8859-1 that no text uses, and curly quotes,
-    // dashes and the euro sign in windows-1252, as older Word exports write them.
-    if (charset == "ISO-8859-1" && has_c1_bytes(bytes)) return std::string(fallback);
-    return std::string(charset);
+    const int32_t confidence = ucsdet_getConfidence(matches[k], &status);
+    if (U_FAILURE(status) || found == nullptr) break;
+    std::string name = found;
+    if (name.starts_with("UTF-16") || name.starts_with("UTF-32")) continue;
+    if (name == "ISO-8859-1" && c1) name = "windows-1252";
+    const bool seen =
+        std::any_of(out.begin(), out.end(), [&](const charset_match& m) { return m.name == name; });
+    if (!seen) out.push_back({std::move(name), confidence});
   }
-  return std::string(fallback);
+  return out;
+}
+
+input_error undecidable(std::string_view name, const std::vector<charset_match>& matches) {
+  if (matches.empty())
+    return input_error(fmt::format(
+        "{}: cannot tell the text's encoding (it is not UTF-8, and ICU's detector names no "
+        "encoding for it); say which with --encoding, e.g. --encoding windows-1252, or save "
+        "the file as UTF-8",
+        name));
+  const auto& best = matches.front();
+  std::string likeliest = best.name;
+  std::string confidence = fmt::format("{}", best.confidence);
+  if (matches.size() > 1) {
+    likeliest += " or " + matches[1].name;
+    confidence += fmt::format(" and {}", matches[1].confidence);
+  }
+  const std::string why =
+      best.confidence < kLeastConfidence
+          ? fmt::format("with low confidence: {} of 100", confidence)
+          : fmt::format("with confidence {} of 100; qcode guesses only single-byte encodings",
+                        confidence);
+  return input_error(fmt::format(
+      "{}: cannot tell the text's encoding (it is not UTF-8; likeliest {}, {}); say which with "
+      "--encoding {}, or save the file as UTF-8",
+      name, likeliest, why, best.name));
+}
+
+// The encoding of legacy text: ICU's best match, when that is a single-byte charset named
+// with enough confidence; otherwise the file's encoding is the user's to name.
+std::string detect_single_byte(std::string_view bytes, std::string_view name) {
+  const auto matches = detect_charsets(bytes);
+  if (matches.empty() || !is_single_byte_charset(matches.front().name) ||
+      matches.front().confidence < kLeastConfidence)
+    throw undecidable(name, matches);
+  return matches.front().name;
 }
 
 }  // namespace
@@ -251,7 +306,7 @@ decoded_text decode_text(std::string_view bytes, std::string_view name, std::str
   if (bad == std::string_view::npos) return {std::string(bytes), "UTF-8"};
   if (has_multibyte_utf8(bytes)) throw invalid_utf8(name, bad, line_at(bytes, bad));
 
-  auto charset = detect_single_byte(bytes);
+  auto charset = detect_single_byte(bytes, name);
   auto text = convert(bytes, charset, name, "name the file's encoding with --encoding");
   return {std::move(text), std::move(charset)};
 }

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -54,6 +55,9 @@ std::string unknown_message(std::string_view kind, std::string_view value, std::
 }
 
 std::string read_file(const std::string& path) {
+  std::error_code ignored;
+  if (std::filesystem::is_directory(path, ignored))
+    throw input_error(fmt::format("'{}' is a folder, not a file; name the files in it", path));
   std::ifstream in(path, std::ios::binary);
   if (!in) throw input_error(fmt::format("cannot open '{}': {}", path, std::strerror(errno)));
   std::ostringstream buffer;
