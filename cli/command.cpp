@@ -107,7 +107,10 @@ void warn_unattributed(const coding::project& p,
   constexpr std::size_t shown = 5;
   std::size_t nobody = 0;
   std::vector<std::string> where;
-  for (const auto& [doc, span] : passages) {
+  for (const auto& passage : passages) {
+    // Not a structured binding: the lambda below uses `doc`, which Clang 14 does not allow.
+    const auto& doc = passage.first;
+    const auto& span = passage.second;
     const auto heard = who.of(doc, span.start, span.end);
     if (!heard.cases.empty() || ++nobody > shown) continue;
     const auto d = std::find_if(s.documents.begin(), s.documents.end(),

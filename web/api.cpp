@@ -83,19 +83,11 @@ class call {
   /// The request's JSON object body.
   const json& body() {
     if (parsed_) return body_;
-    if (req_.body.empty()) fail(400, "the request needs a JSON object as its body");
-    const json::parser_callback_t depth_guard = [](int depth, json::parse_event_t, json&) {
-      if (depth > max_json_depth)
-        fail(400, fmt::format("the JSON body is nested deeper than {} levels", max_json_depth));
-      return true;
-    };
     try {
-      body_ = json::parse(req_.body, depth_guard);
-    } catch (const json::parse_error& e) {
-      fail(400, fmt::format("the body is not valid JSON (at byte {}): {}", e.byte,
-                            std::string(e.what()).substr(std::string(e.what()).find(':') + 2)));
+      body_ = parse_json_body(req_.body);
+    } catch (const input_error& e) {
+      fail(400, e.what());
     }
-    if (!body_.is_object()) fail(400, "the body must be a JSON object");
     parsed_ = true;
     return body_;
   }
@@ -827,6 +819,26 @@ httplib::Server::Handler handle(workbench& bench, api_fn fn) {
 }
 
 }  // namespace
+
+json parse_json_body(std::string_view body) {
+  if (body.empty()) throw input_error("the request needs a JSON object as its body");
+  const json::parser_callback_t depth_guard = [](int depth, json::parse_event_t, json&) {
+    if (depth > max_json_depth)
+      throw input_error(
+          fmt::format("the JSON body is nested deeper than {} levels", max_json_depth));
+    return true;
+  };
+  json value;
+  try {
+    value = json::parse(body, depth_guard);
+  } catch (const json::parse_error& e) {
+    const std::string what = e.what();
+    throw input_error(fmt::format("the body is not valid JSON (at byte {}): {}", e.byte,
+                                  what.substr(what.find(':') + 2)));
+  }
+  if (!value.is_object()) throw input_error("the body must be a JSON object");
+  return value;
+}
 
 workbench::workbench(const std::string& path, std::ostream& log)
     : p_(project::open(path)), log_(log) {}

@@ -6,6 +6,7 @@
 #include <coding/project.hpp>
 #include <iosfwd>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
@@ -28,6 +29,11 @@ class workbench {
 
 /// Registers every /api/ route on `server`.
 void add_api_routes(httplib::Server& server, workbench& bench);
+
+/// A request's body as the API reads it: a JSON object nested at most 32 levels. Throws
+/// input_error, whose message the API answers with status 400, for an empty body, text
+/// that is not JSON, deeper nesting, or a value that is not a JSON object.
+nlohmann::ordered_json parse_json_body(std::string_view body);
 
 /// {"error": message} as JSON text.
 std::string error_body(std::string_view message);

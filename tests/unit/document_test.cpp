@@ -432,6 +432,18 @@ TEST_CASE("a one-line paragraph or a sentence alone on a line is not a label") {
         "Yes.\nOkay\nmore\n\nYes.\nand\n\nYes.\nso\n\nlater\nx\n\nlater\ny\n\nPart two");
 }
 
+// Found by the fuzzer (tests/fuzz/regressions/transcript_txt/label-time-long-fraction.txt):
+// a fraction whose value underflows a double made std::stod throw out_of_range, which
+// escaped the loader. Only nine digits count: 0.000000000 s.
+TEST_CASE("a label's time with a very long fraction is read to the nanosecond") {
+  const auto doc = parse_transcript(
+      "IV: [00:00:07." + std::string(400, '0') + "1] Why?\nR: [0:08] Because.\n", "T.txt");
+  REQUIRE(doc.turns.size() == 2);
+  CHECK(turn_text(doc, 0) == "Why?");
+  CHECK(doc.turns[0].time == 7);
+  CHECK(doc.turns[1].time == 8);
+}
+
 TEST_CASE("a time in brackets right after a label is the turn's time, not what was said") {
   const auto doc =
       parse_transcript("IV: [00:04:21.10] Why?\nR: [1:02] Because.\nR: [laughs] No.\n", "T.txt");

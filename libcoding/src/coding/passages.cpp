@@ -52,7 +52,10 @@ std::vector<std::pair<std::string, span>> select_passages(const std::vector<docu
   std::vector<std::vector<std::vector<span>>> chosen(
       docs.size(), std::vector<std::vector<span>>(selectors.size()));
   for (std::size_t k = 0; k < selectors.size(); ++k) {
-    const auto& [what, value] = selectors[k];
+    // Plain references, not a structured binding: a lambda below uses them, which C++20
+    // allows but Clang 14 does not.
+    const auto what = selectors[k].what;
+    const auto& value = selectors[k].value;
     if (what == kind::chars || what == kind::lines || what == kind::turns) {
       if (docs.empty()) continue;
       const auto& doc = docs.front();

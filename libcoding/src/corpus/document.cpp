@@ -75,7 +75,9 @@ std::optional<double> parse_clock(std::string_view s) {
       std::size_t k = j + 1;
       while (k < s.size() && std::isdigit(static_cast<unsigned char>(s[k]))) ++k;
       if (k == j + 1 || k != s.size()) return std::nullopt;
-      v += std::stod("0." + std::string(s.substr(j + 1, k - j - 1)));
+      // Nine digits are nanoseconds; more would only make stod throw out_of_range when
+      // they underflow ("0.000...01").
+      v += std::stod("0." + std::string(s.substr(j + 1, std::min<std::size_t>(k - j - 1, 9))));
       j = k;
     }
     parts.push_back(v);

@@ -266,7 +266,9 @@ merge_result project::merge(const std::string& other_path, const merge_options& 
         if (!theirs_win) continue;
       }
       ++r.attributes_set;
-      steps.push_back([&p, id = tc.id, name, value] { p.set_attribute(id, name, value); });
+      steps.push_back([&p, id = tc.id, name = name, value = value] {  // Clang 14: no bindings
+        p.set_attribute(id, name, value);
+      });
     }
     if (!tc.memo.empty() && tc.memo != oc.memo) {
       if (!oc.memo.empty()) r.conflicts.push_back({"case memo", tc.id, oc.memo, tc.memo});
