@@ -29,10 +29,10 @@ void code_passages(coding::project& p, const std::vector<coding::document>& docs
         coding::unknown_message("code", code, "", fw ? fw->ids() : std::vector<std::string>{}));
   // Keep document order, then text order, without repeats (two hits in one sentence).
   std::vector<std::pair<std::size_t, coding::span>> order;
-  for (const auto& [doc, s] : passages) {
-    const auto it =
-        std::find_if(docs.begin(), docs.end(), [&](const auto& d) { return d.id == doc; });
-    order.emplace_back(static_cast<std::size_t>(it - docs.begin()), s);
+  for (const auto& passage : passages) {
+    const auto it = std::find_if(docs.begin(), docs.end(),
+                                 [&](const auto& d) { return d.id == passage.first; });
+    order.emplace_back(static_cast<std::size_t>(it - docs.begin()), passage.second);
   }
   std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
     return std::tie(a.first, a.second.start, a.second.end) <
