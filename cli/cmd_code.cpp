@@ -45,7 +45,7 @@ int cmd_code(const std::vector<std::string>& args, io io) {
              io, &o.project))
     return 0;
   const bool dry_run = o.dry_run;
-  auto p = open_project(o.project);
+  auto p = open_project(o.project, o.dry_run);
   const auto& code = o.code;
   const auto coder = o.coder ? *o.coder : coding::default_coder();
   const auto& memo = o.memo;

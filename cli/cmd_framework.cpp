@@ -86,7 +86,7 @@ int framework_update(const std::vector<std::string>& rest, io io) {
   o.dry_run = u.dry_run;
   if (u.merge_into) o.merge_into = *u.merge_into;
   o.drop_codings = u.drop_codings;
-  auto p = open_project(u.project);
+  auto p = open_project(u.project, u.dry_run);
   // The difference first, so that it is shown even when the update is refused.
   auto preview = o;
   preview.dry_run = true;

@@ -61,7 +61,7 @@ int import_refi(const std::string& path, const import_command_options& o, io io)
   coding::refi_import_result r;
   std::vector<std::pair<std::string, coding::span>> imported;  // codings, for the no-case warning
   try {
-    auto p = open_project(o.project);
+    auto p = open_project(o.project, o.dry_run);
     r = coding::import_refi(p, path, options);
     if (!options.dry_run && r.codings_added > 0) {
       // Codings in the imported documents that count for no case (their speakers are not
@@ -213,7 +213,7 @@ int cmd_import(const std::vector<std::string>& args, io io) {
     return import_refi(files.front(), o, io);
   }
 
-  auto p = open_project(o.project);
+  auto p = open_project(o.project, o.dry_run);
   coding::import_batch batch(p, iopts);
   struct line {
     std::string id, text;

@@ -80,7 +80,7 @@ int cmd_merge(const std::vector<std::string>& args, io io) {
     m.prefer = coding::merge_options::side::theirs;
   else if (!o.prefer.empty())
     throw coding::input_error(fmt::format("--prefer '{}': expected ours or theirs", o.prefer));
-  auto p = open_project(o.project);
+  auto p = open_project(o.project, o.dry_run);
   const auto r = p.merge(o.other, m);
   print_plan(r, o.prefer, io.out);
   if (!r.refused.empty())

@@ -80,7 +80,7 @@ int cmd_search(const std::vector<std::string>& args, io io) {
   so.width = o.width;
   const auto& text = o.text;
 
-  auto p = open_project(o.project);
+  auto p = open_project(o.project, o.dry_run);
   const auto study = coding::load_corpus(p, true);
   const auto hits = coding::search_study(study, text, so);
 

@@ -39,7 +39,7 @@ int cmd_uncode(const std::vector<std::string>& args, io io) {
           "One transaction; 'qcode undo' restores what was removed.",
           io, &o.project))
     return 0;
-  auto p = open_project(o.project);
+  auto p = open_project(o.project, o.dry_run);
   const auto sel = select_passages(o.select, p);
   const auto& code = o.code;
   const auto& coder = o.coder;

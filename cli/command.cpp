@@ -51,14 +51,25 @@ std::string& invocation() {
   static std::string command_line = "qcode";
   return command_line;
 }
+std::ostream*& notice_stream() {
+  static std::ostream* stream = nullptr;
+  return stream;
+}
 }  // namespace
 
-void set_invocation(std::string command_line) {
+void set_invocation(std::string command_line, std::ostream& notices) {
   invocation() = std::move(command_line);
+  notice_stream() = &notices;
 }
 
-coding::project open_project(const std::string& project) {
-  auto p = coding::project::open(coding::find_project_path(project));
+coding::project open_project(const std::string& project, bool snapshot) {
+  coding::open_options options;
+  options.snapshot = snapshot;
+  options.command = invocation();
+  options.on_wait = [](const std::string& message) {
+    if (auto* out = notice_stream()) *out << "qcode: " << message << std::endl;
+  };
+  auto p = coding::project::open(coding::find_project_path(project), options);
   p.set_context(invocation(), coding::default_coder());
   return p;
 }

@@ -47,12 +47,14 @@ bool parse(const std::vector<std::string>& args, po::options_description& option
            const po::positional_options_description& positional, std::string_view usage,
            std::string_view about, io io, std::string* project);
 
-/// Records the command line that history entries name (set once, in main).
-void set_invocation(std::string command_line);
+/// Records the command line that history entries name and a "still busy" error tells to
+/// run again, and where notices while waiting for a busy project go (set once, in main).
+void set_invocation(std::string command_line, std::ostream& notices);
 
 /// Opens the project named by `project` (-p/--project), else $QCODE_PROJECT, else the one
-/// *.qcode here.
-coding::project open_project(const std::string& project);
+/// *.qcode here. `snapshot` (dry runs): a private copy in memory, so that the command
+/// never takes the project's write lock and changes nothing (project::open).
+coding::project open_project(const std::string& project, bool snapshot = false);
 
 /// Writes `write`'s output to the file named by -o (atomically, through a temporary
 /// file renamed into place) or to `io.out`; says where on `io.err` for a file.

@@ -114,7 +114,7 @@ std::string command_line(const std::vector<std::string>& args) {
 
 int run(int argc, char** argv, io io) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  set_invocation(command_line(args));
+  set_invocation(command_line(args), io.err);
   // Global -p/--project before the command is passed on to the command.
   std::vector<std::string> global;
   while (!args.empty() &&

@@ -1,15 +1,19 @@
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <coding/error.hpp>
 #include <coding/exchange.hpp>
 #include <coding/project.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <tuple>
 
+#include "sqlite.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -88,8 +92,131 @@ TEST_CASE("a project stores its schema version and refuses a newer one") {
   test::temp_dir dir;
   coding::project::create(dir.file("p.qcode"));
   tamper(dir.file("p.qcode"), "PRAGMA user_version = 99");
-  CHECK_THROWS_WITH_AS(coding::project::open(dir.file("p.qcode")), doctest::Contains("newer"),
-                       coding::input_error);
+  CHECK_THROWS_WITH_AS(
+      coding::project::open(dir.file("p.qcode")),
+      doctest::Contains("was written by a newer qcode (project format version 99; this qcode "
+                        "reads versions up to 6); upgrade qcode"),
+      coding::input_error);
+}
+
+namespace {
+
+std::string bytes_of(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// Another connection holding the write lock, as another process writing would.
+struct writer {
+  sqlite3* db = nullptr;
+  explicit writer(const std::string& path) {
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
+  }
+  ~writer() {
+    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+  }
+};
+
+// Sets an environment variable for one scope.
+struct scoped_env {
+  std::string name;
+  scoped_env(std::string n, const char* value) : name(std::move(n)) {
+    ::setenv(name.c_str(), value, 1);
+  }
+  ~scoped_env() { ::unsetenv(name.c_str()); }
+};
+
+}  // namespace
+
+TEST_CASE("a project cut short is damaged, not 'not a qcode project', and the file is kept") {
+  test::temp_dir dir;
+  const auto fw = mini_framework();
+  {
+    auto p = coding::project::create(dir.file("p.qcode"), &fw);
+    coding::import_batch batch(p);
+    batch.add(interview("1", "IV: Hello?\nR: Yes.\n"));
+    batch.finish();
+  }
+  const auto size = std::filesystem::file_size(dir.file("p.qcode"));
+  // The page size, from the header (big-endian at offset 16): cut the last page off.
+  const auto whole = bytes_of(dir.file("p.qcode"));
+  const auto page =
+      (static_cast<unsigned char>(whole[16]) << 8) | static_cast<unsigned char>(whole[17]);
+  std::filesystem::resize_file(dir.file("p.qcode"), size - static_cast<std::uintmax_t>(page));
+  const auto before = bytes_of(dir.file("p.qcode"));
+  CHECK_THROWS_WITH_AS(coding::project::open(dir.file("p.qcode")),
+                       doctest::Contains("is damaged (it has"), coding::damaged_error);
+  CHECK(bytes_of(dir.file("p.qcode")) == before);
+  const auto report = coding::inspect_damaged_project(dir.file("p.qcode"));
+  CHECK(!report.integrity.empty());
+  REQUIRE(!report.tables.empty());
+  CHECK(report.tables.front().table == "meta");
+  CHECK(report.backups.empty());
+  CHECK(bytes_of(dir.file("p.qcode")) == before);
+}
+
+TEST_CASE("a snapshot reads the project, never waits for a writer and changes nothing") {
+  test::temp_dir dir;
+  const auto fw = mini_framework();
+  coding::project::create(dir.file("p.qcode"), &fw);
+  const scoped_env timeout("QCODE_BUSY_TIMEOUT_MS", "0");
+  writer other(dir.file("p.qcode"));
+  coding::open_options o;
+  o.snapshot = true;
+  auto copy = coding::project::open(dir.file("p.qcode"), o);
+  CHECK(copy.get_framework()->id == "mini");
+  coding::import_batch in_copy(copy);  // in the copy only
+  in_copy.add(interview("9", "IV: Hello?\nR: Yes.\n"));
+  CHECK(in_copy.finish().added.size() == 1);
+  CHECK(copy.cases().list().size() == 1);
+  // The real file is held: a change there is refused at once (timeout 0), naming the
+  // command to retry.
+  o.snapshot = false;
+  o.command = "qcode cases import k.csv";
+  auto p = coding::project::open(dir.file("p.qcode"), o);
+  const auto import_one = [&] {
+    coding::import_batch batch(p);
+    batch.add(interview("9", "IV: Hello?\nR: Yes.\n"));
+    batch.finish();
+  };
+  CHECK_THROWS_WITH_AS(import_one(),
+                       doctest::Contains("is still busy after 0 s: another qcode (or another "
+                                         "program) is writing to it; nothing was changed; when "
+                                         "it has finished, run again: qcode cases import k.csv"),
+                       coding::error);
+  CHECK(p.cases().list().empty());
+}
+
+TEST_CASE("file failures are named for what they are") {
+  using coding::detail::file_failure;
+  using coding::detail::throw_file_failure;
+  test::temp_dir dir;
+  coding::project::create(dir.file("p.qcode"));
+  const auto size = std::filesystem::file_size(dir.file("p.qcode"));
+  const auto fail = [&](int code, int system_errno) {
+    file_failure f;
+    f.code = code;
+    f.system_errno = system_errno;
+    f.sqlite_message = "sqlite says";
+    f.path = dir.file("p.qcode");
+    f.busy_timeout_ms = 2500;
+    throw_file_failure(f, "database error");
+  };
+  // A full disk (not reproducible here without a small file system: the CLI test mounts
+  // one when it may): the free space of the folder and the project's size.
+  CHECK_THROWS_WITH_AS(fail(SQLITE_FULL, 0), doctest::Contains("is full: "), coding::error);
+  const auto takes = fmt::format("the project takes {:.1f} kB", static_cast<double>(size) / 1000.0);
+  CHECK_THROWS_WITH_AS(fail(SQLITE_IOERR_WRITE, ENOSPC), doctest::Contains(takes.c_str()),
+                       coding::error);
+  CHECK_THROWS_WITH_AS(fail(SQLITE_BUSY, 0),
+                       doctest::Contains("still busy after 2.5 s: another qcode"), coding::error);
+  CHECK_THROWS_WITH_AS(fail(SQLITE_CORRUPT, 0), doctest::Contains("is damaged (sqlite says)"),
+                       coding::damaged_error);
+  CHECK_THROWS_WITH_AS(fail(SQLITE_NOTADB, 0), doctest::Contains("is damaged"),
+                       coding::damaged_error);
+  CHECK_THROWS_WITH_AS(fail(SQLITE_CONSTRAINT, 0), "database error: sqlite says", coding::error);
 }
 
 TEST_CASE("imported documents keep text, turns and cases") {

@@ -23,6 +23,13 @@ class input_error : public error {
   using error::error;
 };
 
+/// A project file that is damaged (cut short or overwritten in part): SQLite reports it
+/// corrupt. `qcode check` catches it to report what can still be read.
+class damaged_error : public input_error {
+ public:
+  using input_error::input_error;
+};
+
 /// A place in an input file. `line` and `column` are 1-based; 0 means unknown.
 struct location {
   std::string file;

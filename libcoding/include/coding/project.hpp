@@ -6,6 +6,8 @@
 
 #include <compare>
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -285,6 +287,40 @@ class guid_store {
   detail::project_state* impl_;
 };
 
+/// How project::open opens a file.
+struct open_options {
+  /// Work on a private copy in memory, read from the file in one read transaction: it
+  /// never waits for another process's write lock, and no change made through it reaches
+  /// the file (dry runs). An older format is upgraded in the copy only, with no backup.
+  bool snapshot = false;
+  /// The command line that a "still busy" error tells to run again.
+  std::string command;
+  /// Called once, with a message, when a wait for another process writing to the project
+  /// has lasted about a second. The wait lasts up to $QCODE_BUSY_TIMEOUT_MS (10000 ms).
+  std::function<void(const std::string&)> on_wait;
+};
+
+/// One of qcode's tables in a damaged project file, and whether it could still be read.
+struct table_rows {
+  std::string table;
+  std::optional<std::int64_t> rows;  ///< its row count; empty when it cannot be read whole
+  std::int64_t read = 0;             ///< rows read before the error, when it cannot
+  std::string error;                 ///< why it cannot be read whole
+};
+
+/// What can still be read from a damaged project file (inspect_damaged_project).
+struct damage_report {
+  std::vector<std::string> integrity;  ///< what SQLite's integrity check found (or why it
+                                       ///< could not run)
+  std::vector<table_rows> tables;      ///< qcode's tables, in schema order
+  std::vector<std::string> backups;    ///< qcode's backups beside it (NAME.vN.bak)
+};
+
+/// Reads what it can of a damaged project file (one project::open refused with
+/// damaged_error), read-only: SQLite's integrity check and the row count of each of
+/// qcode's tables. Never throws for the damage itself.
+damage_report inspect_damaged_project(const std::string& path);
+
 /// An open project file: its framework, and its parts (documents, cases, codings,
 /// summaries, GUIDs, history), each reached through an accessor.
 /// Example: `auto p = project::open("study.qcode"); for (auto& c : p.codings().list()) ...`
@@ -295,9 +331,12 @@ class project {
 
   /// Creates a new project file; throws input_error when `path` exists.
   static project create(const std::string& path, const framework* fw = nullptr);
-  /// Opens an existing project, migrating an older schema forward. Throws input_error
-  /// when the file does not exist or is not a qcode project.
-  static project open(const std::string& path);
+  /// Opens an existing project, migrating an older schema forward (with a backup
+  /// PATH.vN.bak beside it). Throws input_error when the file does not exist, is not a
+  /// qcode project, comes from a newer qcode or (on a write) is read-only; damaged_error
+  /// when it is damaged; coding::error when another process holds it longer than the busy
+  /// timeout or the disk is full. Any later call can throw these too.
+  static project open(const std::string& path, const open_options& options = {});
 
   project(project&&) noexcept;
   project& operator=(project&&) noexcept;

@@ -48,27 +48,88 @@ project project::create(const std::string& path, const framework* fw) {
   }
 }
 
-project project::open(const std::string& path) {
+project project::open(const std::string& path, const open_options& options) {
   if (!std::filesystem::exists(path))
     throw input_error(
         fmt::format("project '{}' does not exist; create it with 'qcode init {}'", path, path));
   if (std::filesystem::is_regular_file(path) && std::filesystem::file_size(path) == 0)
     throw input_error(fmt::format("'{}' is not a qcode project (it is empty)", path));
+  // A file cut short can still open, and fail later on some pages only: say so first.
+  if (const auto why = detail::short_file_reason(path); !why.empty())
+    throw damaged_error(detail::damaged_message(path, why));
   std::unique_ptr<detail::project_state> p;
-  int version = 0;
-  try {
+  if (options.snapshot) {
+    p = std::make_unique<detail::project_state>(path, 0, true);
+    // The copy is read in one read transaction, which in WAL mode waits for no writer.
+    // Read-write, so that as the last connection it removes the write-ahead log again.
+    database source(path, SQLITE_OPEN_READWRITE);
+    source.set_command(options.command);
+    source.set_wait_notice(options.on_wait);
+    auto* backup = sqlite3_backup_init(p->db.handle(), "main", source.handle(), "main");
+    if (!backup) p->db.fail("cannot copy the project");
+    const int rc = sqlite3_backup_step(backup, -1);
+    sqlite3_backup_finish(backup);
+    if (rc != SQLITE_DONE) source.fail("cannot read the project", rc);
+  } else {
     p = std::make_unique<detail::project_state>(path, SQLITE_OPEN_READWRITE);
-    version = p->user_version();
-  } catch (const error&) {
-    version = 0;
   }
+  p->db.set_command(options.command);
+  p->db.set_wait_notice(options.on_wait);
   // Version 0 is a database that qcode never set up: create() migrates from 0, open()
-  // never does.
-  if (version == 0) throw input_error(fmt::format("'{}' is not a qcode project", path));
+  // never does. Any other failure (busy, damaged, ...) is thrown as it is.
+  if (p->user_version() == 0) throw input_error(detail::not_a_project_message(path));
   p->migrate();
   if (p->meta("application").value_or("") != "qcode")
-    throw input_error(fmt::format("'{}' is not a qcode project", path));
+    throw input_error(detail::not_a_project_message(path));
+  if (!options.command.empty()) p->command = options.command;
   return project(std::move(p));
+}
+
+damage_report inspect_damaged_project(const std::string& path) {
+  damage_report r;
+  r.backups = detail::find_backups(path);
+  // Without a write-ahead log beside it no other process is writing: read it immutable,
+  // which leaves no -wal or -shm file behind.
+  const bool logged = std::filesystem::exists(path + "-wal");
+  database db(logged ? path : detail::immutable_uri(path),
+              logged ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, path);
+  // A damaged schema stops every query; with writable_schema SQLite reads what it can of
+  // it instead.
+  sqlite3_exec(db.handle(), "PRAGMA writable_schema = ON", nullptr, nullptr, nullptr);
+  try {
+    auto check = db.prepare("PRAGMA integrity_check(100)");
+    while (check.step()) r.integrity.push_back(check.text(0));
+  } catch (const error&) {
+    r.integrity.push_back(fmt::format("the integrity check {}: {}",
+                                      r.integrity.empty() ? "could not run" : "stopped here",
+                                      sqlite3_errmsg(db.handle())));
+  }
+  std::vector<std::string> tables(std::begin(kTracked), std::end(kTracked));
+  for (const char* t : {"history", "undolog"}) tables.emplace_back(t);
+  for (const auto& t : tables) {
+    table_rows row;
+    row.table = t;
+    // Every column of every row, from the table itself: a count alone would come from an
+    // index, and would not touch the text kept on overflow pages.
+    sqlite3_stmt* s = nullptr;
+    const auto sql = fmt::format("SELECT * FROM {} NOT INDEXED", t);
+    int rc = sqlite3_prepare_v2(db.handle(), sql.c_str(), -1, &s, nullptr);
+    std::int64_t n = 0;
+    while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+      for (int c = 0; c < sqlite3_column_count(s); ++c) sqlite3_column_blob(s, c);
+      rc = SQLITE_OK;
+      ++n;
+    }
+    if (rc == SQLITE_DONE)
+      row.rows = n;
+    else {
+      row.read = n;
+      row.error = sqlite3_errmsg(db.handle());
+    }
+    sqlite3_finalize(s);
+    r.tables.push_back(std::move(row));
+  }
+  return r;
 }
 
 int project::version() const {
@@ -76,6 +137,7 @@ int project::version() const {
 }
 
 void project::set_context(std::string command, std::string coder) {
+  impl_->db.set_command(command);
   impl_->command = std::move(command);
   impl_->coder = std::move(coder);
 }

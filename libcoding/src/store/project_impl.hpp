@@ -29,6 +29,14 @@ extern const char* const kMigrations[project::schema_version];
 // The tables whose changes history records (schema.cpp).
 extern const char* const kTracked[11];
 
+// The message for a project written by a newer qcode (schema version `version`).
+inline std::string newer_version_message(const std::string& path, int version) {
+  return fmt::format(
+      "'{}' was written by a newer qcode (project format version {}; this qcode reads versions "
+      "up to {}); upgrade qcode to open it; nothing was changed",
+      path, version, project::schema_version);
+}
+
 inline std::string excerpt(std::string_view s) {
   constexpr std::size_t limit = 60;
   const text_index index(s);
@@ -61,7 +69,10 @@ struct detail::project_state {
   // The cached statement for `sql` (a string literal), reset and ready to bind.
   statement& cached(std::string_view sql);
 
-  project_state(std::string p, int flags);
+  // `in_memory`: an empty database in memory that open() fills with a copy of the file
+  // at `p` (a snapshot, for dry runs); `flags` are then unused.
+  project_state(std::string p, int flags, bool in_memory = false);
+  bool snapshot = false;  // a private copy in memory: nothing reaches the file
 
   int user_version();
 

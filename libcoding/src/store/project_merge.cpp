@@ -214,7 +214,10 @@ merge_result project::merge(const std::string& other_path, const merge_options& 
   if (std::filesystem::equivalent(other_path, impl_->path, ec))
     throw input_error(
         fmt::format("cannot merge '{}' into itself; name another project", other_path));
-  const auto other = project::open(other_path);
+  // A dry run reads the other project from a copy too: not even its format is upgraded.
+  open_options read;
+  read.snapshot = o.dry_run;
+  const auto other = project::open(other_path, read);
   const bool theirs_win = o.prefer == merge_options::side::theirs;
   merge_result r;
   // What applying the merge does, in order: planned first, run only when it may be.

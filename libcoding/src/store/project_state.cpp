@@ -19,12 +19,14 @@ statement& detail::project_state::cached(std::string_view sql) {
   return *slot;
 }
 
-detail::project_state::project_state(std::string p, int flags)
-    : path(std::move(p)), db(path, flags) {
+detail::project_state::project_state(std::string p, int flags, bool in_memory)
+    : path(std::move(p)),
+      db(in_memory ? std::string(":memory:") : path,
+         in_memory ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : flags, path),
+      snapshot(in_memory) {
   db.exec("PRAGMA foreign_keys = ON");
   // REPLACE deletes rows; the history triggers must see those deletions too.
   db.exec("PRAGMA recursive_triggers = ON");
-  sqlite3_busy_timeout(db.handle(), 10000);
 }
 
 int detail::project_state::user_version() {
@@ -35,13 +37,10 @@ int detail::project_state::user_version() {
 
 void detail::project_state::migrate() {
   const int from = user_version();
-  if (from > project::schema_version)
-    throw input_error(
-        fmt::format("project '{}' has schema version {}, newer than this qcode understands ({}); "
-                    "upgrade qcode",
-                    path, from, project::schema_version));
+  if (from > project::schema_version) throw input_error(newer_version_message(path, from));
   if (from == project::schema_version) return;
-  if (from > 0) {
+  // A snapshot (a dry run) upgrades its copy in memory only: the file keeps its format.
+  if (from > 0 && !snapshot) {
     // A consistent copy beside the project before its schema changes.
     const auto backup = fmt::format("{}.v{}.bak", path, from);
     std::error_code ec;
