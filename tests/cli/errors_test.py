@@ -82,12 +82,47 @@ def entry(section, name, args, status, pattern, setup=None):
 
 
 
-# The project file. (Damaged, busy, read-only and newer projects are the store's to add.)
+def project_copy(name, change):
+    """Copies s.qcode (read-only, through SQLite's backup, so that s.qcode and its -wal stay
+    as they are) to `name`, then lets `change(path)` alter the copy."""
+    def make(env):
+        import sqlite3
+        path = env.path(name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        src = sqlite3.connect(f"file:{env.path('s.qcode')}?mode=ro", uri=True)
+        dst = sqlite3.connect(path)
+        src.backup(dst)
+        src.close()
+        dst.close()
+        change(path)
+    return make
+
+
+def newer_format(path):
+    import sqlite3
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA user_version = 99")
+    db.commit()
+    db.close()
+
+
+def cut_last_page(path):
+    os.truncate(path, os.path.getsize(path) - 4096)
+
+
+# The project file. (Busy, read-only and full-disk projects need another process, another
+# user or a small disk: tests/cli/project_file_test.py has them.)
 entry("project_file", "project-missing", ["-p", "none.qcode", "docs", "list"], 2, r"^qcode: project 'none\.qcode' does not exist; create it with 'qcode init none\.qcode'")
 entry("project_file", "project-not-qcode", ["-p", "other/notes.qcode", "docs", "list"], 2, r"^qcode: 'other/notes\.qcode' is not a qcode project",
       setup=text_file("other/notes.qcode", "these are my notes\n"))
 entry("project_file", "project-empty", ["-p", "other/empty.qcode", "docs", "list"], 2, r"^qcode: 'other/empty\.qcode' is not a qcode project \(it is empty\)",
       setup=text_file("other/empty.qcode", b""))
+entry("project_file", "project-newer", ["-p", "other/newer.qcode", "docs", "list"], 2, r"^qcode: 'other/newer\.qcode' was written by a newer qcode \(project format version 99; this qcode reads versions up to \d+\); upgrade qcode to open it; nothing was changed",
+      setup=project_copy("other/newer.qcode", newer_format))
+entry("project_file", "project-damaged", ["-p", "other/cut.qcode", "docs", "list"], 2, r"^qcode: the project file 'other/cut\.qcode' is damaged \(it has \d+ bytes where its header counts \d+ pages of \d+ bytes \(\d+ bytes\)\): part of it is cut off or overwritten; 'qcode -p other/cut\.qcode check' shows what can still be read; ",
+      setup=project_copy("other/cut.qcode", cut_last_page))
+entry("project_file", "project-damaged-check", ["-p", "other/cut2.qcode", "check"], 2, r"the project file 'other/cut2\.qcode' is damaged",
+      setup=project_copy("other/cut2.qcode", cut_last_page))
 
 # Input files that cannot be read at all.
 entry("files", "file-missing", ["import", "nowhere.txt"], 2, r"^qcode: cannot open 'nowhere\.txt': No such file or directory")
