@@ -379,8 +379,10 @@ TEST_CASE("agreement: a code's row at level code counts its sub-codes as the mat
 }
 
 TEST_CASE("agreement: segment unit, another coder's passage covering 91 % agrees, 89 % not") {
-  for (const auto& [start, agree] :
+  for (const auto& example :
        std::vector<std::pair<std::size_t, bool>>{{9, true}, {10, true}, {11, false}}) {
+    const std::size_t start = example.first;
+    const bool agree = example.second;
     CAPTURE(start);
     mini m;
     m.doc("D", 120);

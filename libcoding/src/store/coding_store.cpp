@@ -40,7 +40,9 @@ coding_record read_coding(const detail::statement& s, std::string_view doc) {
 std::vector<coding_record> coding_store::list(bool with_text) const {
   // In document order, and within a document by (start, end, code, coder): one query per
   // document, so nothing is sorted (sorting 200,000 rows, here or in SQLite, cost more
-  // than reading them).
+  // than reading them), in one read transaction, so that another process's change is
+  // in every document's codings or in none.
+  const detail::read_transaction snapshot(impl_->db);
   std::vector<std::string> docs;
   {
     auto d = impl_->db.prepare("SELECT id FROM documents ORDER BY ord");

@@ -376,4 +376,14 @@ void transaction::commit() {
   done_ = true;
 }
 
+read_transaction::read_transaction(database& db) : db_(db) {
+  if (sqlite3_get_autocommit(db_.handle()) == 0) return;
+  db_.exec("BEGIN");
+  began_ = true;
+}
+
+read_transaction::~read_transaction() {
+  if (began_) sqlite3_exec(db_.handle(), "COMMIT", nullptr, nullptr, nullptr);
+}
+
 }  // namespace coding::detail

@@ -152,4 +152,20 @@ class transaction {
   bool done_ = false;
 };
 
+/// One consistent view for several statements that only read: BEGIN (deferred) on
+/// construction when no transaction is open, COMMIT on destruction; nothing when one is
+/// open already (its view holds). Another process's commit is then seen by all the
+/// statements or by none.
+class read_transaction {
+ public:
+  explicit read_transaction(database& db);
+  read_transaction(const read_transaction&) = delete;
+  read_transaction& operator=(const read_transaction&) = delete;
+  ~read_transaction();
+
+ private:
+  database& db_;
+  bool began_ = false;
+};
+
 }  // namespace coding::detail
