@@ -491,15 +491,16 @@ class evaluator {
       case kind::and_: {
         std::vector<const query_node*> operands;
         and_operands(n, operands);
+        // The chain's own coder restrictions replace those of enclosing chains.
         scope inner = coders;
+        bool restricted = false;
         for (const auto* o : operands) {
           if (o->what != kind::coder) continue;
-          if (!inner)
+          if (!restricted)
             inner = std::set<std::string>{o->value};
           else if (!inner->count(o->value))
             inner->clear();
-          else
-            inner = std::set<std::string>{o->value};
+          restricted = true;
         }
         auto out = eval(*operands[0], d, inner);
         for (std::size_t i = 1; i < operands.size() && !out.empty(); ++i)
