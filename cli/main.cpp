@@ -73,7 +73,7 @@ const std::vector<command>& commands() {
       {"agreement", cmd_agreement,
        "how far coders agree (kappa, alpha; by character, segment, turn, document or case)"},
       {"query", cmd_query,
-       "find passages by codes together: AND, OR, NOT, NEAR, WITHIN, ONLY, speaker, group"},
+       "find passages by codes, speakers and groups together (AND, NOT, NEAR, ...)"},
       {"cooccur", cmd_cooccur, "count the passages where two codes apply together"},
       {"report", cmd_report, "write a complete study report (Markdown, HTML or Word)"},
       {"export", cmd_export,
