@@ -36,6 +36,7 @@ int cmd_undo(const std::vector<std::string>&, io);
 int cmd_redo(const std::vector<std::string>&, io);
 int cmd_serve(const std::vector<std::string>&, io);
 int cmd_agreement(const std::vector<std::string>&, io);
+int cmd_query(const std::vector<std::string>&, io);
 
 namespace {
 
@@ -71,6 +72,8 @@ const std::vector<command>& commands() {
       {"summary", cmd_summary, "write, draft, export and import the chart's summaries"},
       {"agreement", cmd_agreement,
        "how far coders agree (kappa, alpha; by character, segment, turn, document or case)"},
+      {"query", cmd_query,
+       "find passages by codes, speakers and groups together (AND, NOT, NEAR, ...)"},
       {"cooccur", cmd_cooccur, "count the passages where two codes apply together"},
       {"report", cmd_report, "write a complete study report (Markdown, HTML or Word)"},
       {"export", cmd_export,

@@ -130,7 +130,7 @@ def help_lists_every_command(env):
     r = env.ok("--help")
     for name in ("init", "framework", "import", "cases", "docs", "code", "codings", "search", "words",
                  "matrix", "chart", "summary", "cooccur", "report", "check", "log", "undo", "redo", "uncode",
-                 "memo", "serve", "agreement"):
+                 "memo", "serve", "agreement", "query"):
         check(f"  {name} " in r.out, f"{name} missing from --help:\n{r}")
     check("qcode 0." in env.ok("--version").out, "version")
 
@@ -142,7 +142,7 @@ def every_command_has_help(env):
                 ["code"], ["codings"], ["codings", "import"], ["codings", "export"], ["search"], ["words"], ["matrix"],
                 ["check"], ["log"], ["undo"], ["redo"], ["uncode"], ["codings", "recode"], ["chart"],
                 ["summary"], ["summary", "set"], ["summary", "show"], ["summary", "export"], ["summary", "import"],
-                ["summary", "draft"], ["cooccur"], ["report"], ["memo"], ["serve"], ["agreement"]):
+                ["summary", "draft"], ["cooccur"], ["report"], ["memo"], ["serve"], ["agreement"], ["query"]):
         r = env.ok(*cmd, "--help")
         check("usage: qcode" in r.out, f"no usage for {cmd}:\n{r}")
 

@@ -12,6 +12,7 @@
 #include "coding/exchange.hpp"
 #include "coding/framework.hpp"
 #include "coding/project.hpp"
+#include "coding/query.hpp"
 #include "coding/quotes.hpp"
 #include "coding/refi.hpp"
 #include "coding/render.hpp"

@@ -18,6 +18,7 @@
 #include "coding/chart.hpp"
 #include "coding/cooccur.hpp"
 #include "coding/exchange.hpp"
+#include "coding/query.hpp"
 #include "coding/quotes.hpp"
 #include "coding/report.hpp"
 
@@ -125,5 +126,14 @@ void write(std::ostream& out, const agreement_result& r, format f, const render_
 /// `html` or `xlsx` (a Disagreements sheet: one passage per row, a column per coder).
 void write(std::ostream& out, const std::vector<disagreement>& d, format f,
            const render_options& o = {});
+
+/// The formats write() takes for query results: table, csv, json, md, html.
+const std::vector<format>& query_formats();
+
+/// The passages a query found (run_query) as `table`, `csv`, `json`, `md` or `html` (one
+/// self-contained page), each with its document, offsets, reference, cases and text
+/// (docs/queries.md). Throws input_error for another format.
+/// Example: write(out, run_query(s, parse_query("a AND b")), format::json).
+void write(std::ostream& out, const query_result& r, format f, const render_options& o = {});
 
 }  // namespace coding
