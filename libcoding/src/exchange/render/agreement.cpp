@@ -205,19 +205,6 @@ void write_csv_form(std::ostream& out, const agreement_result& r) {
   emit("all", r.pooled);
 }
 
-std::string md_cell(std::string_view s) {
-  std::string out;
-  for (const char ch : s) {
-    if (ch == '|')
-      out += "\\|";
-    else if (ch == '\n')
-      out += "<br>";
-    else
-      out += ch;
-  }
-  return out;
-}
-
 void md_section(std::ostream& out, const agreement_result& r, bool coded_only) {
   out << "| Code | Label | Units | Agreement | " << (r.coders.size() == 2 ? "Cohen's" : "Fleiss'")
       << " κ | Brennan-Prediger κ | Krippendorff's α | α 95% CI |\n"
@@ -225,7 +212,7 @@ void md_section(std::ostream& out, const agreement_result& r, bool coded_only) {
   const auto line = [&](const agreement_row& row, const std::string& name,
                         const std::string& label) {
     const auto& s = coded_only && row.coded_only ? *row.coded_only : row.stats;
-    out << "| " << md_cell(name) << " | " << md_cell(label);
+    out << "| " << detail::md(name) << " | " << detail::md(label);
     for (const auto& c : stats_cells(r, s)) out << " | " << c;
     out << " |\n";
   };
@@ -250,7 +237,7 @@ void write_md_form(std::ostream& out, const agreement_result& r) {
   const auto notes = notes_of(r.pooled.stats);
   if (!notes.empty()) {
     out << '\n';
-    for (const auto& n : notes) out << "- " << md_cell(n) << '\n';
+    for (const auto& n : notes) out << "- " << detail::md(n) << '\n';
   }
 }
 
@@ -703,8 +690,8 @@ void write(std::ostream& out, const std::vector<disagreement>& list, format f,
     case format::md: {
       out << "## Disagreements\n\n| Where | Code | Who applied what | Text |\n|---|---|---|---|\n";
       for (const auto& d : list)
-        out << "| " << md_cell(d.reference) << " | " << md_cell(d.code) << " | "
-            << md_cell(applied_text(d)) << " | " << md_cell(d.text) << " |\n";
+        out << "| " << detail::md(d.reference) << " | " << detail::md(d.code) << " | "
+            << detail::md(applied_text(d)) << " | " << detail::md(d.text) << " |\n";
       return;
     }
     case format::html:

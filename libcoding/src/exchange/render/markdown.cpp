@@ -12,9 +12,9 @@
 #include "page.hpp"
 
 namespace coding {
-namespace {
+namespace detail {
 
-// Text as inline Markdown that shows exactly as written, also inside a pipe-table cell:
+// Text as inline Markdown (page.hpp) that shows exactly as written, also inside a pipe-table cell:
 // ASCII punctuation that Markdown or HTML would read is backslash-escaped (so `<script>`
 // stays text and `|` does not end the cell), and line breaks become <br>. A `>` is left
 // alone: no line this writer starts begins with the text, and `<` is escaped.
@@ -71,6 +71,13 @@ std::string md_code(std::string_view id) {
   }
   return out + "`";
 }
+
+}  // namespace detail
+
+namespace {
+
+using detail::md;
+using detail::md_code;
 
 void table_row(std::ostream& out, const std::vector<std::string>& cells) {
   out << '|';

@@ -1,6 +1,7 @@
 #pragma once
 // Helpers shared by the Markdown and HTML writers (render.hpp), private to the library.
-// The page shell and the escaper are defined in html.cpp; every HTML output uses them.
+// The page shell and the HTML escaper are defined in html.cpp, the Markdown escapers in
+// markdown.cpp; every output of those formats uses them.
 
 #include <cstddef>
 #include <ostream>
@@ -16,6 +17,13 @@ namespace coding::detail {
 /// `text` escaped for HTML element content and quoted attribute values alike (& < > " '),
 /// with the C0 controls HTML does not allow (all but tab and line feed) dropped.
 std::string esc(std::string_view text);
+
+/// `text` as inline Markdown that shows exactly as written, also in a pipe-table cell
+/// (punctuation Markdown or HTML would read backslash-escaped, line breaks as <br>).
+/// Defined in markdown.cpp, as is md_code.
+std::string md(std::string_view text);
+/// An identifier (code id, reference, expression) as a Markdown code span.
+std::string md_code(std::string_view id);
 
 /// The start of a self-contained page: doctype, head with `title` and the shared style
 /// sheet (A4 landscape print when `landscape`), and the opening <body>.

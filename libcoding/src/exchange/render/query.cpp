@@ -21,19 +21,6 @@ namespace {
 
 using detail::esc;
 
-std::string md_text(std::string_view s) {
-  std::string out;
-  for (const char ch : s) {
-    if (ch == '|')
-      out += "\\|";
-    else if (ch == '\n')
-      out += "<br>";
-    else
-      out += ch;
-  }
-  return out;
-}
-
 std::string cases_text(const query_passage& p) {
   return p.cases.empty() ? std::string("-") : fmt::format("{}", fmt::join(p.cases, "; "));
 }
@@ -112,12 +99,12 @@ void write(std::ostream& out, const query_result& r, format f, const render_opti
       return;
     }
     case format::md:
-      out << "## Query `" << md_text(r.expression) << "`\n\n" << counted(r) << ".\n\n";
+      out << "## Query " << detail::md_code(r.expression) << "\n\n" << counted(r) << ".\n\n";
       if (r.passages.empty()) return;
       out << "| Where | Cases | Text |\n|---|---|---|\n";
       for (const auto& p : r.passages)
-        out << "| " << md_text(p.reference) << " | " << md_text(cases_text(p)) << " | "
-            << md_text(p.text) << " |\n";
+        out << "| " << detail::md(p.reference) << " | " << detail::md(cases_text(p)) << " | "
+            << detail::md(p.text) << " |\n";
       return;
     case format::html:
       return write_query_html(out, r, o);
