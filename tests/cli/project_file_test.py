@@ -24,7 +24,7 @@ from cli_test import check  # noqa: E402
 
 TESTS = {}
 # The project format this qcode reads (coding::project::schema_version, docs/design.md).
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 NOBODY = 65534
 
 

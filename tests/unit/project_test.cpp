@@ -95,7 +95,7 @@ TEST_CASE("a project stores its schema version and refuses a newer one") {
   CHECK_THROWS_WITH_AS(
       coding::project::open(dir.file("p.qcode")),
       doctest::Contains("was written by a newer qcode (project format version 99; this qcode "
-                        "reads versions up to 6); upgrade qcode"),
+                        "reads versions up to 7); upgrade qcode"),
       coding::input_error);
 }
 
@@ -401,7 +401,7 @@ TEST_CASE("an older project is migrated after a backup copy is made beside it") 
   test::temp_dir dir;
   coding::project::create(dir.file("p.qcode"));
   // Make it look like version 1: drop the history triggers and tables (version 3), the
-  // column version 2 added and the columns versions 5 and 6 added.
+  // column version 2 added, the columns versions 5 and 6 added and version 7's table.
   {
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open(dir.file("p.qcode").c_str(), &db) == SQLITE_OK);
@@ -412,7 +412,7 @@ TEST_CASE("an older project is migrated after a backup copy is made beside it") 
     while (sqlite3_step(q) == SQLITE_ROW)
       triggers.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(q, 0)));
     sqlite3_finalize(q);
-    REQUIRE(triggers.size() == 33);  // 11 tracked tables x insert, update, delete
+    REQUIRE(triggers.size() == 36);  // 12 tracked tables x insert, update, delete
     for (const auto& t : triggers)
       REQUIRE(sqlite3_exec(db, ("DROP TRIGGER " + t).c_str(), nullptr, nullptr, nullptr) ==
               SQLITE_OK);
@@ -420,6 +420,7 @@ TEST_CASE("an older project is migrated after a backup copy is made beside it") 
   }
   tamper(dir.file("p.qcode"),
          "DROP TABLE history; DROP TABLE undolog; DROP TABLE history_state; DROP TABLE summaries; "
+         "DROP TABLE queries; "
          "DROP TABLE guids; DELETE FROM meta WHERE key = 'uuid'; "
          "ALTER TABLE codings DROP COLUMN review; ALTER TABLE speakers DROP COLUMN interviewer; "
          "ALTER TABLE speakers DROP COLUMN declared; ALTER TABLE documents DROP COLUMN memo; "
@@ -851,7 +852,7 @@ TEST_CASE("a memo for an unknown document or case is refused with a did-you-mean
   CHECK(p.history().entries().size() == entries);
 }
 
-TEST_CASE("a version 5 project opens as version 6 and keeps everything, with empty memos") {
+TEST_CASE("a version 5 project opens as version 7 and keeps everything, with empty memos") {
   test::temp_dir dir;
   std::string before;
   {
@@ -862,13 +863,15 @@ TEST_CASE("a version 5 project opens as version 6 and keeps everything, with emp
     before = state_of(p);
   }
   tamper(dir.file("p.qcode"),
+         "DROP TRIGGER history_queries_insert; DROP TRIGGER history_queries_update; "
+         "DROP TRIGGER history_queries_delete; DROP TABLE queries; "
          "DROP TRIGGER history_documents_insert; DROP TRIGGER history_documents_update; "
          "DROP TRIGGER history_documents_delete; DROP TRIGGER history_cases_insert; "
          "DROP TRIGGER history_cases_update; DROP TRIGGER history_cases_delete; "
          "ALTER TABLE documents DROP COLUMN memo; ALTER TABLE cases DROP COLUMN memo; "
          "PRAGMA user_version = 5");
   auto p = coding::project::open(dir.file("p.qcode"));
-  CHECK(p.version() == 6);
+  CHECK(p.version() == 7);
   CHECK(std::filesystem::exists(dir.file("p.qcode.v5.bak")));
   CHECK(state_of(p) == before);
   CHECK(p.history().entries().size() == 2);
@@ -1011,6 +1014,8 @@ TEST_CASE("a version 4 project's mappings become declared when it is migrated") 
         {group_doc(kGroupText, {{"Ann Lee", "A1"}}), interview("2", "IV: Hi.\nR: Hello.\n")});
   }
   tamper(dir.file("p.qcode"),
+         "DROP TRIGGER history_queries_insert; DROP TRIGGER history_queries_update; "
+         "DROP TRIGGER history_queries_delete; DROP TABLE queries; "
          "DROP TRIGGER history_speakers_insert; DROP TRIGGER history_speakers_update; "
          "DROP TRIGGER history_speakers_delete; ALTER TABLE speakers DROP COLUMN interviewer; "
          "ALTER TABLE speakers DROP COLUMN declared; DROP TRIGGER history_documents_insert; "
@@ -1036,4 +1041,74 @@ TEST_CASE("a version 4 project's mappings become declared when it is migrated") 
   // So a re-import without the mapping keeps Ann Lee's.
   p.documents().add({reread(p, kGroupText)});
   CHECK(turn_cases(p).at("2 Ann Lee") == "A1");
+}
+
+// --- saved queries (issue 15) ------------------------------------------------------------
+
+TEST_CASE("saved queries are kept by name, replaced, removed, and undone as one change each") {
+  test::temp_dir dir;
+  const auto fw = mini_framework();
+  auto p = coding::project::create(dir.file("p.qcode"), &fw);
+  p.set_context("qcode query save", "anna");
+  CHECK(p.queries().list().empty());
+  CHECK_FALSE(p.queries().save("near", "a NEAR/1 b"));
+  CHECK_FALSE(p.queries().save("alone", "=a.x ONLY"));
+  // Listed by name, with who saved them.
+  const auto saved = p.queries().list();
+  REQUIRE(saved.size() == 2);
+  CHECK(saved[0].name == "alone");
+  CHECK(saved[1].name == "near");
+  CHECK(saved[1].expression == "a NEAR/1 b");
+  CHECK(saved[1].author == "anna");
+  CHECK(saved[1].updated.size() == 20);  // 2026-12-08T02:50:00Z
+  CHECK(p.queries().save("near", "a NEAR/2 b"));
+  CHECK(p.queries().get("near").expression == "a NEAR/2 b");
+  // Saving the same expression again changes nothing and records nothing.
+  const auto entries = p.history().entries().size();
+  CHECK(p.queries().save("near", "a NEAR/2 b"));
+  CHECK(p.history().entries().size() == entries);
+  p.queries().remove("alone");
+  CHECK_FALSE(p.queries().find("alone"));
+  CHECK(p.history().entries().back().summary == "1 saved query removed");
+  p.history().undo(2);
+  CHECK(p.queries().get("near").expression == "a NEAR/1 b");
+  CHECK(p.queries().get("alone").expression == "=a.x ONLY");
+}
+
+TEST_CASE("a bad query name, an empty expression or an unknown name is refused, changing nothing") {
+  test::temp_dir dir;
+  const auto fw = mini_framework();
+  auto p = coding::project::create(dir.file("p.qcode"), &fw);
+  p.queries().save("near", "a NEAR/1 b");
+  const auto entries = p.history().entries().size();
+  for (const auto* bad : {"", "1st", "two words", "a/b", "query:x"})
+    CHECK_THROWS_WITH_AS(p.queries().save(bad, "a"),
+                         doctest::Contains("use a letter followed by letters"),
+                         coding::input_error);
+  CHECK_THROWS_WITH_AS(p.queries().save("blank", "  "), doctest::Contains("needs an expression"),
+                       coding::input_error);
+  CHECK_THROWS_WITH_AS(p.queries().get("naer"), doctest::Contains("did you mean 'near'?"),
+                       coding::input_error);
+  CHECK_THROWS_WITH_AS(p.queries().remove("other"), doctest::Contains("saved: near"),
+                       coding::input_error);
+  CHECK(p.queries().list().size() == 1);
+  CHECK(p.history().entries().size() == entries);
+}
+
+TEST_CASE("a version 6 project opens as version 7 with no saved queries, and can save one") {
+  test::temp_dir dir;
+  {
+    const auto fw = mini_framework();
+    coding::project::create(dir.file("p.qcode"), &fw);
+  }
+  tamper(dir.file("p.qcode"),
+         "DROP TRIGGER history_queries_insert; DROP TRIGGER history_queries_update; "
+         "DROP TRIGGER history_queries_delete; DROP TABLE queries; PRAGMA user_version = 6");
+  auto p = coding::project::open(dir.file("p.qcode"));
+  CHECK(p.version() == 7);
+  CHECK(std::filesystem::exists(dir.file("p.qcode.v6.bak")));
+  CHECK(p.queries().list().empty());
+  p.queries().save("q", "a");
+  p.history().undo();
+  CHECK(p.queries().list().empty());
 }

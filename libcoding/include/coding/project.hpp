@@ -262,6 +262,34 @@ class summary_store {
   detail::project_state* impl_;
 };
 
+/// The project's saved queries. The store keeps names and expressions; whether an
+/// expression parses and names what the study has is checked by the caller
+/// (coding::check_query), which knows the query language.
+class query_store {
+ public:
+  /// Every saved query, by name.
+  std::vector<saved_query> list() const;
+  /// The query saved as `name`, if any.
+  std::optional<saved_query> find(const std::string& name) const;
+  /// The query saved as `name`; throws input_error (with a did-you-mean and the saved
+  /// names) when there is none.
+  saved_query get(const std::string& name) const;
+  /// Saves `expression` as `name` (replacing a query of that name) as one change; returns
+  /// whether it replaced one. Throws input_error for a name that is not a letter followed
+  /// by letters, digits, '_', '-' or '.', or an empty expression.
+  bool save(const std::string& name, const std::string& expression);
+  /// save() keeping the author and time `q` carries (an import from another project or
+  /// file); empty ones become the project's coder and now.
+  bool save(const saved_query& q);
+  /// Removes the query saved as `name`, as one change. Throws input_error as get() does.
+  void remove(const std::string& name);
+
+ private:
+  friend class project;
+  explicit query_store(detail::project_state& s) : impl_(&s) {}
+  detail::project_state* impl_;
+};
+
 /// The REFI-QDA GUIDs of a project's entities.
 class guid_store {
  public:
@@ -327,7 +355,7 @@ damage_report inspect_damaged_project(const std::string& path);
 class project {
  public:
   /// The current schema version (PRAGMA user_version).
-  static constexpr int schema_version = 6;
+  static constexpr int schema_version = 7;
 
   /// Creates a new project file; throws input_error when `path` exists.
   static project create(const std::string& path, const framework* fw = nullptr);
@@ -370,6 +398,8 @@ class project {
   const coding_store codings() const { return coding_store(*impl_); }
   summary_store summaries() { return summary_store(*impl_); }
   const summary_store summaries() const { return summary_store(*impl_); }
+  query_store queries() { return query_store(*impl_); }
+  const query_store queries() const { return query_store(*impl_); }
   guid_store guids() { return guid_store(*impl_); }
   const guid_store guids() const { return guid_store(*impl_); }
   history_store history() { return history_store(*impl_); }

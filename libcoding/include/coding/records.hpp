@@ -221,6 +221,15 @@ struct summary {
   std::string updated;  ///< when (ISO 8601 UTC)
 };
 
+/// A saved query (docs/queries.md#saved-queries): a name for an expression, kept in the
+/// project so that a team can run it again and chart it (`matrix --rows query:NAME`).
+struct saved_query {
+  std::string name;        ///< letters, digits, '_', '-' and '.', starting with a letter
+  std::string expression;  ///< as written
+  std::string author;      ///< who saved it last
+  std::string updated;     ///< when (ISO 8601 UTC)
+};
+
 /// One row of an edited summaries file (`summary export`, then `summary import`).
 struct summary_edit {
   std::string case_id;

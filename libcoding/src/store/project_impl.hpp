@@ -27,7 +27,7 @@ namespace detail {
 extern const char* const kMigrations[project::schema_version];
 
 // The tables whose changes history records (schema.cpp).
-extern const char* const kTracked[11];
+extern const char* const kTracked[12];
 
 // The message for a project written by a newer qcode (schema version `version`).
 inline std::string newer_version_message(const std::string& path, int version) {

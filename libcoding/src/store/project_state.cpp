@@ -131,7 +131,8 @@ void detail::project_state::end_entry(std::int64_t id) {
         {"turns", {"turn", "turns"}},
         {"codings", {"coding", "codings"}},
         {"summaries", {"summary", "summaries"}},
-        {"guids", {"identifier", "identifiers"}}};
+        {"guids", {"identifier", "identifiers"}},
+        {"queries", {"saved query", "saved queries"}}};
     const auto n = q.integer(2);
     const auto it = nouns.find(q.text(0));
     const std::string noun =

@@ -94,11 +94,17 @@ UPDATE speakers SET declared = 1 WHERE case_id IS NOT NULL
 ALTER TABLE documents ADD COLUMN memo TEXT NOT NULL DEFAULT '';
 ALTER TABLE cases ADD COLUMN memo TEXT NOT NULL DEFAULT '';
 )sql",
+    // 7: saved queries (docs/queries.md#saved-queries): a name for an expression, with
+    // who saved it and when. Tracked by history, so saving and removing can be undone.
+    R"sql(
+CREATE TABLE queries (
+  name TEXT PRIMARY KEY, expression TEXT NOT NULL, author TEXT NOT NULL, updated TEXT NOT NULL);
+)sql",
 };
 
 // The tables whose changes history records.
 const char* const kTracked[] = {"meta",      "groups",   "codes", "cases",   "case_attributes",
                                 "documents", "speakers", "turns", "codings", "summaries",
-                                "guids"};
+                                "guids",     "queries"};
 
 }  // namespace coding::detail
