@@ -13,6 +13,7 @@
 #include "attribution.hpp"
 #include "coding/error.hpp"
 #include "coding/project.hpp"
+#include "matrix_tally.hpp"
 #include "strings.hpp"
 
 namespace coding {
@@ -63,6 +64,97 @@ study load_corpus(const project& p, bool with_text, bool with_codings) {
                with_codings ? p.codings().list(false) : std::vector<coding_record>{},
                {}};
 }
+
+namespace detail {
+
+matrix_tally::matrix_tally(const study& s, const attribution& who, const matrix& m,
+                           const std::vector<int>& case_column, std::size_t nrow)
+    : s_(s),
+      who_(who),
+      case_column_(case_column),
+      ncol_(m.columns.size()),
+      nrow_(nrow),
+      has_(nrow + 1, std::vector<char>(s.cases.size(), 0)),
+      segments_(nrow + 1, std::vector<std::size_t>(ncol_ + 1, 0)),
+      covered_(nrow + 1, std::vector<std::size_t>(ncol_ + 1, 0)),
+      spoken_(ncol_ + 1, 0),
+      column_spans_(ncol_ + 1),
+      row_spans_(nrow + 1) {}
+
+void matrix_tally::begin(std::size_t d) {
+  for (auto& v : column_spans_) v.clear();
+  for (auto& v : row_spans_) v.clear();
+  for (const auto& t : who_.turns(d)) {
+    if (case_column_[t.case_k] < 0) continue;
+    column_spans_[static_cast<std::size_t>(case_column_[t.case_k])].push_back({t.start, t.end});
+    column_spans_[ncol_].push_back({t.start, t.end});
+  }
+  for (std::size_t c = 0; c <= ncol_; ++c) {
+    merge(column_spans_[c]);
+    for (const auto& x : column_spans_[c]) spoken_[c] += x.end - x.start;
+  }
+}
+
+void matrix_tally::cover(std::size_t r, std::size_t start, std::size_t end,
+                         const std::vector<std::size_t>& cases) {
+  for (const auto k : cases) has_[r][k] = 1;
+  row_spans_[r].push_back({start, end});
+}
+
+void matrix_tally::columns_of(const std::vector<std::size_t>& cases,
+                              std::vector<char>& columns) const {
+  columns.assign(ncol_ + 1, 0);
+  for (const auto k : cases) {
+    if (case_column_[k] < 0) continue;
+    columns[static_cast<std::size_t>(case_column_[k])] = 1;
+    columns[ncol_] = 1;
+  }
+}
+
+void matrix_tally::count(std::size_t r, const std::vector<char>& columns) {
+  for (std::size_t c = 0; c <= ncol_; ++c) segments_[r][c] += columns[c];
+}
+
+void matrix_tally::end() {
+  for (std::size_t r = 0; r <= nrow_; ++r) {
+    if (row_spans_[r].empty()) continue;
+    merge(row_spans_[r]);
+    for (std::size_t c = 0; c <= ncol_; ++c)
+      covered_[r][c] += overlap(row_spans_[r], column_spans_[c]);
+  }
+}
+
+double matrix_tally::value(measure what, std::size_t r, std::size_t c) const {
+  switch (what) {
+    case measure::cases: {
+      double value = 0;
+      for (std::size_t k = 0; k < s_.cases.size(); ++k)
+        if (has_[r][k] && case_column_[k] >= 0 &&
+            (c == ncol_ || case_column_[k] == static_cast<int>(c)))
+          ++value;
+      return value;
+    }
+    case measure::segments:
+      return static_cast<double>(segments_[r][c]);
+    case measure::coverage:
+      return spoken_[c] == 0
+                 ? 0.0
+                 : 100.0 * static_cast<double>(covered_[r][c]) / static_cast<double>(spoken_[c]);
+  }
+  return 0.0;
+}
+
+void matrix_tally::fill(matrix& m) const {
+  m.total = {"", "Total", 0, std::vector<double>(ncol_, 0.0), 0.0};
+  for (std::size_t r = 0; r <= nrow_; ++r) {
+    auto& row = r < nrow_ ? m.rows[r] : m.total;
+    row.cells.assign(ncol_, 0.0);
+    for (std::size_t c = 0; c < ncol_; ++c) row.cells[c] = value(m.what, r, c);
+    row.total = value(m.what, r, ncol_);
+  }
+}
+
+}  // namespace detail
 
 namespace {
 
@@ -132,14 +224,6 @@ matrix compute_matrix(const study& s, const matrix_options& options) {
         rows.push_back(static_cast<std::size_t>(row_of_code[static_cast<std::size_t>(at)]));
     rows.push_back(nrow);
   }
-  // Internal rows 0..nrow (nrow: any code) by columns 0..ncol (ncol: all columns).
-  const std::size_t nr = nrow + 1, nc = ncol + 1;
-
-  std::vector<std::vector<char>> has(nr, std::vector<char>(s.cases.size(), 0));
-  std::vector<std::vector<std::size_t>> segments(nr, std::vector<std::size_t>(nc, 0));
-  std::vector<std::vector<std::size_t>> covered(nr, std::vector<std::size_t>(nc, 0));
-  std::vector<std::size_t> spoken(nc, 0);
-
   // Codings grouped by document.
   const detail::attribution speakers(s);
   std::vector<std::vector<const coding_record*>> by_doc(s.documents.size());
@@ -153,83 +237,34 @@ matrix compute_matrix(const study& s, const matrix_options& options) {
   }
   m.coders.assign(coders.begin(), coders.end());
 
-  std::vector<std::vector<detail::interval>> column_spans(nc);
-  std::vector<std::vector<detail::interval>> row_spans(nr);
+  detail::matrix_tally tally(s, speakers, m, case_column, nrow);
   std::vector<std::size_t> cases_here;
-
   for (std::size_t d = 0; d < s.documents.size(); ++d) {
-    const auto& turns = speakers.turns(d);
-    for (auto& v : column_spans) v.clear();
-    for (const auto& t : turns) {
-      if (case_column[t.case_k] < 0) continue;
-      column_spans[static_cast<std::size_t>(case_column[t.case_k])].push_back({t.start, t.end});
-      column_spans[ncol].push_back({t.start, t.end});
-    }
-    for (std::size_t c = 0; c < nc; ++c) {
-      detail::merge(column_spans[c]);
-      for (const auto& x : column_spans[c]) spoken[c] += x.end - x.start;
-    }
-
-    for (auto& v : row_spans) v.clear();
+    tally.begin(d);
     const auto& here = by_doc[d];
     const auto passage = passages_of(here);
-    // Per passage (the root coding of its group): the columns its codings speak for.
-    std::vector<std::vector<char>> passage_columns(here.size());
+    // Per passage (the root coding of its group): the cases its codings speak for.
+    std::vector<std::vector<std::size_t>> passage_cases(here.size());
+    std::vector<char> counted(here.size(), 0);
     for (std::size_t i = 0; i < here.size(); ++i) {
       const auto* coding = here[i];
       const auto rows = rows_of.find(coding->code);
       if (rows == rows_of.end()) continue;
       speakers.cases_of(d, coding->start, coding->end, cases_here);
-      auto& seen = passage_columns[passage[i]];
-      if (seen.empty()) seen.assign(nc, 0);
-      for (const auto k : cases_here) {
-        if (case_column[k] < 0) continue;
-        seen[static_cast<std::size_t>(case_column[k])] = 1;
-        seen[ncol] = 1;
-      }
-      for (const auto r : rows->second) {
-        for (const auto k : cases_here) has[r][k] = 1;
-        row_spans[r].push_back({coding->start, coding->end});
-      }
+      counted[passage[i]] = 1;
+      auto& cases = passage_cases[passage[i]];
+      cases.insert(cases.end(), cases_here.begin(), cases_here.end());
+      for (const auto r : rows->second) tally.cover(r, coding->start, coding->end, cases_here);
     }
+    std::vector<char> columns;
     for (std::size_t i = 0; i < here.size(); ++i) {
-      if (passage[i] != i || passage_columns[i].empty()) continue;
-      for (const auto r : rows_of.at(here[i]->code))
-        for (std::size_t c = 0; c < nc; ++c) segments[r][c] += passage_columns[i][c];
+      if (passage[i] != i || !counted[i]) continue;
+      tally.columns_of(passage_cases[i], columns);
+      for (const auto r : rows_of.at(here[i]->code)) tally.count(r, columns);
     }
-    for (std::size_t r = 0; r < nr; ++r) {
-      if (row_spans[r].empty()) continue;
-      detail::merge(row_spans[r]);
-      for (std::size_t c = 0; c < nc; ++c)
-        covered[r][c] += detail::overlap(row_spans[r], column_spans[c]);
-    }
+    tally.end();
   }
-
-  const auto value_at = [&](std::size_t r, std::size_t c) {
-    switch (m.what) {
-      case measure::cases: {
-        double value = 0;
-        for (std::size_t k = 0; k < s.cases.size(); ++k)
-          if (has[r][k] && case_column[k] >= 0 &&
-              (c == ncol || case_column[k] == static_cast<int>(c)))
-            ++value;
-        return value;
-      }
-      case measure::segments:
-        return static_cast<double>(segments[r][c]);
-      case measure::coverage:
-        return spoken[c] == 0
-                   ? 0.0
-                   : 100.0 * static_cast<double>(covered[r][c]) / static_cast<double>(spoken[c]);
-    }
-    return 0.0;
-  };
-  m.total = {"", "Total", 0, std::vector<double>(ncol, 0.0), 0.0};
-  for (std::size_t r = 0; r < nr; ++r) {
-    auto& row = r < nrow ? m.rows[r] : m.total;
-    for (std::size_t c = 0; c < ncol; ++c) row.cells[c] = value_at(r, c);
-    row.total = value_at(r, ncol);
-  }
+  tally.fill(m);
   return m;
 }
 
