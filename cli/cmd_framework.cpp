@@ -15,6 +15,7 @@ coding::framework checked_framework(const std::string& path) {
     throw coding::problems_error(
         fmt::format("{}: {}", path, coding::plural(checked.problems.size(), "problem", "problems")),
         checked.problems);
+  coding::check_framework_queries(*checked.result, path);
   return std::move(*checked.result);
 }
 
@@ -96,12 +97,26 @@ int framework_update(const std::vector<std::string>& rest, io io) {
         return c.codings && o.merge_into.empty() && !o.drop_codings;
       });
   write_diff(io.err, diff, refused);
+  // The file's saved queries that the project lacks or keeps with another expression.
+  std::vector<coding::named_query> queries;
+  for (const auto& q : next.queries) {
+    const auto ours = p.queries().find(q.name);
+    if (ours && ours->expression == q.expression) continue;
+    io.err << fmt::format("{} saved query {}: {}\n", ours ? "replaces" : "adds", q.name,
+                          q.expression);
+    queries.push_back(q);
+  }
   if (o.dry_run) {
-    if (!diff.empty()) io.err << "dry run: nothing changed\n";
+    if (!diff.empty() || !queries.empty()) io.err << "dry run: nothing changed\n";
     return 0;
   }
+  // The framework and the saved queries: one change.
+  coding::change_group change(p);
   write_outcome(io.err, p.update_framework(next, o));
-  if (!diff.empty()) io.err << fmt::format("updated the framework of {}\n", p.path());
+  for (const auto& q : queries) p.queries().save(q.name, q.expression);
+  change.commit();
+  if (!diff.empty() || !queries.empty())
+    io.err << fmt::format("updated the framework of {}\n", p.path());
   return 0;
 }
 
@@ -118,12 +133,14 @@ int framework_export(const std::vector<std::string>& rest, io io) {
   po::positional_options_description positional;
   if (!parse(rest, options, positional, "qcode framework export [-o FILE] [-p FILE.qcode]",
              "Writes the project's framework as a framework YAML file (one that 'qcode framework\n"
-             "check' accepts and 'qcode init --framework' or 'qcode framework update' reads).",
+             "check' accepts and 'qcode init --framework' or 'qcode framework update' reads),\n"
+             "with the project's saved queries under 'queries:'.",
              io, &o.project))
     return 0;
   const auto p = open_project(o.project);
-  const auto fw = p.get_framework();
+  auto fw = p.get_framework();
   if (!fw) throw coding::input_error(fmt::format("project '{}' has no framework", p.path()));
+  for (const auto& q : p.queries().list()) fw->queries.push_back({q.name, q.expression});
   write_output(o.output, io, "framework",
                [&](std::ostream& out) { out << coding::framework_to_yaml(*fw); });
   return 0;

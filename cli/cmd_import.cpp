@@ -98,6 +98,7 @@ int import_refi(const std::string& path, const import_command_options& o, io io)
                           r.codings_added, r.codings_present, r.memos,
                           plural(r.coders, "coder", "coders"));
     io.err << fmt::format("chart summaries: {}\n", r.summaries);
+    if (r.queries > 0) io.err << fmt::format("saved queries: {}\n", r.queries);
     if (r.document_memos + r.case_memos > 0)
       io.err << fmt::format("memos: {} on documents, {} on cases\n", r.document_memos,
                             r.case_memos);

@@ -27,11 +27,18 @@ int cmd_init(const std::vector<std::string>& args, io io) {
     return 0;
   const auto& path = o.file;
   std::optional<coding::framework> fw;
-  if (o.framework) fw = coding::load_framework(*o.framework);
+  if (o.framework) {
+    fw = coding::load_framework(*o.framework);
+    coding::check_framework_queries(*fw, *o.framework);
+  }
   coding::project::create(path, fw ? &*fw : nullptr);
   if (fw)
-    io.err << fmt::format("created {} with framework '{}' ({} codes, {} groups)\n", path, fw->id,
-                          fw->codes.size(), fw->groups.size());
+    io.err << fmt::format("created {} with framework '{}' ({} codes, {} groups{})\n", path,
+                          fw->id, fw->codes.size(), fw->groups.size(),
+                          fw->queries.empty()
+                              ? std::string()
+                              : ", " + coding::plural(fw->queries.size(), "saved query",
+                                                      "saved queries"));
   else
     io.err << fmt::format("created {} (empty)\n", path);
   return 0;

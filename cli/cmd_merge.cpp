@@ -38,6 +38,7 @@ void print_plan(const coding::merge_result& r, std::string_view prefer, std::ost
                      coders.empty() ? "" : fmt::format(" ({})", fmt::join(coders, ", ")),
                      r.codings_duplicate);
   out << fmt::format("chart summaries: {} set\n", r.summaries_set);
+  if (r.queries_set > 0) out << fmt::format("saved queries: {} set\n", r.queries_set);
   out << fmt::format("memos: {} set\n", r.memos_set);
   out << fmt::format("speaker mappings: {} set\n", r.mappings_set);
   const auto resolved = prefer == "ours"     ? "conflict, ours kept: "

@@ -403,11 +403,299 @@ def bad_queries_name_the_column_and_change_nothing(env):
     env.bad("query", "fta AND (outcomes", expect_in_err="expected ')' to close the '(' at column 9")
     env.bad("query", "speaker=P55", expect_in_err="unknown case 'P55'")
     env.bad("query", "coder=ana", expect_in_err="unknown coder 'ana' (at column 7); did you mean 'anna'?")
-    env.bad("query", "fta", "--format", "xlsx", expect_in_err="unknown format 'xlsx'")
+    env.bad("query", "fta", "--format", "pdf", expect_in_err="unknown format 'pdf'")
     check(env.snapshot() == before, "a failed query changed the project")
     # A sound query that finds nothing is not an error.
     r = env.ok("query", "=choice ONLY")
     check("0 passages in 0 documents" in r.out, r)
+
+
+# --- counting by group, computed here from the passages (docs/queries.md) -------------------
+
+def merged(spans):
+    out = []
+    for a, b in sorted(spans):
+        if a >= b:
+            continue
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return out
+
+
+def overlap(xs, ys):
+    return sum(max(0, min(b, d) - max(a, c)) for a, b in xs for c, d in ys)
+
+
+def independent_matrix(study, rows_passages, by="group", where=None):
+    """{"columns": [...], "rows": [[cases, segments, coverage] per column + total]}, from the
+    passages of each row; the total row is the union of the rows' passages."""
+    values = sorted({a[by] for a in study.cases.values() if a.get(by)})
+    def column_of(case):
+        attrs = study.cases[case]
+        if where and any(attrs.get(k) != v for k, v in where.items()):
+            return None
+        return attrs.get(by) or None
+    spoken = {v: 0 for v in values}
+    spans_of = {}
+    for d in study.docs:
+        doc = study.shown[d]
+        turns = [(t["start"], t["end"], t["case"]) for t in doc["turns"]
+                 if t["case"] in study.cases and t["start"] < t["end"]]
+        if not doc["turns"] and doc["case"] in study.cases:
+            turns = [(0, len(doc["text"]), doc["case"])]
+        for v in values:
+            spans_of[(d, v)] = merged([[a, b] for a, b, c in turns if column_of(c) == v])
+            spoken[v] += sum(b - a for a, b in spans_of[(d, v)])
+        spans_of[(d, None)] = merged([[a, b] for a, b, c in turns if column_of(c) is not None])
+    total_spoken = sum(spoken.values())
+
+    def measures(passages):
+        cases = {v: set() for v in values}
+        segments = {v: 0 for v in values}
+        seg_total = 0
+        covered = {v: 0 for v in values}
+        covered_total = 0
+        by_doc = {}
+        for p in passages:
+            cols = {column_of(c) for c in p["cases"]} - {None}
+            for c in p["cases"]:
+                if column_of(c) is not None:
+                    cases[column_of(c)].add(c)
+            for v in cols:
+                segments[v] += 1
+            seg_total += bool(cols)
+            by_doc.setdefault(p["doc"], []).append([p["start"], p["end"]])
+        for d, spans in by_doc.items():
+            spans = merged(spans)
+            for v in values:
+                covered[v] += overlap(spans, spans_of[(d, v)])
+            covered_total += overlap(spans, spans_of[(d, None)])
+        row = []
+        for v in values:
+            row.append((len(cases[v]), segments[v],
+                        100.0 * covered[v] / spoken[v] if spoken[v] else 0.0))
+        row.append((len(set().union(*cases.values())), seg_total,
+                    100.0 * covered_total / total_spoken if total_spoken else 0.0))
+        return row
+
+    union = []
+    for d in study.docs:
+        spans = merged([[p["start"], p["end"]] for ps in rows_passages for p in ps if p["doc"] == d])
+        for a, b in spans:
+            union.append({"doc": d, "start": a, "end": b, "cases": study.cases_of(d, a, b)})
+    return values, [measures(ps) for ps in rows_passages], measures(union)
+
+
+def check_matrix_json(got, values, rows, total, measure):
+    k = ("cases", "segments", "coverage").index(measure)
+    ids = [c["id"] for c in got["columns"]]
+    check(sorted(ids) == values, (ids, values))
+    order = [values.index(i) for i in ids] + [len(values)]
+
+    def same(cells, want):
+        want = [want[i][k] for i in order]
+        # JSON gives coverage to 4 decimals.
+        check(all(abs(a - b) < 6e-5 for a, b in zip(cells, want)) and len(cells) == len(want),
+              f"{measure}: qcode {cells}, independent {want}")
+
+    check(len(got["rows"]) == len(rows), got["rows"])
+    for r, want in zip(got["rows"], rows):
+        same(r["cells"] + [r["total"]], want)
+    same(got["total"]["cells"] + [got["total"]["total"]], total)
+
+
+@test
+def query_matrix_agrees_with_an_independent_count(env):
+    env.sample_project()
+    study = Study(env)
+    ev = Evaluator(study)
+    found = 0
+    for expr in ("choice NEAR/1 information", "fta AND group=customer", "support OVERLAPS skills",
+                 "outcomes ONLY"):
+        passages = ev.passages(expr)
+        found += bool(passages)
+        for measure in ("cases", "segments", "coverage"):
+            got = json.loads(env.ok("query", expr, "--matrix", "--measure", measure,
+                                    "--format", "json").out)
+            check(got["level"] == "query" and got["measure"] == measure, got)
+            check(got["rows"][0]["code"] == "query" and got["rows"][0]["label"] == expr, got["rows"])
+            values, rows, total = independent_matrix(study, [passages])
+            check_matrix_json(got, values, rows, total, measure)
+    check(found >= 3, found)
+    # --by another attribute and --where, as matrix takes them.
+    expr = "choice OR fta"
+    got = json.loads(env.ok("query", expr, "--matrix", "--by", "district", "--where",
+                            "group=customer", "--measure", "segments", "--format", "json").out)
+    values, rows, total = independent_matrix(study, [ev.passages(expr)], by="district",
+                                             where={"group": "customer"})
+    check_matrix_json(got, values, rows, total, "segments")
+
+
+@test
+def saved_queries_make_the_rows_of_a_matrix(env):
+    env.sample_project()
+    study = Study(env)
+    ev = Evaluator(study)
+    queries = {"near": "choice NEAR/1 information", "sanctions": "fta AND group=customer",
+               "health": "support.health ONLY"}
+    for name, expr in queries.items():
+        r = env.ok("query", "save", name, expr)
+        check(f"saved query {name}: {expr}" in r.err, r.err)
+    listed = json.loads(env.ok("query", "list", "--format", "json").out)
+    check([q["name"] for q in listed] == sorted(queries), listed)
+    check(all(q["author"] == "tester" and q["expression"] == queries[q["name"]] for q in listed), listed)
+    check("sanctions" in env.ok("query", "list").out, "list table")
+    for measure in ("cases", "segments", "coverage"):
+        got = json.loads(env.ok("matrix", "--rows", "query:near,query:sanctions", "--rows",
+                                "query:health", "--measure", measure, "--format", "json").out)
+        check([r["code"] for r in got["rows"]] == ["query:near", "query:sanctions", "query:health"],
+              got["rows"])
+        check([r["label"] for r in got["rows"]] == ["near", "sanctions", "health"], got["rows"])
+        values, rows, total = independent_matrix(
+            study, [ev.passages(queries[n]) for n in ("near", "sanctions", "health")])
+        check_matrix_json(got, values, rows, total, measure)
+    # run NAME is the expression's query, with the same options.
+    check(env.ok("query", "run", "near", "--format", "json").out ==
+          env.ok("query", queries["near"], "--format", "json").out, "query run")
+    check(env.ok("query", "run", "near", "--matrix", "--format", "csv").out ==
+          env.ok("query", queries["near"], "--matrix", "--format", "csv").out, "query run --matrix")
+    # Replacing, removing, undo.
+    r = env.ok("query", "save", "near", "choice NEAR/2 information")
+    check("replaced query near (was: choice NEAR/1 information)" in r.err, r.err)
+    env.ok("query", "remove", "health")
+    check([q["name"] for q in json.loads(env.ok("query", "list", "--format", "json").out)] ==
+          ["near", "sanctions"], "after remove")
+    env.ok("undo", "2")
+    listed = json.loads(env.ok("query", "list", "--format", "json").out)
+    check({q["name"]: q["expression"] for q in listed} == queries, listed)
+    # Errors: the project stays as it was.
+    before = (env.snapshot(), env.ok("query", "list", "--format", "json").out)
+    env.bad("query", "run", "naer", expect_in_err=["unknown saved query 'naer'", "did you mean 'near'?"])
+    env.bad("query", "remove", "x", expect_in_err="saved: health, near, sanctions")
+    env.bad("query", "save", "2nd", "fta", expect_in_err="bad query name '2nd'")
+    env.bad("query", "save", "bad", "choise AND fta",
+            expect_in_err=["unknown code 'choise'", "did you mean 'choice'?"])
+    env.bad("query", "save", "bad", "fta AND group=custmer", expect_in_err="can match nothing")
+    env.bad("query", "save", "lonely", expect_in_err="needs a NAME and an expression")
+    env.bad("matrix", "--rows", "near", expect_in_err="query:NAME")
+    env.bad("matrix", "--rows", "query:nera", expect_in_err="did you mean 'near'?")
+    env.bad("matrix", "--rows", "query:near", "--level", "code", expect_in_err="--level")
+    check((env.snapshot(), env.ok("query", "list", "--format", "json").out) == before,
+          "a refused command changed the project")
+
+
+@test
+def saved_queries_travel_in_framework_export_refi_and_merge(env):
+    env.sample_project()
+    env.ok("query", "save", "near", "choice NEAR/1 information")
+    env.ok("query", "save", "customers", "fta AND group=customer")
+    env.ok("framework", "export", "-o", "fw.yaml")
+    with open(env.path("fw.yaml"), encoding="utf-8") as f:
+        text = f.read()
+    check("queries:" in text and "choice NEAR/1 information" in text, text[-400:])
+    check("ok" in env.ok("framework", "check", "fw.yaml").out, "framework check")
+    r = env.ok("init", "t.qcode", "--framework", "fw.yaml")
+    check("2 saved queries" in r.err, r.err)
+    os.rename(env.path("s.qcode"), env.path("s.keep"))  # one project per command from here
+    listed = json.loads(env.ok("-p", "t.qcode", "query", "list", "--format", "json").out)
+    check({q["name"]: q["expression"] for q in listed} ==
+          {"near": "choice NEAR/1 information", "customers": "fta AND group=customer"}, listed)
+    # framework update adds and replaces, in one change with the framework.
+    env.write("fw2.yaml", text.replace("choice NEAR/1 information", "choice NEAR/3 information"))
+    env.ok("-p", "t.qcode", "query", "remove", "customers")
+    r = env.ok("-p", "t.qcode", "framework", "update", "fw2.yaml")
+    check("replaces saved query near: choice NEAR/3 information" in r.err, r.err)
+    check("adds saved query customers" in r.err, r.err)
+    listed = json.loads(env.ok("-p", "t.qcode", "query", "list", "--format", "json").out)
+    check({q["name"]: q["expression"] for q in listed}["near"] == "choice NEAR/3 information", listed)
+    # A bad expression in a framework file is refused with its place.
+    env.write("bad.yaml", text.replace("choice NEAR/1 information", "choice NEAR information"))
+    r = env.bad("framework", "check", "bad.yaml",
+                expect_in_err=["saved query 'near'", "NEAR needs a distance"])
+    check("bad.yaml:" in r.err, r.err)
+    env.bad("init", "u.qcode", "--framework", "bad.yaml", expect_in_err="NEAR needs a distance")
+    check(not os.path.exists(env.path("u.qcode")), "init left a project behind")
+    os.rename(env.path("s.keep"), env.path("s.qcode"))
+    # REFI-QDA: in qcode's data note, back into a new project.
+    env.ok("-p", "s.qcode", "export", "qdpx", "-o", "s.qdpx")
+    env.ok("init", "r.qcode")
+    r = env.ok("-p", "r.qcode", "import", "s.qdpx")
+    check("saved queries: 2" in r.err, r.err)
+    listed = json.loads(env.ok("-p", "r.qcode", "query", "list", "--format", "json").out)
+    check(sorted(q["name"] for q in listed) == ["customers", "near"], listed)
+    # merge carries them, and a different expression under one name is a conflict.
+    env.ok("-p", "r.qcode", "query", "save", "extra", "outcomes ONLY")
+    r = env.ok("-p", "s.qcode", "merge", "r.qcode")
+    check("saved queries: 1 set" in r.out + r.err, r)
+    env.ok("-p", "r.qcode", "query", "save", "near", "choice NEAR/2 information")
+    r = env.run("-p", "s.qcode", "merge", "r.qcode")
+    check(r.code != 0 and "near" in r.out + r.err, r)
+
+
+@test
+def code_as_keeps_the_passages_as_codings_in_one_undoable_change(env):
+    env.sample_project()
+    study = Study(env)
+    expr = "support NEAR/2 skills"
+    want = Evaluator(study).passages(expr)
+    check(len(want) >= 3, want)
+    before = env.snapshot()
+    fw_before = env.ok("framework", "export").out
+    entries = len(json.loads(env.ok("log", "--format", "json").out))
+    # A dry run changes nothing.
+    r = env.ok("query", expr, "--code-as", "near_info", "--dry-run")
+    check("would add the code queries.near_info under queries" in r.err, r.err)
+    check(env.snapshot() == before, "a dry run changed the project")
+    r = env.ok("query", expr, "--code-as", "near_info")
+    check("added the code queries.near_info under queries" in r.err, r.err)
+    codings = [c for c in json.loads(env.ok("codings", "export", "--format", "json").out)
+               if c["code"] == "queries.near_info"]
+    check(sorted((c["doc"], c["start"], c["end"]) for c in codings) ==
+          sorted((p["doc"], p["start"], p["end"]) for p in want), codings)
+    check(all(c["coder"] == "tester" and c["memo"] == f"qcode query: {expr}" for c in codings), codings)
+    check("queries.near_info" in env.ok("framework", "show").out, "framework show")
+    log = json.loads(env.ok("log", "--format", "json").out)
+    check(len(log) == entries + 1, log[-2:])
+    # The new code is a code like any other: querying it finds the same passages.
+    check([(p["doc"], p["start"], p["end"]) for p in qcode_passages(env, "queries.near_info")] ==
+          [(p["doc"], p["start"], p["end"]) for p in want], "the new code's passages")
+    env.ok("undo")
+    check(env.snapshot() == before, "undo did not take the codings back")
+    check(env.ok("framework", "export").out == fw_before, "undo did not take the code back")
+    # Under a named theme, and with an existing code.
+    r = env.ok("query", expr, "--code-as", "near_info", "--theme", "choice", "--coder", "ana")
+    check("added the code choice.near_info under choice" in r.err, r.err)
+    r = env.ok("query", "fta AND group=customer", "--code-as", "choice.near_info")
+    check("added the code" not in r.err and "coded" in r.err, r.err)
+    # Errors change nothing.
+    before = env.snapshot()
+    env.bad("query", expr, "--code-as", "new", "--theme", "choise", expect_in_err="did you mean 'choice'?")
+    env.bad("query", expr, "--code-as", "Bad Id", expect_in_err="malformed code id")
+    env.bad("query", expr, "--code-as", "x.y", expect_in_err="unknown code 'x'")
+    env.bad("query", expr, "--theme", "choice", expect_in_err="--theme goes with --code-as")
+    env.bad("query", expr, "--code-as", "y", "--matrix", expect_in_err="go separately")
+    check(env.snapshot() == before, "a refused --code-as changed the project")
+    r = env.ok("query", "=choice ONLY", "--code-as", "nothing")
+    check("nothing to code" in r.err, r.err)
+    check(env.snapshot() == before, "an empty --code-as changed the project")
+
+
+@test
+def query_xlsx_has_a_row_per_passage(env):
+    env.sample_project()
+    import zipfile
+    expr = "support NEAR/2 skills"
+    js = qcode_passages(env, expr)
+    env.ok("query", expr, "--format", "xlsx", "-o", "q.xlsx")
+    with zipfile.ZipFile(env.path("q.xlsx")) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+        book = z.read("xl/workbook.xml").decode("utf-8")
+    check('name="Query"' in book, book)
+    # A title row, a header row, then one row per passage.
+    check(sheet.count("<row ") == len(js) + 2, sheet.count("<row "))
+    check(f'<c r="B{len(js) + 2}" ' in sheet, "start as a number")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@
 #include <coding/query.hpp>
 #include <coding/records.hpp>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -191,4 +192,88 @@ TEST_CASE("bad queries name the column and what to do") {
   expect_error("text~\"one", 6, "unterminated quoted text");
   expect_error("a FOLLOWED b", 12, "FOLLOWED goes with BY");
   expect_error("coder=bem", 7, "unknown coder 'bem' (at column 7); did you mean 'ben'?");
+}
+
+// --- a matrix of queries (WORKING.md, "A matrix of queries") ----------------------------
+
+namespace {
+
+std::vector<coding::query_row> two_rows() {
+  return {{"query:r1", "r1", coding::parse_query("a.y")},
+          {"query:r2", "r2", coding::parse_query("a.x OR b")}};
+}
+
+coding::matrix query_matrix(coding::measure what, std::optional<std::string> coder = {},
+                            std::vector<std::pair<std::string, std::string>> where = {}) {
+  coding::matrix_options o;
+  o.what = what;
+  o.coder = std::move(coder);
+  o.where = std::move(where);
+  return coding::compute_query_matrix(study(), two_rows(), o);
+}
+
+void expect_row(const coding::matrix_row& r, std::vector<double> cells, double total) {
+  REQUIRE(r.cells.size() == cells.size());
+  for (std::size_t c = 0; c < cells.size(); ++c) CHECK(r.cells[c] == doctest::Approx(cells[c]));
+  CHECK(r.total == doctest::Approx(total));
+}
+
+}  // namespace
+
+TEST_CASE("a matrix of queries counts cases, passages and coverage per group") {
+  const auto cases = query_matrix(coding::measure::cases);
+  CHECK(cases.level == coding::matrix_level::query);
+  REQUIRE(cases.columns.size() == 2);
+  CHECK(cases.columns[0].id == "staff");
+  CHECK(cases.columns[1].id == "client");
+  REQUIRE(cases.rows.size() == 2);
+  CHECK(cases.rows[0].code == "query:r1");
+  CHECK(cases.rows[1].label == "r2");
+  expect_row(cases.rows[0], {1, 1}, 2);
+  expect_row(cases.rows[1], {1, 2}, 3);
+  expect_row(cases.total, {1, 2}, 3);
+
+  const auto segments = query_matrix(coding::measure::segments);
+  expect_row(segments.rows[0], {1, 1}, 2);
+  expect_row(segments.rows[1], {3, 3}, 5);
+  expect_row(segments.total, {2, 3}, 4);
+
+  const auto coverage = query_matrix(coding::measure::coverage);
+  expect_row(coverage.rows[0], {100.0 * 10 / 15, 100.0 * 5 / 19}, 100.0 * 15 / 34);
+  expect_row(coverage.rows[1], {100.0 * 14 / 15, 100.0}, 100.0 * 33 / 34);
+  expect_row(coverage.total, {100.0, 100.0}, 100.0);
+}
+
+TEST_CASE("a matrix of queries takes the coder and case filters of a matrix") {
+  const auto anna = query_matrix(coding::measure::segments, "anna");
+  expect_row(anna.rows[1], {2, 3}, 5);
+  CHECK(anna.coders == std::vector<std::string>{"anna"});
+  const auto clients = query_matrix(coding::measure::cases, {}, {{"group", "client"}});
+  CHECK(clients.columns[0].n == 0);
+  expect_row(clients.rows[1], {0, 2}, 2);
+  const auto client_segments =
+      query_matrix(coding::measure::segments, {}, {{"group", "client"}});
+  expect_row(client_segments.rows[1], {0, 3}, 3);
+  CHECK_THROWS_WITH_AS(query_matrix(coding::measure::cases, "anan"),
+                       doctest::Contains("did you mean 'anna'?"), coding::input_error);
+}
+
+TEST_CASE("the quotes of a matrix of queries are its passages, per case's column") {
+  const auto quotes = coding::query_matrix_quotes(study(), two_rows(), {});
+  // r1: [16,26) for K1; [24,29) for K3. r2: [3,21) K1, [22,26) K1, [32,51) K2 and K1,
+  // [4,9) K3, [18,29) K3: 2 + 6 quotes.
+  REQUIRE(quotes.size() == 8);
+  CHECK(quotes[0].row == "query:r1");
+  CHECK(quotes[0].column == "staff");
+  CHECK(quotes[0].text == "three four");
+  std::size_t r2_in_q1 = 0;
+  for (const auto& q : quotes)
+    if (q.row == "query:r2" && q.doc == "Q1") ++r2_in_q1;
+  CHECK(r2_in_q1 == 4);
+}
+
+TEST_CASE("check_query names what the study lacks without running the query") {
+  CHECK_NOTHROW(coding::check_query(study(), coding::parse_query("a NEAR/1 b AND group=staff")));
+  CHECK_THROWS_WITH_AS(coding::check_query(study(), coding::parse_query("a AND group=staf")),
+                       doctest::Contains("did you mean 'staff'?"), coding::query_error);
 }

@@ -31,6 +31,7 @@ enum class measure {
 enum class matrix_level {
   theme,  ///< one row per theme
   code,   ///< one row per code below the themes, depth-first
+  query,  ///< one row per query (compute_query_matrix); not a choice of --level
 };
 
 /// Parses "cases", "segments" or "coverage"; throws input_error with a did-you-mean.

@@ -90,6 +90,9 @@ void write_document(std::ostream& out, const document& doc, format f);
 /// The history as JSON: [{"id", "time", "coder", "command", "summary", "undone"}].
 void write_history_json(std::ostream& out, const std::vector<history_entry>& entries);
 
+/// Saved queries as JSON: [{"name", "expression", "author", "updated"}], by name.
+void write_saved_queries_json(std::ostream& out, const std::vector<saved_query>& queries);
+
 /// The framework as an indented tree of ids and labels, then the groups.
 void write_framework_tree(std::ostream& out, const framework& fw);
 

@@ -37,6 +37,18 @@ struct group {
   std::string label;
 };
 
+/// A saved query as a framework file carries it (`queries:`, docs/framework-format.md):
+/// its name and expression, and where the expression is in the file.
+struct named_query {
+  std::string name;
+  std::string expression;
+  std::size_t line = 0, column = 0;  ///< of the expression in the file; 0 when not from one
+};
+
+/// Whether `name` is a good name for a saved query: a letter, then letters, digits, '_',
+/// '-' or '.', at most 100 characters.
+bool valid_query_name(std::string_view name);
+
 /// A whole framework. `codes` is in depth-first framework order.
 struct framework {
   std::string id;
@@ -46,6 +58,9 @@ struct framework {
   std::string group_attribute = "group";
   std::vector<group> groups;
   std::vector<code> codes;
+  /// Saved queries the file carries (`framework export` writes the project's). A project
+  /// keeps them apart from its framework (project::queries()).
+  std::vector<named_query> queries;
 
   /// Index of the code with full id `id`.
   std::optional<std::size_t> find(std::string_view id) const;
@@ -70,6 +85,18 @@ framework_check check_framework(std::string_view yaml, std::string_view file);
 /// Loads a framework file. Throws problems_error listing every problem, or input_error
 /// when the file cannot be read.
 framework load_framework(const std::string& path);
+
+/// Whether `id` is a well-formed local id, as a code's `id:` must be: a lower-case letter,
+/// then lower-case letters, digits, '_' or '-'.
+bool valid_local_id(std::string_view id);
+
+/// Adds `k` (its local_id, label and texts set) to `fw` as the last child of the code
+/// whose full id is `parent`, or as the last theme when `parent` is empty; sets k's id,
+/// parent and depth, keeps framework order (depth-first) and returns its index. Throws
+/// input_error for an unknown parent (with a did-you-mean), a malformed local id or an id
+/// `fw` has already.
+/// Example: add_code(fw, code{.local_id = "travel", .label = "Travel"}, "barriers").
+std::size_t add_code(framework& fw, code k, std::string_view parent);
 
 /// Writes `fw` as YAML that load_framework accepts.
 std::string framework_to_yaml(const framework& fw);

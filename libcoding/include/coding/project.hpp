@@ -357,7 +357,9 @@ class project {
   /// The current schema version (PRAGMA user_version).
   static constexpr int schema_version = 7;
 
-  /// Creates a new project file; throws input_error when `path` exists.
+  /// Creates a new project file with `fw`'s codes, groups and saved queries (their
+  /// expressions are not checked here: check_framework_queries does that); throws
+  /// input_error when `path` exists.
   static project create(const std::string& path, const framework* fw = nullptr);
   /// Opens an existing project, migrating an older schema forward (with a backup
   /// PATH.vN.bak beside it). Throws input_error when the file does not exist, is not a

@@ -12,6 +12,7 @@
 
 #include "coding/analysis.hpp"
 #include "coding/error.hpp"
+#include "coding/quotes.hpp"
 #include "coding/text.hpp"
 
 namespace coding {
@@ -93,5 +94,40 @@ struct query_result {
 /// did-you-mean) for an unknown code, case, attribute, coder or document, for an attribute
 /// value no case has, and for bad words after text~ (as find_matches does).
 query_result run_query(const study& s, const query& q);
+
+/// Checks every name in `q` (codes, cases, attributes and their values, coders, documents,
+/// words after text~) against `s` as run_query does, without evaluating it. Throws
+/// query_error as run_query does.
+void check_query(const study& s, const query& q);
+
+/// Parses every saved query `fw` carries (its `queries:`), so that a bad one is refused
+/// before a project keeps it. Throws input_error naming `file`, the line and column of
+/// the expression, the query's name and what query_error says.
+void check_framework_queries(const framework& fw, std::string_view file);
+
+/// One row of a matrix of queries.
+struct query_row {
+  std::string id;     ///< "query:NAME" for a saved query; "query" for one expression
+  std::string label;  ///< the saved query's name, or the expression
+  query q;
+};
+
+/// A matrix whose rows are queries (docs/queries.md#counting-by-group): for each row, the
+/// measure `options.what` over the passages its query finds, per value of `options.by`
+/// (each passage counts for the cases the matrix's turn rule gives it, as a coding does;
+/// a passage is one segment). The Total row is the rows joined with OR. `options.where`
+/// filters the cases as compute_matrix does; `options.coder` restricts every code term to
+/// that coder's codings (a coder= inside the expression still applies where it is);
+/// `options.level` is ignored: the matrix's level is matrix_level::query. Throws
+/// query_error as run_query does, and input_error as compute_matrix does.
+matrix compute_query_matrix(const study& s, const std::vector<query_row>& rows,
+                            const matrix_options& options);
+
+/// The result passages behind the cells of compute_query_matrix(s, rows, options), as
+/// quotes (row: the row's id; column: the case's value of the matrix's attribute; code:
+/// the row's id; code_path: its label): what clicking a cell shows. `s` must hold the
+/// texts.
+std::vector<quote> query_matrix_quotes(const study& s, const std::vector<query_row>& rows,
+                                       const matrix_options& options);
 
 }  // namespace coding

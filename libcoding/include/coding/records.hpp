@@ -310,6 +310,7 @@ struct merge_result {
   std::size_t codings_duplicate = 0;                ///< exact duplicates, left alone
   std::map<std::string, std::size_t> coders_added;  ///< codings added per coder
   std::size_t summaries_set = 0;
+  std::size_t queries_set = 0;  ///< saved queries added (or replaced by --prefer theirs)
   std::size_t memos_set = 0;  ///< memos of documents, cases and codings
   std::vector<merge_conflict> conflicts;
   /// Codings here whose passage changed when a changed document was re-anchored.

@@ -63,6 +63,7 @@ struct refi_import_result {
   std::size_t codings_present = 0;  ///< already in the project
   std::size_t memos = 0;            ///< coding memos
   std::size_t summaries = 0;        ///< chart summaries
+  std::size_t queries = 0;          ///< saved queries added (ones the project has are kept)
   /// How positions were read, and other conversions worth knowing, one line each, e.g.
   /// "positions in 'Interview 1' counted in UTF-16 units with CRLF as two (NVivo)".
   std::vector<std::string> notes;

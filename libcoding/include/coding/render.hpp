@@ -83,6 +83,10 @@ struct matrix_output {
 /// compute_matrix does.
 matrix_output build_matrix_output(const study& s, const matrix_options& o, format f);
 
+/// build_matrix_output for a matrix of queries (compute_query_matrix, query_matrix_quotes).
+matrix_output build_query_matrix_output(const study& s, const std::vector<query_row>& rows,
+                                        const matrix_options& o, format f);
+
 /// Charts as one format shows them: the charts and, for xlsx, their quotes.
 struct chart_output {
   std::vector<chart> charts;
@@ -127,7 +131,7 @@ void write(std::ostream& out, const agreement_result& r, format f, const render_
 void write(std::ostream& out, const std::vector<disagreement>& d, format f,
            const render_options& o = {});
 
-/// The formats write() takes for query results: table, csv, json, md, html.
+/// The formats write() takes for query results: table, csv, json, md, html, xlsx.
 const std::vector<format>& query_formats();
 
 /// The passages a query found (run_query) as `table`, `csv`, `json`, `md` or `html` (one

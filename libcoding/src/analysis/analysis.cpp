@@ -43,7 +43,15 @@ std::string_view to_string(measure m) {
 }
 
 std::string_view to_string(matrix_level l) {
-  return l == matrix_level::theme ? "theme" : "code";
+  switch (l) {
+    case matrix_level::theme:
+      return "theme";
+    case matrix_level::code:
+      return "code";
+    case matrix_level::query:
+      return "query";
+  }
+  return "";
 }
 
 study load_study(const project& p, bool with_text) {

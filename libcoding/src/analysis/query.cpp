@@ -13,9 +13,11 @@
 #include <set>
 
 #include "attribution.hpp"
+#include "chart_plan.hpp"
 #include "coding/codings.hpp"
 #include "coding/framework.hpp"
 #include "coding/project.hpp"
+#include "matrix_tally.hpp"
 
 namespace coding {
 
@@ -320,9 +322,13 @@ intervals complement(const intervals& a, std::size_t length) {
 
 // ---- evaluation -----------------------------------------------------------------------
 
+using scope = std::optional<std::set<std::string>>;  // coders whose codings count; none: all
+
 class evaluator {
  public:
-  evaluator(const study& s, const query& q) : s_(s), q_(q), who_(s) {
+  // `coders`: the scope of the code terms outside any coder= chain (none: everyone's).
+  evaluator(const study& s, const query& q, scope coders = std::nullopt)
+      : s_(s), q_(q), who_(s), outer_(std::move(coders)) {
     for (const auto& c : s.codings) {
       coders_.insert(c.coder);
       if (const auto k = s.fw.find(c.code))
@@ -336,7 +342,7 @@ class evaluator {
     turn_starts_.clear();
     for (const auto& t : doc.turns) turn_starts_.push_back(t.start);
     std::sort(turn_starts_.begin(), turn_starts_.end());
-    return eval(q_.root, d, std::nullopt);
+    return eval(q_.root, d, outer_);
   }
 
  private:
@@ -344,7 +350,6 @@ class evaluator {
     const coding_record* c;
     std::size_t code;
   };
-  using scope = std::optional<std::set<std::string>>;  // coders whose codings count; none: all
 
   [[noreturn]] void fail(const query_node& n, std::string_view message) const {
     throw query_error(q_.expression, n.column, message);
@@ -570,6 +575,7 @@ class evaluator {
   std::set<std::string> coders_;
   std::map<std::size_t, std::vector<coded>> by_doc_;
   std::vector<std::size_t> turn_starts_;
+  scope outer_;
 };
 
 }  // namespace
@@ -579,6 +585,21 @@ query parse_query(std::string_view expression) {
   q.expression = std::string(expression);
   q.root = parser(q.expression).parse();
   return q;
+}
+
+void check_framework_queries(const framework& fw, std::string_view file) {
+  for (const auto& q : fw.queries) {
+    try {
+      (void)parse_query(q.expression);
+    } catch (const query_error& e) {
+      throw input_error(
+          fmt::format("{}:{}:{}: saved query '{}': {}", file, q.line, q.column, q.name, e.what()));
+    }
+  }
+}
+
+void check_query(const study& s, const query& q) {
+  const evaluator checked(s, q);
 }
 
 query_result run_query(const study& s, const query& q) {
@@ -604,6 +625,106 @@ query_result run_query(const study& s, const query& q) {
     }
   }
   return r;
+}
+
+namespace {
+
+// The rows' evaluators, each scoped to options.coder.
+std::vector<evaluator> evaluators(const study& s, const std::vector<query_row>& rows,
+                                  const matrix_options& options) {
+  detail::check_coder(s, options.coder);
+  std::vector<evaluator> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows)
+    out.emplace_back(s, r.q,
+                     options.coder ? scope(std::set<std::string>{*options.coder}) : std::nullopt);
+  return out;
+}
+
+}  // namespace
+
+matrix compute_query_matrix(const study& s, const std::vector<query_row>& rows,
+                            const matrix_options& options) {
+  auto evals = evaluators(s, rows, options);
+  matrix m;
+  m.by = options.by.empty() ? s.fw.group_attribute : options.by;
+  m.what = options.what;
+  m.level = matrix_level::query;
+  auto cols = detail::make_columns(s, m.by, detail::cases_passing(s, options.where));
+  m.columns = std::move(cols.list);
+  m.n = cols.n;
+  for (const auto& r : rows)
+    m.rows.push_back({r.id, r.label, 0, std::vector<double>(m.columns.size(), 0.0), 0.0});
+  std::set<std::string> coders;
+  for (const auto& c : s.codings)
+    if (!options.coder || c.coder == *options.coder) coders.insert(c.coder);
+  m.coders.assign(coders.begin(), coders.end());
+
+  const detail::attribution who(s);
+  detail::matrix_tally tally(s, who, m, cols.of_case, rows.size());
+  std::vector<std::size_t> cases;
+  std::vector<char> columns;
+  // Each passage is one segment of its row, speaking for the cases the turn rule gives it.
+  const auto add = [&](std::size_t r, std::size_t d, const interval& x) {
+    who.cases_of(d, x.start, x.end, cases);
+    tally.cover(r, x.start, x.end, cases);
+    tally.columns_of(cases, columns);
+    tally.count(r, columns);
+  };
+  for (std::size_t d = 0; d < s.documents.size(); ++d) {
+    tally.begin(d);
+    intervals any;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      const auto found = evals[r].run(d);
+      for (const auto& x : found) add(r, d, x);
+      any.insert(any.end(), found.begin(), found.end());
+    }
+    detail::merge(any);
+    for (const auto& x : any) add(rows.size(), d, x);
+    tally.end();
+  }
+  tally.fill(m);
+  return m;
+}
+
+std::vector<quote> query_matrix_quotes(const study& s, const std::vector<query_row>& rows,
+                                       const matrix_options& options) {
+  auto evals = evaluators(s, rows, options);
+  const auto by = options.by.empty() ? s.fw.group_attribute : options.by;
+  const auto cols = detail::make_columns(s, by, detail::cases_passing(s, options.where));
+  const detail::attribution who(s);
+  detail::text_indexes texts(s);
+  std::vector<quote> out;
+  std::vector<std::size_t> cases;
+  for (std::size_t d = 0; d < s.documents.size(); ++d) {
+    const auto& doc = s.documents[d];
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      for (const auto& x : evals[r].run(d)) {
+        who.cases_of(d, x.start, x.end, cases);
+        for (const auto k : cases) {
+          if (cols.of_case[k] < 0) continue;
+          const auto& index = texts.of(d);
+          const auto& kase = s.cases[k];
+          const auto group = kase.attributes.find(s.fw.group_attribute);
+          const span where{x.start, x.end};
+          out.push_back(quote{doc.id,
+                              kase.id,
+                              group == kase.attributes.end() ? std::string() : group->second,
+                              kase.attributes,
+                              rows[r].id,
+                              rows[r].label,
+                              {},
+                              where,
+                              reference(doc, where, index),
+                              std::string(index.slice(x.start, x.end)),
+                              rows[r].id,
+                              cols.list[static_cast<std::size_t>(cols.of_case[k])].id,
+                              {}});
+        }
+      }
+    }
+  }
+  return out;
 }
 
 }  // namespace coding

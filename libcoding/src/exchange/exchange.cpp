@@ -195,7 +195,7 @@ void write_matrix(std::ostream& out, const matrix& m, format f) {
     if (n == 0) return fmt::format("{}/0", k);
     return fmt::format("{}/{} ({}%)", k, n, std::llround(100.0 * v / static_cast<double>(n)));
   };
-  std::vector<std::string> header = {m.level == matrix_level::theme ? "theme" : "code"};
+  std::vector<std::string> header = {std::string(detail::row_noun(m.level, false))};
   std::vector<bool> right = {false};
   for (const auto& c : m.columns) {
     header.push_back(fmt::format("{} (n={})", c.label, c.n));
@@ -562,6 +562,19 @@ void write_history_json(std::ostream& out, const std::vector<history_entry>& ent
         .field("undone", e.undone)
         .end_object();
   }
+  j.end_array();
+}
+
+void write_saved_queries_json(std::ostream& out, const std::vector<saved_query>& queries) {
+  detail::json_writer j(out);
+  j.begin_array();
+  for (const auto& q : queries)
+    j.begin_object()
+        .field("name", q.name)
+        .field("expression", q.expression)
+        .field("author", q.author)
+        .field("updated", q.updated)
+        .end_object();
   j.end_array();
 }
 

@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -13,8 +14,9 @@
 namespace coding {
 namespace {
 
-const std::vector<std::string> kTopKeys = {"id",     "title",  "description",
-                                           "source", "groups", "themes"};
+const std::vector<std::string> kTopKeys = {"id",     "title",  "description", "source",
+                                           "groups", "themes", "queries"};
+const std::vector<std::string> kQueryKeys = {"name", "expression"};
 const std::vector<std::string> kCodeKeys = {"id",      "label",   "description",
                                             "include", "exclude", "example",
                                             "color",   "codes",   "renamed_from"};
@@ -69,6 +71,7 @@ class checker {
     } else {
       read_codes(themes, -1, "");
     }
+    if (const auto queries = root["queries"]) read_queries(queries);
     return finish();
   }
 
@@ -116,6 +119,38 @@ class checker {
     auto value = node.as<std::string>();
     if (required && value.empty()) add(node.Mark(), fmt::format("{} has an empty '{}'", what, key));
     return value;
+  }
+
+  // queries: [{name: NAME, expression: EXPR}, ...]; the expressions are checked by the
+  // caller, which knows the query language.
+  void read_queries(const YAML::Node& list) {
+    if (!list.IsSequence()) {
+      add(list.Mark(), "'queries' must be a list of {name: NAME, expression: EXPR}");
+      return;
+    }
+    std::set<std::string> seen;
+    for (const auto& node : list) {
+      if (!node.IsMap()) {
+        add(node.Mark(), "a saved query is a mapping {name: NAME, expression: EXPR}");
+        continue;
+      }
+      check_keys(node, kQueryKeys, "a saved query");
+      named_query q;
+      q.name = scalar(node, "name", true, "a saved query");
+      q.expression = scalar(node, "expression", true, "a saved query");
+      if (!q.name.empty() && !valid_query_name(q.name))
+        add(node["name"].Mark(),
+            fmt::format("bad query name '{}': use a letter followed by letters, digits, '_', "
+                        "'-' or '.' (at most 100)",
+                        q.name));
+      else if (!q.name.empty() && !seen.insert(q.name).second)
+        add(node["name"].Mark(), fmt::format("the query name '{}' is used twice", q.name));
+      if (const auto e = node["expression"]; e && e.IsScalar()) {
+        q.line = static_cast<std::size_t>(e.Mark().line + 1);
+        q.column = static_cast<std::size_t>(e.Mark().column + 1);
+      }
+      fw_.queries.push_back(std::move(q));
+    }
   }
 
   void bad_id(const YAML::Node& node, std::string_view id) {
@@ -280,6 +315,46 @@ std::vector<std::string> framework::ids() const {
   return out;
 }
 
+bool valid_query_name(std::string_view name) {
+  if (name.empty() || name.size() > 100 || !std::isalpha(static_cast<unsigned char>(name[0])))
+    return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+  });
+}
+
+bool valid_local_id(std::string_view id) {
+  return valid_id(id);
+}
+
+std::size_t add_code(framework& fw, code k, std::string_view parent) {
+  if (!valid_id(k.local_id))
+    throw input_error(fmt::format(
+        "malformed code id '{}': use a lower-case letter, then lower-case letters, digits, "
+        "'_' or '-'",
+        k.local_id));
+  std::size_t at = fw.codes.size();  // after the parent's last descendant
+  if (parent.empty()) {
+    k.id = k.local_id;
+    k.parent = -1;
+    k.depth = 0;
+  } else {
+    const auto p = fw.find(parent);
+    if (!p) throw input_error(unknown_message("parent code", parent, "", fw.ids()));
+    k.id = fmt::format("{}.{}", parent, k.local_id);
+    k.parent = static_cast<int>(*p);
+    k.depth = fw.codes[*p].depth + 1;
+    at = *p + 1;
+    while (at < fw.codes.size() && fw.contains(*p, at)) ++at;
+  }
+  if (fw.find(k.id)) throw input_error(fmt::format("there is already a code '{}'", k.id));
+  // Indices after the insertion point move one down: fix the parents that point there.
+  for (auto& other : fw.codes)
+    if (other.parent >= static_cast<int>(at)) ++other.parent;
+  fw.codes.insert(fw.codes.begin() + static_cast<std::ptrdiff_t>(at), std::move(k));
+  return at;
+}
+
 bool framework::contains(std::size_t ancestor, std::size_t descendant) const {
   int at = static_cast<int>(descendant);
   while (at >= 0) {
@@ -320,7 +395,15 @@ std::string framework_to_yaml(const framework& fw) {
   out << YAML::EndSeq << YAML::EndMap;
   out << YAML::Key << "themes" << YAML::Value << YAML::BeginSeq;
   emit_children(out, fw, -1);
-  out << YAML::EndSeq << YAML::EndMap;
+  out << YAML::EndSeq;
+  if (!fw.queries.empty()) {
+    out << YAML::Key << "queries" << YAML::Value << YAML::BeginSeq;
+    for (const auto& q : fw.queries)
+      out << YAML::BeginMap << YAML::Key << "name" << YAML::Value << q.name << YAML::Key
+          << "expression" << YAML::Value << q.expression << YAML::EndMap;
+    out << YAML::EndSeq;
+  }
+  out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";
 }
 

@@ -36,7 +36,17 @@ project project::create(const std::string& path, const framework* fw) {
     p->migrate();
     transaction tx(p->db);
     p->set_meta("created", now_utc());
-    if (fw) p->store_framework(*fw);
+    if (fw) {
+      p->store_framework(*fw);
+      // The saved queries the framework file carries (framework export writes them).
+      for (const auto& q : fw->queries)
+        p->cached("INSERT INTO queries (name, expression, author, updated) VALUES (?, ?, ?, ?)")
+            .bind(1, q.name)
+            .bind(2, q.expression)
+            .bind(3, p->coder)
+            .bind(4, now_utc())
+            .run();
+    }
     tx.commit();
     return project(std::move(p));
   } catch (...) {

@@ -415,6 +415,30 @@ merge_result project::merge(const std::string& other_path, const merge_options& 
     });
   }
 
+  // Saved queries: one expression per name.
+  std::map<std::string, std::string> our_queries;
+  for (const auto& q : queries().list()) our_queries[q.name] = q.expression;
+  for (const auto& tq : other.queries().list()) {
+    const auto it = our_queries.find(tq.name);
+    if (it != our_queries.end()) {
+      if (it->second == tq.expression) continue;
+      r.conflicts.push_back({"saved query", tq.name, it->second, tq.expression});
+      if (!theirs_win) continue;
+    }
+    ++r.queries_set;
+    steps.push_back([&p, tq] {
+      p.cached(
+           "INSERT INTO queries (name, expression, author, updated) VALUES (?, ?, ?, ?) "
+           "ON CONFLICT (name) DO UPDATE SET expression = excluded.expression, "
+           "author = excluded.author, updated = excluded.updated")
+          .bind(1, tq.name)
+          .bind(2, tq.expression)
+          .bind(3, tq.author)
+          .bind(4, tq.updated)
+          .run();
+    });
+  }
+
   std::vector<std::string> refused;
   if (!r.conflicts.empty() && o.prefer == merge_options::side::none)
     refused.push_back(fmt::format("{}; choose the side that wins with --prefer ours|theirs",

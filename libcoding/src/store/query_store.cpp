@@ -1,6 +1,5 @@
 // Saved queries (query_store): a name for an expression, kept in the project.
 
-#include <cctype>
 #include <optional>
 #include <string>
 
@@ -11,13 +10,7 @@ namespace coding {
 namespace {
 
 void check_name(const std::string& name) {
-  const auto ok = [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
-  };
-  bool good = !name.empty() && name.size() <= 100 &&
-              std::isalpha(static_cast<unsigned char>(name.front()));
-  for (const char c : name) good = good && ok(c);
-  if (!good)
+  if (!valid_query_name(name))
     throw input_error(fmt::format(
         "bad query name '{}': use a letter followed by letters, digits, '_', '-' or '.' "
         "(at most 100), such as barriers-near-choice",
@@ -39,9 +32,8 @@ std::vector<saved_query> query_store::list() const {
 }
 
 std::optional<saved_query> query_store::find(const std::string& name) const {
-  auto& q =
-      impl_->cached("SELECT name, expression, author, updated FROM queries WHERE name = ?").bind(
-          1, name);
+  auto& q = impl_->cached("SELECT name, expression, author, updated FROM queries WHERE name = ?")
+                .bind(1, name);
   if (!q.step()) return std::nullopt;
   saved_query out{q.text(0), q.text(1), q.text(2), q.text(3)};
   q.reset();
@@ -56,9 +48,9 @@ saved_query query_store::get(const std::string& name) const {
         "unknown saved query '{}': the project has none; save one with 'qcode query save {} "
         "EXPR'",
         name, name));
-  throw input_error(unknown_message("saved query", name, "", saved) +
-                    fmt::format(" (saved: {}; 'qcode query list' shows them)",
-                                fmt::join(saved, ", ")));
+  throw input_error(
+      unknown_message("saved query", name, "", saved) +
+      fmt::format(" (saved: {}; 'qcode query list' shows them)", fmt::join(saved, ", ")));
 }
 
 bool query_store::save(const std::string& name, const std::string& expression) {
@@ -79,8 +71,8 @@ bool query_store::save(const saved_query& q) {
           "WHERE expression IS NOT excluded.expression")
       .bind(1, q.name)
       .bind(2, q.expression)
-      .bind(3, q.author.empty() ? (impl_->coder.empty() ? default_coder() : impl_->coder)
-                                : q.author)
+      .bind(3,
+            q.author.empty() ? (impl_->coder.empty() ? default_coder() : impl_->coder) : q.author)
       .bind(4, q.updated.empty() ? now_utc() : q.updated)
       .run();
   tx.commit();

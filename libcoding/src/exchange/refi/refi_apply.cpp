@@ -1,6 +1,6 @@
 // REFI-QDA import, the apply stage: an import_plan made one change of the project (a
-// change_group: the framework, the documents, the cases, the codings, the chart summaries and
-// the GUIDs the new entities keep), and the import report finished with what it did.
+// change_group: the framework, the documents, the cases, the codings, the chart summaries, the
+// saved queries and the GUIDs the new entities keep), and the import report finished with what it did.
 
 #include <fmt/format.h>
 
@@ -142,6 +142,12 @@ refi_import_result apply_plan(project& p, import_plan plan, const project_index&
     if (!s.unchanged)
       p.summaries().set(summary{s.case_id, s.code, s.text, s.draft, s.author, s.updated});
     ++plan.report.summaries;
+  }
+  // Saved queries from qcode's data note: the ones this project lacks.
+  for (const auto& q : note.queries) {
+    if (p.queries().find(q.name)) continue;
+    p.queries().save(q.name, q.expression);
+    ++plan.report.queries;
   }
 
   // The GUIDs the new entities keep.

@@ -88,6 +88,7 @@ struct snapshot {
   std::vector<std::string> attributes;
   std::vector<coding_record> codings;
   std::vector<summary> summaries;
+  std::vector<saved_query> queries;
   guid_book guids;
 
   explicit snapshot(const project& proj)
@@ -98,6 +99,7 @@ struct snapshot {
         attributes(proj.cases().attribute_names()),
         codings(proj.codings().list(true)),
         summaries(proj.summaries().list()),
+        queries(proj.queries().list()),
         guids(proj.guids().book()) {}
 
   std::string guid(guid_kind kind, std::string_view key) const { return guids(kind, key); }
@@ -169,6 +171,13 @@ std::string data_note(const snapshot& s) {
       << YAML::Key << "id" << YAML::Value << c.id << YAML::Key << "label" << YAML::Value << c.label
       << YAML::EndMap;
   y << YAML::EndMap;
+  if (!s.queries.empty()) {
+    y << YAML::Key << "queries" << YAML::Value << YAML::BeginSeq;
+    for (const auto& q : s.queries)
+      y << YAML::BeginMap << YAML::Key << "name" << YAML::Value << q.name << YAML::Key
+        << "expression" << YAML::Value << q.expression << YAML::EndMap;
+    y << YAML::EndSeq;
+  }
   y << YAML::Key << "sources" << YAML::Value << YAML::BeginMap;
   for (const auto& d : s.docs) {
     y << YAML::Key << s.guid(guid_kind::source, d.id) << YAML::Value << YAML::BeginMap;

@@ -128,6 +128,7 @@ struct data_note {
     std::vector<std::pair<std::string, std::string>> speakers;  // label, case id ("" none)
   };
   std::map<std::string, source_info> sources;  // source GUID ->
+  std::vector<named_query> queries;            // saved queries
 };
 
 // --- reading ---------------------------------------------------------------------------------

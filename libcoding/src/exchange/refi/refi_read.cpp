@@ -400,6 +400,10 @@ data_note read_data_note(const file_model& m, loss_list& losses) {
                 info.speakers.emplace_back(scalar(pair[0]), scalar(pair[1]));
           d.sources[*g] = std::move(info);
         }
+      if (const auto qs = y["queries"]; qs && qs.IsSequence())
+        for (const auto& q : qs)
+          if (q.IsMap() && valid_query_name(scalar(q["name"])) && !scalar(q["expression"]).empty())
+            d.queries.push_back({scalar(q["name"]), scalar(q["expression"])});
       d.present = true;
     } catch (const YAML::Exception& e) {
       losses.add("qcode data note", "qcode data notes",

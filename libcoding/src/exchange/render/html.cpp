@@ -416,7 +416,7 @@ void matrix_table(std::ostream& out, const matrix& m, const matrix_links& links)
   for (const auto& r : m.rows)
     for (std::size_t c = 0; c < r.cells.size() && c < m.columns.size(); ++c)
       top = std::max(top, shade_value(m, r.cells[c], m.columns[c].n));
-  const std::string what = m.level == matrix_level::theme ? "Theme" : "Code";
+  const std::string what(detail::row_noun(m.level, true));
   out << "<div class=\"scroll\">\n<table class=\"matrix\">\n<caption><span class=\"what\">"
       << esc(detail::matrix_heading(m)) << "</span>, n = " << m.n << " cases in "
       << plural(m.columns.size(), "column", "columns") << '.';

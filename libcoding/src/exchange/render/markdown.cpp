@@ -105,7 +105,7 @@ std::string indented(const matrix_row& r) {
 
 void matrix_table(std::ostream& out, const matrix& m) {
   out << "**" << md(detail::matrix_heading(m)) << ", n = " << m.n << " cases**\n\n";
-  std::vector<std::string> header = {m.level == matrix_level::theme ? "Theme" : "Code"};
+  std::vector<std::string> header = {std::string(detail::row_noun(m.level, true))};
   std::vector<bool> right = {false};
   for (const auto& c : m.columns) {
     header.push_back(fmt::format("{} (n={})", md(c.label), c.n));

@@ -51,6 +51,33 @@ inline std::string_view measure_caption(measure what) {
   return "";
 }
 
+/// measure_caption for a matrix of queries, whose rows count the passages a query finds.
+inline std::string_view query_measure_caption(measure what) {
+  switch (what) {
+    case measure::cases:
+      return "cases with at least one passage found";
+    case measure::segments:
+      return "passages found";
+    case measure::coverage:
+      return "% of spoken text found";
+  }
+  return "";
+}
+
+/// What a matrix's row is, as its first column's heading says: "Theme", "Code", "Query"
+/// (lower case unless `capital`).
+inline std::string_view row_noun(matrix_level l, bool capital) {
+  switch (l) {
+    case matrix_level::theme:
+      return capital ? "Theme" : "theme";
+    case matrix_level::code:
+      return capital ? "Code" : "code";
+    case matrix_level::query:
+      return capital ? "Query" : "query";
+  }
+  return "";
+}
+
 /// "; 2 coders pooled: anna, ben" when the numbers count more than one coder's codings
 /// (a heading says so), else "".
 inline std::string pooled_coders(const std::vector<std::string>& coders) {
@@ -68,9 +95,12 @@ inline std::string chart_pooled_note(const std::vector<std::string>& coders) {
 /// The heading of a matrix: "Themes by group (cases with at least one coding)", with
 /// "; 2 coders pooled: anna, ben" inside the brackets when it pools several coders.
 inline std::string matrix_heading(const matrix& m) {
-  return fmt::format("{} by {} ({}{})", m.level == matrix_level::theme ? "Themes" : "Codes",
+  const bool query = m.level == matrix_level::query;
+  const auto rows = m.level == matrix_level::theme ? "Themes" : query ? "Queries" : "Codes";
+  return fmt::format("{} by {} ({}{})", rows,
                      m.by.empty() ? std::string_view("group") : std::string_view(m.by),
-                     measure_caption(m.what), pooled_coders(m.coders));
+                     query ? query_measure_caption(m.what) : measure_caption(m.what),
+                     pooled_coders(m.coders));
 }
 
 }  // namespace coding::detail

@@ -25,16 +25,36 @@ bool shows_quotes(format f) {
   return f == format::html || f == format::xlsx;
 }
 
-matrix_output build_matrix_output(const study& s, const matrix_options& o, format f) {
-  matrix_output out{compute_matrix(s, o), {}, {}};
+namespace {
+
+// A matrix and what format `f` shows besides it; `compute(o)` and `quotes(o)` give the
+// matrix and its quotes under options o.
+template <class Compute, class Quotes>
+matrix_output matrix_output_of(const Compute& compute, const Quotes& quotes,
+                               const matrix_options& o, format f) {
+  matrix_output out{compute(o), {}, {}};
   if (f == format::xlsx)
     for (const auto what : {measure::cases, measure::segments, measure::coverage}) {
       auto other = o;
       other.what = what;
-      out.measures.push_back(what == out.m.what ? out.m : compute_matrix(s, other));
+      out.measures.push_back(what == out.m.what ? out.m : compute(other));
     }
-  if (shows_quotes(f)) out.quotes = matrix_quotes(s, o);
+  if (shows_quotes(f)) out.quotes = quotes(o);
   return out;
+}
+
+}  // namespace
+
+matrix_output build_matrix_output(const study& s, const matrix_options& o, format f) {
+  return matrix_output_of([&](const matrix_options& x) { return compute_matrix(s, x); },
+                          [&](const matrix_options& x) { return matrix_quotes(s, x); }, o, f);
+}
+
+matrix_output build_query_matrix_output(const study& s, const std::vector<query_row>& rows,
+                                        const matrix_options& o, format f) {
+  return matrix_output_of([&](const matrix_options& x) { return compute_query_matrix(s, rows, x); },
+                          [&](const matrix_options& x) { return query_matrix_quotes(s, rows, x); },
+                          o, f);
 }
 
 chart_output build_chart_output(const study& s, chart_options o,

@@ -1,5 +1,6 @@
-// Query results (docs/queries.md) as table, csv, json, md and html: one passage per row.
-// The html page uses the shell and escaper of the other pages (page.hpp).
+// Query results (docs/queries.md) as table, csv, json, md, html and xlsx: one passage per
+// row. The html page uses the shell and escaper of the other pages (page.hpp), the
+// workbook the helpers of the other workbooks (workbook.hpp).
 
 #include "coding/query.hpp"
 
@@ -15,6 +16,7 @@
 #include "coding/render.hpp"
 #include "coding/version.hpp"
 #include "page.hpp"
+#include "workbook.hpp"
 
 namespace coding {
 namespace {
@@ -57,11 +59,44 @@ void write_query_html(std::ostream& out, const query_result& r, const render_opt
   detail::page_end(out);
 }
 
+// One sheet: the query and its count as a title, then a row per passage with the numbers
+// as numbers, a frozen header and a filter.
+void write_query_xlsx(std::ostream& out, const query_result& r) {
+  detail::workbook book;
+  detail::sheet ws(book, book.add_sheet("Query"));
+  ws.string(0, 0, fmt::format("Query {}: {}", r.expression, counted(r)), book.title);
+  const std::vector<std::string> header = {"document",  "start", "end",
+                                           "reference", "cases", "text"};
+  std::vector<std::size_t> widest(header.size(), 0);
+  for (std::size_t c = 0; c < header.size(); ++c)
+    widest[c] = ws.string(1, c, header[c], book.header) + 2;  // room for the filter button
+  for (std::size_t i = 0; i < r.passages.size(); ++i) {
+    const auto& p = r.passages[i];
+    const std::size_t row = i + 2;
+    widest[0] = std::max(widest[0], ws.string(row, 0, p.doc, book.text));
+    ws.number(row, 1, static_cast<double>(p.where.start), book.count);
+    ws.number(row, 2, static_cast<double>(p.where.end), book.count);
+    widest[3] = std::max(widest[3], ws.string(row, 3, p.reference, book.text));
+    widest[4] = std::max(widest[4], ws.string(row, 4, cases_text(p), book.text));
+    widest[5] = std::max(widest[5], ws.string(row, 5, p.text, book.text));
+  }
+  ws.width(0, widest[0], 8, 20);
+  ws.width(1, widest[1], 7, 10);
+  ws.width(2, widest[2], 7, 10);
+  ws.width(3, widest[3], 10, 24);
+  ws.width(4, widest[4], 8, 30);
+  ws.width(5, widest[5], 30, 80);
+  ws.freeze(2, 0);
+  ws.autofilter(1, 0, r.passages.size() + 1, header.size() - 1);
+  ws.finish(1);
+  book.finish(out);
+}
+
 }  // namespace
 
 const std::vector<format>& query_formats() {
-  static const std::vector<format> formats = {format::table, format::csv, format::json, format::md,
-                                              format::html};
+  static const std::vector<format> formats = {format::table, format::csv,  format::json,
+                                              format::md,    format::html, format::xlsx};
   return formats;
 }
 
@@ -108,9 +143,12 @@ void write(std::ostream& out, const query_result& r, format f, const render_opti
       return;
     case format::html:
       return write_query_html(out, r, o);
+    case format::xlsx:
+      return write_query_xlsx(out, r);
     default:
       throw input_error(fmt::format(
-          "query results cannot be written as {}: use table, csv, json, md or html", to_string(f)));
+          "query results cannot be written as {}: use table, csv, json, md, html or xlsx",
+          to_string(f)));
   }
 }
 
