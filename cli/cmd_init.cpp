@@ -33,12 +33,12 @@ int cmd_init(const std::vector<std::string>& args, io io) {
   }
   coding::project::create(path, fw ? &*fw : nullptr);
   if (fw)
-    io.err << fmt::format("created {} with framework '{}' ({} codes, {} groups{})\n", path,
-                          fw->id, fw->codes.size(), fw->groups.size(),
-                          fw->queries.empty()
-                              ? std::string()
-                              : ", " + coding::plural(fw->queries.size(), "saved query",
-                                                      "saved queries"));
+    io.err << fmt::format(
+        "created {} with framework '{}' ({} codes, {} groups{})\n", path, fw->id, fw->codes.size(),
+        fw->groups.size(),
+        fw->queries.empty()
+            ? std::string()
+            : ", " + coding::plural(fw->queries.size(), "saved query", "saved queries"));
   else
     io.err << fmt::format("created {} (empty)\n", path);
   return 0;

@@ -32,22 +32,23 @@ int cmd_matrix(const std::vector<std::string>& args, io io) {
       "table, csv, json, md, html or xlsx")("output,o", po::value(&o.output),
                                             "write to this file instead of standard output");
   add_filter_options(options, o.filters);
-  if (!parse(args, options, {},
-             "qcode matrix [--by ATTRIBUTE] [--measure cases|segments|coverage] "
-             "[--level theme|code | --rows query:NAME,...] [--format table|csv|json|md|html|xlsx] "
-             "[--where ATTR=VALUE]... [--coder NAME] [-o FILE]",
-             "Prints a Framework matrix: one row per theme (or per code below the themes), one\n"
-             "column per respondent group (or value of --by). Measures (docs/measures.md):\n"
-             "  cases     cases in the column with at least one coding of the row's code\n"
-             "  segments  codings of the row's code attributed to cases in the column\n"
-             "  coverage  % of the characters spoken by the column's cases inside those codings\n"
-             "A row counts the codings of its code's sub-codes too. The Total column and row\n"
-             "give the measure over all columns and over any code.\n"
-             "html is one self-contained page with heat shading where clicking a cell shows its\n"
-             "quotes; xlsx has a sheet per measure (cases, segments, coverage) and a Quotes sheet.\n"
-             "--rows query:NAME,query:NAME2 makes the rows from saved queries ('qcode query\n"
-             "save'): each counts the passages its query finds (docs/queries.md).",
-             io, &o.project))
+  if (!parse(
+          args, options, {},
+          "qcode matrix [--by ATTRIBUTE] [--measure cases|segments|coverage] "
+          "[--level theme|code | --rows query:NAME,...] [--format table|csv|json|md|html|xlsx] "
+          "[--where ATTR=VALUE]... [--coder NAME] [-o FILE]",
+          "Prints a Framework matrix: one row per theme (or per code below the themes), one\n"
+          "column per respondent group (or value of --by). Measures (docs/measures.md):\n"
+          "  cases     cases in the column with at least one coding of the row's code\n"
+          "  segments  codings of the row's code attributed to cases in the column\n"
+          "  coverage  % of the characters spoken by the column's cases inside those codings\n"
+          "A row counts the codings of its code's sub-codes too. The Total column and row\n"
+          "give the measure over all columns and over any code.\n"
+          "html is one self-contained page with heat shading where clicking a cell shows its\n"
+          "quotes; xlsx has a sheet per measure (cases, segments, coverage) and a Quotes sheet.\n"
+          "--rows query:NAME,query:NAME2 makes the rows from saved queries ('qcode query\n"
+          "save'): each counts the passages its query finds (docs/queries.md).",
+          io, &o.project))
     return 0;
   coding::matrix_options mo;
   if (o.by) mo.by = *o.by;

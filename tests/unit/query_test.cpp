@@ -251,8 +251,7 @@ TEST_CASE("a matrix of queries takes the coder and case filters of a matrix") {
   const auto clients = query_matrix(coding::measure::cases, {}, {{"group", "client"}});
   CHECK(clients.columns[0].n == 0);
   expect_row(clients.rows[1], {0, 2}, 2);
-  const auto client_segments =
-      query_matrix(coding::measure::segments, {}, {{"group", "client"}});
+  const auto client_segments = query_matrix(coding::measure::segments, {}, {{"group", "client"}});
   expect_row(client_segments.rows[1], {0, 3}, 3);
   CHECK_THROWS_WITH_AS(query_matrix(coding::measure::cases, "anan"),
                        doctest::Contains("did you mean 'anna'?"), coding::input_error);

@@ -311,7 +311,7 @@ struct merge_result {
   std::map<std::string, std::size_t> coders_added;  ///< codings added per coder
   std::size_t summaries_set = 0;
   std::size_t queries_set = 0;  ///< saved queries added (or replaced by --prefer theirs)
-  std::size_t memos_set = 0;  ///< memos of documents, cases and codings
+  std::size_t memos_set = 0;    ///< memos of documents, cases and codings
   std::vector<merge_conflict> conflicts;
   /// Codings here whose passage changed when a changed document was re-anchored.
   std::vector<changed_coding> changed;

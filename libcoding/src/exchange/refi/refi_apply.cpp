@@ -1,6 +1,7 @@
 // REFI-QDA import, the apply stage: an import_plan made one change of the project (a
 // change_group: the framework, the documents, the cases, the codings, the chart summaries, the
-// saved queries and the GUIDs the new entities keep), and the import report finished with what it did.
+// saved queries and the GUIDs the new entities keep), and the import report finished with what it
+// did.
 
 #include <fmt/format.h>
 

@@ -97,10 +97,9 @@ inline std::string chart_pooled_note(const std::vector<std::string>& coders) {
 inline std::string matrix_heading(const matrix& m) {
   const bool query = m.level == matrix_level::query;
   const auto rows = m.level == matrix_level::theme ? "Themes" : query ? "Queries" : "Codes";
-  return fmt::format("{} by {} ({}{})", rows,
-                     m.by.empty() ? std::string_view("group") : std::string_view(m.by),
-                     query ? query_measure_caption(m.what) : measure_caption(m.what),
-                     pooled_coders(m.coders));
+  return fmt::format(
+      "{} by {} ({}{})", rows, m.by.empty() ? std::string_view("group") : std::string_view(m.by),
+      query ? query_measure_caption(m.what) : measure_caption(m.what), pooled_coders(m.coders));
 }
 
 }  // namespace coding::detail
