@@ -618,6 +618,8 @@
     try {
       const res = await api('GET', '/api/query' + Q.qs({expr}), undefined, {quiet, quietStatus: [400]});
       if (n !== QY.busy) return;
+      // A refresh that finds the same passages leaves the list (and what is being clicked) alone.
+      if (quiet && expr === QY.ran && !QY.error && JSON.stringify(res) === JSON.stringify(QY.result)) return;
       QY.result = res;
       QY.error = null;
     } catch (e) {
@@ -656,7 +658,10 @@
       text: Array.from(p.text || '').length > EXCERPT ? Array.from(p.text).slice(0, EXCERPT).join('') + '…' : p.text}))));
   }
   async function loadSaved(quiet) {
-    try { QY.saved = await api('GET', '/api/queries', undefined, {quiet}); } catch (e) { return; }
+    let saved;
+    try { saved = await api('GET', '/api/queries', undefined, {quiet}); } catch (e) { return; }
+    if (QY.savedBox.firstChild && JSON.stringify(saved) === JSON.stringify(QY.saved)) return;
+    QY.saved = saved;
     drawSaved();
   }
   function drawSaved() {
