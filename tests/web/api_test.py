@@ -693,35 +693,44 @@ def queries_are_saved_listed_and_deleted_with_history(env, server):
 @with_server
 def bad_saved_queries_are_refused_and_change_nothing(env, server):
     server.api("PUT", "/api/queries/kept", body={"expression": "a"})
-    put = "/api/queries/new"
-    r = refused(server, env, "PUT", put, 400, body={"expression": "a AND nope"}, expect_in="nope")
-    check((r.json()["column"], r.json()["expression"]) == (7, "a AND nope"), r)
-    r = refused(server, env, "PUT", put, 400, body={"expression": "a OR OR b"})
-    check(r.json()["column"] == 6, r)
-    refused(server, env, "PUT", put, 400, body={"expression": "group=nobody"}, expect_in="nobody")
-    refused(server, env, "PUT", put, 400, body={"expression": "a", "name": "x"},
-            expect_in='unknown field "name"')
-    refused(server, env, "PUT", put, 400, body={"expresion": "a"}, expect_in="unknown field")
-    refused(server, env, "PUT", put, 400, body={"expression": 5}, expect_in="must be a string")
-    refused(server, env, "PUT", put, 400, body={}, expect_in='needs "expression"')
-    refused(server, env, "PUT", put, 400, raw_body=b"{not json",
-            headers={"Content-Type": "application/json"}, expect_in="not valid JSON")
-    for name in ("9lives", "has%20space", "_x", "a%3Cb%3E"):
-        refused(server, env, "PUT", "/api/queries/" + name, 400, body={"expression": "a"})
-    # The security gate, as for every change.
-    refused(server, env, "PUT", put, 401, body={"expression": "a"}, token=None)
-    refused(server, env, "DELETE", "/api/queries/kept", 401, token=None)
-    refused(server, env, "GET", "/api/queries", 401, token=None)
-    refused(server, env, "GET", "/api/query?expr=a", 401, token=("wrong", "0" * 64))
-    refused(server, env, "PUT", put, 403, body={"expression": "a"}, token="cookie",
-            headers={"Origin": "http://evil.example"}, expect_in="another site")
-    refused(server, env, "DELETE", "/api/queries/kept", 403, token="cookie", expect_in="X-Qcode-Token")
-    refused(server, env, "PUT", put, 403, body={"expression": "a"},
-            headers={"Host": f"evil.example:{server.port}"})
     before = snapshot(env)
+    put = "/api/queries/new"
+
+    def bad(method, path, status, expect_in=None, **kw):
+        # As refused(), but the project is compared once, at the end (each snapshot runs
+        # the CLI six times).
+        r = server.request(method, path, **kw)
+        check(r.status == status, f"{method} {path} {kw}: expected {status}, got {r!r}")
+        check("application/json" in (r.header("Content-Type") or ""), r.headers)
+        check(r.json().get("error"), r)
+        if expect_in:
+            check(expect_in in r.json()["error"], f"{expect_in!r} not in {r!r}")
+        return r.json()
+
+    body = bad("PUT", put, 400, body={"expression": "a AND nope"}, expect_in="nope")
+    check((body["column"], body["expression"]) == (7, "a AND nope"), body)
+    check(bad("PUT", put, 400, body={"expression": "a OR OR b"})["column"] == 6, "column")
+    bad("PUT", put, 400, body={"expression": "group=nobody"}, expect_in="nobody")
+    bad("PUT", put, 400, body={"expression": "a", "name": "x"}, expect_in='unknown field "name"')
+    bad("PUT", put, 400, body={"expresion": "a"}, expect_in="unknown field")
+    bad("PUT", put, 400, body={"expression": 5}, expect_in="must be a string")
+    bad("PUT", put, 400, body={}, expect_in='needs "expression"')
+    bad("PUT", put, 400, raw_body=b"{not json", headers={"Content-Type": "application/json"},
+        expect_in="not valid JSON")
+    for name in ("9lives", "has%20space", "_x", "a%3Cb%3E"):
+        bad("PUT", "/api/queries/" + name, 400, body={"expression": "a"})
+    # The security gate, as for every change.
+    bad("PUT", put, 401, body={"expression": "a"}, token=None)
+    bad("DELETE", "/api/queries/kept", 401, token=None)
+    bad("GET", "/api/queries", 401, token=None)
+    bad("GET", "/api/query?expr=a", 401, token=("wrong", "0" * 64))
+    bad("PUT", put, 403, body={"expression": "a"}, token="cookie",
+        headers={"Origin": "http://evil.example"}, expect_in="another site")
+    bad("DELETE", "/api/queries/kept", 403, token="cookie", expect_in="X-Qcode-Token")
+    bad("PUT", put, 403, body={"expression": "a"}, headers={"Host": f"evil.example:{server.port}"})
     r = server.request("PUT", put, body={"expression": "a " * (3 * 1024 * 1024)})
     check(r.status == 413, r)
-    check(snapshot(env) == before, "changed")
+    check(snapshot(env) == before, "a refused request changed the project")
     check(saved_queries(env) == [("kept", "a", "server-default")], saved_queries(env))
 
 
