@@ -510,6 +510,39 @@ reply get_disagreements(call& c) {
   return {out.str()};
 }
 
+// ---- queries (docs/queries.md) ----------------------------------------------------
+
+/// Runs `expression` on the study; a bad one (syntax, or a name the study does not know)
+/// is a 400 with the message alone, its 1-based column and the expression, so that the
+/// page can put a caret under the column.
+query_result checked_query(const study& s, const std::string& expression) {
+  try {
+    return run_query(s, parse_query(expression));
+  } catch (const query_error& e) {
+    fail(400, e.detail(), {{"column", e.column()}, {"expression", expression}});
+  }
+}
+
+// The passages a query finds: the JSON of `qcode query EXPR --format json`.
+reply get_query(call& c) {
+  const auto expression = c.required_param("expr");
+  const auto s = load_study(c.p(), true);
+  std::ostringstream out;
+  write(out, checked_query(s, expression), format::json, {s.fw.title});
+  return {out.str()};
+}
+
+json saved_query_json(const saved_query& q) {
+  return {
+      {"name", q.name}, {"expression", q.expression}, {"author", q.author}, {"updated", q.updated}};
+}
+
+reply get_queries(call& c) {
+  json out = json::array();
+  for (const auto& q : c.p().queries().list()) out.push_back(saved_query_json(q));
+  return answer(out);
+}
+
 reply get_coders(call& c) {
   std::map<std::string, std::size_t> coders;
   for (const auto& k : c.p().codings().list()) ++coders[k.coder];
@@ -753,6 +786,34 @@ reply post_search_code(call& c) {
   return answer(changed(c.p(), {{"added", result.added}, {"duplicates", result.duplicates}}));
 }
 
+// Saves a query under the path's name, once it runs on the study (so that a misspelt
+// code or case is refused now, not when the query is next used).
+reply put_query(call& c) {
+  const auto name = c.path_part(1);
+  c.only({"expression"});
+  const auto expression = c.string("expression");
+  checked_query(load_study(c.p(), true), expression);
+  c.changing(fmt::format("save query {}", name));
+  const auto replaced = c.p().queries().save(name, expression);
+  return answer(changed(
+      c.p(), {{"replaced", replaced}, {"query", saved_query_json(c.p().queries().get(name))}}));
+}
+
+reply delete_query(call& c) {
+  const auto name = c.path_part(1);
+  if (!c.p().queries().find(name)) {
+    try {
+      c.p().queries().get(name);  // its message names the saved queries
+    } catch (const input_error& e) {
+      fail(404, e.what());
+    }
+    fail(404, fmt::format("there is no saved query '{}'", name));
+  }
+  c.changing(fmt::format("delete query {}", name));
+  c.p().queries().remove(name);
+  return answer(changed(c.p()));
+}
+
 std::size_t steps(call& c) {
   if (c.req().body.empty()) return 1;
   c.only({"n"});
@@ -873,6 +934,10 @@ void add_api_routes(httplib::Server& server, workbench& bench) {
   server.Get("/api/coders", handle(bench, get_coders));
   server.Get("/api/agreement", handle(bench, get_agreement));
   server.Get("/api/disagreements", handle(bench, get_disagreements));
+  server.Get("/api/query", handle(bench, get_query));
+  server.Get("/api/queries", handle(bench, get_queries));
+  server.Put(R"(/api/queries/([^/]+))", handle(bench, put_query));
+  server.Delete(R"(/api/queries/([^/]+))", handle(bench, delete_query));
   server.Get("/api/log", handle(bench, get_log));
   server.Post("/api/undo", handle(bench, post_undo));
   server.Post("/api/redo", handle(bench, post_redo));

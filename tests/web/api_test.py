@@ -50,7 +50,19 @@ def snapshot(env):
             env.ok("-p", "mini.qcode", "cases", "list", "--format", "json").out,
             env.ok("-p", "mini.qcode", "framework", "export").out,
             env.ok("-p", "mini.qcode", "summary", "show", "--format", "json").out,
-            env.ok("-p", "mini.qcode", "log").out)
+            env.ok("-p", "mini.qcode", "log").out,
+            saved_queries(env))
+
+
+def saved_queries(env, project="mini.qcode"):
+    """The project's saved queries, read from its `queries` table with sqlite3 (not
+    through qcode), as (name, expression, author) rows."""
+    import sqlite3
+    db = sqlite3.connect(os.path.join(env.dir, project))
+    try:
+        return db.execute("SELECT name, expression, author FROM queries ORDER BY name").fetchall()
+    finally:
+        db.close()
 
 
 def refused(server, env, method, path, status, body=None, expect_in=None, **kw):
@@ -581,6 +593,147 @@ def a_selection_is_widened_as_code_expand_does(env, server):
     refused(server, env, "GET", "/api/expand?doc=I1&start=20&end=22&unit=chapter", 400)
 
 
+# --- queries (docs/queries.md) -------------------------------------------------------
+
+@test
+def a_query_answers_the_cli_json_on_the_sample_study(env):
+    env.sample_project()
+    server = Server(env.binary, "s.qcode", env.dir)
+    try:
+        for expr in ("fta.lever AND group=customer", "fta NEAR/1 choice",
+                     "(choice OR =roles) AND NOT doc=C02"):
+            got = server.api("GET", "/api/query" + Server.query(expr=expr))
+            want = json.loads(env.ok("-p", "s.qcode", "query", expr, "--format", "json").out)
+            check(got == want, f"{expr}: {got} != {want}")
+            check(got["query"] == expr and got["passages"], f"{expr}: no passages: {got}")
+            for p in got["passages"]:
+                text = env.ok("-p", "s.qcode", "docs", "show", p["doc"], "--format", "text").out
+                check(text[p["start"]:p["end"]] == p["text"], f"{expr}: {p} is not the stored text")
+        # A value no case has is refused as the CLI refuses it, at the value's column
+        # ("fta.lever AND group=" is 20 characters).
+        r = server.request("GET", "/api/query" + Server.query(expr="fta.lever AND group=nobody"))
+        check(r.status == 400 and r.json()["column"] == 21, r)
+    finally:
+        server.stop()
+
+
+@test
+@with_server
+def a_bad_query_is_a_400_with_its_column(env, server):
+    # Columns counted by hand, 1-based: "a AND " is 6 characters, so the second AND is at
+    # 7; in "a.x OR nope" the unknown code starts at 8; in 'text~"naïve" AND nope' nope
+    # starts at 18 in code points (19 in UTF-8 bytes).
+    for expr, column, words in (("a AND AND b", 7, "before AND"), ("a.x OR nope", 8, "nope"),
+                                ('text~"na\u00efve" AND nope', 18, "nope")):
+        r = refused(server, env, "GET", "/api/query" + Server.query(expr=expr), 400)
+        body = r.json()
+        check(body["column"] == column, f"{expr!r}: column {body['column']}, not {column}: {body}")
+        check(body["expression"] == expr, body)
+        check("\n" not in body["error"] and "^" not in body["error"],
+              f"the message has no caret lines (the page draws them): {body}")
+        if words:
+            check(words in body["error"], body)
+    refused(server, env, "GET", "/api/query", 400, expect_in="expr")
+    refused(server, env, "GET", "/api/query?expr=", 400, expect_in="expr")
+
+
+@test
+@with_server
+def a_hostile_expression_comes_back_as_data(env, server):
+    expr = 'a AND "<script>alert(1)</script>"'
+    r = refused(server, env, "GET", "/api/query" + Server.query(expr=expr), 400)
+    check(r.json()["expression"] == expr, r)
+    check(r.header("Content-Type").startswith("application/json"), r.headers)
+    check(r.header("X-Content-Type-Options") == "nosniff", r.headers)
+    expr = 'text~"<script>alert"'
+    got = server.api("GET", "/api/query" + Server.query(expr=expr))
+    check(got == {"query": expr, "passages": []}, got)
+    # Saved, it is listed as the same characters.
+    server.api("PUT", "/api/queries/hostile", body={"expression": expr})
+    check([q["expression"] for q in server.api("GET", "/api/queries")] == [expr], "listed")
+    check(saved_queries(env) == [("hostile", expr, "server-default")], saved_queries(env))
+
+
+@test
+@with_server
+def queries_are_saved_listed_and_deleted_with_history(env, server):
+    check(server.api("GET", "/api/queries") == [], "none at first")
+    out = server.api("PUT", "/api/queries/x-clients", coder="anna",
+                     body={"expression": "a.x AND group=client"})
+    check(out["ok"] and out["replaced"] is False, out)
+    check(out["query"]["name"] == "x-clients" and out["query"]["author"] == "anna", out)
+    listed = server.api("GET", "/api/queries")
+    check([(q["name"], q["expression"], q["author"]) for q in listed] ==
+          [("x-clients", "a.x AND group=client", "anna")], listed)
+    check(listed[0]["updated"].endswith("Z") and listed[0]["updated"][:2] == "20", listed)
+    check(saved_queries(env) == [("x-clients", "a.x AND group=client", "anna")], saved_queries(env))
+    log = server.api("GET", "/api/log")
+    check((log[-1]["coder"], log[-1]["command"]) == ("anna", "serve: save query x-clients"), log[-1])
+    check("serve: save query x-clients" in env.ok("-p", "mini.qcode", "log").out, "qcode log")
+    # The saved expression, run, is what the CLI finds for it.
+    check(server.api("GET", "/api/query" + Server.query(expr=listed[0]["expression"])) ==
+          json.loads(env.ok("-p", "mini.qcode", "query", "a.x AND group=client", "--format", "json").out),
+          "run")
+    # Saving again under the name replaces it, as one more change.
+    out = server.api("PUT", "/api/queries/x-clients", coder="ben", body={"expression": "b"})
+    check(out["replaced"] is True, out)
+    check(saved_queries(env) == [("x-clients", "b", "ben")], saved_queries(env))
+    server.api("PUT", "/api/queries/Ab.9_z", body={"expression": "b.z NEAR/0 a"})
+    check([q["name"] for q in server.api("GET", "/api/queries")] == ["Ab.9_z", "x-clients"], "two")
+    # Deleted, it is gone; undo brings it back.
+    server.api("DELETE", "/api/queries/x-clients", coder="anna")
+    check(saved_queries(env) == [("Ab.9_z", "b.z NEAR/0 a", "server-default")], saved_queries(env))
+    check(server.api("GET", "/api/log")[-1]["command"] == "serve: delete query x-clients", "logged")
+    server.api("POST", "/api/undo", body={"n": 1})
+    check(("x-clients", "b", "ben") in saved_queries(env), saved_queries(env))
+    refused(server, env, "DELETE", "/api/queries/nothing", 404, expect_in="nothing")
+
+
+@test
+@with_server
+def bad_saved_queries_are_refused_and_change_nothing(env, server):
+    server.api("PUT", "/api/queries/kept", body={"expression": "a"})
+    before = snapshot(env)
+    put = "/api/queries/new"
+
+    def bad(method, path, status, expect_in=None, **kw):
+        # As refused(), but the project is compared once, at the end (each snapshot runs
+        # the CLI six times).
+        r = server.request(method, path, **kw)
+        check(r.status == status, f"{method} {path} {kw}: expected {status}, got {r!r}")
+        check("application/json" in (r.header("Content-Type") or ""), r.headers)
+        check(r.json().get("error"), r)
+        if expect_in:
+            check(expect_in in r.json()["error"], f"{expect_in!r} not in {r!r}")
+        return r.json()
+
+    body = bad("PUT", put, 400, body={"expression": "a AND nope"}, expect_in="nope")
+    check((body["column"], body["expression"]) == (7, "a AND nope"), body)
+    check(bad("PUT", put, 400, body={"expression": "a OR OR b"})["column"] == 6, "column")
+    bad("PUT", put, 400, body={"expression": "group=nobody"}, expect_in="nobody")
+    bad("PUT", put, 400, body={"expression": "a", "name": "x"}, expect_in='unknown field "name"')
+    bad("PUT", put, 400, body={"expresion": "a"}, expect_in="unknown field")
+    bad("PUT", put, 400, body={"expression": 5}, expect_in="must be a string")
+    bad("PUT", put, 400, body={}, expect_in='needs "expression"')
+    bad("PUT", put, 400, raw_body=b"{not json", headers={"Content-Type": "application/json"},
+        expect_in="not valid JSON")
+    for name in ("9lives", "has%20space", "_x", "a%3Cb%3E"):
+        bad("PUT", "/api/queries/" + name, 400, body={"expression": "a"})
+    # The security gate, as for every change.
+    bad("PUT", put, 401, body={"expression": "a"}, token=None)
+    bad("DELETE", "/api/queries/kept", 401, token=None)
+    bad("GET", "/api/queries", 401, token=None)
+    bad("GET", "/api/query?expr=a", 401, token=("wrong", "0" * 64))
+    bad("PUT", put, 403, body={"expression": "a"}, token="cookie",
+        headers={"Origin": "http://evil.example"}, expect_in="another site")
+    bad("DELETE", "/api/queries/kept", 403, token="cookie", expect_in="X-Qcode-Token")
+    bad("PUT", put, 403, body={"expression": "a"}, headers={"Host": f"evil.example:{server.port}"})
+    r = server.request("PUT", put, body={"expression": "a " * (3 * 1024 * 1024)})
+    check(r.status == 413, r)
+    check(snapshot(env) == before, "a refused request changed the project")
+    check(saved_queries(env) == [("kept", "a", "server-default")], saved_queries(env))
+
+
 @test
 @with_server
 def no_bad_request_gets_a_server_error(env, server):
@@ -592,7 +745,8 @@ def no_bad_request_gets_a_server_error(env, server):
               ("PUT", "/api/memos/document/I1"), ("PUT", "/api/summaries"),
               ("POST", "/api/summaries/draft"), ("POST", "/api/search/code"),
               ("GET", "/api/documents/%00"), ("GET", "/api/passages"),
-              ("GET", "/api/expand"), ("GET", "/api/search"), ("PUT", "/api/state")]
+              ("GET", "/api/expand"), ("GET", "/api/search"), ("PUT", "/api/state"),
+              ("GET", "/api/query"), ("PUT", "/api/queries/q1"), ("DELETE", "/api/queries/q1")]
     for method, path in routes:
         for raw in bodies:
             r = server.request(method, path, raw_body=raw,

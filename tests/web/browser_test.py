@@ -266,10 +266,13 @@ def code_to_type(server):
     raise cli_test.Failure("no code has a label part that only it matches")
 
 
-def no_js_errors(browser):
-    bad = [e for e in browser.log() if e.get("level") == "SEVERE" or
+def no_js_errors(browser, expected=()):
+    """No error in the browser's log but the failed requests the test made on purpose
+    (`expected`: parts of their network error messages)."""
+    bad = [e for e in browser.log() if (e.get("level") == "SEVERE" or
            "Content Security Policy" in e.get("message", "") or
-           "Content-Security-Policy" in e.get("message", "")]
+           "Content-Security-Policy" in e.get("message", "")) and
+           not (e.get("source") == "network" and any(x in e.get("message", "") for x in expected))]
     check(not bad, f"the browser log has errors: {bad}")
 
 
@@ -555,6 +558,134 @@ def two_coders_are_compared_side_by_side(env):
         if browser:
             browser.quit()
         server.stop()
+
+# Where the flash over a passage is: the code point under the middle of its first box (by
+# caretRangeFromPoint and the page's own offset conversion) and whether the box is on screen.
+FLASH_JS = r"""
+const [doc] = arguments;
+const root = document.querySelector('[data-text-of="' + CSS.escape(doc) + '"]');
+const f = document.querySelector('[data-flash]');
+if (!root || !f) return null;
+const b = f.getBoundingClientRect();
+const r = document.caretRangeFromPoint(b.left + Math.min(4, b.width / 2), b.top + b.height / 2);
+if (!r) return null;
+const u = Q.u16Offset(root, r.startContainer, r.startOffset);
+if (u === null) return null;
+return {cp: Q.u16ToCp(root.textContent, u), top: b.top, bottom: b.bottom, height: window.innerHeight};
+"""
+
+
+@test
+def a_query_runs_opens_its_passages_and_is_saved(env):
+    server = sample_served(env)
+    browser = None
+    try:
+        expr = "fta.lever OR choice.informed AND group=customer"
+        want = json.loads(env.ok("-p", "s.qcode", "query", expr, "--format", "json").out)["passages"]
+        check(len(want) >= 3, f"the sample has passages for {expr}: {want}")
+        browser = Browser(server, "asker")
+        browser.go("#/query")
+        box = browser.wait_for("[data-query-input]", "the query box")
+        box.click()
+        ActionChains(browser.driver).send_keys(expr).send_keys(Keys.ENTER).perform()
+        browser.until(lambda d: d.find_element(By.CSS_SELECTOR, "[data-query-count]").get_attribute(
+            "data-query-count") == str(len(want)), f"{len(want)} passages, as the CLI finds")
+        items = browser.driver.find_elements(By.CSS_SELECTOR, "[data-query-results] [data-passage]")
+        check([i.get_attribute("data-passage") for i in items] ==
+              [f"{p['doc']}:{p['start']}-{p['end']}" for p in want], "the CLI's passages, in order")
+        docs = len({p["doc"] for p in want})
+        heading = browser.driver.find_element(By.CSS_SELECTOR, "[data-query-count]").text
+        check(heading.startswith(f"{len(want)} passages in {docs} document"), heading)
+        check(want[0]["reference"] in items[0].text, f"the reference: {items[0].text}")
+
+        # Save it under a name: listed in the page and in the project, by this coder.
+        browser.wait_for("[data-query-save-as]").click()
+        name = browser.wait_for("[data-query-name]")
+        browser.until(lambda d: name.is_displayed(), "the name field")
+        name.send_keys("lever-or-informed", Keys.ENTER)
+        browser.wait_for('[data-saved-query="lever-or-informed"]', "the saved query in the list")
+        saved = server.api("GET", "/api/queries")
+        check([(q["name"], q["expression"], q["author"]) for q in saved] ==
+              [("lever-or-informed", expr, "asker")], saved)
+        check("serve: save query lever-or-informed" in env.ok("-p", "s.qcode", "log").out, "logged")
+        browser.js("window.scrollTo(0, 0); document.getElementById('note').hidden = true")
+        screenshot(browser.driver, "query", "serve-query.png")
+
+        # A result opens the reader with that passage flashed and scrolled into view.
+        target = want[len(want) // 2]
+        ref = f'[data-passage="{target["doc"]}:{target["start"]}-{target["end"]}"] a.ref'
+        browser.js("arguments[0].scrollIntoView({block: 'center'})", browser.wait_for(ref))
+        browser.wait_for(ref).click()
+        browser.wait_for(f'[data-text-of="{target["doc"]}"]', "the reader")
+        at = browser.until(lambda d: self_flash(browser, target["doc"]), "the passage flashed")
+        check(target["start"] <= at["cp"] < target["end"], f"the flash is at {at['cp']}, not in {target}")
+        check(0 <= at["top"] and at["bottom"] <= at["height"], f"the passage is not on screen: {at}")
+
+        # Back to the view: the query is still there; another change (a saved query from
+        # elsewhere) refreshes the list without touching what is being typed.
+        browser.driver.back()
+        box = browser.wait_for("[data-query-input]")
+        browser.until(lambda d: d.find_elements(By.CSS_SELECTOR, "[data-query-results] [data-passage]"),
+                      "the results again")
+        box.click()
+        box.send_keys(Keys.END, " AND NOT")
+        typed = box.get_attribute("value")
+        server.api("PUT", "/api/queries/from-elsewhere", coder="other", body={"expression": "choice"})
+        browser.wait_for('[data-saved-query="from-elsewhere"]', "the other saved query, by polling")
+        check(box.get_attribute("value") == typed, f"the box lost its text: {box.get_attribute('value')!r}")
+
+        # A bad query: the message, and a caret under the bad column (monospace).
+        bad = "fta AND AND choice"
+        box.clear()
+        box.send_keys(bad, Keys.ENTER)
+        err = browser.wait_for("[data-query-error]:not([hidden])", "the error")
+        check("before AND" in err.text, err.text)
+        caret = browser.driver.find_element(By.CSS_SELECTOR, "[data-query-caret]")
+        check(caret.text == bad + "\n" + " " * 8 + "^", repr(caret.text))  # "fta AND " is 8 long
+        check("monospace" in browser.js("return getComputedStyle(arguments[0]).fontFamily", caret),
+              "the caret box is monospace")
+        xs = browser.js(CARET_JS, caret, 8)
+        check(abs(xs[0] - xs[1]) < 1, f"the caret is not under the bad AND: {xs}")
+        check(not browser.driver.find_elements(By.CSS_SELECTOR, "[data-query-results] [data-passage]"),
+              "the earlier query's results are not shown under the error")
+        screenshot(browser.driver, "query-error")
+
+        # A saved query fills the box and runs; deleting it removes it from the project.
+        browser.driver.find_element(By.CSS_SELECTOR, '[data-run-saved="lever-or-informed"]').click()
+        browser.until(lambda d: box.get_attribute("value") == expr, "the box filled")
+        browser.until(lambda d: d.find_elements(By.CSS_SELECTOR, f"[data-query-count='{len(want)}']"),
+                      "the saved query run")
+        check(not browser.driver.find_element(By.CSS_SELECTOR, "[data-query-error]").is_displayed(),
+              "the error is gone")
+        browser.driver.find_element(By.CSS_SELECTOR, '[data-delete-saved="lever-or-informed"]').click()
+        browser.until(lambda d: not d.find_elements(By.CSS_SELECTOR, '[data-saved-query="lever-or-informed"]'),
+                      "gone from the list")
+        check([q["name"] for q in server.api("GET", "/api/queries")] == ["from-elsewhere"], "deleted")
+        no_js_errors(browser, expected=["/api/query?expr=fta+AND+AND+choice - Failed to load resource: "
+                                        "the server responded with a status of 400"])
+    finally:
+        if browser:
+            browser.quit()
+        server.stop()
+
+
+def self_flash(browser, doc):
+    return browser.js(FLASH_JS, doc)
+
+
+# The x of the character at index n of a <pre>'s first line and of its caret ('^' on the
+# second line), in pixels.
+CARET_JS = r"""
+const [pre, n] = arguments;
+const t = pre.firstChild;
+const r = document.createRange();
+r.setStart(t, n); r.setEnd(t, n + 1);
+const a = r.getBoundingClientRect().left;
+const i = t.nodeValue.lastIndexOf('^');
+r.setStart(t, i); r.setEnd(t, i + 1);
+return [a, r.getBoundingClientRect().left];
+"""
+
 
 if __name__ == "__main__":
     sys.exit(cli_test.main(sys.argv, TESTS, __doc__))

@@ -8,7 +8,7 @@
 
   const NAV = [
     ['docs', 'Documents'], ['cases', 'Cases'], ['codebook', 'Codebook'], ['chart', 'Chart'],
-    ['matrix', 'Matrix'], ['search', 'Search'], ['log', 'History'],
+    ['matrix', 'Matrix'], ['search', 'Search'], ['query', 'Query'], ['log', 'History'],
   ];
 
   // #/doc/ID?at=S-E -> {view: 'reader', params: {id, at: {start, end}}}

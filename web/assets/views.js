@@ -1,4 +1,4 @@
-// qcode serve page: documents, cases, codebook, chart, matrix, search and history views.
+// qcode serve page: documents, cases, codebook, chart, matrix, search, query and history views.
 'use strict';
 
 (function () {
@@ -574,6 +574,141 @@
     } catch (e) { /* shown */ }
   }
   Q.views.search = {render: searchRender, refresh: () => {}};
+
+  // ---- query ---------------------------------------------------------------------------------------------
+  // The box keeps its text across polls: a refresh redraws only the results and the saved list.
+  const QY = {ran: '', result: null, error: null, saved: [], busy: 0};
+  const EXCERPT = 300;
+  function queryRender(root, params) {
+    QY.root = root;
+    const q = params.query && params.query.get('q');
+    const box = h('input', {type: 'text', class: 'query-input', 'data-query-input': '', 'aria-label': 'Query expression',
+      spellcheck: 'false', autocomplete: 'off', placeholder: 'e.g. barriers NEAR/1 choice AND group=customer', value: q || QY.ran});
+    const name = h('input', {type: 'text', 'data-query-name': '', 'aria-label': 'Name of the saved query', placeholder: 'name', size: 16});
+    const saveForm = h('form', {class: 'inline save-query', hidden: true, 'data-query-save-form': '',
+      onsubmit: (e) => { e.preventDefault(); saveQuery(name.value.trim(), box.value); }},
+    h('label', null, 'Save as ', name), h('button', {type: 'submit', 'data-query-save': ''}, 'Save'),
+    h('button', {type: 'button', onclick: () => { saveForm.hidden = true; }}, 'Cancel'));
+    QY.box = box;
+    QY.saveForm = saveForm;
+    QY.name = name;
+    QY.errorBox = h('div', {class: 'query-error', 'data-query-error': '', role: 'alert', hidden: true});
+    QY.out = h('div', {class: 'query-results', 'data-query-results': ''});
+    QY.savedBox = h('div', {class: 'saved-queries'});
+    clear(root).append(h('section', {'data-view': 'query', class: 'view'},
+      h('div', {class: 'toolbar'}, h('h2', null, 'Query'),
+        h('form', {class: 'inline query-form', onsubmit: (e) => { e.preventDefault(); runQuery(box.value); }},
+          box, h('button', {type: 'submit', 'data-query-run': ''}, 'Run')),
+        h('button', {type: 'button', 'data-query-save-as': '', onclick: () => {
+          saveForm.hidden = false;
+          name.focus();
+        }}, 'Save as…'), saveForm,
+        h('span', {class: 'muted', title: 'docs/queries.md describes the language'}, 'codes, =code, ATTR=VALUE, speaker=, coder=, doc=, text~"words"; AND OR NOT OVERLAPS WITHIN NEAR/n FOLLOWED BY/n ONLY')),
+      QY.errorBox,
+      h('div', {class: 'query-body'}, QY.out, h('aside', {class: 'query-side'}, h('h3', null, 'Saved queries'), QY.savedBox))));
+    drawResult();
+    loadSaved();
+    if (q && q !== QY.ran) runQuery(q);
+    else box.focus();
+  }
+  async function runQuery(expr, quiet) {
+    expr = (expr || '').trim();
+    if (!expr) return;
+    const n = ++QY.busy;
+    try {
+      const res = await api('GET', '/api/query' + Q.qs({expr}), undefined, {quiet, quietStatus: [400]});
+      if (n !== QY.busy) return;
+      // A refresh that finds the same passages leaves the list (and what is being clicked) alone.
+      if (quiet && expr === QY.ran && !QY.error && JSON.stringify(res) === JSON.stringify(QY.result)) return;
+      QY.result = res;
+      QY.error = null;
+    } catch (e) {
+      if (n !== QY.busy) return;
+      if (e.status !== 400) return;
+      QY.result = null;
+      QY.error = {message: e.message, column: (e.body && e.body.column) || 0, expression: (e.body && e.body.expression) || expr};
+    }
+    QY.ran = expr;
+    if (!quiet) history.replaceState(null, '', '#/query?' + new URLSearchParams({q: expr}).toString());
+    drawResult();
+  }
+  // The message, then the expression with a caret under the bad column (both monospace).
+  function drawError(box, err) {
+    const before = Array.from(err.expression).slice(0, Math.max(0, err.column - 1));
+    const pad = before.map((ch) => (ch === '\t' ? '\t' : ' ')).join('');
+    clear(box).append(h('div', {class: 'query-error-message', 'data-query-error-message': ''}, err.message),
+      h('pre', {class: 'query-caret', 'data-query-caret': ''}, err.expression + '\n' + pad + '^'));
+    box.hidden = false;
+  }
+  function drawResult() {
+    if (!QY.out) return;
+    if (QY.error) drawError(QY.errorBox, QY.error);
+    else QY.errorBox.hidden = true;
+    clear(QY.out);
+    const r = QY.result;
+    if (!r || QY.error) return;
+    const passages = r.passages || [];
+    const docs = new Set(passages.map((p) => p.doc));
+    const plural = (n, one, many) => n + ' ' + (n === 1 ? one : many);
+    QY.out.append(h('h3', {'data-query-count': passages.length},
+      plural(passages.length, 'passage', 'passages') + ' in ' + plural(docs.size, 'document', 'documents'), ' ',
+      h('code', null, r.query || QY.ran)));
+    QY.out.append(passageList(passages.map((p) => ({doc: p.doc, start: p.start, end: p.end, reference: p.reference,
+      case: (p.cases || []).join(', '),
+      text: Array.from(p.text || '').length > EXCERPT ? Array.from(p.text).slice(0, EXCERPT).join('') + '…' : p.text}))));
+  }
+  async function loadSaved(quiet) {
+    let saved;
+    try { saved = await api('GET', '/api/queries', undefined, {quiet}); } catch (e) { return; }
+    if (QY.savedBox.firstChild && JSON.stringify(saved) === JSON.stringify(QY.saved)) return;
+    QY.saved = saved;
+    drawSaved();
+  }
+  function drawSaved() {
+    const ul = h('ul', {class: 'saved-list', 'data-saved-queries': ''});
+    for (const s of QY.saved || []) {
+      ul.append(h('li', {'data-saved-query': s.name},
+        h('button', {type: 'button', class: 'link', 'data-run-saved': s.name, title: 'Put it in the box and run it',
+          onclick: () => { QY.box.value = s.expression; QY.name.value = s.name; runQuery(s.expression); }}, s.name),
+        h('button', {type: 'button', class: 'delete', 'data-delete-saved': s.name, 'aria-label': 'Delete the saved query ' + s.name,
+          title: 'Delete (Undo in History brings it back)', onclick: () => deleteQuery(s.name)}, '×'),
+        h('code', {class: 'saved-expr'}, s.expression),
+        h('div', {class: 'muted'}, [s.author, Q.fmtTime(s.updated)].filter(Boolean).join(' · '))));
+    }
+    if (!(QY.saved || []).length) ul.append(h('li', {class: 'muted'}, 'None yet: run a query, then "Save as…".'));
+    clear(QY.savedBox).append(ul);
+  }
+  async function saveQuery(name, expr) {
+    expr = expr.trim();
+    if (!name) { Q.showError('Give the query a name (a letter, then letters, digits, _, - or .).'); QY.name.focus(); return; }
+    if (!expr) { Q.showError('Write a query in the box first.'); return; }
+    try {
+      const res = await api('PUT', '/api/queries/' + encodeURIComponent(name), {expression: expr}, {quietStatus: [400]});
+      Q.showNote((res && res.replaced ? 'Replaced' : 'Saved') + ' query ' + name);
+      QY.saveForm.hidden = true;
+      await loadSaved(true);
+      Q.pollSoon();
+    } catch (e) {
+      if (e.status !== 400) return;
+      if (e.body && e.body.column) {
+        QY.error = {message: e.message, column: e.body.column, expression: e.body.expression || expr};
+        QY.result = null;
+        drawResult();
+      } else Q.showError(e.message);
+    }
+  }
+  async function deleteQuery(name) {
+    try {
+      await api('DELETE', '/api/queries/' + encodeURIComponent(name));
+      Q.showNote('Deleted query ' + name + ' (Undo in History brings it back)');
+      await loadSaved(true);
+      Q.pollSoon();
+    } catch (e) { /* shown */ }
+  }
+  Q.views.query = {render: queryRender, refresh: async () => {
+    await loadSaved(true);
+    if (QY.ran && !QY.error) await runQuery(QY.ran, true);
+  }};
 
   // ---- history -----------------------------------------------------------------------------------------
   const L = {};
