@@ -512,12 +512,13 @@ reply get_disagreements(call& c) {
 
 // ---- queries (docs/queries.md) ----------------------------------------------------
 
-/// Runs `expression` on the study; a bad one (syntax, or a name the study does not know)
-/// is a 400 with the message alone, its 1-based column and the expression, so that the
-/// page can put a caret under the column.
-query_result checked_query(const study& s, const std::string& expression) {
+/// Runs `f` (a parse, check or run of `expression`); a bad expression (syntax, or a name
+/// the study does not know) is a 400 with the message alone, its 1-based column and the
+/// expression, so that the page can put a caret under the column.
+template <class F>
+auto checked_query(const std::string& expression, F f) {
   try {
-    return run_query(s, parse_query(expression));
+    return f();
   } catch (const query_error& e) {
     fail(400, e.detail(), {{"column", e.column()}, {"expression", expression}});
   }
@@ -528,7 +529,8 @@ reply get_query(call& c) {
   const auto expression = c.required_param("expr");
   const auto s = load_study(c.p(), true);
   std::ostringstream out;
-  write(out, checked_query(s, expression), format::json, {s.fw.title});
+  write(out, checked_query(expression, [&] { return run_query(s, parse_query(expression)); }),
+        format::json, {s.fw.title});
   return {out.str()};
 }
 
@@ -636,25 +638,9 @@ reply post_code(call& c) {
   k.local_id = c.string("id");
   k.label = c.string("label");
   set_code_fields(c, k);
-  std::size_t at = fw.codes.size();  // after the parent's last descendant
-  if (parent.empty()) {
-    k.id = k.local_id;
-  } else {
-    const auto p = fw.find(parent);
-    if (!p) fail(400, unknown_message("parent code", parent, "", fw.ids()));
-    k.id = parent + "." + k.local_id;
-    k.parent = static_cast<int>(*p);
-    k.depth = fw.codes[*p].depth + 1;
-    at = *p + 1;
-    while (at < fw.codes.size() && fw.contains(*p, at)) ++at;
-  }
-  if (fw.find(k.id)) fail(400, fmt::format("there is already a code '{}'", k.id));
-  // Indices after the insertion point move one down: fix the parents that point there.
-  for (auto& other : fw.codes)
-    if (other.parent >= static_cast<int>(at)) ++other.parent;
-  fw.codes.insert(fw.codes.begin() + static_cast<std::ptrdiff_t>(at), k);
-  update_framework(c, fw, fmt::format("add code {}", k.id));
-  return answer(changed(c.p(), {{"code", k.id}}));
+  const auto id = fw.codes[add_code(fw, k, parent)].id;
+  update_framework(c, fw, fmt::format("add code {}", id));
+  return answer(changed(c.p(), {{"code", id}}));
 }
 
 reply patch_code(call& c) {
@@ -792,7 +778,9 @@ reply put_query(call& c) {
   const auto name = c.path_part(1);
   c.only({"expression"});
   const auto expression = c.string("expression");
-  checked_query(load_study(c.p(), true), expression);
+  // Its names are checked against the study (without its texts) as running it would.
+  const auto s = load_study(c.p(), false);
+  checked_query(expression, [&] { check_query(s, parse_query(expression)); });
   c.changing(fmt::format("save query {}", name));
   const auto replaced = c.p().queries().save(name, expression);
   return answer(changed(
