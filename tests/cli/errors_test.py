@@ -160,6 +160,8 @@ entry("transcripts", "docx-no-document", ["import", "nodoc.docx"], 2, r"^qcode: 
 # Frameworks.
 entry("frameworks", "framework-syntax", ["framework", "check", F(BROKEN, "framework-syntax.yaml")], 2, r"(?m)^\S*framework-syntax\.yaml:5:17: invalid YAML: .*\nqcode: \S*framework-syntax\.yaml: 1 problem")
 entry("frameworks", "framework-problems", ["framework", "check", F(BROKEN, "framework-problems.yaml")], 2, r"(?m)^\S*framework-problems\.yaml:7:12: duplicate group id 'staff'$(.|\n)*^\S*framework-problems\.yaml:11:5: unknown key 'lable' in theme; did you mean 'label'\?")
+entry("frameworks", "framework-bad-query", ["framework", "check", "bq.yaml"], 2, r"^qcode: bq\.yaml:10:17: saved query 'q': NEAR needs a distance: NEAR/2 \(turns\) or NEAR/200chars\n  a NEAR x\n {9}\^",
+      setup=text_file("bq.yaml", "id: f\ntitle: F\nthemes:\n  - id: a\n    label: A\n    codes:\n      - {id: x, label: X}\nqueries:\n  - name: q\n    expression: a NEAR x\n"))
 entry("frameworks", "framework-anchor-cycle", ["framework", "check", F(BROKEN, "framework-anchor-cycle.yaml")], 2, r"^\S*framework-anchor-cycle\.yaml:6:12: alias '\*t' refers to a node that contains it \(an anchor cycle\); write the repeated part out instead of the alias")
 entry("frameworks", "framework-billion-laughs", ["framework", "update", "laughs.yaml"], 2, r"^laughs\.yaml:\d+:\d+: alias '\*l\d' makes aliases repeat more than 100000 nodes in all \(limit 100000\); write the repeated parts out or use fewer aliases\nqcode: laughs\.yaml: 1 problem",
       setup=text_file("laughs.yaml", billion_laughs_framework()))
@@ -213,6 +215,9 @@ entry("command_line", "bad-range", ["code", "J01", "--code", "roles.handover", "
 entry("command_line", "bad-regex", ["search", "(unclosed", "--regex"], 2, r"^qcode: bad regular expression '\(unclosed': U_REGEX_MISMATCHED_PAREN at offset 9")
 entry("command_line", "query-unknown-code", ["query", "choise AND group=jcp"], 2, r"^qcode: unknown code 'choise' \(at column 1\); did you mean 'choice'\?\n  choise AND group=jcp\n  \^")
 entry("command_line", "query-matches-nothing", ["query", "choice AND group=nobody"], 2, r"^qcode: no case has group=nobody \(at column 18\), so the query can match nothing \(values of group: customer, jcp, provider\)\n  choice AND group=nobody\n {19}\^")
+entry("command_line", "query-unknown-saved", ["query", "run", "naer"], 2, r"^qcode: unknown saved query 'naer': the project has none; save one with 'qcode query save naer EXPR'")
+entry("command_line", "query-bad-name", ["query", "save", "2nd", "fta"], 2, r"^qcode: bad query name '2nd': use a letter followed by letters, digits, '_', '-' or '\.' \(at most 100\)")
+entry("command_line", "matrix-rows-not-query", ["matrix", "--rows", "fta"], 2, r"^qcode: --rows takes saved queries as query:NAME, not 'fta' \('qcode query list' shows them")
 entry("command_line", "query-syntax", ["query", "(choice"], 2, r"^qcode: expected '\)' to close the '\(' at column 1, not the end\n  \(choice\n {9}\^")
 
 
