@@ -170,8 +170,11 @@ class coding_store {
   std::vector<coding_record> list_of(std::string_view doc) const;
 
   /// Checks every coding against the project (document, code, range, text) and adds
-  /// them all, or throws input_error for the first bad one and adds none.
-  add_codings_result add(const std::vector<new_coding>& codings);
+  /// them all, or throws input_error for the first bad one and adds none. `progress`, when
+  /// given, is called with (codings checked, codings) for a progress bar.
+  add_codings_result add(
+      const std::vector<new_coding>& codings,
+      const std::function<void(std::size_t done, std::size_t total)>& progress = {});
 
   /// The coding with id `id`, with its passage's text; nullopt when there is none.
   std::optional<coding_record> find(std::int64_t id) const;
