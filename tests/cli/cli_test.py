@@ -1110,6 +1110,22 @@ def agreement_settle_writes_a_consensus_coder(env):
     env.bad("agreement", "settle", "--rule", "most", "--from", "x,y", "--coder", "c2", expect_in_err="--rule 'most'")
 
 
+@test
+def log_compact_keeps_entries_and_stops_undo(env):
+    env.mini_project()  # three changes: import, cases import, codings import
+    r = env.ok("log", "--compact", "--keep", "1")
+    check("compacted 2 changes: they can no longer be undone; 1 still can" in r.err, r)
+    check("MiB before" in r.err and "after" in r.err, r)
+    log = json.loads(env.ok("log", "--format", "json").out)
+    check([e["compacted"] for e in log] == [True, True, False], log)
+    check(env.ok("log").out.count("compacted") == 2, "the table marks compacted entries")
+    env.ok("undo")  # the codings import still undoes
+    before = env.snapshot()
+    env.bad("undo", expect_in_err=["cannot undo change #2", "qcode log --compact"])
+    check(env.snapshot() == before, "a refused undo changes nothing")
+    env.bad("log", "--keep", "1", expect_in_err="--keep N goes with --compact")
+
+
 def main(argv, tests=None, usage=None):
     """Runs one test of `tests` (default: this file's) as the command line asks."""
     tests = TESTS if tests is None else tests

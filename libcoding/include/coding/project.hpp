@@ -226,6 +226,12 @@ class history_store {
   /// discards what could be redone. Throws input_error when there are fewer.
   std::vector<history_entry> redo(std::size_t n = 1);
 
+  /// Drops what undo needs (the undolog rows, which for a re-imported transcript hold
+  /// its whole old text) of every done entry but the newest `keep`, marks them compacted
+  /// (they stay in entries(), and undo refuses to pass them), then VACUUMs the file so
+  /// that it shrinks. Undone entries keep their redo data. Changes no data.
+  compact_result compact(std::size_t keep = 0);
+
  private:
   friend class project;
   explicit history_store(detail::project_state& s) : impl_(&s) {}
