@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "command.hpp"
+#include "progress.hpp"
 
 namespace qcode {
 namespace {
@@ -85,7 +86,9 @@ int cmd_codings(const std::vector<std::string>& args, io io) {
     const auto& path = o.file;
     const auto rows = coding::read_codings(path);
     auto p = open_project(o.project);
-    const auto result = p.codings().add(rows);
+    progress bar("importing", "codings", rows.size());
+    const auto result = p.codings().add(rows, bar.callback());
+    bar.finish();
     io.err << fmt::format("imported {} from {}", coding::plural(result.added, "coding", "codings"),
                           path);
     if (result.duplicates)

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "command.hpp"
+#include "progress.hpp"
 
 namespace qcode {
 namespace {
@@ -48,7 +49,10 @@ int cmd_export(const std::vector<std::string>& args, io io) {
         fmt::format("REFI-QDA project ({}, {}, {})", coding::plural(docs, "document", "documents"),
                     coding::plural(codes, "code", "codes"),
                     coding::plural(codings, "coding", "codings")),
-        [&](std::ostream& out) { coding::export_qdpx(p, out); });
+        [&](std::ostream& out) {
+          progress bar("exporting", "documents", docs);
+          coding::export_qdpx(p, out, bar.callback());
+        });
   } else {
     const auto fw = p.get_framework();
     const auto codes = fw ? fw->codes.size() : 0;

@@ -20,7 +20,10 @@ std::string shorten(const std::string& command) {
 void print_entries(std::ostream& out, const std::vector<coding::history_entry>& entries) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& e : entries)
-    rows.push_back({std::to_string(e.id), e.time, e.coder, e.undone ? "undone" : "",
+    rows.push_back({std::to_string(e.id), e.time, e.coder,
+                    e.undone      ? "undone"
+                    : e.compacted ? "compacted"
+                                  : "",
                     shorten(e.command), e.summary});
   coding::write_table(out, {"#", "time", "coder", "state", "command", "what changed"}, rows,
                       {true, false, false, false, false, false}, 48);
@@ -57,20 +60,48 @@ int step(const std::vector<std::string>& args, io io, bool undo) {
 
 struct log_options {
   std::string format;
+  bool compact = false;
+  std::optional<std::size_t> keep;
   std::string project;
 };
+
+// 12345678 bytes as "11.8 MiB".
+std::string mebibytes(std::uint64_t bytes) {
+  return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+}
 
 }  // namespace
 
 int cmd_log(const std::vector<std::string>& args, io io) {
   log_options o;
   po::options_description options("options");
-  options.add_options()("format", po::value(&o.format)->default_value("table"), "table or json");
-  if (!parse(args, options, {}, "qcode log [--format table|json]",
+  options.add_options()("format", po::value(&o.format)->default_value("table"), "table or json")(
+      "compact", po::bool_switch(&o.compact),
+      "drop what undo needs of older changes (they stay in the log) and shrink the file")(
+      "keep", optional_value(&o.keep),
+      "with --compact: the newest N changes stay undoable (default 0)");
+  if (!parse(args, options, {}, "qcode log [--format table|json] | qcode log --compact [--keep N]",
              "Lists every change made to the project, oldest first: when, who, the command line\n"
-             "and what changed. Undone changes are marked; 'qcode redo' re-applies them.",
+             "and what changed. Undone changes are marked; 'qcode redo' re-applies them.\n\n"
+             "--compact drops the undo data of every change but the newest N (--keep N, default\n"
+             "0) and shrinks the file: undoing a re-import needs the old text of each document,\n"
+             "so the history of a large study can outgrow the study. Compacted changes stay in\n"
+             "the log, marked 'compacted'; undo stops before them. Undone changes keep what\n"
+             "redo needs.",
              io, &o.project))
     return 0;
+  if (o.keep && !o.compact) throw coding::input_error("--keep N goes with --compact");
+  if (o.compact) {
+    auto p = open_project(o.project);
+    const auto r = p.history().compact(o.keep.value_or(0));
+    io.err << fmt::format("compacted {}: they can no longer be undone; {} still can\n",
+                          coding::plural(r.entries, "change", "changes"), r.kept);
+    io.err << fmt::format(
+        "project file: {} before, {} after ({} freed)\n", mebibytes(r.bytes_before),
+        mebibytes(r.bytes_after),
+        mebibytes(r.bytes_before > r.bytes_after ? r.bytes_before - r.bytes_after : 0));
+    return 0;
+  }
   using coding::format;
   const auto f = coding::parse_format(o.format, {format::table, format::json});
   const auto p = open_project(o.project);

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "command.hpp"
+#include "progress.hpp"
 
 namespace qcode {
 namespace {
@@ -17,6 +18,7 @@ struct import_command_options {
   bool accept_changes = false;
   bool dry_run = false;
   bool keep_going = false;
+  bool verbose = false;
   std::optional<std::string> coder;
   std::string project;
 };
@@ -62,7 +64,10 @@ int import_refi(const std::string& path, const import_command_options& o, io io)
   std::vector<std::pair<std::string, coding::span>> imported;  // codings, for the no-case warning
   try {
     auto p = open_project(o.project, o.dry_run);
+    progress bar("importing", "documents");
+    options.progress = bar.callback();
     r = coding::import_refi(p, path, options);
+    bar.finish();
     if (!options.dry_run && r.codings_added > 0) {
       // Codings in the imported documents that count for no case (their speakers are not
       // mapped, or they lie in an interviewer's turns).
@@ -111,6 +116,13 @@ int import_refi(const std::string& path, const import_command_options& o, io io)
   if (options.dry_run) io.err << "(dry run: nothing was changed)\n";
   if (!imported.empty()) warn_unattributed(open_project(o.project), imported, io);
   return 0;
+}
+
+// Whether a speaker of `doc` was remapped, vanished or appeared: worth a look.
+bool speakers_changed(const coding::import_result& r, const std::string& doc) {
+  return std::any_of(r.speakers.begin(), r.speakers.end(), [&](const coding::speaker_change& c) {
+    return c.doc == doc && c.what != coding::speaker_change::kind::kept;
+  });
 }
 
 // What became of a re-imported document's speaker mappings and its case.
@@ -169,6 +181,8 @@ int cmd_import(const std::vector<std::string>& args, io io) {
                             "report what the import would do, and change nothing")(
       "keep-going", po::bool_switch(&o.keep_going),
       "import the good files and list the others with their reasons")(
+      "verbose", po::bool_switch(&o.verbose),
+      "a line for every file, also when there are more than 20")(
       "coder", optional_value(&o.coder),
       "coder of inline (QCODE) codings (default: $QCODE_CODER, "
       "else the login name)");
@@ -179,7 +193,7 @@ int cmd_import(const std::vector<std::string>& args, io io) {
           "qcode import FILE... | FILE.qdpx | FILE.qdc [--speakers LABEL=CASE,...] [--case CASE] "
           "[--encoding NAME] "
           "[--accept-changes] "
-          "[--dry-run] [--keep-going] [--coder NAME]",
+          "[--dry-run] [--keep-going] [--verbose] [--coder NAME]",
           "Imports transcripts: .txt and .md (optional YAML front matter: id, title, case,\n"
           "attributes, speakers, cases), Word .docx, WebVTT .vtt and SubRip .srt; see\n"
           "docs/transcript-format.md. The import is one transaction: a bad file leaves the\n"
@@ -188,7 +202,9 @@ int cmd_import(const std::vector<std::string>& args, io io) {
           "their passages; codings whose passage changed are reported and the import refused,\n"
           "unless --accept-changes. Speaker mappings (--speakers, front matter, 'speakers map',\n"
           "'cases import') and a case given with --case stay with a re-imported document; labels\n"
-          "that vanished or appeared are reported.\n\n"
+          "that vanished or appeared are reported. With more than 20 files a summary replaces\n"
+          "the line per file (--verbose brings them back); files with warnings, speakers to\n"
+          "look at, or that failed are always listed.\n\n"
           "A REFI-QDA project (.qdpx) or codebook (.qdc) from NVivo, ATLAS.ti, MAXQDA,\n"
           "QualCoder or qcode is imported on its own: codes, cases, variables, documents,\n"
           "coders, codings, memos and chart summaries, matched to what the project holds by\n"
@@ -220,10 +236,17 @@ int cmd_import(const std::vector<std::string>& args, io io) {
     std::string id, text;
     std::vector<std::string> warnings;
   };
+  // With many files, a summary instead of a line per file (issue 16).
+  constexpr std::size_t summary_above = 20;
+  const bool every_file = o.verbose || files.size() <= summary_above;
+  std::size_t characters = 0, turns = 0, read = 0;
   std::vector<line> lines;
   std::vector<std::pair<std::string, coding::span>> inline_spans;  // for the no-case warning
   // Files are read and added one at a time, so that only one is in memory.
+  progress bar("importing", "files", files.size());
+  std::size_t done = 0;
   for (const auto& path : files) {
+    bar.update(done++);
     coding::document doc;
     try {
       doc = coding::load_transcript(path, topts);
@@ -252,14 +275,20 @@ int cmd_import(const std::vector<std::string>& args, io io) {
       text +=
           fmt::format(", {}", plural(doc.inline_codings.size(), "inline coding", "inline codings"));
     lines.push_back({doc.id, std::move(text), doc.warnings});
+    ++read;
+    characters += doc.length;
+    turns += doc.turns.size();
     for (const auto& ic : doc.inline_codings) inline_spans.push_back({doc.id, {ic.start, ic.end}});
     batch.add(doc);
   }
+  bar.update(files.size());
   const auto result = batch.finish();
+  bar.finish();
   auto has = [](const std::vector<std::string>& v, const std::string& id) {
     return std::find(v.begin(), v.end(), id) != v.end();
   };
   std::set<std::string> said;
+  std::size_t quiet_files = 0;
   for (const auto& l : lines) {
     if (!said.insert(l.id).second) continue;
     const char* what = has(result.added, l.id)       ? "imported"
@@ -267,6 +296,10 @@ int cmd_import(const std::vector<std::string>& args, io io) {
                        : has(result.unchanged, l.id) ? "unchanged"
                                                      : nullptr;
     if (!what) continue;
+    if (!every_file && l.warnings.empty() && !speakers_changed(result, l.id)) {
+      ++quiet_files;
+      continue;
+    }
     io.err << what << ' ' << l.text;
     if (const auto it = result.unmapped.find(l.id); it != result.unmapped.end())
       io.err << fmt::format(" ({} not mapped to a case)", it->second.size());
@@ -284,6 +317,21 @@ int cmd_import(const std::vector<std::string>& args, io io) {
     for (const auto& c : result.changed) io.err << "  " << coding::describe(c) << '\n';
   }
   for (const auto& [source, reason] : result.failed) io.err << "not imported: " << reason << '\n';
+  if (!every_file) {
+    std::size_t unmapped_docs = 0, unmapped = 0;
+    for (const auto& [doc, labels] : result.unmapped) {
+      ++unmapped_docs;
+      unmapped += labels.size();
+    }
+    io.err << fmt::format("{} read: {}, {}", plural(read, "file", "files"),
+                          plural(characters, "character", "characters"),
+                          plural(turns, "turn", "turns"));
+    if (unmapped > 0)
+      io.err << fmt::format("; {} in {} not mapped to a case (qcode speakers list --unmapped)",
+                            plural(unmapped, "speaker", "speakers"),
+                            plural(unmapped_docs, "document", "documents"));
+    io.err << fmt::format(" ({} not listed; --verbose lists every file)\n", quiet_files);
+  }
   io.err << fmt::format("{} imported, {} replaced, {} unchanged", result.added.size(),
                         result.replaced.size(), result.unchanged.size());
   if (result.inline_codings)

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "command.hpp"
+#include "progress.hpp"
 
 namespace qcode {
 namespace {
@@ -56,7 +57,9 @@ int cmd_report(const std::vector<std::string>& args, io io) {
         "or "
         "write --format md or html and open that in your word processor");
   const auto p = open_project(o.project);
-  const auto r = coding::build_report(coding::load_study(p, true), o.quotes);
+  progress bar("reporting", "themes");
+  const auto r = coding::build_report(coding::load_study(p, true), o.quotes, bar.callback());
+  bar.finish();
   if (!docx) {
     write_output(o.output, io, "report", [&](std::ostream& out) { coding::write(out, r, f); });
     return 0;

@@ -11,6 +11,7 @@
 #include <iostream>
 
 #include "passages.hpp"
+#include "progress.hpp"
 
 namespace qcode {
 
@@ -18,7 +19,11 @@ bool parse(const std::vector<std::string>& args, po::options_description& option
            const po::positional_options_description& positional, std::string_view usage,
            std::string_view about, io io, std::string* project) {
   // --help is looked up before notify() stores the bound values, so it is not bound.
-  options.add_options()("help,h", "show this help");
+  options.add_options()("help,h", "show this help")("quiet",
+                                                    po::bool_switch()->notifier([](bool q) {
+                                                      if (q) set_quiet(true);
+                                                    }),
+                                                    "no progress bar on the terminal");
   if (project)
     options.add_options()("project,p", po::value<std::string>(project),
                           "project file (default: $QCODE_PROJECT, else the one *.qcode here)");

@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "command.hpp"
+#include "progress.hpp"
 
 namespace qcode {
 
@@ -91,7 +92,7 @@ const std::vector<command>& commands() {
 namespace {
 
 void print_help(std::ostream& out) {
-  out << "usage: qcode [--version] [--help] COMMAND [ARGS] [-p FILE.qcode]\n\n"
+  out << "usage: qcode [--version] [--help] [--quiet] COMMAND [ARGS] [-p FILE.qcode]\n\n"
          "qcode codes interview transcripts against a thematic framework and charts the\n"
          "results as Framework-method matrices.\n\ncommands:\n";
   for (const auto& c : commands()) out << fmt::format("  {:<10} {}\n", c.name, c.summary);
@@ -120,8 +121,13 @@ int run(int argc, char** argv, io io) {
   set_invocation(command_line(args), io.err);
   // Global -p/--project before the command is passed on to the command.
   std::vector<std::string> global;
-  while (!args.empty() &&
-         (args[0] == "-p" || args[0] == "--project" || args[0].rfind("--project=", 0) == 0)) {
+  while (!args.empty() && (args[0] == "-p" || args[0] == "--project" ||
+                           args[0].rfind("--project=", 0) == 0 || args[0] == "--quiet")) {
+    if (args[0] == "--quiet") {  // no progress bars (see progress.hpp)
+      set_quiet(true);
+      args.erase(args.begin());
+      continue;
+    }
     const bool joined = args[0].rfind("--project=", 0) == 0;
     if (!joined && args.size() < 2) throw coding::input_error("-p/--project needs a file name");
     global.insert(global.end(), args.begin(), args.begin() + (joined ? 1 : 2));

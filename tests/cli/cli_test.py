@@ -1110,6 +1110,46 @@ def agreement_settle_writes_a_consensus_coder(env):
     env.bad("agreement", "settle", "--rule", "most", "--from", "x,y", "--coder", "c2", expect_in_err="--rule 'most'")
 
 
+@test
+def import_of_many_files_prints_a_summary(env):
+    env.ok("init", "mini.qcode", "--framework", os.path.join(MINI, "framework.yaml"))
+    files = [env.write(f"T{i:02}.txt", f"IV: Hello {i}?\nR: Fine.\n") for i in range(21)]
+    bad = env.write("bad.rtf", "{\\rtf1 IV: hello}\n")  # a type qcode does not read
+    r = env.run("import", *files, bad, "--keep-going")
+    check(r.code == 2, r)
+    lines = r.err.splitlines()
+    check(not any(l.startswith("imported T") for l in lines), f"no line per file:\n{r}")
+    check(any(l.startswith("not imported: ") and "bad.rtf" in l for l in lines), r)
+    # 21 files of two turns each; R is mapped to no case; characters counted by Python.
+    chars = sum(len(f"IV: Hello {i}?\nR: Fine.\n") for i in range(21))
+    check(f"21 files read: {chars} characters, 42 turns; 21 speakers in 21 documents not mapped"
+          in r.err, r)
+    check("21 imported, 0 replaced, 0 unchanged, 1 not imported" in r.err, r)
+    r = env.run("import", *files, "--verbose")
+    check(r.code == 0, r)
+    check(sum(l.startswith("unchanged T") for l in r.err.splitlines()) == 21, r)
+    check("files read" not in r.err, r)
+    # 20 files or fewer: a line each, no summary.
+    r = env.ok("import", *files[:20])
+    check(sum(l.startswith("unchanged T") for l in r.err.splitlines()) == 20, r)
+
+
+@test
+def log_compact_keeps_entries_and_stops_undo(env):
+    env.mini_project()  # three changes: import, cases import, codings import
+    r = env.ok("log", "--compact", "--keep", "1")
+    check("compacted 2 changes: they can no longer be undone; 1 still can" in r.err, r)
+    check("MiB before" in r.err and "after" in r.err, r)
+    log = json.loads(env.ok("log", "--format", "json").out)
+    check([e["compacted"] for e in log] == [True, True, False], log)
+    check(env.ok("log").out.count("compacted") == 2, "the table marks compacted entries")
+    env.ok("undo")  # the codings import still undoes
+    before = env.snapshot()
+    env.bad("undo", expect_in_err=["cannot undo change #2", "qcode log --compact"])
+    check(env.snapshot() == before, "a refused undo changes nothing")
+    env.bad("log", "--keep", "1", expect_in_err="--keep N goes with --compact")
+
+
 def main(argv, tests=None, usage=None):
     """Runs one test of `tests` (default: this file's) as the command line asks."""
     tests = TESTS if tests is None else tests

@@ -124,6 +124,18 @@ entry("project_file", "project-damaged", ["-p", "other/cut.qcode", "docs", "list
 entry("project_file", "project-damaged-check", ["-p", "other/cut2.qcode", "check"], 2, r"the project file 'other/cut2\.qcode' is damaged",
       setup=project_copy("other/cut2.qcode", cut_last_page))
 
+
+def compacted(name):
+    """A copy of s.qcode whose history `qcode log --compact` has compacted."""
+    def make(env):
+        project_copy(name, lambda path: None)(env)
+        env.ok("-p", name, "log", "--compact")
+    return make
+
+
+entry("project_file", "undo-compacted", ["-p", "other/compacted.qcode", "undo"], 2, r"^qcode: cannot undo change #\d+ \(qcode [^\n]*\): 'qcode log --compact' dropped what undoing it needs, so it and the changes before it can no longer be undone; nothing was changed",
+      setup=compacted("other/compacted.qcode"))
+
 # Input files that cannot be read at all.
 entry("files", "file-missing", ["import", "nowhere.txt"], 2, r"^qcode: cannot open 'nowhere\.txt': No such file or directory")
 entry("files", "file-is-folder", ["import", "folder.txt"], 2, r"^qcode: 'folder\.txt' is a folder, not a file; name the files in it", setup=folder("folder.txt"))

@@ -103,6 +103,27 @@ def run_on_terminal(command, cwd, env):
     return code, text
 
 
+def as_seen(line):
+    """What a terminal shows of `line`: a carriage return goes back to the start of the
+    line and ESC [ K erases to its end (progress bars redraw themselves so)."""
+    screen, col, i = [], 0, 0
+    while i < len(line):
+        if line.startswith("\x1b[K", i):
+            del screen[col:]
+            i += 3
+            continue
+        if line[i] == "\r":
+            col = 0
+        else:
+            if col < len(screen):
+                screen[col] = line[i]
+            else:
+                screen.append(line[i])
+            col += 1
+        i += 1
+    return "".join(screen)
+
+
 @test
 def walk_runs_as_shown(env):
     with open(README, encoding="utf-8") as f:
@@ -122,7 +143,7 @@ def walk_runs_as_shown(env):
     failures = []  # every command runs, so that one run reports every drift
     for number, command, expected in commands:
         code, out = run_on_terminal(command, env.dir, run_env)
-        actual = [line.rstrip() for line in out.split("\n")]
+        actual = [as_seen(line).rstrip() for line in out.split("\n")]
         if actual and actual[-1] == "":
             actual.pop()
         where = f"README.md:{number}: $ {command}"

@@ -1112,3 +1112,65 @@ TEST_CASE("a version 6 project opens as version 7 with no saved queries, and can
   p.history().undo();
   CHECK(p.queries().list().empty());
 }
+
+TEST_CASE(
+    "compact drops the undo data of older changes, keeps their entries, and shrinks the file") {
+  test::temp_dir dir;
+  const auto fw = mini_framework();
+  const auto path = dir.file("p.qcode");
+  auto p = coding::project::create(path, &fw);
+  // A long text, so that the copy undoing its re-import needs weighs in the file.
+  std::string body;
+  for (int i = 0; i < 4000; ++i) body += fmt::format("R: Line {} of what was said at length.\n", i);
+  p.set_context("qcode import 1.txt", "anna");
+  p.documents().add({interview("1", body)});
+  p.set_context("qcode codings import a.csv", "anna");
+  p.codings().add({coding_of("1", 3, 7, "a.x", "Line")});
+  coding::import_options accept;
+  accept.accept_changes = true;
+  p.set_context("qcode import --accept-changes 1.txt", "anna");
+  p.documents().add({interview("1", "IV: Hi.\n" + body)}, accept);
+  const auto reimported = state_of(p);
+  p.set_context("qcode codings import b.csv", "ben");
+  p.codings().add({coding_of("1", 11, 15, "a.y", "Line")});
+  const auto coded = state_of(p);
+  p.history().undo();  // entry 4 is undone and keeps what redo needs
+  REQUIRE(state_of(p) == reimported);
+
+  const auto r = p.history().compact(1);  // entry 3 stays undoable; 1 and 2 are compacted
+  CHECK(r.entries == 2);
+  CHECK(r.kept == 1);
+  CHECK(state_of(p) == reimported);  // no data changed
+  const auto h = p.history().entries();
+  REQUIRE(h.size() == 4);  // every entry is still in the log
+  CHECK(h[0].compacted);
+  CHECK(h[1].compacted);
+  CHECK_FALSE(h[2].compacted);
+  CHECK(h[3].undone);
+  CHECK_FALSE(h[3].compacted);
+  CHECK(p.check().empty());
+
+  p.history().redo();  // redo data was kept
+  CHECK(state_of(p) == coded);
+  p.history().undo(2);  // entries 4 and 3 still undo
+  const auto first_text = state_of(p);
+  CHECK(first_text.find("IV: Hi.") == std::string::npos);
+  CHECK_THROWS_WITH_AS(p.history().undo(), doctest::Contains("cannot undo change #2"),
+                       coding::input_error);
+  CHECK(state_of(p) == first_text);  // the refusal changed nothing
+  CHECK_THROWS_WITH_AS(p.history().undo(), doctest::Contains("qcode log --compact"),
+                       coding::input_error);
+
+  // Compacting everything: the re-import's undo data holds the old text (some 160 kB, as
+  // SQL) and its redo data the new one; both go, and VACUUM gives the pages back.
+  p.history().redo(2);
+  CHECK(state_of(p) == coded);
+  const auto all = p.history().compact();
+  CHECK(all.entries == 2);
+  CHECK(all.kept == 0);
+  CHECK(all.bytes_before >= all.bytes_after + body.size());
+  CHECK(all.bytes_after == std::filesystem::file_size(path));
+  CHECK(state_of(p) == coded);
+  CHECK_THROWS_WITH_AS(p.history().undo(), doctest::Contains("cannot undo change #4"),
+                       coding::input_error);
+}

@@ -87,7 +87,8 @@ void write_document_list(std::ostream& out, const std::vector<document_info>& do
 /// ({"id", "title", "text", "turns": [{"speaker", "case", "start", "end", "time"}]}).
 void write_document(std::ostream& out, const document& doc, format f);
 
-/// The history as JSON: [{"id", "time", "coder", "command", "summary", "undone"}].
+/// The history as JSON: [{"id", "time", "coder", "command", "summary", "undone",
+/// "compacted"}].
 void write_history_json(std::ostream& out, const std::vector<history_entry>& entries);
 
 /// Saved queries as JSON: [{"name", "expression", "author", "updated"}], by name.

@@ -170,8 +170,11 @@ class coding_store {
   std::vector<coding_record> list_of(std::string_view doc) const;
 
   /// Checks every coding against the project (document, code, range, text) and adds
-  /// them all, or throws input_error for the first bad one and adds none.
-  add_codings_result add(const std::vector<new_coding>& codings);
+  /// them all, or throws input_error for the first bad one and adds none. `progress`, when
+  /// given, is called with (codings checked, codings) for a progress bar.
+  add_codings_result add(
+      const std::vector<new_coding>& codings,
+      const std::function<void(std::size_t done, std::size_t total)>& progress = {});
 
   /// The coding with id `id`, with its passage's text; nullopt when there is none.
   std::optional<coding_record> find(std::int64_t id) const;
@@ -222,6 +225,12 @@ class history_store {
   /// Re-applies the last `n` undone changes, oldest first. A new change after an undo
   /// discards what could be redone. Throws input_error when there are fewer.
   std::vector<history_entry> redo(std::size_t n = 1);
+
+  /// Drops what undo needs (the undolog rows, which for a re-imported transcript hold
+  /// its whole old text) of every done entry but the newest `keep`, marks them compacted
+  /// (they stay in entries(), and undo refuses to pass them), then VACUUMs the file so
+  /// that it shrinks. Undone entries keep their redo data. Changes no data.
+  compact_result compact(std::size_t keep = 0);
 
  private:
   friend class project;

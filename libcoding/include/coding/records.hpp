@@ -202,6 +202,17 @@ struct history_entry {
   std::string command;  ///< the command line
   std::string summary;  ///< what changed, e.g. "14 documents added, 381 codings added"
   bool undone = false;  ///< undone, and so ready to be redone
+  /// What undoing it needs was dropped by history_store::compact: it stays in the log but
+  /// cannot be undone (nor can anything before it).
+  bool compacted = false;
+};
+
+/// What history_store::compact did.
+struct compact_result {
+  std::size_t entries = 0;         ///< entries whose undo data was dropped by this call
+  std::size_t kept = 0;            ///< done entries that can still be undone
+  std::uint64_t bytes_before = 0;  ///< the project file's size before (pages in use)
+  std::uint64_t bytes_after = 0;   ///< and after, once VACUUM has shrunk it
 };
 
 /// What `project::update_framework` does with the codings of codes that disappear.

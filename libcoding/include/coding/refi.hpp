@@ -6,6 +6,7 @@
 /// what is in docs/refi.md.
 
 #include <cstdint>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -23,7 +24,10 @@ namespace coding {
 /// as are document memos (a NoteRef of the TextSource) and case memos (linked to the Case).
 /// Every entity has its project::guid, so two exports of one project agree byte for byte.
 /// Throws error when the archive cannot be built.
-void export_qdpx(const project& p, std::ostream& out);
+/// `progress`, when given, is called with (documents written, documents) as the archive is
+/// built (for a progress bar; the library prints nothing).
+void export_qdpx(const project& p, std::ostream& out,
+                 const std::function<void(std::size_t done, std::size_t total)>& progress = {});
 
 /// The `project.qde` XML that export_qdpx puts in the archive.
 std::string export_qde(const project& p);
@@ -44,6 +48,9 @@ struct refi_import_options {
   std::uint64_t max_entry_bytes = std::uint64_t{256} << 20;
   std::uint64_t max_ratio = 200;
   int max_depth = 100;  ///< deepest element nesting accepted in the XML
+  /// Called with (documents stored, documents to store) while the documents are imported,
+  /// for a progress bar; the library prints nothing. Empty: not called.
+  std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
 /// What import_refi did.

@@ -5,6 +5,7 @@
 /// and write_report_html (coding/render.hpp).
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -41,7 +42,9 @@ struct report {
 };
 
 /// Builds the report of a study (which must hold the texts). `quotes_per_group` is the
-/// number of illustrative quotes per theme and group (2 or 3 reads well).
-report build_report(const study& s, std::size_t quotes_per_group = 3);
+/// number of illustrative quotes per theme and group (2 or 3 reads well). `progress`, when
+/// given, is called with (themes done, themes) for a progress bar.
+report build_report(const study& s, std::size_t quotes_per_group = 3,
+                    const std::function<void(std::size_t done, std::size_t total)>& progress = {});
 
 }  // namespace coding

@@ -43,7 +43,8 @@ std::vector<quote> illustrative(const std::vector<quote>& all, const std::string
 
 }  // namespace
 
-report build_report(const study& s, std::size_t quotes_per_group) {
+report build_report(const study& s, std::size_t quotes_per_group,
+                    const std::function<void(std::size_t, std::size_t)>& progress) {
   report r;
   r.title = s.fw.title.empty() ? s.fw.id : s.fw.title;
   r.generated = detail::now_utc().substr(0, 10);  // the date, YYYY-MM-DD
@@ -63,8 +64,12 @@ report build_report(const study& s, std::size_t quotes_per_group) {
         it == c.attributes.end() || it->second.empty())
       r.ungrouped.push_back(c.id);
   std::sort(r.ungrouped.begin(), r.ungrouped.end());
-  for (const auto& id : chartable_codes(s.fw)) {
-    if (s.fw.codes[*s.fw.find(id)].depth != 0) continue;
+  std::vector<std::string> themes;
+  for (const auto& id : chartable_codes(s.fw))
+    if (s.fw.codes[*s.fw.find(id)].depth == 0) themes.push_back(id);
+  std::size_t done = 0;
+  for (const auto& id : themes) {
+    if (progress) progress(done++, themes.size());
     chart_options options;
     options.theme = id;
     report_theme t;
@@ -76,6 +81,7 @@ report build_report(const study& s, std::size_t quotes_per_group) {
     }
     r.themes.push_back(std::move(t));
   }
+  if (progress) progress(themes.size(), themes.size());
   return r;
 }
 

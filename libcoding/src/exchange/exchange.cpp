@@ -560,6 +560,7 @@ void write_history_json(std::ostream& out, const std::vector<history_entry>& ent
     j.field("command", e.command)
         .field("summary", e.summary)
         .field("undone", e.undone)
+        .field("compacted", e.compacted)
         .end_object();
   }
   j.end_array();

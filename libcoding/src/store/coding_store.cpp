@@ -97,7 +97,9 @@ std::vector<coding_record> coding_store::list_of(std::string_view doc) const {
   return out;
 }
 
-add_codings_result coding_store::add(const std::vector<new_coding>& codings) {
+add_codings_result coding_store::add(
+    const std::vector<new_coding>& codings,
+    const std::function<void(std::size_t, std::size_t)>& progress) {
   auto& db = impl_->db;
   recorded_change tx(*impl_);
   const auto code_ids = impl_->column_strings("SELECT id FROM codes ORDER BY ord");
@@ -118,7 +120,9 @@ add_codings_result coding_store::add(const std::vector<new_coding>& codings) {
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   const std::string now = now_utc();
   add_codings_result result;
+  std::size_t done = 0;
   for (const auto& c : codings) {
+    if (progress) progress(done++, codings.size());
     const auto& o = c.origin;
     auto where = [&](std::size_t column) {
       const auto w = o.where(column);
@@ -172,6 +176,7 @@ add_codings_result coding_store::add(const std::vector<new_coding>& codings) {
       result.ids.push_back(sqlite3_last_insert_rowid(db.handle()));
     }
   }
+  if (progress) progress(codings.size(), codings.size());
   tx.commit();
   return result;
 }

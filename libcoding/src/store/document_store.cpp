@@ -109,6 +109,38 @@ std::string describe(const changed_coding& c) {
                      c.old_span.start, c.old_span.end, excerpt(c.old_text), excerpt(c.new_text));
 }
 
+namespace {
+
+// Whether `doc` (with the same text as the stored one) would store exactly the rows the
+// project has for it: its document row, and `before`'s turns and speakers.
+bool same_as_stored(detail::project_state& p, const document& doc, const document& before) {
+  auto& row = p.cached(
+      "SELECT 1 FROM documents WHERE id = ? AND title IS ? AND source_name IS ? AND "
+      "source_hash IS ? AND case_id IS ?");
+  row.bind(1, doc.id).bind(2, doc.title).bind(3, doc.source_name).bind(4, doc.source_hash);
+  row.bind(5, doc.case_id);
+  const bool same_row = row.step();
+  row.reset();
+  if (!same_row || doc.turns.size() != before.turns.size() ||
+      doc.speakers.size() != before.speakers.size())
+    return false;
+  for (std::size_t i = 0; i < doc.turns.size(); ++i) {
+    const auto &a = doc.turns[i], &b = before.turns[i];
+    if (a.speaker != b.speaker || a.case_id != b.case_id || a.start != b.start || a.end != b.end ||
+        a.time != b.time)
+      return false;
+  }
+  for (std::size_t i = 0; i < doc.speakers.size(); ++i) {
+    const auto &a = doc.speakers[i], &b = before.speakers[i];
+    if (a.label != b.label || a.case_id != b.case_id || a.interviewer != b.interviewer ||
+        a.declared != b.declared)
+      return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 struct import_batch::state {
   state(detail::project_state& impl, import_options o) : p(impl), options(std::move(o)) {}
   detail::project_state& p;
@@ -201,9 +233,13 @@ void import_batch::add_one(const document& doc) {
     merged = doc;
     keep_mappings(merged, before.speakers, old_case);
     if (merged.case_id) p.ensure_case(*merged.case_id);
-    p.cached("DELETE FROM turns WHERE doc_id = ?").bind(1, doc.id).run();
-    p.cached("DELETE FROM speakers WHERE doc_id = ?").bind(1, doc.id).run();
-    p.store_document(merged, ord);
+    // Rewriting a document the same as it is would cost a copy of its text and turns in
+    // the undo data (the update trigger quotes the old row whole), for nothing.
+    if (old_text != doc.text || !same_as_stored(p, merged, before)) {
+      p.cached("DELETE FROM turns WHERE doc_id = ?").bind(1, doc.id).run();
+      p.cached("DELETE FROM speakers WHERE doc_id = ?").bind(1, doc.id).run();
+      p.store_document(merged, ord);
+    }
     stored = &merged;
     (old_text == doc.text ? st.result.unchanged : st.result.replaced).push_back(doc.id);
   }

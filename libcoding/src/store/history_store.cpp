@@ -1,5 +1,7 @@
 // The history of changes: the entries `qcode log` shows, and undo and redo, which replay
 // the inverse statements the triggers recorded (project_impl.hpp).
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <optional>
 #include <string>
@@ -19,12 +21,20 @@ std::vector<history_entry> history_store::entries() const {
   auto q =
       impl_->db.prepare("SELECT id, time, coder, command, summary, state FROM history ORDER BY id");
   while (q.step())
-    out.push_back(
-        {q.integer(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5) == "undone"});
+    out.push_back({q.integer(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5) == "undone",
+                   q.text(5) == "compacted"});
   return out;
 }
 
 namespace {
+
+// A command line of a few thousand characters (an import of many files) cut for a message.
+std::string shortened(const std::string& command) {
+  constexpr std::size_t limit = 100;
+  const text_index index(command);
+  if (index.size() <= limit) return command;
+  return std::string(index.slice(0, limit)) + "...";
+}
 
 // Replays entry `id`'s statements of `kind` backwards while the triggers record their
 // inverses under the other kind; returns the entry.
@@ -62,6 +72,13 @@ std::vector<history_entry> history_store::undo(std::size_t n) {
                                   plural(n, "change", "changes"), done.size() == 1 ? "is" : "are",
                                   done.size()));
   done.resize(n);
+  // Undo goes newest first, so the first compacted entry among them stops it.
+  for (const auto& e : done)
+    if (e.compacted)
+      throw input_error(fmt::format(
+          "cannot undo change #{} ({}, {}): 'qcode log --compact' dropped what undoing it "
+          "needs, so it and the changes before it can no longer be undone; nothing was changed",
+          e.id, shortened(e.command), e.time));
   transaction tx(impl_->db);
   impl_->db.exec("PRAGMA defer_foreign_keys = ON");
   for (auto& e : done) {
@@ -71,6 +88,41 @@ std::vector<history_entry> history_store::undo(std::size_t n) {
   }
   tx.commit();
   return done;
+}
+
+namespace {
+std::uint64_t file_bytes(detail::project_state& p) {
+  auto q = p.db.prepare("SELECT page_count * page_size FROM pragma_page_count, pragma_page_size");
+  q.step();
+  return static_cast<std::uint64_t>(q.integer(0));
+}
+}  // namespace
+
+compact_result history_store::compact(std::size_t keep) {
+  auto& p = *impl_;
+  compact_result r;
+  r.bytes_before = file_bytes(p);
+  {
+    transaction tx(p.db);
+    std::vector<std::int64_t> done;
+    auto q = p.db.prepare("SELECT id FROM history WHERE state = 'done' ORDER BY id DESC");
+    while (q.step()) done.push_back(q.integer(0));
+    r.kept = std::min(keep, done.size());
+    auto drop = p.db.prepare("DELETE FROM undolog WHERE entry = ?");
+    auto mark = p.db.prepare("UPDATE history SET state = 'compacted' WHERE id = ?");
+    for (std::size_t i = r.kept; i < done.size(); ++i) {
+      drop.bind(1, done[i]).run();
+      mark.bind(1, done[i]).run();
+      ++r.entries;
+    }
+    tx.commit();
+  }
+  // VACUUM rewrites the file without the freed pages; the checkpoint moves that into the
+  // file itself and truncates the write-ahead log.
+  p.db.exec("VACUUM");
+  p.db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  r.bytes_after = file_bytes(p);
+  return r;
 }
 
 std::vector<history_entry> history_store::redo(std::size_t n) {

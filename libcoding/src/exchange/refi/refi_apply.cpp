@@ -87,7 +87,13 @@ refi_import_result apply_plan(project& p, import_plan plan, const project_index&
     io.accept_changes = options.accept_changes;
     io.coder = options.coder;
     import_batch batch(p, io);
-    for (const auto& d : plan.documents) batch.add(d.doc);
+    const auto total = plan.documents.size();
+    std::size_t done = 0;
+    for (const auto& d : plan.documents) {
+      if (options.progress) options.progress(done++, total);
+      batch.add(d.doc);
+    }
+    if (options.progress) options.progress(total, total);
     const auto r = batch.finish();
     plan.report.documents_added = r.added;
     plan.report.documents_replaced = r.replaced;

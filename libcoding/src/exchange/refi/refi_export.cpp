@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <pugixml.hpp>
 #include <set>
@@ -265,12 +266,15 @@ void write_cases(pugi::xml_node root, const snapshot& s) {
 // <Sources>: a TextSource per document, its text in sources/<GUID>.txt (added to `sources`
 // when given), one selection per coded passage; the codings' memos go into `notes`.
 void write_sources(pugi::xml_node root, pugi::xml_node notes, const snapshot& s,
-                   std::vector<std::pair<std::string, std::string>>* sources) {
+                   std::vector<std::pair<std::string, std::string>>* sources,
+                   const std::function<void(std::size_t, std::size_t)>& progress) {
   if (s.docs.empty()) return;
+  std::size_t done = 0;
   auto sources_node = root.append_child("Sources");
   std::map<std::string, std::vector<const coding_record*>> by_doc;
   for (const auto& c : s.codings) by_doc[c.doc].push_back(&c);
   for (const auto& d : s.docs) {
+    if (progress) progress(done++, s.docs.size());
     const auto guid = s.guid(guid_kind::source, d.id);
     const auto file = guid + ".txt";
     if (sources) sources->emplace_back("sources/" + file, d.text);
@@ -315,6 +319,7 @@ void write_sources(pugi::xml_node root, pugi::xml_node notes, const snapshot& s,
       add_note(notes, memo, fmt::format("Memo: document {}", d.id), d.memo, "", "");
     }
   }
+  if (progress) progress(s.docs.size(), s.docs.size());
 }
 
 struct qde_link {
@@ -365,8 +370,8 @@ void write_links(pugi::xml_node root, const std::vector<qde_link>& links) {
 
 // project.qde, its sections in the order the schema gives them; the sources' text is added
 // to `sources` when given.
-std::string build_qde(const snapshot& s,
-                      std::vector<std::pair<std::string, std::string>>* sources) {
+std::string build_qde(const snapshot& s, std::vector<std::pair<std::string, std::string>>* sources,
+                      const std::function<void(std::size_t, std::size_t)>& progress = {}) {
   pugi::xml_document xml;
   auto root =
       root_element(xml, "Project", detail::kProjectNamespace, detail::kProjectSchemaLocation);
@@ -380,7 +385,7 @@ std::string build_qde(const snapshot& s,
   // orders them.
   pugi::xml_document notes_holder;
   auto notes = notes_holder.append_child("Notes");
-  write_sources(root, notes, s, sources);
+  write_sources(root, notes, s, sources, progress);
   auto links = write_summaries(notes, s);
   write_case_memos(notes, s, links);
   const auto data_guid = s.guid(guid_kind::note, "qcode");
@@ -399,11 +404,12 @@ std::string export_qde(const project& p) {
   return build_qde(snapshot(p), nullptr);
 }
 
-void export_qdpx(const project& p, std::ostream& out) {
+void export_qdpx(const project& p, std::ostream& out,
+                 const std::function<void(std::size_t, std::size_t)>& progress) {
   const snapshot s(p);
   std::vector<std::pair<std::string, std::string>> entries;
   std::vector<std::pair<std::string, std::string>> sources;
-  entries.emplace_back("project.qde", build_qde(s, &sources));
+  entries.emplace_back("project.qde", build_qde(s, &sources, progress));
   for (auto& e : sources) entries.push_back(std::move(e));
   const auto bytes = detail::write_zip(entries, static_cast<std::time_t>(detail::kArchiveTime));
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
