@@ -833,6 +833,12 @@ def search_filters_by_attribute_and_code(env):
     env.bad("search", "yes", "--doc", "I3", expect_in_err="unknown document 'I3'; did you mean")
     env.bad("search", "yes", "--code", "a.w", expect_in_err="unknown code 'a.w'; did you mean")
     env.bad("search", "(yes", "--regex", expect_in_err=["bad regular expression '(yes'", "at offset"])
+    # White space alone, and a pattern that matches empty text, would hit every gap (issue 16).
+    env.bad("search", " ", expect_in_err="the search text is only white space")
+    env.bad("search", "\t ", "--partial-words", expect_in_err="only white space")
+    env.bad("search", "x*", "--regex", expect_in_err="the regular expression 'x*' matches empty text")
+    env.bad("search", r"\b", "--regex", expect_in_err="matches empty text")
+    env.bad("code", "--all-docs", "--match", " ", "--code", "a.x", expect_in_err="only white space")
     env.bad("search", "yes", "--expand", "sentense", expect_in_err="did you mean 'sentence'?")
     env.bad("search", "yes", "--dry-run", expect_in_err="--code-as")
 

@@ -225,6 +225,8 @@ entry("command_line", "unknown-document", ["docs", "show", "J99"], 2, r"^qcode: 
 entry("command_line", "unknown-code", ["code", "J01", "--code", "roles.handovr", "--chars", "0:10"], 2, r"^qcode: unknown code 'roles\.handovr'; did you mean 'roles\.handover'\?")
 entry("command_line", "bad-range", ["code", "J01", "--code", "roles.handover", "--chars", "10:5"], 2, r"^qcode: empty or reversed range --chars 10:5: the end must be greater than the start")
 entry("command_line", "bad-regex", ["search", "(unclosed", "--regex"], 2, r"^qcode: bad regular expression '\(unclosed': U_REGEX_MISMATCHED_PAREN at offset 9")
+entry("command_line", "search-blank", ["search", " "], 2, r"^qcode: the search text is only white space; give a word or phrase to look for")
+entry("command_line", "regex-empty", ["search", "x*", "--regex"], 2, r"^qcode: the regular expression 'x\*' matches empty text; write one that needs at least one character")
 entry("command_line", "query-unknown-code", ["query", "choise AND group=jcp"], 2, r"^qcode: unknown code 'choise' \(at column 1\); did you mean 'choice'\?\n  choise AND group=jcp\n  \^")
 entry("command_line", "query-matches-nothing", ["query", "choice AND group=nobody"], 2, r"^qcode: no case has group=nobody \(at column 18\), so the query can match nothing \(values of group: customer, jcp, provider\)\n  choice AND group=nobody\n {19}\^")
 entry("command_line", "query-unknown-saved", ["query", "run", "naer"], 2, r"^qcode: unknown saved query 'naer': the project has none; save one with 'qcode query save naer EXPR'")

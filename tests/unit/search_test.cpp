@@ -76,8 +76,6 @@ TEST_CASE("regular expressions are case-insensitive unless asked") {
   CHECK(find_matches(text, "y[a-z]s", re) == spans({{0, 3}, {5, 8}, {10, 13}}));
   re.case_sensitive = true;
   CHECK(find_matches(text, "y[a-z]s", re) == spans({{5, 8}}));
-  // Empty matches are skipped.
-  CHECK(find_matches(text, "x*", re).empty());
   // Code points after non-ASCII text: "é é" é0 ' '1 é2.
   CHECK(find_matches("\xC3\xA9 \xC3\xA9", "\\w", re) == spans({{0, 1}, {2, 3}}));
 }
@@ -96,6 +94,53 @@ TEST_CASE("a bad regular expression is an input error naming the pattern and off
     CHECK(what.find("at offset") != std::string::npos);
   }
   CHECK_THROWS_AS(find_matches("text", ""), coding::input_error);
+}
+
+namespace {
+std::string refusal(std::string_view text, std::string_view query, const match_options& o) {
+  try {
+    find_matches(text, query, o);
+  } catch (const coding::input_error& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+TEST_CASE("white space alone is no search text") {
+  const std::string text = "a b\tc\n d";
+  for (const char* q : {" ", "  ", "\t", " \n ", "\xC2\xA0", "\xE2\x80\x83 "}) {
+    CAPTURE(q);
+    CHECK(refusal(text, q, {}) ==
+          "the search text is only white space; give a word or phrase to look for");
+  }
+  // With --partial-words too; a word with spaces around it is still searched for.
+  match_options partial;
+  partial.whole_words = false;
+  CHECK(refusal(text, " ", partial).find("only white space") != std::string::npos);
+  CHECK(find_matches("a b c", " b ") == spans({{1, 4}}));
+  // A regular expression may look for spaces: "a b\tc" has one space at 1.
+  match_options re;
+  re.regex = true;
+  CHECK(find_matches("a b", " ", re) == spans({{1, 2}}));
+}
+
+TEST_CASE("a regular expression that matches empty text is refused") {
+  match_options re;
+  re.regex = true;
+  for (const char* q : {"x*", "^", "$", "\\b", "\\B", "(?=w)", "a|", "(yes)?", "\\s*"}) {
+    CAPTURE(q);
+    CHECK(refusal("yes no", q, re) ==
+          "the regular expression '" + std::string(q) +
+              "' matches empty text; write one that needs at least one character (as "
+              "'colou?r', not 'x*' or '\\b')");
+  }
+  // Refused whatever the text, even one where it would find nothing at all.
+  CHECK(refusal("", "x*", re).find("matches empty text") != std::string::npos);
+  // Patterns that need a character are fine, anchors and boundaries included.
+  CHECK(find_matches("yes no", "\\byes\\b", re) == spans({{0, 3}}));
+  CHECK(find_matches("yes no", "no$", re) == spans({{4, 6}}));
+  CHECK(find_matches("yes no", "x+|no", re) == spans({{4, 6}}));
 }
 
 TEST_CASE("a trailing wildcard finds the rest of the word, still whole words at its start") {

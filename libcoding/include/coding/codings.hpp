@@ -60,9 +60,10 @@ struct match_options {
 /// "comput" (still whole-word at its start: not "microcomputer"), and "child care*" finds
 /// "child carers"; the match runs to the end of the word. A regex is an ICU regular
 /// expression, case-insensitive unless case_sensitive (whole_words does not apply: write
-/// `\b`); empty matches are skipped. Throws input_error for an empty query, a `*` anywhere
-/// else in a plain query, or a bad regular expression (naming the pattern, ICU's error and
-/// the offset in the pattern).
+/// `\b`). Throws input_error for an empty query, a plain query of white space only, a `*`
+/// anywhere else in a plain query, a bad regular expression (naming the pattern, ICU's
+/// error and the offset in the pattern), and a regular expression that matches empty text
+/// ("x*", "^", "\b": one with a zero-length match in "" or " word ").
 /// Example: find_matches("Zoë and ZOE", "zoe", {}) == {{0, 3}, {8, 11}};
 /// find_matches("Computers, computing", "comput*", {}) == {{0, 9}, {11, 20}}.
 std::vector<span> find_matches(std::string_view text, std::string_view query,

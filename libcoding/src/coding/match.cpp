@@ -47,6 +47,20 @@ std::vector<span> find_regex(const icu::UnicodeString& u, const text_index& inde
   if (U_FAILURE(status))
     throw input_error(fmt::format("bad regular expression '{}': {} at offset {}", query,
                                   u_errorName(status), pe.offset));
+  // A pattern that matches empty text ("x*", "^", "\b") would find nothing real, or a
+  // hit between every two characters: refuse it whatever the text, probing "" and a word.
+  for (const char* probe : {"", " word "}) {
+    const icu::UnicodeString p = to_unicode(probe);
+    std::unique_ptr<icu::RegexMatcher> e(pattern->matcher(p, status));
+    check_icu(status, "regular expression matcher");
+    while (e->find(status) && U_SUCCESS(status))
+      if (e->start(status) == e->end(status))
+        throw input_error(fmt::format(
+            "the regular expression '{}' matches empty text; write one that needs at least one "
+            "character (as 'colou?r', not 'x*' or '\\b')",
+            query));
+    check_icu(status, "regular expression search");
+  }
   std::unique_ptr<icu::RegexMatcher> m(pattern->matcher(u, status));
   check_icu(status, "regular expression matcher");
   std::vector<span> out;
@@ -158,6 +172,14 @@ bool blank_line(const text_index& index, std::size_t line) {
 std::vector<span> find_matches(std::string_view text, std::string_view query,
                                const match_options& options) {
   if (query.empty()) throw input_error("the search text is empty");
+  if (!options.regex) {
+    const auto q = to_unicode(query);
+    bool blank = true;
+    for (int32_t i = 0; i < q.length() && blank; i = q.moveIndex32(i, 1))
+      blank = u_isUWhiteSpace(q.char32At(i)) != 0;
+    if (blank)
+      throw input_error("the search text is only white space; give a word or phrase to look for");
+  }
   const auto u = to_unicode(text);
   const text_index index(text);
   return options.regex ? find_regex(u, index, query, options)
