@@ -42,10 +42,10 @@ int cmd_copy(const std::vector<std::string>& args, io io) {
   positional.add("out", 1);
   if (!parse(args, options, positional, "qcode copy OUT.qcode [--codings none|all|CODER,...]",
              "Writes a new project file with this project's framework, documents, cases,\n"
-             "memos and chart summaries, and only the codings asked for: by default none, so\n"
-             "that a second coder starts blind; 'all' keeps every coding, 'anna,bob' those\n"
-             "coders'. The copy starts with an empty history. 'qcode merge' brings its work\n"
-             "back. OUT must not exist.",
+             "memos, chart summaries and saved queries, and only the codings asked for: by\n"
+             "default none, so that a second coder starts blind; 'all' keeps every coding,\n"
+             "'anna,bob' those coders'. The copy starts with an empty history. 'qcode merge'\n"
+             "brings its work back. OUT must not exist.",
              io, &o.project))
     return 0;
   const auto copy_options = parse_codings(o.codings);

@@ -625,6 +625,10 @@ def saved_queries_travel_in_framework_export_refi_and_merge(env):
     check("saved queries: 2" in r.err, r.err)
     listed = json.loads(env.ok("-p", "r.qcode", "query", "list", "--format", "json").out)
     check(sorted(q["name"] for q in listed) == ["customers", "near"], listed)
+    # copy keeps them (a second coder starts with the team's questions).
+    env.ok("-p", "r.qcode", "copy", "c.qcode")
+    listed = json.loads(env.ok("-p", "c.qcode", "query", "list", "--format", "json").out)
+    check(sorted(q["name"] for q in listed) == ["customers", "near"], listed)
     # merge carries them, and a different expression under one name is a conflict.
     env.ok("-p", "r.qcode", "query", "save", "extra", "outcomes ONLY")
     r = env.ok("-p", "s.qcode", "merge", "r.qcode")
