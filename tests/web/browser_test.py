@@ -444,9 +444,19 @@ def undo_from_the_history_view_restores_the_project(env):
         check(len(codings(env)) == len(before) + 1, "added")
         browser = Browser(server, "undoer")
         browser.go("#/log")
-        top = browser.wait_for("[data-log-id]", "the history")
-        check("serve: code C02" in top.text, f"the newest entry first: {top.text}")
-        browser.wait_for("[data-undo]").click()
+        # Read and click inside until(): the page redraws the history when it polls, and an
+        # element found a moment before may be gone (a stale element is retried).
+        top = browser.until(lambda d: d.find_element(By.CSS_SELECTOR, "[data-log-id]").text,
+                            "the history")
+        check("serve: code C02" in top, f"the newest entry first: {top}")
+
+        def click_undo(d):
+            buttons = d.find_elements(By.CSS_SELECTOR, "[data-undo]")
+            if not buttons:
+                return False
+            buttons[0].click()
+            return True
+        browser.until(click_undo, "the undo button clicked")
         until_cli(browser, "the coding undone", lambda: codings(env) == before)
         browser.until(lambda d: "undone" in d.find_element(By.CSS_SELECTOR, "[data-log-id]").text,
                       "the entry is shown undone")
