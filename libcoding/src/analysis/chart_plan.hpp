@@ -1,7 +1,7 @@
 #pragma once
-// Shared by the chart and its quotes (chart.cpp, quotes.cpp): the documents' text
-// indexes, the walk over the codings that count, and a chart's plan (its columns and
-// the cases in it) with the walk over the codings of its cells.
+// Shared by the chart and its quotes (chart.cpp, quotes.cpp, query.cpp): the documents'
+// text indexes, a passage as a quote, the walk over the codings that count, and a chart's plan (its
+// columns and the cases in it) with the walk over the codings of its cells.
 
 #include <algorithm>
 #include <cstddef>
@@ -14,6 +14,7 @@
 
 #include "attribution.hpp"
 #include "coding/chart.hpp"
+#include "coding/quotes.hpp"
 #include "coding/text.hpp"
 
 namespace coding::detail {
@@ -31,6 +32,26 @@ class text_indexes {
   const study& s_;
   std::vector<std::unique_ptr<text_index>> built_;
 };
+
+// The passage `where` of document d as a quote attributed to case k: where it is, whose
+// it is and its text (code, coder, row and column left to the caller).
+inline quote quote_of(const study& s, text_indexes& texts, std::size_t d, span where,
+                      std::size_t k) {
+  const auto& doc = s.documents[d];
+  const auto& index = texts.of(d);
+  const auto& kase = s.cases[k];
+  const auto group = kase.attributes.find(s.fw.group_attribute);
+  quote q;
+  q.doc = doc.id;
+  q.case_id = kase.id;
+  if (group != kase.attributes.end()) q.group = group->second;
+  q.attributes = kase.attributes;
+  q.where = where;
+  q.reference = reference(doc, where, index);
+  q.text = std::string(
+      index.slice(std::min(where.start, index.size()), std::min(where.end, index.size())));
+  return q;
+}
 
 // Calls f(document index, code index, coding) for every coding that counts (coder filter,
 // known document and code), in document order and then by position.

@@ -697,29 +697,16 @@ std::vector<quote> query_matrix_quotes(const study& s, const std::vector<query_r
   std::vector<quote> out;
   std::vector<std::size_t> cases;
   for (std::size_t d = 0; d < s.documents.size(); ++d) {
-    const auto& doc = s.documents[d];
     for (std::size_t r = 0; r < rows.size(); ++r) {
       for (const auto& x : evals[r].run(d)) {
         who.cases_of(d, x.start, x.end, cases);
         for (const auto k : cases) {
           if (cols.of_case[k] < 0) continue;
-          const auto& index = texts.of(d);
-          const auto& kase = s.cases[k];
-          const auto group = kase.attributes.find(s.fw.group_attribute);
-          const span where{x.start, x.end};
-          out.push_back(quote{doc.id,
-                              kase.id,
-                              group == kase.attributes.end() ? std::string() : group->second,
-                              kase.attributes,
-                              rows[r].id,
-                              rows[r].label,
-                              {},
-                              where,
-                              reference(doc, where, index),
-                              std::string(index.slice(x.start, x.end)),
-                              rows[r].id,
-                              cols.list[static_cast<std::size_t>(cols.of_case[k])].id,
-                              {}});
+          auto q = detail::quote_of(s, texts, d, {x.start, x.end}, k);
+          q.code = q.row = rows[r].id;
+          q.code_path = rows[r].label;
+          q.column = cols.list[static_cast<std::size_t>(cols.of_case[k])].id;
+          out.push_back(std::move(q));
         }
       }
     }

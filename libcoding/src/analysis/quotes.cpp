@@ -56,25 +56,11 @@ std::string code_path(const framework& fw, std::size_t i) {
 // A coding as a quote attributed to case k (row and column left to the caller).
 quote make_quote(const study& s, detail::text_indexes& texts, std::size_t d, std::size_t code_index,
                  const coding_record& c, std::size_t k) {
-  const auto& doc = s.documents[d];
-  const auto& index = texts.of(d);
-  const auto& kase = s.cases[k];
-  const auto group = kase.attributes.find(s.fw.group_attribute);
-  const span where{c.start, c.end};
-  return quote{
-      doc.id,
-      kase.id,
-      group == kase.attributes.end() ? std::string() : group->second,
-      kase.attributes,
-      c.code,
-      code_path(s.fw, code_index),
-      c.coder,
-      where,
-      reference(doc, where, index),
-      std::string(index.slice(std::min(c.start, index.size()), std::min(c.end, index.size()))),
-      {},
-      {},
-      {}};
+  auto q = detail::quote_of(s, texts, d, {c.start, c.end}, k);
+  q.code = c.code;
+  q.code_path = code_path(s.fw, code_index);
+  q.coder = c.coder;
+  return q;
 }
 
 }  // namespace

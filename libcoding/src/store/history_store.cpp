@@ -28,14 +28,6 @@ std::vector<history_entry> history_store::entries() const {
 
 namespace {
 
-// A command line of a few thousand characters (an import of many files) cut for a message.
-std::string shortened(const std::string& command) {
-  constexpr std::size_t limit = 100;
-  const text_index index(command);
-  if (index.size() <= limit) return command;
-  return std::string(index.slice(0, limit)) + "...";
-}
-
 // Replays entry `id`'s statements of `kind` backwards while the triggers record their
 // inverses under the other kind; returns the entry.
 void replay(detail::project_state& p, std::int64_t id, const char* kind, const char* inverse) {
@@ -78,7 +70,7 @@ std::vector<history_entry> history_store::undo(std::size_t n) {
       throw input_error(fmt::format(
           "cannot undo change #{} ({}, {}): 'qcode log --compact' dropped what undoing it "
           "needs, so it and the changes before it can no longer be undone; nothing was changed",
-          e.id, shortened(e.command), e.time));
+          e.id, excerpt(e.command), e.time));
   transaction tx(impl_->db);
   impl_->db.exec("PRAGMA defer_foreign_keys = ON");
   for (auto& e : done) {
